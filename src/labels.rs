@@ -1,0 +1,198 @@
+//! Kinds and statuses: each an enum stored as a stable text code and labelled in Chinese through the
+//! one table its `labelled!` declaration writes. Import accepts the label, an alias or the code.
+
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use serde::{Deserialize, Serialize};
+
+macro_rules! labelled {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $code:literal, $label:literal $(| $alias:literal)*;)+ }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            pub fn from_code(code: &str) -> Option<Self> {
+                match code { $($code => Some($name::$variant),)+ _ => None }
+            }
+
+            /// Chinese label, alias or code, as a spreadsheet or a form would give it.
+            pub fn parse(text: &str) -> Option<Self> {
+                let t = text.trim();
+                match t {
+                    $($label $(| $alias)* => Some($name::$variant),)+
+                    _ => Self::from_code(t),
+                }
+            }
+
+            pub fn labels() -> Vec<Label> {
+                Self::ALL.iter().map(|v| Label { code: v.code(), label: v.label() }).collect()
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.code())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                Self::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("未知的代码：{s}")))
+            }
+        }
+
+        impl ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.code()))
+            }
+        }
+
+        impl FromSql for $name {
+            fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
+                let s = v.as_str()?;
+                Self::from_code(s).ok_or_else(|| FromSqlError::Other(format!("unknown code {s}").into()))
+            }
+        }
+    };
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Label {
+    pub code: &'static str,
+    pub label: &'static str,
+}
+
+labelled!(
+    /// Kinds of organisational life (domain.md); one activity may have several.
+    ActivityKind {
+        GeneralMeeting = "general_meeting", "党员大会" | "支部党员大会";
+        CommitteeMeeting = "committee_meeting", "支委会" | "支部委员会" | "支委会议";
+        GroupMeeting = "group_meeting", "党小组会" | "党小组会议";
+        PartyLecture = "party_lecture", "党课";
+        ThemeDay = "theme_day", "主题党日" | "主题党日活动";
+        LifeMeeting = "life_meeting", "组织生活会";
+        Appraisal = "appraisal", "民主评议党员" | "民主评议";
+        HeartTalk = "heart_talk", "谈心谈话";
+        MicroLecture = "micro_lecture", "微党课";
+        Salon = "salon", "主题沙龙" | "沙龙";
+        Seminar = "seminar", "专题讨论";
+        TheoryStudy = "theory_study", "理论学习" | "集中学习";
+        Volunteer = "volunteer", "志愿服务";
+        Other = "other", "其他";
+    }
+);
+
+labelled!(
+    AttendanceStatus {
+        Present = "present", "出席" | "出" | "到";
+        Leave = "leave", "请假" | "假";
+        Absent = "absent", "缺席" | "缺";
+        Observer = "observer", "列席";
+    }
+);
+
+labelled!(
+    MemberStatus {
+        Active = "active", "在册";
+        Transferred = "transferred", "转出";
+        Suspended = "suspended", "停止党籍";
+        Expelled = "expelled", "出党";
+        Deceased = "deceased", "去世" | "死亡";
+    }
+);
+
+labelled!(
+    Membership {
+        Full = "full", "正式党员" | "正式";
+        Probationary = "probationary", "预备党员" | "预备";
+    }
+);
+
+labelled!(
+    PersonCategory {
+        Staff = "staff", "在职教职工" | "教职工" | "在职";
+        Student = "student", "学生";
+        Retired = "retired", "离退休" | "离退休教职工" | "退休";
+        Other = "other", "其他";
+    }
+);
+
+labelled!(
+    Gender {
+        Male = "male", "男";
+        Female = "female", "女";
+    }
+);
+
+labelled!(
+    MeetingForm {
+        Offline = "offline", "线下";
+        Online = "online", "线上";
+        Hybrid = "hybrid", "线上线下结合" | "线上+线下";
+    }
+);
+
+labelled!(
+    CommitteeRole {
+        Secretary = "secretary", "书记" | "支部书记";
+        DeputySecretary = "deputy_secretary", "副书记" | "支部副书记";
+        Organization = "organization", "组织委员";
+        Propaganda = "propaganda", "宣传委员";
+        Discipline = "discipline", "纪检委员";
+        Youth = "youth", "青年委员";
+        Member = "committee_member", "支部委员" | "委员";
+    }
+);
+
+/// Every label table, for the UI.
+#[derive(Debug, Serialize)]
+pub struct Labels {
+    pub activity_kinds: Vec<Label>,
+    pub attendance: Vec<Label>,
+    pub member_status: Vec<Label>,
+    pub membership: Vec<Label>,
+    pub category: Vec<Label>,
+    pub gender: Vec<Label>,
+    pub form: Vec<Label>,
+    pub committee_roles: Vec<Label>,
+}
+
+pub fn all() -> Labels {
+    Labels {
+        activity_kinds: ActivityKind::labels(),
+        attendance: AttendanceStatus::labels(),
+        member_status: MemberStatus::labels(),
+        membership: Membership::labels(),
+        category: PersonCategory::labels(),
+        gender: Gender::labels(),
+        form: MeetingForm::labels(),
+        committee_roles: CommitteeRole::labels(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_aliases_and_codes_parse_back() {
+        for k in ActivityKind::ALL {
+            assert_eq!(ActivityKind::parse(k.label()), Some(*k));
+            assert_eq!(ActivityKind::parse(k.code()), Some(*k));
+        }
+        assert_eq!(ActivityKind::parse(" 沙龙 "), Some(ActivityKind::Salon));
+        assert_eq!(ActivityKind::parse("茶话会"), None);
+        assert_eq!(Membership::parse("预备"), Some(Membership::Probationary));
+    }
+}

@@ -1,0 +1,253 @@
+//! `zhibu`: the ledger from the command line, for batch work and for scripts. Errors go to stderr
+//! in Chinese with exit code 1; nothing here panics on input.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::Datelike;
+use clap::{Parser, Subcommand};
+use zhibu::import::{ImportKind, ImportReport};
+use zhibu::{branches, check, dates, demo, import, ledger, reports, Error, Ledger, Result};
+
+#[derive(Parser)]
+#[command(
+    name = "zhibu",
+    version,
+    about = "支部台账：高校基层党支部的离线电子台账"
+)]
+struct Cli {
+    /// 台账文件（默认：环境变量 ZHIBU_LEDGER，否则用户数据目录下的 zhibu/ledger.db）
+    #[arg(long, global = true, value_name = "FILE")]
+    ledger: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 新建台账（不会覆盖已有内容的文件）
+    Init {
+        /// 支部名称
+        #[arg(long)]
+        branch: String,
+        /// 上级党组织
+        #[arg(long)]
+        parent: Option<String>,
+    },
+    /// 新建一本演示台账：约 20 名党员、3 个党小组、一整年的组织生活
+    Demo {
+        /// 演示数据截至的日期（默认今天）
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
+    },
+    /// 从 .csv 或 .xlsx 导入（整表成功才写入）
+    Import {
+        /// members（党员名册）或 activities（组织生活记录）
+        kind: String,
+        file: PathBuf,
+        /// 只检查并报告将发生的变化，不写入
+        #[arg(long)]
+        dry_run: bool,
+        /// 导入到哪个支部（台账中有多个支部时必填）
+        #[arg(long)]
+        branch: Option<String>,
+        /// 以 JSON 输出报告
+        #[arg(long)]
+        json: bool,
+    },
+    /// 报表
+    Report {
+        #[command(subcommand)]
+        report: ReportCommand,
+    },
+    /// 检查台账的完整性与一致性
+    Check,
+    /// 备份台账（程序运行时也可安全备份）
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// 年度统计
+    Summary {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        branch: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("命令参数有误：{e}");
+            return ExitCode::from(1);
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let path = ledger::resolve_path(cli.ledger.as_deref());
+    match cli.command {
+        Command::Init { branch, parent } => {
+            Ledger::create(&path, &branch, parent.as_deref())?;
+            println!("已新建台账：{}（支部：{}）", path.display(), branch.trim());
+        }
+        Command::Demo { today } => {
+            let today = match today {
+                Some(t) => zhibu::text::required_date("--today", Some(&t))?,
+                None => chrono::Local::now().date_naive(),
+            };
+            let ledger = demo::create(&path, today)?;
+            let s = reports::summary(ledger.conn(), None, today.year())?;
+            println!(
+                "已新建演示台账：{}（{}，党员 {} 人，{} 年组织生活 {} 次）",
+                path.display(),
+                demo::BRANCH,
+                s.members,
+                today.year(),
+                s.activity_total
+            );
+        }
+        Command::Import {
+            kind,
+            file,
+            dry_run,
+            branch,
+            json,
+        } => {
+            let kind = ImportKind::parse(&kind)?;
+            let mut ledger = Ledger::open(&path)?;
+            let branch_id = branches::resolve(ledger.conn(), branch.as_deref())?;
+            let report = import::run(&mut ledger, branch_id, kind, &file, dry_run)?;
+            if json {
+                print_json(&report)?;
+            } else {
+                print_import(&report);
+            }
+            if !report.errors.is_empty() {
+                return Ok(ExitCode::from(1));
+            }
+        }
+        Command::Report {
+            report: ReportCommand::Summary { year, branch, json },
+        } => {
+            dates::year_bounds(year)?;
+            let ledger = Ledger::open(&path)?;
+            let branch_id = branch
+                .as_deref()
+                .map(|b| branches::resolve(ledger.conn(), Some(b)))
+                .transpose()?;
+            let s = reports::summary(ledger.conn(), branch_id, year)?;
+            if json {
+                print_json(&s)?;
+            } else {
+                print_summary(&s);
+            }
+        }
+        Command::Check => {
+            let ledger = Ledger::open(&path)?;
+            let problems = check::run(&ledger)?;
+            if problems.is_empty() {
+                println!("台账完好：{}", path.display());
+            } else {
+                for p in &problems {
+                    eprintln!("问题：{p}");
+                }
+                eprintln!("共发现 {} 个问题", problems.len());
+                return Ok(ExitCode::from(1));
+            }
+        }
+        Command::Backup { out } => {
+            let ledger = Ledger::open(&path)?;
+            ledger.backup(&out, |_, _| {})?;
+            println!("已备份到：{}", out.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_json(value: &impl serde::Serialize) -> Result<()> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| Error::Format(e.to_string()))?;
+    println!("{text}");
+    Ok(())
+}
+
+fn print_import(r: &ImportReport) {
+    let what = if r.applied {
+        "已导入"
+    } else {
+        "预览（未写入）"
+    };
+    println!(
+        "{what}：{}，共 {} 行：新增 {}，更新 {}，不变 {}",
+        Path::new(&r.file).display(),
+        r.rows,
+        r.created,
+        r.updated,
+        r.unchanged
+    );
+    for w in &r.warnings {
+        println!("提示：{w}");
+    }
+    for c in r
+        .changes
+        .iter()
+        .filter(|c| c.action != import::Action::Unchanged)
+    {
+        let action = if c.action == import::Action::Create {
+            "新增"
+        } else {
+            "更新"
+        };
+        println!("  第 {} 行 {action}：{}", c.row, c.summary);
+    }
+    for e in &r.errors {
+        eprintln!("错误：{e}");
+    }
+}
+
+fn print_summary(s: &reports::Summary) {
+    println!(
+        "{} 年度统计{}",
+        s.year,
+        s.branch
+            .as_deref()
+            .map(|b| format!("（{b}）"))
+            .unwrap_or_default()
+    );
+    println!("  年末在册党员：{} 人", s.members);
+    println!(
+        "  组织生活：{} 次，学时合计 {}",
+        s.activity_total, s.activity_hours
+    );
+    for k in zhibu::labels::ActivityKind::ALL {
+        let n = s.activities.get(k.code()).copied().unwrap_or(0);
+        if n > 0 {
+            println!("    {}：{n} 次", k.label());
+        }
+    }
+    println!(
+        "  出席率：{:.1}%（实到 {} / 应到 {}）",
+        s.attendance_rate * 100.0,
+        s.present_total,
+        s.expected_total
+    );
+}
