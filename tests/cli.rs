@@ -1,0 +1,197 @@
+//! The `zhibu` command as outside scripts call it: exit codes, Chinese errors, JSON reports.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn zhibu(ledger: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_zhibu"))
+        .arg("--ledger")
+        .arg(ledger)
+        .args(args)
+        .env_remove("ZHIBU_LEDGER")
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn init_import_report_check_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("台账.db");
+    let o = zhibu(
+        &ledger,
+        &[
+            "init",
+            "--branch",
+            "数控党支部",
+            "--parent",
+            "机电学院党总支",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let again = zhibu(&ledger, &["init", "--branch", "另一个"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        stderr(&again).contains("已存在且不为空"),
+        "{}",
+        stderr(&again)
+    );
+
+    let roster = dir.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "姓名,党员类别,入党日期,党小组\n甲,正式党员,2010-01-01,一组\n乙,正式党员,2011-01-01,一组\n丙,预备党员,2026-04-01,二组\n",
+    )
+    .unwrap();
+    let dry = zhibu(
+        &ledger,
+        &["import", "members", roster.to_str().unwrap(), "--dry-run"],
+    );
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    assert!(stdout(&dry).contains("新增 3"), "{}", stdout(&dry));
+    let o = zhibu(&ledger, &["import", "members", roster.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = zhibu(
+        &ledger,
+        &["import", "members", roster.to_str().unwrap(), "--json"],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        (report["created"].as_i64(), report["unchanged"].as_i64()),
+        (Some(0), Some(3))
+    );
+
+    let acts = dir.path().join("acts.csv");
+    std::fs::write(
+        &acts,
+        "日期,类型,主题,党小组,出席,请假,缺席\n\
+         2026-03-10,主题党日、党课,三月主题党日,,甲,乙（出差）,\n\
+         2026-05-10,党员大会,五月党员大会,,甲、乙、丙,,\n\
+         2026-05-12,党小组会,一组五月,一组,甲,,乙\n",
+    )
+    .unwrap();
+    let o = zhibu(&ledger, &["import", "activities", acts.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let o = zhibu(&ledger, &["report", "summary", "--year", "2026", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(s["year"], 2026);
+    assert_eq!(s["members"], 3);
+    assert_eq!(s["activity_total"], 3);
+    assert_eq!(s["activities"]["theme_day"], 1);
+    assert_eq!(s["activities"]["party_lecture"], 1);
+    assert_eq!(s["activities"]["general_meeting"], 1);
+    assert_eq!(s["activities"]["group_meeting"], 1);
+    // 1/2 + 3/3 + 1/2 = 5/7
+    assert!((s["attendance_rate"].as_f64().unwrap() - 5.0 / 7.0).abs() < 1e-12);
+
+    let o = zhibu(&ledger, &["check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let out = dir.path().join("copy.db");
+    let o = zhibu(&ledger, &["backup", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = zhibu(&out, &["report", "summary", "--year", "2026", "--json"]);
+    let copy: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(copy, s);
+}
+
+#[test]
+fn bad_input_is_a_chinese_error_with_exit_code_1_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("l.db");
+    assert!(zhibu(&ledger, &["init", "--branch", "支部"])
+        .status
+        .success());
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "姓名,党员类别,入党日期\n甲,正式党员,2010-01-01\n乙,正式党员,明年\n",
+    )
+    .unwrap();
+    let o = zhibu(&ledger, &["import", "members", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("第 3 行「入党日期」“明年”"), "{err}");
+    let o = zhibu(&ledger, &["report", "summary", "--year", "2026", "--json"]);
+    let s: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(s["members"], 0);
+
+    for args in [
+        &["import", "people", "x.csv"][..],
+        &["import", "members", "/nonexistent/x.csv"],
+        &["report", "summary", "--year", "abc", "--json"],
+        &["report", "summary", "--year", "99999", "--json"],
+        &["frobnicate"],
+    ] {
+        let o = zhibu(&ledger, args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
+        assert!(!stderr(&o).is_empty());
+    }
+    let missing = zhibu(&dir.path().join("none.db"), &["check"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        stderr(&missing).contains("找不到台账文件"),
+        "{}",
+        stderr(&missing)
+    );
+}
+
+#[test]
+fn ledger_path_comes_from_the_environment_when_not_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("env.db");
+    let o = Command::new(env!("CARGO_BIN_EXE_zhibu"))
+        .args(["init", "--branch", "环境变量支部"])
+        .env("ZHIBU_LEDGER", &ledger)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(ledger.is_file());
+}
+
+#[test]
+fn demo_builds_a_sound_branch_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("demo.db");
+    let o = zhibu(&ledger, &["demo", "--today", "2026-11-25"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = zhibu(&ledger, &["report", "summary", "--year", "2026", "--json"]);
+    let s: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        s["members"], 20,
+        "21 in the roster, 邓凯 transferred out in July"
+    );
+    for kind in [
+        "general_meeting",
+        "committee_meeting",
+        "group_meeting",
+        "party_lecture",
+        "theme_day",
+        "micro_lecture",
+        "salon",
+        "theory_study",
+    ] {
+        assert!(
+            s["activities"][kind].as_i64().unwrap() > 0,
+            "{kind} missing from the demo"
+        );
+    }
+    let rate = s["attendance_rate"].as_f64().unwrap();
+    assert!((0.8..0.95).contains(&rate), "{rate}");
+    assert!(zhibu(&ledger, &["check"]).status.success());
+    assert_eq!(
+        zhibu(&ledger, &["demo"]).status.code(),
+        Some(1),
+        "demo never overwrites a ledger"
+    );
+}

@@ -1,0 +1,321 @@
+//! Imports: header matching, encodings, real Excel dates, all-or-nothing, idempotent re-import.
+
+mod common;
+
+use common::{d, write, Branch};
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use zhibu::import::{self, Action, ImportKind};
+use zhibu::labels::AttendanceStatus;
+use zhibu::{activities, members, Error};
+
+const ROSTER: &str =
+    "\u{feff}姓名,性别,出生日期,党员类别,入党日期,转正日期,党小组,联系电话,身份证号,备注\r\n\
+王新,男,1990/3/5,正式党员,2015年7月1日,2016-07-01,一组,13800001111,11010519491231002X,新调入\r\n\
+陈新,女,1995-08-08,预备党员,2026-01-10,,三组,,,\r\n";
+
+fn import(
+    b: &mut Branch,
+    kind: ImportKind,
+    file: &str,
+    dry_run: bool,
+) -> zhibu::Result<import::ImportReport> {
+    let path = b.file(file);
+    import::run(&mut b.ledger, b.branch_id, kind, &path, dry_run)
+}
+
+#[test]
+fn members_import_creates_then_reimport_changes_nothing() {
+    let mut b = Branch::new();
+    write(&b.file("roster.csv"), ROSTER);
+    let r = import(&mut b, ImportKind::Members, "roster.csv", false).unwrap();
+    assert_eq!((r.rows, r.created, r.updated, r.unchanged), (2, 2, 0, 0));
+    assert!(
+        r.warnings.iter().any(|w| w.contains("备注")),
+        "unknown column reported: {:?}",
+        r.warnings
+    );
+    assert!(r.warnings.iter().any(|w| w.contains("新建党小组“三组”")));
+    let wang = members::get(b.ledger.conn(), b.id("王新")).unwrap();
+    assert_eq!(wang.joined_on, d("2015-07-01"));
+    assert_eq!(wang.birth_date, Some(d("1990-03-05")));
+    assert_eq!(wang.group_name.as_deref(), Some("一组"));
+    let stamp: String = b
+        .ledger
+        .conn()
+        .query_row(
+            "SELECT updated_at FROM member WHERE name = '王新'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+
+    let again = import(&mut b, ImportKind::Members, "roster.csv", false).unwrap();
+    assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 2));
+    assert_eq!(b.count("member"), 8);
+    let stamp2: String = b
+        .ledger
+        .conn()
+        .query_row(
+            "SELECT updated_at FROM member WHERE name = '王新'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stamp, stamp2, "an unchanged row is not rewritten");
+}
+
+#[test]
+fn a_member_is_found_by_id_number_then_by_name_and_birth_date() {
+    let mut b = Branch::new();
+    write(&b.file("roster.csv"), ROSTER);
+    import(&mut b, ImportKind::Members, "roster.csv", false).unwrap();
+    // Same 身份证号 under a corrected name → update, not a new member.
+    write(
+        &b.file("fix.csv"),
+        "姓名,党员类别,入党日期,身份证号,联系电话\n王欣,正式党员,2015-07-01,11010519491231002x,13900002222\n",
+    );
+    let r = import(&mut b, ImportKind::Members, "fix.csv", false).unwrap();
+    assert_eq!((r.created, r.updated), (0, 1));
+    let m = members::get(b.ledger.conn(), b.id("王欣")).unwrap();
+    assert_eq!(m.phone.as_deref(), Some("13900002222"));
+    assert_eq!(
+        m.birth_date,
+        Some(d("1990-03-05")),
+        "a column the file lacks keeps its value"
+    );
+    // Platform-style aliases (学生姓名, 入党时间) and 姓名+出生日期 identity.
+    write(
+        &b.file("alias.csv"),
+        "学生姓名,出生日期,党籍状态,入党时间\n陈新,1995-08-08,正式党员,2026-01-10\n",
+    );
+    let r = import(&mut b, ImportKind::Members, "alias.csv", false).unwrap();
+    assert_eq!((r.created, r.updated), (0, 1));
+    assert_eq!(b.count("member"), 8);
+}
+
+#[test]
+fn gbk_csv_from_windows_excel_imports() {
+    let mut b = Branch::new();
+    let (bytes, _, _) = encoding_rs::GBK
+        .encode("姓名,党员类别,入党日期,党小组\r\n黎明,正式党员,2001-07-01,二组\r\n");
+    std::fs::write(b.file("gbk.csv"), &bytes).unwrap();
+    let r = import(&mut b, ImportKind::Members, "gbk.csv", false).unwrap();
+    assert_eq!(r.created, 1);
+    assert_eq!(
+        members::get(b.ledger.conn(), b.id("黎明"))
+            .unwrap()
+            .group_id,
+        Some(b.g2)
+    );
+}
+
+#[test]
+fn one_bad_row_changes_nothing_and_every_error_names_row_column_value() {
+    let mut b = Branch::new();
+    let before = b.count("member");
+    write(
+        &b.file("bad.csv"),
+        "姓名,党员类别,入党日期,性别,身份证号\n\
+         好人,正式党员,2010-01-01,男,\n\
+         坏日期,正式党员,2010-13-45,女,\n\
+         ,预备党员,2020-01-01,,\n\
+         怪类别,积极分子,2020-01-01,未知,110105194912310021\n",
+    );
+    let preview = import(&mut b, ImportKind::Members, "bad.csv", true).unwrap();
+    assert!(!preview.applied);
+    let cells: Vec<(usize, &str, &str)> = preview
+        .errors
+        .iter()
+        .map(|e| (e.row, e.column.as_str(), e.value.as_str()))
+        .collect();
+    assert_eq!(
+        cells,
+        vec![
+            (3, "入党日期", "2010-13-45"),
+            (4, "姓名", ""),
+            (5, "党员类别", "积极分子"),
+            (5, "性别", "未知"),
+            (5, "身份证号", "1101**********0021"),
+        ]
+    );
+    match import(&mut b, ImportKind::Members, "bad.csv", false) {
+        Err(Error::Import(errors)) => assert_eq!(errors.len(), 5),
+        other => panic!("expected an import error, got {other:?}"),
+    }
+    assert_eq!(
+        b.count("member"),
+        before,
+        "the good row was not written either"
+    );
+}
+
+#[test]
+fn missing_required_column_is_reported_on_the_header_row() {
+    let mut b = Branch::new();
+    write(&b.file("h.csv"), "姓名,入党日期\n某某,2020-01-01\n");
+    let r = import(&mut b, ImportKind::Members, "h.csv", true).unwrap();
+    assert_eq!(r.errors.len(), 1);
+    assert_eq!(
+        (r.errors[0].row, r.errors[0].column.as_str()),
+        (1, "党员类别")
+    );
+}
+
+const ACTIVITIES: &str = "日期,类型,主题,地点,形式,主持人,记录人,学时,内容摘要,党小组,出席,请假,缺席\n\
+2026/6/1,党员大会、党课,学习新党章,活动室,线下,赵一,钱二,4,学习并讨论,,赵一、钱二、李四、吴六,孙三（出差）,\n\
+2026年6月18日,党小组会,一组学习,305,线上,赵一,,1,,一组,赵一,钱二(病假),\n";
+
+#[test]
+fn activities_import_with_roll_call_and_idempotent_reimport() {
+    let mut b = Branch::new();
+    write(&b.file("acts.csv"), ACTIVITIES);
+    let r = import(&mut b, ImportKind::Activities, "acts.csv", false).unwrap();
+    assert_eq!(
+        (r.created, r.updated, r.unchanged),
+        (2, 0, 0),
+        "{:?}",
+        r.errors
+    );
+    // 吴六 left on 05-01: recorded 列席 with a warning, not counted in 应到.
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.contains("吴六") && w.contains("列席")),
+        "{:?}",
+        r.warnings
+    );
+    let list = activities::list(
+        b.ledger.conn(),
+        Some(b.branch_id),
+        d("2026-01-01"),
+        d("2026-12-31"),
+    )
+    .unwrap();
+    let general = list.iter().find(|a| a.title == "学习新党章").unwrap();
+    // Roll on 06-01: 赵一 钱二 孙三 李四 周五 = 5; present 3; 孙三 leave; 周五 unlisted → absent.
+    assert_eq!(
+        (
+            general.tally.expected,
+            general.tally.present,
+            general.tally.leave,
+            general.tally.absent
+        ),
+        (5, 3, 1, 1)
+    );
+    assert_eq!(general.kinds.len(), 2);
+    let a = activities::get(b.ledger.conn(), &b.ledger.attachments_dir(), general.id).unwrap();
+    let sun = a.roll.entries.iter().find(|e| e.name == "孙三").unwrap();
+    assert_eq!(
+        (sun.status, sun.reason.as_deref()),
+        (AttendanceStatus::Leave, Some("出差"))
+    );
+    let group = list.iter().find(|a| a.title == "一组学习").unwrap();
+    assert_eq!(
+        (
+            group.tally.expected,
+            group.tally.present,
+            group.tally.leave,
+            group.tally.absent
+        ),
+        (3, 1, 1, 1)
+    );
+
+    let again = import(&mut b, ImportKind::Activities, "acts.csv", false).unwrap();
+    assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 2));
+    assert_eq!(b.count("activity"), 2);
+    assert_eq!(b.count("attendance"), 6 + 3);
+}
+
+#[test]
+fn activities_import_errors_name_the_cell() {
+    let mut b = Branch::new();
+    write(
+        &b.file("bad.csv"),
+        "日期,类型,主题,出席,缺席\n2026-06-01,茶话会,迎新,赵一,\n2026-06-02,主题党日,学习,张三,\n2026-02-30,党课,讲党课,,\n2026-03-01,主题党日,三月,,周五\n",
+    );
+    let r = import(&mut b, ImportKind::Activities, "bad.csv", true).unwrap();
+    let cells: Vec<(usize, &str, &str)> = r
+        .errors
+        .iter()
+        .map(|e| (e.row, e.column.as_str(), e.value.as_str()))
+        .collect();
+    assert_eq!(
+        cells,
+        vec![
+            (2, "类型", "茶话会"),
+            (3, "出席", "张三"),
+            (4, "日期", "2026-02-30"),
+            (5, "缺席", "周五")
+        ]
+    );
+    assert_eq!(b.count("activity"), 0);
+}
+
+#[test]
+fn xlsx_with_real_date_cells_imports_and_reimports() {
+    let mut b = Branch::new();
+    let path = b.file("roster.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let date_fmt = Format::new().set_num_format("yyyy-mm-dd");
+    for (c, h) in ["姓名", "党员类别", "入党日期", "联系电话"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "林表").unwrap();
+    ws.write_string(1, 1, "正式党员").unwrap();
+    ws.write_datetime_with_format(
+        1,
+        2,
+        &ExcelDateTime::from_ymd(2019, 6, 30).unwrap(),
+        &date_fmt,
+    )
+    .unwrap();
+    ws.write_number(1, 3, 13712345678.0).unwrap();
+    wb.save(&path).unwrap();
+    let r = import(&mut b, ImportKind::Members, "roster.xlsx", false).unwrap();
+    assert_eq!(r.created, 1, "{:?}", r.errors);
+    let m = members::get(b.ledger.conn(), b.id("林表")).unwrap();
+    assert_eq!(m.joined_on, d("2019-06-30"));
+    assert_eq!(m.phone.as_deref(), Some("13712345678"));
+    let again = import(&mut b, ImportKind::Members, "roster.xlsx", false).unwrap();
+    assert_eq!(again.unchanged, 1);
+}
+
+#[test]
+fn dry_run_reports_changes_and_writes_nothing() {
+    let mut b = Branch::new();
+    write(&b.file("roster.csv"), ROSTER);
+    let r = import(&mut b, ImportKind::Members, "roster.csv", true).unwrap();
+    assert_eq!(r.created, 2);
+    assert!(r.changes.iter().all(|c| c.action == Action::Create));
+    assert_eq!(b.count("member"), 6);
+    assert_eq!(b.count("party_group"), 2);
+}
+
+#[test]
+fn unreadable_files_are_format_errors() {
+    let mut b = Branch::new();
+    write(&b.file("x.pdf"), "%PDF");
+    assert_eq!(
+        import(&mut b, ImportKind::Members, "x.pdf", true)
+            .unwrap_err()
+            .kind(),
+        "format"
+    );
+    write(&b.file("broken.xlsx"), "not a zip");
+    assert_eq!(
+        import(&mut b, ImportKind::Members, "broken.xlsx", true)
+            .unwrap_err()
+            .kind(),
+        "format"
+    );
+    assert_eq!(
+        import(&mut b, ImportKind::Members, "missing.csv", true)
+            .unwrap_err()
+            .kind(),
+        "format"
+    );
+}
