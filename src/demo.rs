@@ -29,6 +29,16 @@ impl Dice {
     }
 }
 
+/// One activity of the demo year, before its roll call.
+struct Planned {
+    date: NaiveDate,
+    kinds: Vec<K>,
+    title: String,
+    group_id: Option<i64>,
+    hours: f64,
+    speaker: Option<&'static str>,
+}
+
 const LEAVE_REASONS: &[&str] = &["出差", "外出培训", "病假", "带学生参加技能大赛", "公务冲突"];
 
 pub fn create(path: &Path, today: NaiveDate) -> Result<Ledger> {
@@ -108,7 +118,22 @@ fn fill(tx: &rusqlite::Connection, branch_id: i64, year: i32, today: NaiveDate) 
     let recorder = id_of("陈静")?;
     let speakers = ["李红梅", "张伟", "吴敏", "韦芳", "唐宁", "林晓"];
     let mut dice = Dice(u64::try_from(year).unwrap_or(2026));
-    let mut plan: Vec<(NaiveDate, Vec<K>, String, Option<i64>, f64, Option<&str>)> = Vec::new();
+    let mut plan: Vec<Planned> = Vec::new();
+    let mut add = |date: NaiveDate,
+                   kinds: Vec<K>,
+                   title: String,
+                   group_id: Option<i64>,
+                   hours: f64,
+                   speaker: Option<&'static str>| {
+        plan.push(Planned {
+            date,
+            kinds,
+            title,
+            group_id,
+            hours,
+            speaker,
+        })
+    };
     for month in 1..=12u32 {
         let q_first = month % 3 == 1;
         let mut theme_kinds = vec![K::ThemeDay];
@@ -133,75 +158,82 @@ fn fill(tx: &rusqlite::Connection, branch_id: i64, year: i32, today: NaiveDate) 
         if month == 3 || month == 11 {
             theme_kinds.push(K::Volunteer);
         }
-        plan.push((
+        add(
             day(year, month, 10),
             theme_kinds,
             format!("{month}月主题党日：{theme}"),
             None,
             4.0,
             None,
-        ));
-        plan.push((
+        );
+        add(
             day(year, month, 3),
             vec![K::CommitteeMeeting],
             format!("{month}月支委会：研究本月支部工作"),
             None,
             1.0,
             None,
-        ));
+        );
         for g in &groups {
-            plan.push((
+            add(
                 day(year, month, 18),
                 vec![K::GroupMeeting],
                 format!("{month}月{}会议：学习交流", g.name),
                 Some(g.id),
                 1.0,
                 None,
-            ));
+            );
         }
         if month % 2 == 0 {
             let speaker = speakers[(month / 2 - 1) as usize % speakers.len()];
-            plan.push((
+            add(
                 day(year, month, 22),
                 vec![K::MicroLecture],
                 format!("微党课：{speaker}讲身边的榜样"),
                 None,
                 1.0,
                 Some(speaker),
-            ));
+            );
         }
         if matches!(month, 4 | 9 | 11) {
-            plan.push((
+            add(
                 day(year, month, 25),
                 vec![K::Salon],
                 format!("主题沙龙：职业教育与产教融合（{month}月）"),
                 None,
                 2.0,
                 None,
-            ));
+            );
         }
         if matches!(month, 3 | 5 | 6 | 9 | 10) {
-            plan.push((
+            add(
                 day(year, month, 27),
                 vec![K::TheoryStudy, K::Seminar],
                 format!("理论学习专题讨论（{month}月）"),
                 None,
                 4.0,
                 None,
-            ));
+            );
         }
     }
-    plan.push((
+    add(
         day(year, 12, 20),
         vec![K::LifeMeeting, K::Appraisal],
         "年度组织生活会暨民主评议党员".into(),
         None,
         4.0,
         None,
-    ));
-    plan.sort_by_key(|p| p.0);
+    );
+    plan.sort_by_key(|p| p.date);
 
-    for (date, kinds, title, group_id, hours, speaker) in plan.into_iter().filter(|p| p.0 <= today)
+    for Planned {
+        date,
+        kinds,
+        title,
+        group_id,
+        hours,
+        speaker,
+    } in plan.into_iter().filter(|p| p.date <= today)
     {
         let scope = activities::scope_for(&kinds, group_id)?;
         let expected = activities::roll(tx, branch_id, date, scope)?;

@@ -269,7 +269,7 @@ fn xlsx_with_real_date_cells_imports_and_reimports() {
     ws.write_datetime_with_format(
         1,
         2,
-        &ExcelDateTime::from_ymd(2019, 6, 30).unwrap(),
+        ExcelDateTime::from_ymd(2019, 6, 30).unwrap(),
         &date_fmt,
     )
     .unwrap();

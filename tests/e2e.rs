@@ -1,0 +1,322 @@
+//! End to end: the built desktop app in a real WebKit window under Xvfb, driven through
+//! tauri-driver + WebKitWebDriver as a secretary would use it. Screenshots go to target/e2e/.
+//!
+//! Needs a display, `tauri-driver` and `WebKitWebDriver`, and the desktop binary built first:
+//! `.ci/run` provides them and runs `cargo test --test e2e -- --ignored` under `xvfb-run`.
+
+use std::io::Write;
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use serde_json::{json, Value};
+
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+struct Driver {
+    child: Child,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Session {
+    base: String,
+    id: String,
+    shots: PathBuf,
+}
+
+impl Session {
+    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let url = format!("{}/session/{}{}", self.base, self.id, path);
+        request(method, &url, body).unwrap_or_else(|e| panic!("{method} {path}: {e}"))
+    }
+
+    fn find(&self, css: &str) -> Option<String> {
+        let url = format!("{}/session/{}/element", self.base, self.id);
+        request(
+            "POST",
+            &url,
+            Some(json!({"using": "css selector", "value": css})),
+        )
+        .ok()
+        .and_then(|v| v[ELEMENT].as_str().map(String::from))
+    }
+
+    fn wait(&self, css: &str) -> String {
+        let start = Instant::now();
+        loop {
+            if let Some(id) = self.find(css) {
+                return id;
+            }
+            if start.elapsed() > Duration::from_secs(20) {
+                self.screenshot("failure");
+                panic!("element {css} did not appear within 20 s");
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    fn click(&self, css: &str) {
+        let id = self.wait(css);
+        self.call("POST", &format!("/element/{id}/click"), Some(json!({})));
+    }
+
+    fn type_into(&self, css: &str, text: &str) {
+        let id = self.wait(css);
+        self.call("POST", &format!("/element/{id}/clear"), Some(json!({})));
+        self.call(
+            "POST",
+            &format!("/element/{id}/value"),
+            Some(json!({"text": text})),
+        );
+    }
+
+    fn text(&self, css: &str) -> String {
+        let id = self.wait(css);
+        self.call("GET", &format!("/element/{id}/text"), None)
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    fn script(&self, js: &str, args: Value) -> Value {
+        self.call(
+            "POST",
+            "/execute/sync",
+            Some(json!({"script": js, "args": args})),
+        )
+    }
+
+    /// Waits until `js` (a function body returning a value) returns something truthy.
+    fn wait_until(&self, what: &str, js: &str) -> Value {
+        let start = Instant::now();
+        loop {
+            let v = self.script(js, json!([]));
+            if !(v.is_null() || v == json!(false) || v == json!("")) {
+                return v;
+            }
+            if start.elapsed() > Duration::from_secs(20) {
+                self.screenshot("failure");
+                panic!("timed out waiting for {what}");
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    fn screenshot(&self, name: &str) -> PathBuf {
+        let b64 = self.call("GET", "/screenshot", None);
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(b64.as_str().unwrap_or_default())
+            .unwrap();
+        let path = self.shots.join(format!("{name}.png"));
+        std::fs::write(&path, png).unwrap();
+        path
+    }
+
+    fn open_view(&self, view: &str) {
+        self.click(&format!("nav [data-view=\"{view}\"]"));
+        self.wait(&format!("#view[data-current=\"{view}\"]"));
+    }
+}
+
+fn request(method: &str, url: &str, body: Option<Value>) -> Result<Value, String> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(60)))
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let resp = match body {
+        Some(b) if method == "POST" => agent.post(url).send_json(b),
+        _ if method == "DELETE" => agent.delete(url).call(),
+        _ => agent.get(url).call(),
+    };
+    let mut resp = resp.map_err(|e| e.to_string())?;
+    let status = resp.status();
+    let v: Value = resp.body_mut().read_json().map_err(|e| e.to_string())?;
+    if status.is_success() {
+        Ok(v["value"].clone())
+    } else {
+        Err(format!("{status}: {}", v["value"]))
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn start_driver(port: u16, native_port: u16) -> Driver {
+    let child = Command::new("tauri-driver")
+        .args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("tauri-driver is not installed (cargo install tauri-driver --locked)");
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "tauri-driver did not listen on {port}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Driver { child }
+}
+
+fn zhibu(ledger: &Path, args: &[&str]) {
+    let o = Command::new(env!("CARGO_BIN_EXE_zhibu"))
+        .arg("--ledger")
+        .arg(ledger)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "zhibu {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// A branch of four with a roster imported from CSV: the window starts on a known ledger.
+fn ledger_with_roster(dir: &Path) -> PathBuf {
+    let ledger = dir.join("e2e.db");
+    zhibu(&ledger, &["init", "--branch", "端到端测试支部"]);
+    let roster = dir.join("roster.csv");
+    let mut f = std::fs::File::create(&roster).unwrap();
+    write!(f, "姓名,性别,党员类别,入党日期,党小组\n赵一,男,正式党员,2010-07-01,一组\n钱二,女,正式党员,2012-07-01,一组\n孙三,男,正式党员,2015-07-01,二组\n李四,女,预备党员,2020-07-01,二组\n").unwrap();
+    zhibu(&ledger, &["import", "members", roster.to_str().unwrap()]);
+    ledger
+}
+
+#[test]
+#[ignore = "needs a display, tauri-driver and the built desktop app; run by .ci/run"]
+fn secretary_adds_a_member_records_a_meeting_and_sees_the_rate() {
+    let app = std::env::var_os("ZHIBU_DESKTOP_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target/debug/zhibu-desktop"));
+    assert!(
+        app.is_file(),
+        "build the desktop app first: {}",
+        app.display()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = ledger_with_roster(dir.path());
+    let shots = root().join("target/e2e");
+    std::fs::create_dir_all(&shots).unwrap();
+
+    let (port, native) = (free_port(), free_port());
+    let _driver = start_driver(port, native);
+    let base = format!("http://127.0.0.1:{port}");
+    let caps = json!({"capabilities": {"alwaysMatch": {"tauri:options": {
+        "application": app, "args": ["--ledger", ledger]
+    }}}});
+    let created =
+        request("POST", &format!("{base}/session"), Some(caps)).expect("new WebDriver session");
+    let s = Session {
+        base: base.clone(),
+        id: created["sessionId"].as_str().unwrap().to_string(),
+        shots,
+    };
+
+    // 首页 opens first.
+    s.wait("#view[data-current=\"home\"]");
+    s.screenshot("01-home-empty");
+
+    // 党员: add a fifth member through the form.
+    s.open_view("members");
+    s.wait("tr[data-member-name=\"赵一\"]");
+    s.click("#member-add");
+    s.type_into("#member-form [name=\"name\"]", "周五");
+    s.script(
+        "const f = document.querySelector('#member-form');
+         f.querySelector('[name=gender]').value = 'female';
+         f.querySelector('[name=membership]').value = 'full';
+         for (const el of f.querySelectorAll('select')) el.dispatchEvent(new Event('change', {bubbles: true}));",
+        json!([]),
+    );
+    s.type_into("#member-form [name=\"joined_on\"]", "2018-06-30");
+    s.type_into("#member-form [name=\"phone\"]", "13800001234");
+    s.screenshot("02-member-form");
+    s.click("#member-save");
+    s.wait("tr[data-member-name=\"周五\"]");
+    let row = s.text("tr[data-member-name=\"周五\"]");
+    assert!(
+        row.contains("138****1234"),
+        "phone masked in the roster: {row}"
+    );
+    s.screenshot("03-members");
+
+    // 组织生活: a theme day today with roll call: 钱二 on leave, 孙三 absent → 3 of 5.
+    let today = chrono::Local::now().date_naive().to_string();
+    s.open_view("activities");
+    s.click("#activity-add");
+    s.type_into("#activity-form [name=\"date\"]", &today);
+    s.type_into("#activity-form [name=\"title\"]", "端到端主题党日");
+    s.click("#activity-form input[name=\"kind\"][value=\"theme_day\"]");
+    s.wait(".roll-row[data-member-name=\"周五\"]");
+    s.wait_until(
+        "five rows on the roll",
+        "return document.querySelectorAll('.roll-row').length === 5",
+    );
+    s.click(".roll-row[data-member-name=\"钱二\"] button[data-status=\"leave\"]");
+    s.type_into(".roll-row[data-member-name=\"钱二\"] input.reason", "出差");
+    s.click(".roll-row[data-member-name=\"孙三\"] button[data-status=\"absent\"]");
+    s.wait_until(
+        "live counters",
+        "return document.querySelector('#roll-present').textContent.includes('3')",
+    );
+    assert!(s.text("#roll-expected").contains('5'));
+    assert!(
+        s.text("#roll-rate").contains("60"),
+        "{}",
+        s.text("#roll-rate")
+    );
+    s.screenshot("04-roll-call");
+    s.click("#activity-save");
+    s.wait_until(
+        "the saved activity in the list",
+        "return [...document.querySelectorAll('[data-activity-id]')].some(e => e.textContent.includes('端到端主题党日'))",
+    );
+    s.screenshot("05-activities");
+
+    // 首页: this month's rate is 3/5.
+    s.open_view("home");
+    s.wait_until(
+        "month rate",
+        "return document.querySelector('#home-month-rate').textContent.includes('60')",
+    );
+    assert_eq!(s.text("#home-month-activities").trim(), "1");
+    s.screenshot("06-home");
+
+    let _ = request("DELETE", &format!("{base}/session/{}", s.id), None);
+    // The window wrote through the core: the CLI sees the same figures.
+    let o = Command::new(env!("CARGO_BIN_EXE_zhibu"))
+        .arg("--ledger")
+        .arg(&ledger)
+        .args(["report", "summary", "--year", &today[..4], "--json"])
+        .output()
+        .unwrap();
+    let summary: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(summary["members"], 5);
+    assert_eq!(summary["activity_total"], 1);
+    assert!((summary["attendance_rate"].as_f64().unwrap() - 0.6).abs() < 1e-12);
+}
