@@ -29,9 +29,7 @@ pub fn scope_for(kinds: &[ActivityKind], group_id: Option<i64>) -> Result<RollSc
         group_id
             .map(RollScope::Group)
             .ok_or_else(|| Error::invalid("党小组会须选择党小组"))
-    } else if kinds.contains(&ActivityKind::CommitteeMeeting)
-        && !kinds.contains(&ActivityKind::GeneralMeeting)
-    {
+    } else if kinds.contains(&ActivityKind::CommitteeMeeting) && !kinds.contains(&ActivityKind::GeneralMeeting) {
         Ok(RollScope::Committee)
     } else {
         Ok(RollScope::Branch)
@@ -46,12 +44,7 @@ pub struct RollMember {
 }
 
 /// Members 在册 on `date` within the scope, in roster order.
-pub fn roll(
-    conn: &Connection,
-    branch_id: i64,
-    date: NaiveDate,
-    scope: RollScope,
-) -> Result<Vec<RollMember>> {
+pub fn roll(conn: &Connection, branch_id: i64, date: NaiveDate, scope: RollScope) -> Result<Vec<RollMember>> {
     let (group, committee) = match scope {
         RollScope::Branch => (None, false),
         RollScope::Group(g) => (Some(g), false),
@@ -124,9 +117,7 @@ pub struct Mark {
 }
 
 fn marks_of(conn: &Connection, activity_id: i64) -> Result<Vec<Mark>> {
-    let mut st = conn.prepare_cached(
-        "SELECT member_id, status, reason FROM attendance WHERE activity_id = ?1",
-    )?;
+    let mut st = conn.prepare_cached("SELECT member_id, status, reason FROM attendance WHERE activity_id = ?1")?;
     let rows = st.query_map([activity_id], |r| {
         Ok(Mark {
             member_id: r.get(0)?,
@@ -138,12 +129,7 @@ fn marks_of(conn: &Connection, activity_id: i64) -> Result<Vec<Mark>> {
 }
 
 /// The roll with marks: everyone expected (unmarked = `default` status), then observers.
-fn build_roll(
-    conn: &Connection,
-    expected: Vec<RollMember>,
-    marks: &[Mark],
-    default: AttendanceStatus,
-) -> Result<Roll> {
+fn build_roll(conn: &Connection, expected: Vec<RollMember>, marks: &[Mark], default: AttendanceStatus) -> Result<Roll> {
     let by_member: HashMap<i64, &Mark> = marks.iter().map(|m| (m.member_id, m)).collect();
     let mut entries: Vec<RollEntry> = expected
         .into_iter()
@@ -177,12 +163,7 @@ fn build_roll(
             reason: m.reason.clone(),
         });
     }
-    let count = |s| {
-        entries
-            .iter()
-            .filter(|e| e.on_roll && e.status == s)
-            .count() as i64
-    };
+    let count = |s| entries.iter().filter(|e| e.on_roll && e.status == s).count() as i64;
     let expected = entries.iter().filter(|e| e.on_roll).count() as i64;
     let tally = Tally::from_counts(
         expected,
@@ -215,8 +196,7 @@ pub fn roll_preview(
 fn parse_kinds(kinds: &[String]) -> Result<Vec<ActivityKind>> {
     let mut out = Vec::new();
     for k in kinds {
-        let kind =
-            ActivityKind::parse(k).ok_or_else(|| Error::invalid(format!("类型：无法识别“{k}”")))?;
+        let kind = ActivityKind::parse(k).ok_or_else(|| Error::invalid(format!("类型：无法识别“{k}”")))?;
         if !out.contains(&kind) {
             out.push(kind);
         }
@@ -285,11 +265,9 @@ pub struct ActivityInput {
 fn optional_time(field: &str, s: Option<&str>) -> Result<Option<NaiveTime>> {
     match opt_text(s) {
         None => Ok(None),
-        Some(t) => dates::parse_time(&t).map(Some).ok_or_else(|| {
-            Error::invalid(format!(
-                "{field}：无法识别的时间“{t}”，请写成 14:30 这样的格式"
-            ))
-        }),
+        Some(t) => dates::parse_time(&t)
+            .map(Some)
+            .ok_or_else(|| Error::invalid(format!("{field}：无法识别的时间“{t}”，请写成 14:30 这样的格式"))),
     }
 }
 
@@ -297,8 +275,7 @@ impl ActivityInput {
     pub fn validate(&self) -> Result<ActivityData> {
         let form = match opt_text(self.form.as_deref()) {
             None => MeetingForm::Offline,
-            Some(f) => MeetingForm::parse(&f)
-                .ok_or_else(|| Error::invalid(format!("形式：无法识别“{f}”")))?,
+            Some(f) => MeetingForm::parse(&f).ok_or_else(|| Error::invalid(format!("形式：无法识别“{f}”")))?,
         };
         let mut attendance = Vec::with_capacity(self.attendance.len());
         for m in &self.attendance {
@@ -366,27 +343,17 @@ pub fn upsert(conn: &Connection, branch_id: i64, id: Option<i64>, d: &ActivityDa
     };
     if let Some(g) = group_id {
         let gb: Option<i64> = conn
-            .query_row(
-                "SELECT branch_id FROM party_group WHERE id = ?1",
-                [g],
-                |r| r.get(0),
-            )
+            .query_row("SELECT branch_id FROM party_group WHERE id = ?1", [g], |r| r.get(0))
             .optional()?;
         if gb != Some(branch_id) {
             return Err(Error::invalid(format!("党小组（编号 {g}）不属于本支部")));
         }
     }
-    for pid in [d.host_id, d.recorder_id, d.speaker_id]
-        .into_iter()
-        .flatten()
-    {
+    for pid in [d.host_id, d.recorder_id, d.speaker_id].into_iter().flatten() {
         member_name_in_branch(conn, branch_id, pid)?;
     }
     let expected = roll(conn, branch_id, d.date, scope_for(&d.kinds, group_id)?)?;
-    let on_roll: HashMap<i64, &str> = expected
-        .iter()
-        .map(|r| (r.member_id, r.name.as_str()))
-        .collect();
+    let on_roll: HashMap<i64, &str> = expected.iter().map(|r| (r.member_id, r.name.as_str())).collect();
     let mut seen = std::collections::HashSet::new();
     for m in &d.attendance {
         let name = member_name_in_branch(conn, branch_id, m.member_id)?;
@@ -395,9 +362,7 @@ pub fn upsert(conn: &Connection, branch_id: i64, id: Option<i64>, d: &ActivityDa
         }
         match (on_roll.contains_key(&m.member_id), m.status) {
             (true, AttendanceStatus::Observer) => {
-                return Err(Error::invalid(format!(
-                    "考勤：“{name}”在应到名单中，不能记为列席"
-                )));
+                return Err(Error::invalid(format!("考勤：“{name}”在应到名单中，不能记为列席")));
             }
             (false, s) if s != AttendanceStatus::Observer => {
                 return Err(Error::invalid(format!(
@@ -454,9 +419,7 @@ pub fn upsert(conn: &Connection, branch_id: i64, id: Option<i64>, d: &ActivityDa
         }
         Some(id) => {
             let owner: Option<i64> = conn
-                .query_row("SELECT branch_id FROM activity WHERE id = ?1", [id], |r| {
-                    r.get(0)
-                })
+                .query_row("SELECT branch_id FROM activity WHERE id = ?1", [id], |r| r.get(0))
                 .optional()?;
             if owner != Some(branch_id) {
                 return Err(Error::NotFound {
@@ -479,32 +442,21 @@ pub fn upsert(conn: &Connection, branch_id: i64, id: Option<i64>, d: &ActivityDa
             id
         }
     };
-    let mut kind_st =
-        conn.prepare_cached("INSERT INTO activity_kind (activity_id, kind) VALUES (?1, ?2)")?;
+    let mut kind_st = conn.prepare_cached("INSERT INTO activity_kind (activity_id, kind) VALUES (?1, ?2)")?;
     for k in &d.kinds {
         kind_st.execute(params![id, k])?;
     }
     // Everyone on the roll gets a stored mark (unmarked = 缺席), so the record reads whole on its own.
     let given: HashMap<i64, &Mark> = d.attendance.iter().map(|m| (m.member_id, m)).collect();
-    let mut att_st = conn.prepare_cached(
-        "INSERT INTO attendance (activity_id, member_id, status, reason) VALUES (?1, ?2, ?3, ?4)",
-    )?;
+    let mut att_st =
+        conn.prepare_cached("INSERT INTO attendance (activity_id, member_id, status, reason) VALUES (?1, ?2, ?3, ?4)")?;
     for rm in &expected {
         match given.get(&rm.member_id) {
             Some(m) => att_st.execute(params![id, m.member_id, m.status, m.reason])?,
-            None => att_st.execute(params![
-                id,
-                rm.member_id,
-                AttendanceStatus::Absent,
-                None::<String>
-            ])?,
+            None => att_st.execute(params![id, rm.member_id, AttendanceStatus::Absent, None::<String>])?,
         };
     }
-    for m in d
-        .attendance
-        .iter()
-        .filter(|m| m.status == AttendanceStatus::Observer)
-    {
+    for m in d.attendance.iter().filter(|m| m.status == AttendanceStatus::Observer) {
         att_st.execute(params![id, m.member_id, m.status, m.reason])?;
     }
     Ok(id)
@@ -545,31 +497,17 @@ pub struct Activity {
 }
 
 fn kinds_of(conn: &Connection, id: i64) -> Result<Vec<ActivityKind>> {
-    let mut st =
-        conn.prepare_cached("SELECT kind FROM activity_kind WHERE activity_id = ?1 ORDER BY kind")?;
-    let mut kinds: Vec<ActivityKind> = st
-        .query_map([id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let mut st = conn.prepare_cached("SELECT kind FROM activity_kind WHERE activity_id = ?1 ORDER BY kind")?;
+    let mut kinds: Vec<ActivityKind> = st.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     kinds.sort();
     Ok(kinds)
 }
 
 /// The roll and marks of a saved activity.
-pub fn roll_of(
-    conn: &Connection,
-    branch_id: i64,
-    id: i64,
-    date: NaiveDate,
-    group_id: Option<i64>,
-) -> Result<Roll> {
+pub fn roll_of(conn: &Connection, branch_id: i64, id: i64, date: NaiveDate, group_id: Option<i64>) -> Result<Roll> {
     let kinds = kinds_of(conn, id)?;
     let expected = roll(conn, branch_id, date, scope_for(&kinds, group_id)?)?;
-    build_roll(
-        conn,
-        expected,
-        &marks_of(conn, id)?,
-        AttendanceStatus::Absent,
-    )
+    build_roll(conn, expected, &marks_of(conn, id)?, AttendanceStatus::Absent)
 }
 
 pub fn get(conn: &Connection, attachments_dir: &Path, id: i64) -> Result<Activity> {
@@ -601,7 +539,10 @@ pub fn get(conn: &Connection, attachments_dir: &Path, id: i64) -> Result<Activit
                     votes_yes: r.get(16)?,
                     votes_no: r.get(17)?,
                     votes_abstain: r.get(18)?,
-                    roll: Roll { tally: Tally::default(), entries: Vec::new() },
+                    roll: Roll {
+                        tally: Tally::default(),
+                        entries: Vec::new(),
+                    },
                     attachments: Vec::new(),
                 })
             },
@@ -635,12 +576,7 @@ pub struct ActivitySummary {
 }
 
 /// Activities dated `from..=to` (all branches when `branch_id` is None), newest first.
-pub fn list(
-    conn: &Connection,
-    branch_id: Option<i64>,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<ActivitySummary>> {
+pub fn list(conn: &Connection, branch_id: Option<i64>, from: NaiveDate, to: NaiveDate) -> Result<Vec<ActivitySummary>> {
     let mut st = conn.prepare_cached(
         "SELECT a.id, a.branch_id, a.date, a.title, a.location, a.form, h.name, g.name, a.hours, a.group_id,
                 (SELECT count(*) FROM attachment t WHERE t.activity_id = a.id)
@@ -679,12 +615,7 @@ pub fn list(
 }
 
 /// An activity is identified in imports by its branch, date and 主题.
-pub fn find(
-    conn: &Connection,
-    branch_id: i64,
-    date: NaiveDate,
-    title: &str,
-) -> Result<Option<i64>> {
+pub fn find(conn: &Connection, branch_id: i64, date: NaiveDate, title: &str) -> Result<Option<i64>> {
     Ok(conn
         .query_row(
             "SELECT id FROM activity WHERE branch_id = ?1 AND date = ?2 AND title = ?3",
@@ -720,12 +651,7 @@ pub fn data_of(conn: &Connection, id: i64) -> Result<ActivityData> {
     })
 }
 
-pub fn save(
-    conn: &Connection,
-    attachments_dir: &Path,
-    branch_id: i64,
-    input: &ActivityInput,
-) -> Result<Activity> {
+pub fn save(conn: &Connection, attachments_dir: &Path, branch_id: i64, input: &ActivityInput) -> Result<Activity> {
     let data = input.validate()?;
     let id = upsert(conn, branch_id, input.id, &data)?;
     get(conn, attachments_dir, id)
@@ -753,14 +679,9 @@ fn remove_file_if_present(path: &Path) -> Result<()> {
     }
 }
 
-pub fn attachments(
-    conn: &Connection,
-    attachments_dir: &Path,
-    activity_id: i64,
-) -> Result<Vec<Attachment>> {
-    let mut st = conn.prepare_cached(
-        "SELECT id, file_name, size, stored_name FROM attachment WHERE activity_id = ?1 ORDER BY id",
-    )?;
+pub fn attachments(conn: &Connection, attachments_dir: &Path, activity_id: i64) -> Result<Vec<Attachment>> {
+    let mut st = conn
+        .prepare_cached("SELECT id, file_name, size, stored_name FROM attachment WHERE activity_id = ?1 ORDER BY id")?;
     let rows = st.query_map([activity_id], |r| {
         Ok(Attachment {
             id: r.get(0)?,
@@ -780,11 +701,9 @@ pub fn add_attachment(
     activity_id: i64,
     source: &Path,
 ) -> Result<Attachment> {
-    let exists: bool = conn.query_row(
-        "SELECT count(*) > 0 FROM activity WHERE id = ?1",
-        [activity_id],
-        |r| r.get(0),
-    )?;
+    let exists: bool = conn.query_row("SELECT count(*) > 0 FROM activity WHERE id = ?1", [activity_id], |r| {
+        r.get(0)
+    })?;
     if !exists {
         return Err(Error::NotFound {
             what: "活动",
@@ -834,11 +753,7 @@ pub fn add_attachment(
 
 pub fn remove_attachment(conn: &Connection, attachments_dir: &Path, id: i64) -> Result<()> {
     let stored: String = conn
-        .query_row(
-            "SELECT stored_name FROM attachment WHERE id = ?1",
-            [id],
-            |r| r.get(0),
-        )
+        .query_row("SELECT stored_name FROM attachment WHERE id = ?1", [id], |r| r.get(0))
         .optional()?
         .ok_or(Error::NotFound {
             what: "附件",

@@ -24,12 +24,7 @@ pub struct BranchInput {
     pub founded_on: Option<String>,
 }
 
-pub fn create(
-    conn: &Connection,
-    name: &str,
-    parent_org: Option<&str>,
-    founded_on: Option<NaiveDate>,
-) -> Result<i64> {
+pub fn create(conn: &Connection, name: &str, parent_org: Option<&str>, founded_on: Option<NaiveDate>) -> Result<i64> {
     let name = non_empty(name).ok_or_else(|| Error::invalid("支部名称不能为空"))?;
     if find_by_name(conn, &name)?.is_some() {
         return Err(Error::Conflict(format!("台账中已有名为“{name}”的支部")));
@@ -38,12 +33,13 @@ pub fn create(
         "INSERT INTO branch (name, parent_org, founded_on) VALUES (?1, ?2, ?3)",
         params![name, parent_org.and_then(non_empty), founded_on],
     )?;
-    Ok(conn.last_insert_rowid())
+    let id = conn.last_insert_rowid();
+    crate::pioneers::add_default_kinds(conn, id)?;
+    Ok(id)
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<Branch>> {
-    let mut st =
-        conn.prepare_cached("SELECT id, name, parent_org, founded_on FROM branch ORDER BY id")?;
+    let mut st = conn.prepare_cached("SELECT id, name, parent_org, founded_on FROM branch ORDER BY id")?;
     let rows = st.query_map([], |r| {
         Ok(Branch {
             id: r.get(0)?,
@@ -56,22 +52,15 @@ pub fn list(conn: &Connection) -> Result<Vec<Branch>> {
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Branch> {
-    list(conn)?
-        .into_iter()
-        .find(|b| b.id == id)
-        .ok_or(Error::NotFound {
-            what: "支部",
-            key: id.to_string(),
-        })
+    list(conn)?.into_iter().find(|b| b.id == id).ok_or(Error::NotFound {
+        what: "支部",
+        key: id.to_string(),
+    })
 }
 
 pub fn find_by_name(conn: &Connection, name: &str) -> Result<Option<i64>> {
     Ok(conn
-        .query_row(
-            "SELECT id FROM branch WHERE name = ?1",
-            [name.trim()],
-            |r| r.get(0),
-        )
+        .query_row("SELECT id FROM branch WHERE name = ?1", [name.trim()], |r| r.get(0))
         .optional()?)
 }
 
@@ -90,10 +79,7 @@ pub fn resolve(conn: &Connection, name: Option<&str>) -> Result<i64> {
         many => Err(Error::invalid(format!(
             "台账中有 {} 个支部（{}），请用 --branch 指定",
             many.len(),
-            many.iter()
-                .map(|b| b.name.as_str())
-                .collect::<Vec<_>>()
-                .join("、")
+            many.iter().map(|b| b.name.as_str()).collect::<Vec<_>>().join("、")
         ))),
     }
 }
@@ -102,18 +88,11 @@ pub fn update(conn: &Connection, input: &BranchInput) -> Result<Branch> {
     let name = non_empty(&input.name).ok_or_else(|| Error::invalid("支部名称不能为空"))?;
     let founded = optional_date("成立日期", input.founded_on.as_deref())?;
     if let Some(other) = find_by_name(conn, &name)?.filter(|id| *id != input.id) {
-        return Err(Error::Conflict(format!(
-            "台账中已有名为“{name}”的支部（编号 {other}）"
-        )));
+        return Err(Error::Conflict(format!("台账中已有名为“{name}”的支部（编号 {other}）")));
     }
     let n = conn.execute(
         "UPDATE branch SET name = ?2, parent_org = ?3, founded_on = ?4 WHERE id = ?1",
-        params![
-            input.id,
-            name,
-            input.parent_org.as_deref().and_then(non_empty),
-            founded
-        ],
+        params![input.id, name, input.parent_org.as_deref().and_then(non_empty), founded],
     )?;
     if n == 0 {
         return Err(Error::NotFound {
@@ -174,22 +153,14 @@ pub fn group_by_name(conn: &Connection, branch_id: i64, name: &str) -> Result<Op
 pub fn save_group(conn: &Connection, branch_id: i64, input: &GroupInput) -> Result<Group> {
     let name = non_empty(&input.name).ok_or_else(|| Error::invalid("党小组名称不能为空"))?;
     if let Some(other) = group_by_name(conn, branch_id, &name)?.filter(|id| Some(*id) != input.id) {
-        return Err(Error::Conflict(format!(
-            "已有名为“{name}”的党小组（编号 {other}）"
-        )));
+        return Err(Error::Conflict(format!("已有名为“{name}”的党小组（编号 {other}）")));
     }
     if let Some(leader) = input.leader_id {
         let in_branch: Option<i64> = conn
-            .query_row(
-                "SELECT branch_id FROM member WHERE id = ?1",
-                [leader],
-                |r| r.get(0),
-            )
+            .query_row("SELECT branch_id FROM member WHERE id = ?1", [leader], |r| r.get(0))
             .optional()?;
         if in_branch != Some(branch_id) {
-            return Err(Error::invalid(format!(
-                "组长（编号 {leader}）不是本支部党员"
-            )));
+            return Err(Error::invalid(format!("组长（编号 {leader}）不是本支部党员")));
         }
     }
     let id = match input.id {
@@ -266,11 +237,7 @@ pub struct CommitteeInput {
     pub term_end: Option<String>,
 }
 
-pub fn list_committee(
-    conn: &Connection,
-    branch_id: i64,
-    today: NaiveDate,
-) -> Result<Vec<CommitteeSeat>> {
+pub fn list_committee(conn: &Connection, branch_id: i64, today: NaiveDate) -> Result<Vec<CommitteeSeat>> {
     let mut st = conn.prepare_cached(
         "SELECT c.id, c.member_id, m.name, c.role, c.term_start, c.term_end
          FROM committee_role c JOIN member m ON m.id = c.member_id
@@ -311,8 +278,8 @@ pub fn save_committee_role(
 }
 
 fn store_committee_role(conn: &Connection, branch_id: i64, input: &CommitteeInput) -> Result<i64> {
-    let role = CommitteeRole::parse(&input.role)
-        .ok_or_else(|| Error::invalid(format!("职务：无法识别“{}”", input.role)))?;
+    let role =
+        CommitteeRole::parse(&input.role).ok_or_else(|| Error::invalid(format!("职务：无法识别“{}”", input.role)))?;
     let start = optional_date("任期开始", input.term_start.as_deref())?
         .ok_or_else(|| Error::invalid("任期开始日期不能为空"))?;
     let end = optional_date("任期结束", input.term_end.as_deref())?;
@@ -320,11 +287,9 @@ fn store_committee_role(conn: &Connection, branch_id: i64, input: &CommitteeInpu
         return Err(Error::invalid("任期结束日期早于开始日期"));
     }
     let member_branch: Option<i64> = conn
-        .query_row(
-            "SELECT branch_id FROM member WHERE id = ?1",
-            [input.member_id],
-            |r| r.get(0),
-        )
+        .query_row("SELECT branch_id FROM member WHERE id = ?1", [input.member_id], |r| {
+            r.get(0)
+        })
         .optional()?;
     if member_branch != Some(branch_id) {
         return Err(Error::invalid(format!(

@@ -61,8 +61,7 @@ pub fn month_bounds(year: i32, month: u32) -> crate::Result<(NaiveDate, NaiveDat
 /// The calendar quarter holding `day`: (number 1–4, first day, last day).
 pub fn quarter_of(day: NaiveDate) -> (u32, NaiveDate, NaiveDate) {
     let q = (day.month() - 1) / 3 + 1;
-    let start =
-        NaiveDate::from_ymd_opt(day.year(), (q - 1) * 3 + 1, 1).expect("valid quarter start");
+    let start = NaiveDate::from_ymd_opt(day.year(), (q - 1) * 3 + 1, 1).expect("valid quarter start");
     let end = start
         .checked_add_months(chrono::Months::new(3))
         .and_then(|d| d.pred_opt())
@@ -92,14 +91,8 @@ mod tests {
 
     #[test]
     fn quarters_and_months() {
-        assert_eq!(
-            quarter_of(d(2026, 11, 25)),
-            (4, d(2026, 10, 1), d(2026, 12, 31))
-        );
-        assert_eq!(
-            month_bounds(2024, 2).unwrap(),
-            (d(2024, 2, 1), d(2024, 2, 29))
-        );
+        assert_eq!(quarter_of(d(2026, 11, 25)), (4, d(2026, 10, 1), d(2026, 12, 31)));
+        assert_eq!(month_bounds(2024, 2).unwrap(), (d(2024, 2, 1), d(2024, 2, 29)));
         assert!(month_bounds(2026, 13).is_err());
         assert_eq!(parse_time("9:05"), NaiveTime::from_hms_opt(9, 5, 0));
     }

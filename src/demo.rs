@@ -46,14 +46,7 @@ pub fn create(path: &Path, today: NaiveDate) -> Result<Ledger> {
     let branch_id = branches::resolve(ledger.conn(), None)?;
     let year = today.year();
     let table = table::read_csv(MEMBERS_CSV)?;
-    import::run_table(
-        &mut ledger,
-        branch_id,
-        ImportKind::Members,
-        &table,
-        "演示名册",
-        false,
-    )?;
+    import::run_table(&mut ledger, branch_id, ImportKind::Members, &table, "演示名册", false)?;
     ledger.write(|tx| fill(tx, branch_id, year, today))?;
     Ok(ledger)
 }
@@ -245,10 +238,7 @@ fn fill(tx: &rusqlite::Connection, branch_id: i64, year: i32, today: NaiveDate) 
                     0..=87 => (AttendanceStatus::Present, None),
                     88..=95 => (
                         AttendanceStatus::Leave,
-                        Some(
-                            LEAVE_REASONS[dice.next(LEAVE_REASONS.len() as u64) as usize]
-                                .to_string(),
-                        ),
+                        Some(LEAVE_REASONS[dice.next(LEAVE_REASONS.len() as u64) as usize].to_string()),
                     ),
                     _ => (AttendanceStatus::Absent, None),
                 };

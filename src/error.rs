@@ -31,10 +31,7 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 fn import_message(errors: &[ImportError]) -> String {
-    let mut msg = format!(
-        "导入未执行：发现 {} 处错误，台账未做任何修改。",
-        errors.len()
-    );
+    let mut msg = format!("导入未执行：发现 {} 处错误，台账未做任何修改。", errors.len());
     for e in errors.iter().take(20) {
         msg.push('\n');
         msg.push_str(&e.to_string());

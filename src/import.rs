@@ -11,12 +11,13 @@ use serde::Serialize;
 
 use crate::activities::{self, ActivityData, Mark};
 use crate::labels::{
-    ActivityKind, AttendanceStatus, Gender, MeetingForm, Membership, PersonCategory,
+    ActivityKind, AttendanceStatus, DiscussionKind, Gender, MeetingForm, Membership, PersonCategory, StudySource,
 };
 use crate::ledger::Ledger;
 use crate::members::{self, MemberData};
+use crate::points::{self, Tenths};
 use crate::table::{self, Cell, Table};
-use crate::{branches, Error, Result};
+use crate::{branches, study, Error, Result};
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ImportError {
@@ -74,23 +75,58 @@ pub struct ImportReport {
 pub enum ImportKind {
     Members,
     Activities,
+    StudyTasks,
+    StudyRecords,
+    Discussions,
+    Reflections,
+    Quizzes,
+    PointsAdjustments,
 }
 
 impl ImportKind {
-    pub fn parse(s: &str) -> Result<ImportKind> {
-        match s {
-            "members" => Ok(ImportKind::Members),
-            "activities" => Ok(ImportKind::Activities),
-            other => Err(Error::invalid(format!(
-                "未知的导入类型“{other}”，应为 members 或 activities"
-            ))),
+    pub const ALL: [ImportKind; 8] = [
+        ImportKind::Members,
+        ImportKind::Activities,
+        ImportKind::StudyTasks,
+        ImportKind::StudyRecords,
+        ImportKind::Discussions,
+        ImportKind::Reflections,
+        ImportKind::Quizzes,
+        ImportKind::PointsAdjustments,
+    ];
+
+    /// The CLI's name of the kind (`zhibu import <code> FILE`).
+    pub fn code(self) -> &'static str {
+        match self {
+            ImportKind::Members => "members",
+            ImportKind::Activities => "activities",
+            ImportKind::StudyTasks => "study-tasks",
+            ImportKind::StudyRecords => "study-records",
+            ImportKind::Discussions => "discussions",
+            ImportKind::Reflections => "reflections",
+            ImportKind::Quizzes => "quizzes",
+            ImportKind::PointsAdjustments => "points-adjustments",
         }
+    }
+
+    pub fn parse(s: &str) -> Result<ImportKind> {
+        let wanted = s.trim().replace('_', "-");
+        Self::ALL.into_iter().find(|k| k.code() == wanted).ok_or_else(|| {
+            let all: Vec<&str> = Self::ALL.iter().map(|k| k.code()).collect();
+            Error::invalid(format!("未知的导入类型“{s}”，应为 {} 之一", all.join("、")))
+        })
     }
 
     fn columns(self) -> &'static [Column] {
         match self {
             ImportKind::Members => MEMBER_COLUMNS,
             ImportKind::Activities => ACTIVITY_COLUMNS,
+            ImportKind::StudyTasks => TASK_COLUMNS,
+            ImportKind::StudyRecords => RECORD_COLUMNS,
+            ImportKind::Discussions => DISCUSSION_COLUMNS,
+            ImportKind::Reflections => REFLECTION_COLUMNS,
+            ImportKind::Quizzes => QUIZ_COLUMNS,
+            ImportKind::PointsAdjustments => ADJUSTMENT_COLUMNS,
         }
     }
 }
@@ -143,6 +179,51 @@ const ACTIVITY_COLUMNS: &[Column] = &[
     col("缺席", &["缺席人员"], false),
 ];
 
+const NAME: Column = col("姓名", &["学生姓名", "用户名", "真实姓名", "党员姓名"], true);
+
+const TASK_COLUMNS: &[Column] = &[
+    col("任务名称", &["名称", "任务", "资源名称", "学习任务"], true),
+    col("类别", &["分类", "任务类别"], false),
+    col("发布日期", &["发布时间", "开始时间"], true),
+    col("截止日期", &["截止时间", "结束时间"], false),
+    col("学时", &[], false),
+];
+
+const RECORD_COLUMNS: &[Column] = &[
+    NAME,
+    col("任务名称", &["任务", "资源名称", "学习任务", "课程名称"], true),
+    col("完成日期", &["完成时间", "提交时间"], true),
+    col("来源", &["平台", "学习平台"], false),
+];
+
+const DISCUSSION_COLUMNS: &[Column] = &[
+    NAME,
+    col("日期", &["发帖时间", "发表时间", "时间"], true),
+    col("类型", &["帖子类型"], true),
+    col("主题", &["标题", "话题", "讨论主题"], true),
+];
+
+const REFLECTION_COLUMNS: &[Column] = &[
+    NAME,
+    col("日期", &["提交时间", "提交日期", "时间"], true),
+    col("标题", &["题目", "心得标题"], true),
+    col("字数", &[], false),
+];
+
+const QUIZ_COLUMNS: &[Column] = &[
+    NAME,
+    col("日期", &["考试时间", "提交时间", "时间"], true),
+    col("测验名称", &["测验", "考试名称", "试卷名称"], true),
+    col("得分", &["成绩", "分数"], true),
+];
+
+const ADJUSTMENT_COLUMNS: &[Column] = &[
+    NAME,
+    col("日期", &["时间"], true),
+    col("分值", &["分数", "加减分", "积分"], true),
+    col("事由", &["原因", "说明", "理由"], true),
+];
+
 /// The columns found in a file, by canonical header name.
 struct Columns {
     at: HashMap<&'static str, usize>,
@@ -178,10 +259,7 @@ impl Columns {
     }
 
     fn cell<'a>(&self, cells: &'a [Cell], name: &str) -> &'a Cell {
-        self.at
-            .get(name)
-            .and_then(|&i| cells.get(i))
-            .unwrap_or(&Cell::Empty)
+        self.at.get(name).and_then(|&i| cells.get(i)).unwrap_or(&Cell::Empty)
     }
 
     fn text(&self, cells: &[Cell], name: &str) -> Option<String> {
@@ -240,22 +318,9 @@ impl RowCheck<'_> {
 
 /// Reads `path` and imports it into the branch. A preview (`dry_run`) returns the report with its
 /// errors and writes nothing; a real import with any error fails with [`Error::Import`] and writes nothing.
-pub fn run(
-    ledger: &mut Ledger,
-    branch_id: i64,
-    kind: ImportKind,
-    path: &Path,
-    dry_run: bool,
-) -> Result<ImportReport> {
+pub fn run(ledger: &mut Ledger, branch_id: i64, kind: ImportKind, path: &Path, dry_run: bool) -> Result<ImportReport> {
     let table = table::read(path)?;
-    run_table(
-        ledger,
-        branch_id,
-        kind,
-        &table,
-        &path.display().to_string(),
-        dry_run,
-    )
+    run_table(ledger, branch_id, kind, &table, &path.display().to_string(), dry_run)
 }
 
 /// [`run`] on a table already read; `file` names it in the report.
@@ -282,13 +347,7 @@ pub fn run_table(
     }
 }
 
-fn apply(
-    conn: &Connection,
-    branch_id: i64,
-    kind: ImportKind,
-    table: &Table,
-    file: String,
-) -> Result<ImportReport> {
+fn apply(conn: &Connection, branch_id: i64, kind: ImportKind, table: &Table, file: String) -> Result<ImportReport> {
     let mut report = ImportReport {
         kind,
         file,
@@ -311,9 +370,8 @@ fn apply(
     for (row, cells) in &table.rows {
         let outcome = match kind {
             ImportKind::Members => member_row(conn, branch_id, &cols, *row, cells, &mut report),
-            ImportKind::Activities => {
-                activity_row(conn, branch_id, &cols, *row, cells, &mut report)
-            }
+            ImportKind::Activities => activity_row(conn, branch_id, &cols, *row, cells, &mut report),
+            other => member_event_row(conn, branch_id, other, &cols, *row, cells, &mut report),
         };
         match outcome {
             Ok(Some((action, summary))) => {
@@ -365,13 +423,7 @@ fn member_row(
             chk.fail("党员类别", "", "党员类别不能为空");
             None
         }
-        Some(_) => chk.code(
-            cols,
-            cells,
-            "党员类别",
-            Membership::parse,
-            "正式党员 或 预备党员",
-        ),
+        Some(_) => chk.code(cols, cells, "党员类别", Membership::parse, "正式党员 或 预备党员"),
     };
     let joined_on = chk.date(cols, cells, "入党日期");
     if cols.text(cells, "入党日期").is_none() {
@@ -403,9 +455,7 @@ fn member_row(
         Some(g) => Some(match branches::group_by_name(conn, branch_id, &g)? {
             Some(id) => id,
             None => {
-                report
-                    .warnings
-                    .push(format!("第 {row} 行：新建党小组“{g}”"));
+                report.warnings.push(format!("第 {row} 行：新建党小组“{g}”"));
                 branches::save_group(
                     conn,
                     branch_id,
@@ -436,10 +486,212 @@ fn member_row(
         phone: keep(phone),
         id_number: keep(id_number.clone()),
     };
-    let existing =
-        members::find_identity(conn, branch_id, &name, birth_date, id_number.as_deref())?;
+    let existing = members::find_identity(conn, branch_id, &name, birth_date, id_number.as_deref())?;
     let (_, action) = members::upsert(conn, branch_id, existing, &data)?;
     Ok(Some((action, name)))
+}
+
+fn task_row(
+    conn: &Connection,
+    branch_id: i64,
+    cols: &Columns,
+    chk: &mut RowCheck,
+    cells: &[Cell],
+) -> Result<Option<(Action, String)>> {
+    let name = cols.text(cells, "任务名称");
+    if name.is_none() {
+        chk.fail("任务名称", "", "任务名称不能为空");
+    }
+    let published_on = required(chk, cols, cells, "发布日期");
+    let due_on = chk.date(cols, cells, "截止日期");
+    let hours = number(chk, cols, cells, "学时", 0.0, 100.0);
+    if let (Some(p), Some(d)) = (published_on, due_on) {
+        if d < p {
+            chk.fail("截止日期", &d.to_string(), "截止日期早于发布日期");
+        }
+    }
+    let (Some(name), Some(published_on)) = (name, published_on) else {
+        return Ok(None);
+    };
+    if chk.failed {
+        return Ok(None);
+    }
+    let data = study::TaskData {
+        name: name.clone(),
+        category: cols.text(cells, "类别"),
+        published_on,
+        due_on,
+        hours: hours.unwrap_or(0.0),
+    };
+    let (_, action) = study::upsert_task(conn, branch_id, &data)?;
+    Ok(Some((action, name)))
+}
+
+/// A required date cell: blank and unreadable are both errors naming the cell.
+fn required(chk: &mut RowCheck, cols: &Columns, cells: &[Cell], column: &str) -> Option<chrono::NaiveDate> {
+    if cols.text(cells, column).is_none() {
+        chk.fail(column, "", format!("{column}不能为空"));
+        return None;
+    }
+    chk.date(cols, cells, column)
+}
+
+/// An optional number cell within `min..=max`.
+fn number(chk: &mut RowCheck, cols: &Columns, cells: &[Cell], column: &str, min: f64, max: f64) -> Option<f64> {
+    let text = cols.text(cells, column)?;
+    let n = cols.cell(cells, column).number().filter(|n| (min..=max).contains(n));
+    if n.is_none() {
+        chk.fail(column, &text, format!("应为 {min}–{max} 之间的数字"));
+    }
+    n
+}
+
+/// Rows about one member on one date: study records, discussions, reflections, quizzes, adjustments.
+fn member_event_row(
+    conn: &Connection,
+    branch_id: i64,
+    kind: ImportKind,
+    cols: &Columns,
+    row: usize,
+    cells: &[Cell],
+    report: &mut ImportReport,
+) -> Result<Option<(Action, String)>> {
+    let mut chk = RowCheck {
+        row,
+        errors: &mut report.errors,
+        failed: false,
+    };
+    if kind == ImportKind::StudyTasks {
+        return task_row(conn, branch_id, cols, &mut chk, cells);
+    }
+    let date_column = if kind == ImportKind::StudyRecords {
+        "完成日期"
+    } else {
+        "日期"
+    };
+    if kind == ImportKind::StudyRecords && cols.text(cells, date_column).is_none() {
+        // Platform exports list everyone, with no 完成时间 for those who have not finished.
+        return Ok(None);
+    }
+    let date = required(&mut chk, cols, cells, date_column);
+    let name = cols.text(cells, "姓名");
+    if name.is_none() {
+        chk.fail("姓名", "", "姓名不能为空");
+    }
+    let (Some(name), Some(date)) = (name, date) else {
+        return Ok(None);
+    };
+    let Some(member_id) = member_by_name(conn, branch_id, &name, date)? else {
+        chk.fail("姓名", &name, "台账中没有这名党员");
+        return Ok(None);
+    };
+    let text = |chk: &mut RowCheck, column: &str| {
+        let t = cols.text(cells, column);
+        if t.is_none() {
+            chk.fail(column, "", format!("{column}不能为空"));
+        }
+        t
+    };
+    let outcome = match kind {
+        ImportKind::StudyRecords => {
+            let task = text(&mut chk, "任务名称");
+            let source = chk
+                .code(
+                    cols,
+                    cells,
+                    "来源",
+                    StudySource::parse,
+                    "线下、学习通、学习强国 或 其他",
+                )
+                .unwrap_or(StudySource::Other);
+            let Some(task) = task else { return Ok(None) };
+            let Some(task_id) = study::find_task(conn, branch_id, &task)? else {
+                chk.fail("任务名称", &task, "台账中没有这个学习任务（请先导入学习任务）");
+                return Ok(None);
+            };
+            if chk.failed {
+                return Ok(None);
+            }
+            (
+                study::record_completion(conn, task_id, member_id, date, source)?,
+                format!("{name} 完成“{task}”"),
+            )
+        }
+        ImportKind::Discussions => {
+            let dk = chk.code(cols, cells, "类型", DiscussionKind::parse, "发帖 或 回帖");
+            if cols.text(cells, "类型").is_none() {
+                chk.fail("类型", "", "类型不能为空");
+            }
+            let topic = text(&mut chk, "主题");
+            let (Some(dk), Some(topic)) = (dk, topic) else {
+                return Ok(None);
+            };
+            if chk.failed {
+                return Ok(None);
+            }
+            (
+                study::add_discussion(conn, member_id, date, dk, &topic)?,
+                format!("{name} {}：{topic}", dk.label()),
+            )
+        }
+        ImportKind::Reflections => {
+            let title = text(&mut chk, "标题");
+            let words = number(&mut chk, cols, cells, "字数", 0.0, 1e6).map(|w| w.round() as i64);
+            let Some(title) = title else { return Ok(None) };
+            if chk.failed {
+                return Ok(None);
+            }
+            (
+                study::add_reflection(conn, member_id, date, &title, words)?,
+                format!("{name}《{title}》"),
+            )
+        }
+        ImportKind::Quizzes => {
+            let quiz = text(&mut chk, "测验名称");
+            if cols.text(cells, "得分").is_none() {
+                chk.fail("得分", "", "得分不能为空");
+            }
+            let score = number(&mut chk, cols, cells, "得分", 0.0, 100.0);
+            let (Some(quiz), Some(score)) = (quiz, score) else {
+                return Ok(None);
+            };
+            if chk.failed {
+                return Ok(None);
+            }
+            (
+                study::add_quiz(conn, member_id, date, &quiz, score)?,
+                format!("{name} {quiz} {score} 分"),
+            )
+        }
+        ImportKind::PointsAdjustments => {
+            let reason = text(&mut chk, "事由");
+            let raw = cols.text(cells, "分值");
+            let points = match &raw {
+                None => {
+                    chk.fail("分值", "", "分值不能为空");
+                    None
+                }
+                Some(t) => match cols.cell(cells, "分值").number().map(Tenths::from_points) {
+                    Some(Ok(p)) if p.0 != 0 => Some(p),
+                    _ => {
+                        chk.fail("分值", t, "应为非零、最多一位小数的数字（减分写负数）");
+                        None
+                    }
+                },
+            };
+            let (Some(reason), Some(points)) = (reason, points) else {
+                return Ok(None);
+            };
+            (
+                points::add_adjustment(conn, member_id, date, points, &reason)?,
+                format!("{name} {points} 分：{reason}"),
+            )
+        }
+        ImportKind::Members | ImportKind::Activities | ImportKind::StudyTasks => {
+            unreachable!("handled by their own rows")
+        }
+    };
+    Ok(Some(outcome))
 }
 
 /// `张三、李四（出差）, 王五(病假)` → [(张三, None), (李四, Some(出差)), (王五, Some(病假))].
@@ -469,19 +721,12 @@ pub fn parse_name_list(text: &str) -> Vec<(String, Option<String>)> {
 }
 
 /// The member a name means in this branch on `date`: unique by name, or the one on the roll then.
-fn member_by_name(
-    conn: &Connection,
-    branch_id: i64,
-    name: &str,
-    date: chrono::NaiveDate,
-) -> Result<Option<i64>> {
+fn member_by_name(conn: &Connection, branch_id: i64, name: &str, date: chrono::NaiveDate) -> Result<Option<i64>> {
     let mut st = conn.prepare_cached(
         "SELECT id, joined_on <= ?3 AND (left_on IS NULL OR left_on > ?3) FROM member WHERE branch_id = ?1 AND name = ?2",
     )?;
     let found: Vec<(i64, bool)> = st
-        .query_map(rusqlite::params![branch_id, name, date], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?
+        .query_map(rusqlite::params![branch_id, name, date], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     match found.as_slice() {
         [] => Ok(None),
@@ -490,9 +735,7 @@ fn member_by_name(
             let on_roll: Vec<i64> = many.iter().filter(|(_, r)| *r).map(|(id, _)| *id).collect();
             match on_roll.as_slice() {
                 [id] => Ok(Some(*id)),
-                _ => Err(Error::invalid(format!(
-                    "姓名“{name}”对应多名党员，无法区分"
-                ))),
+                _ => Err(Error::invalid(format!("姓名“{name}”对应多名党员，无法区分"))),
             }
         }
     }
@@ -532,26 +775,20 @@ fn activity_row(
                 match ActivityKind::parse(k) {
                     Some(kind) if !kinds.contains(&kind) => kinds.push(kind),
                     Some(_) => {}
-                    None => chk.fail("类型", k, "不是已知的活动类型（如 党员大会、支委会、党小组会、党课、主题党日、微党课、主题沙龙）"),
+                    None => chk.fail(
+                        "类型",
+                        k,
+                        "不是已知的活动类型（如 党员大会、支委会、党小组会、党课、主题党日、微党课、主题沙龙）",
+                    ),
                 }
             }
         }
     }
     kinds.sort();
-    let form = chk.code(
-        cols,
-        cells,
-        "形式",
-        MeetingForm::parse,
-        "线下、线上 或 线上线下结合",
-    );
+    let form = chk.code(cols, cells, "形式", MeetingForm::parse, "线下、线上 或 线上线下结合");
     let hours = match cols.text(cells, "学时") {
         None => None,
-        Some(t) => match cols
-            .cell(cells, "学时")
-            .number()
-            .filter(|h| (0.0..=24.0).contains(h))
-        {
+        Some(t) => match cols.cell(cells, "学时").number().filter(|h| (0.0..=24.0).contains(h)) {
             Some(h) => Some(h),
             None => {
                 chk.fail("学时", &t, "应为 0–24 之间的数字");
@@ -600,18 +837,11 @@ fn activity_row(
     if chk.failed {
         return Ok(None);
     }
-    let expected = activities::roll(
-        conn,
-        branch_id,
-        date,
-        activities::scope_for(&kinds, group_id)?,
-    )?;
+    let expected = activities::roll(conn, branch_id, date, activities::scope_for(&kinds, group_id)?)?;
     let on_roll: HashSet<i64> = expected.iter().map(|r| r.member_id).collect();
 
     let existing = activities::find(conn, branch_id, date, &title)?;
-    let old = existing
-        .map(|id| activities::data_of(conn, id))
-        .transpose()?;
+    let old = existing.map(|id| activities::data_of(conn, id)).transpose()?;
     let has_attendance = ["出席", "请假", "缺席"].iter().any(|c| cols.has(c));
 
     let mut marks: HashMap<i64, Mark> = HashMap::new();
@@ -674,16 +904,12 @@ fn activity_row(
         all.sort_by_key(|m| m.member_id);
         all
     } else {
-        old.as_ref()
-            .map(|o| o.attendance.clone())
-            .unwrap_or_default()
+        old.as_ref().map(|o| o.attendance.clone()).unwrap_or_default()
     };
 
     // Blank cells keep what the ledger has (times, agenda, resolution typed in the app stay).
     let o = old.as_ref();
-    let text = |column: &str, old: Option<&Option<String>>| {
-        cols.text(cells, column).or_else(|| old.cloned().flatten())
-    };
+    let text = |column: &str, old: Option<&Option<String>>| cols.text(cells, column).or_else(|| old.cloned().flatten());
     let data = ActivityData {
         date,
         start_time: o.and_then(|o| o.start_time),

@@ -155,6 +155,48 @@ labelled!(
     }
 );
 
+labelled!(
+    StudySource {
+        Offline = "offline", "线下";
+        Xuexitong = "xuexitong", "学习通" | "超星" | "超星学习通";
+        Xuexiqiangguo = "xuexiqiangguo", "学习强国";
+        Other = "other", "其他";
+    }
+);
+
+labelled!(
+    DiscussionKind {
+        Post = "post", "发帖" | "主题帖";
+        Reply = "reply", "回帖" | "回复";
+    }
+);
+
+labelled!(
+    PioneerRating {
+        Excellent = "excellent", "优秀";
+        Qualified = "qualified", "合格";
+        Unqualified = "unqualified", "不合格";
+    }
+);
+
+labelled!(
+    /// The points rules of domain.md; values and caps are the secretary's, per rule set.
+    PointRule {
+        Attend = "attend", "出席组织生活";
+        Leave = "leave", "请假";
+        Absent = "absent", "无故缺席";
+        LectureSpeaker = "lecture_speaker", "主讲微党课/党课";
+        SalonSpeaker = "salon_speaker", "沙龙/讨论主发言";
+        StudyOnTime = "study_on_time", "按时完成学习任务";
+        StudyLate = "study_late", "逾期完成学习任务";
+        Discussion = "discussion", "讨论发帖/回帖";
+        Reflection = "reflection", "心得体会";
+        Quiz = "quiz", "测验（每 10 分）";
+        PioneerExcellent = "pioneer_excellent", "先锋示范岗评定优秀";
+        PioneerQualified = "pioneer_qualified", "先锋示范岗评定合格";
+    }
+);
+
 /// Every label table, for the UI.
 #[derive(Debug, Serialize)]
 pub struct Labels {
@@ -166,6 +208,10 @@ pub struct Labels {
     pub gender: Vec<Label>,
     pub form: Vec<Label>,
     pub committee_roles: Vec<Label>,
+    pub study_sources: Vec<Label>,
+    pub discussion_kinds: Vec<Label>,
+    pub pioneer_ratings: Vec<Label>,
+    pub point_rules: Vec<Label>,
 }
 
 pub fn all() -> Labels {
@@ -178,6 +224,10 @@ pub fn all() -> Labels {
         gender: Gender::labels(),
         form: MeetingForm::labels(),
         committee_roles: CommitteeRole::labels(),
+        study_sources: StudySource::labels(),
+        discussion_kinds: DiscussionKind::labels(),
+        pioneer_ratings: PioneerRating::labels(),
+        point_rules: PointRule::labels(),
     }
 }
 

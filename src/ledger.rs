@@ -10,7 +10,10 @@ use crate::{Error, Result};
 pub const ENV_LEDGER: &str = "ZHIBU_LEDGER";
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("migrations/001_foundation.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("migrations/001_foundation.sql")),
+        M::up(include_str!("migrations/002_study_points.sql")),
+    ])
 }
 
 pub struct Ledger {
@@ -55,10 +58,7 @@ impl Ledger {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
-        let mut ledger = Self::connect(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
-        )?;
+        let mut ledger = Self::connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?;
         ledger.write(|tx| crate::branches::create(tx, branch, parent_org, None).map(|_| ()))?;
         Ok(ledger)
     }
@@ -104,16 +104,12 @@ impl Ledger {
     }
 
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     /// One user action = one IMMEDIATE transaction: all of it is written, or none.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
         tx.commit()?;
         Ok(out)
@@ -121,9 +117,7 @@ impl Ledger {
 
     /// Runs `f` in a transaction that is always rolled back: what an action would do, without doing it.
     pub fn rehearse<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx);
         tx.rollback()?;
         out
@@ -211,10 +205,7 @@ impl Ledger {
 }
 
 pub fn attachments_dir_for(ledger: &Path) -> PathBuf {
-    let mut name = ledger
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
+    let mut name = ledger.file_name().map(|n| n.to_os_string()).unwrap_or_default();
     name.push(".attachments");
     ledger.with_file_name(name)
 }
@@ -233,7 +224,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sub").join("l.db");
         let ledger = Ledger::create(&path, "机电一支部", Some("机电学院党总支")).unwrap();
-        assert_eq!(ledger.schema_version().unwrap(), 1);
+        assert_eq!(ledger.schema_version().unwrap(), 2);
         let fk: i64 = ledger
             .conn()
             .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
@@ -245,10 +236,7 @@ mod tests {
             .unwrap();
         assert_eq!(mode, "wal");
         drop(ledger);
-        assert!(matches!(
-            Ledger::create(&path, "x", None),
-            Err(Error::Conflict(_))
-        ));
+        assert!(matches!(Ledger::create(&path, "x", None), Err(Error::Conflict(_))));
         assert!(Ledger::open(&path).is_ok());
     }
 
@@ -256,11 +244,7 @@ mod tests {
     fn a_foreign_file_is_refused_untouched() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("notes.db");
-        std::fs::write(
-            &path,
-            "这不是数据库，只是一段文字，长度足够让 SQLite 读头部时失败。",
-        )
-        .unwrap();
+        std::fs::write(&path, "这不是数据库，只是一段文字，长度足够让 SQLite 读头部时失败。").unwrap();
         let before = std::fs::read(&path).unwrap();
         assert!(matches!(Ledger::open(&path), Err(Error::Format(_))));
         assert_eq!(std::fs::read(&path).unwrap(), before);

@@ -11,7 +11,10 @@ pub mod import;
 pub mod labels;
 pub mod ledger;
 pub mod members;
+pub mod pioneers;
+pub mod points;
 pub mod reports;
+pub mod study;
 pub mod table;
 pub mod text;
 

@@ -10,11 +10,7 @@ use zhibu::import::{ImportKind, ImportReport};
 use zhibu::{branches, check, dates, demo, import, ledger, reports, Error, Ledger, Result};
 
 #[derive(Parser)]
-#[command(
-    name = "zhibu",
-    version,
-    about = "支部台账：高校基层党支部的离线电子台账"
-)]
+#[command(name = "zhibu", version, about = "支部台账：高校基层党支部的离线电子台账")]
 struct Cli {
     /// 台账文件（默认：环境变量 ZHIBU_LEDGER，否则用户数据目录下的 zhibu/ledger.db）
     #[arg(long, global = true, value_name = "FILE")]
@@ -207,11 +203,7 @@ fn print_import(r: &ImportReport) {
     for w in &r.warnings {
         println!("提示：{w}");
     }
-    for c in r
-        .changes
-        .iter()
-        .filter(|c| c.action != import::Action::Unchanged)
-    {
+    for c in r.changes.iter().filter(|c| c.action != import::Action::Unchanged) {
         let action = if c.action == import::Action::Create {
             "新增"
         } else {
@@ -228,16 +220,10 @@ fn print_summary(s: &reports::Summary) {
     println!(
         "{} 年度统计{}",
         s.year,
-        s.branch
-            .as_deref()
-            .map(|b| format!("（{b}）"))
-            .unwrap_or_default()
+        s.branch.as_deref().map(|b| format!("（{b}）")).unwrap_or_default()
     );
     println!("  年末在册党员：{} 人", s.members);
-    println!(
-        "  组织生活：{} 次，学时合计 {}",
-        s.activity_total, s.activity_hours
-    );
+    println!("  组织生活：{} 次，学时合计 {}", s.activity_total, s.activity_hours);
     for k in zhibu::labels::ActivityKind::ALL {
         let n = s.activities.get(k.code()).copied().unwrap_or(0);
         if n > 0 {

@@ -103,21 +103,17 @@ impl MemberInput {
     pub fn validate(&self) -> Result<MemberData> {
         let name = non_empty(&self.name).ok_or_else(|| Error::invalid("姓名不能为空"))?;
         let membership = self.membership.as_deref().unwrap_or("");
-        let membership = Some(Membership::parse(membership).ok_or_else(|| {
-            Error::invalid(format!(
-                "党员类别：无法识别“{membership}”，应为 正式党员 或 预备党员"
-            ))
-        })?);
+        let membership =
+            Some(Membership::parse(membership).ok_or_else(|| {
+                Error::invalid(format!("党员类别：无法识别“{membership}”，应为 正式党员 或 预备党员"))
+            })?);
         let gender = match opt_text(self.gender.as_deref()) {
             None => None,
-            Some(g) => Some(
-                Gender::parse(&g).ok_or_else(|| Error::invalid(format!("性别：无法识别“{g}”")))?,
-            ),
+            Some(g) => Some(Gender::parse(&g).ok_or_else(|| Error::invalid(format!("性别：无法识别“{g}”")))?),
         };
         let category = match opt_text(self.category.as_deref()) {
             None => PersonCategory::Staff,
-            Some(c) => PersonCategory::parse(&c)
-                .ok_or_else(|| Error::invalid(format!("人员类别：无法识别“{c}”")))?,
+            Some(c) => PersonCategory::parse(&c).ok_or_else(|| Error::invalid(format!("人员类别：无法识别“{c}”")))?,
         };
         let data = MemberData {
             name,
@@ -233,15 +229,8 @@ pub struct MemberFilter {
 }
 
 /// The roster as the app shows it: personal data masked.
-pub fn list_masked(
-    conn: &Connection,
-    branch_id: i64,
-    filter: &MemberFilter,
-) -> Result<Vec<Member>> {
-    Ok(list(conn, branch_id, filter)?
-        .into_iter()
-        .map(Member::masked)
-        .collect())
+pub fn list_masked(conn: &Connection, branch_id: i64, filter: &MemberFilter) -> Result<Vec<Member>> {
+    Ok(list(conn, branch_id, filter)?.into_iter().map(Member::masked).collect())
 }
 
 /// One member, masked unless the secretary chose to reveal the personal data.
@@ -254,9 +243,7 @@ pub fn list(conn: &Connection, branch_id: i64, filter: &MemberFilter) -> Result<
     let status = match opt_text(filter.status.as_deref()).as_deref() {
         None => Some(MemberStatus::Active),
         Some("all") => None,
-        Some(s) => Some(
-            MemberStatus::parse(s).ok_or_else(|| Error::invalid(format!("状态：无法识别“{s}”")))?,
-        ),
+        Some(s) => Some(MemberStatus::parse(s).ok_or_else(|| Error::invalid(format!("状态：无法识别“{s}”")))?),
     };
     let membership = opt_text(filter.membership.as_deref()).and_then(|m| Membership::parse(&m));
     let category = opt_text(filter.category.as_deref()).and_then(|c| PersonCategory::parse(&c));
@@ -268,14 +255,7 @@ pub fn list(conn: &Connection, branch_id: i64, filter: &MemberFilter) -> Result<
          ORDER BY m.status = 'active' DESC, m.group_id IS NULL, m.group_id, m.id"
     ))?;
     let rows = st.query_map(
-        params![
-            branch_id,
-            status,
-            filter.group_id,
-            membership,
-            category,
-            query
-        ],
+        params![branch_id, status, filter.group_id, membership, category, query],
         from_row,
     )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -292,9 +272,7 @@ pub fn find_identity(
 ) -> Result<Option<i64>> {
     if let Some(idn) = id_number {
         if let Some(id) = conn
-            .query_row("SELECT id FROM member WHERE id_number = ?1", [idn], |r| {
-                r.get(0)
-            })
+            .query_row("SELECT id FROM member WHERE id_number = ?1", [idn], |r| r.get(0))
             .optional()?
         {
             return Ok(Some(id));
@@ -317,12 +295,7 @@ pub fn find_identity(
 
 /// Insert (`id` None) or update a member; returns the id and what happened. Checks the record
 /// against the ledger; an update that changes nothing writes nothing.
-pub fn upsert(
-    conn: &Connection,
-    branch_id: i64,
-    id: Option<i64>,
-    d: &MemberData,
-) -> Result<(i64, Action)> {
+pub fn upsert(conn: &Connection, branch_id: i64, id: Option<i64>, d: &MemberData) -> Result<(i64, Action)> {
     check_personal_fields(d)?;
     let current = id.map(|id| get(conn, id)).transpose()?;
     if let Some(c) = &current {
@@ -333,10 +306,7 @@ pub fn upsert(
     let membership = d.membership.or(current.as_ref().map(|c| c.membership));
     let joined_on = d.joined_on.or(current.as_ref().map(|c| c.joined_on));
     let (Some(membership), Some(joined_on)) = (membership, joined_on) else {
-        return Err(Error::invalid(format!(
-            "党员“{}”：党员类别和入党日期不能为空",
-            d.name
-        )));
+        return Err(Error::invalid(format!("党员“{}”：党员类别和入党日期不能为空", d.name)));
     };
     let pick = |new: &Option<Option<String>>, old: Option<&Option<String>>| match new {
         Some(v) => v.clone(),
@@ -347,17 +317,11 @@ pub fn upsert(
     let birth_date = d.birth_date.unwrap_or(c.and_then(|c| c.birth_date));
     let confirmed_on = d.confirmed_on.unwrap_or(c.and_then(|c| c.confirmed_on));
     let group_id = d.group_id.unwrap_or(c.and_then(|c| c.group_id));
-    let category = d
-        .category
-        .or(c.map(|c| c.category))
-        .unwrap_or(PersonCategory::Staff);
+    let category = d.category.or(c.map(|c| c.category)).unwrap_or(PersonCategory::Staff);
     let id_number = pick(&d.id_number, c.map(|c| &c.id_number)).map(|s| s.to_ascii_uppercase());
 
     if birth_date.is_some_and(|b| b >= joined_on) {
-        return Err(Error::invalid(format!(
-            "党员“{}”：出生日期应早于入党日期",
-            d.name
-        )));
+        return Err(Error::invalid(format!("党员“{}”：出生日期应早于入党日期", d.name)));
     }
     if let Some(conf) = confirmed_on {
         if membership == Membership::Probationary {
@@ -375,11 +339,7 @@ pub fn upsert(
     }
     if let Some(g) = group_id {
         let gb: Option<i64> = conn
-            .query_row(
-                "SELECT branch_id FROM party_group WHERE id = ?1",
-                [g],
-                |r| r.get(0),
-            )
+            .query_row("SELECT branch_id FROM party_group WHERE id = ?1", [g], |r| r.get(0))
             .optional()?;
         if gb != Some(branch_id) {
             return Err(Error::invalid(format!(
@@ -390,11 +350,9 @@ pub fn upsert(
     }
     if let Some(idn) = &id_number {
         let holder: Option<(i64, String)> = conn
-            .query_row(
-                "SELECT id, name FROM member WHERE id_number = ?1",
-                [idn],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+            .query_row("SELECT id, name FROM member WHERE id_number = ?1", [idn], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .optional()?;
         if let Some((hid, hname)) = holder.filter(|(hid, _)| Some(*hid) != id) {
             return Err(Error::Conflict(format!(
@@ -428,13 +386,7 @@ pub fn upsert(
             )?
             .execute(values)?;
             let new_id = conn.last_insert_rowid();
-            record_status(
-                conn,
-                new_id,
-                MemberStatus::Active,
-                joined_on,
-                Some("入党（列入名册）"),
-            )?;
+            record_status(conn, new_id, MemberStatus::Active, joined_on, Some("入党（列入名册）"))?;
             Ok((new_id, Action::Create))
         }
         Some(id) => {
@@ -450,14 +402,7 @@ pub fn upsert(
             let mut all: Vec<&dyn rusqlite::ToSql> = values.to_vec();
             all.push(&id);
             let changed = st.execute(all.as_slice())? > 0;
-            Ok((
-                id,
-                if changed {
-                    Action::Update
-                } else {
-                    Action::Unchanged
-                },
-            ))
+            Ok((id, if changed { Action::Update } else { Action::Unchanged }))
         }
     }
 }
@@ -483,13 +428,7 @@ fn record_status(
 }
 
 /// 转出 / 停止党籍 / 出党 / 去世: the record stays, with the date and 去向, and leaves the roll from that date.
-pub fn leave(
-    conn: &Connection,
-    id: i64,
-    status: &str,
-    left_on: Option<&str>,
-    left_to: Option<&str>,
-) -> Result<Member> {
+pub fn leave(conn: &Connection, id: i64, status: &str, left_on: Option<&str>, left_to: Option<&str>) -> Result<Member> {
     let status = MemberStatus::parse(status)
         .filter(|s| *s != MemberStatus::Active)
         .ok_or_else(|| {

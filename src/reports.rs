@@ -31,8 +31,7 @@ pub struct Summary {
 pub fn summary(conn: &Connection, branch_id: Option<i64>, year: i32) -> Result<Summary> {
     let (start, end) = dates::year_bounds(year)?;
     let list = activities::list(conn, branch_id, start, end)?;
-    let mut by_kind: BTreeMap<&'static str, i64> =
-        ActivityKind::ALL.iter().map(|k| (k.code(), 0)).collect();
+    let mut by_kind: BTreeMap<&'static str, i64> = ActivityKind::ALL.iter().map(|k| (k.code(), 0)).collect();
     for a in &list {
         for k in &a.kinds {
             *by_kind.entry(k.code()).or_default() += 1;

@@ -54,9 +54,7 @@ pub struct Table {
 
 impl Table {
     pub fn column(&self, names: &[&str]) -> Option<usize> {
-        self.headers
-            .iter()
-            .position(|h| names.iter().any(|n| h == n))
+        self.headers.iter().position(|h| names.iter().any(|n| h == n))
     }
 }
 
@@ -67,16 +65,11 @@ pub fn read(path: &Path) -> Result<Table> {
         .unwrap_or("")
         .to_ascii_lowercase();
     let table = match ext.as_str() {
-        "csv" | "txt" => read_csv(
-            &std::fs::read(path).map_err(|e| Error::Format(format!("{}：{e}", path.display())))?,
-        )?,
-        "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path)?,
-        _ => {
-            return Err(Error::Format(format!(
-                "{}：只支持 .csv 和 .xlsx 文件",
-                path.display()
-            )))
+        "csv" | "txt" => {
+            read_csv(&std::fs::read(path).map_err(|e| Error::Format(format!("{}：{e}", path.display())))?)?
         }
+        "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path)?,
+        _ => return Err(Error::Format(format!("{}：只支持 .csv 和 .xlsx 文件", path.display()))),
     };
     if table.headers.iter().all(String::is_empty) {
         return Err(Error::Format(format!(
@@ -139,8 +132,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table> {
 }
 
 fn read_workbook(path: &Path) -> Result<Table> {
-    let mut wb =
-        open_workbook_auto(path).map_err(|e| Error::Format(format!("{}：{e}", path.display())))?;
+    let mut wb = open_workbook_auto(path).map_err(|e| Error::Format(format!("{}：{e}", path.display())))?;
     let range = wb
         .worksheet_range_at(0)
         .ok_or_else(|| Error::Format(format!("{}：工作簿中没有工作表", path.display())))?
@@ -175,10 +167,7 @@ fn to_cell(d: &Data) -> Cell {
         Data::Float(f) => Cell::Number(*f),
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Bool(b) => Cell::Text(if *b { "是" } else { "否" }.into()),
-        Data::DateTime(dt) => dt
-            .as_datetime()
-            .map(|x| Cell::Date(x.date()))
-            .unwrap_or(Cell::Empty),
+        Data::DateTime(dt) => dt.as_datetime().map(|x| Cell::Date(x.date())).unwrap_or(Cell::Empty),
         Data::DateTimeIso(s) => dates::parse_date(s)
             .map(Cell::Date)
             .unwrap_or_else(|| Cell::Text(s.clone())),
@@ -198,10 +187,7 @@ mod tests {
         assert_eq!(t.headers, vec!["姓名", "党员类别"]);
         assert_eq!(
             t.rows,
-            vec![(
-                2,
-                vec![Cell::Text("张三".into()), Cell::Text("正式党员".into())]
-            )]
+            vec![(2, vec![Cell::Text("张三".into()), Cell::Text("正式党员".into())])]
         );
     }
 

@@ -18,11 +18,9 @@ pub fn opt_text(s: Option<&str>) -> Option<String> {
 pub fn optional_date(field: &str, s: Option<&str>) -> Result<Option<NaiveDate>> {
     match s.map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok(None),
-        Some(t) => dates::parse_date(t).map(Some).ok_or_else(|| {
-            Error::invalid(format!(
-                "{field}：无法识别的日期“{t}”，请写成 2026-03-05 这样的格式"
-            ))
-        }),
+        Some(t) => dates::parse_date(t)
+            .map(Some)
+            .ok_or_else(|| Error::invalid(format!("{field}：无法识别的日期“{t}”，请写成 2026-03-05 这样的格式"))),
     }
 }
 

@@ -27,23 +27,13 @@ fn init_import_report_check_backup() {
     let ledger = dir.path().join("台账.db");
     let o = zhibu(
         &ledger,
-        &[
-            "init",
-            "--branch",
-            "数控党支部",
-            "--parent",
-            "机电学院党总支",
-        ],
+        &["init", "--branch", "数控党支部", "--parent", "机电学院党总支"],
     );
     assert!(o.status.success(), "{}", stderr(&o));
 
     let again = zhibu(&ledger, &["init", "--branch", "另一个"]);
     assert_eq!(again.status.code(), Some(1));
-    assert!(
-        stderr(&again).contains("已存在且不为空"),
-        "{}",
-        stderr(&again)
-    );
+    assert!(stderr(&again).contains("已存在且不为空"), "{}", stderr(&again));
 
     let roster = dir.path().join("roster.csv");
     std::fs::write(
@@ -51,18 +41,12 @@ fn init_import_report_check_backup() {
         "姓名,党员类别,入党日期,党小组\n甲,正式党员,2010-01-01,一组\n乙,正式党员,2011-01-01,一组\n丙,预备党员,2026-04-01,二组\n",
     )
     .unwrap();
-    let dry = zhibu(
-        &ledger,
-        &["import", "members", roster.to_str().unwrap(), "--dry-run"],
-    );
+    let dry = zhibu(&ledger, &["import", "members", roster.to_str().unwrap(), "--dry-run"]);
     assert!(dry.status.success(), "{}", stderr(&dry));
     assert!(stdout(&dry).contains("新增 3"), "{}", stdout(&dry));
     let o = zhibu(&ledger, &["import", "members", roster.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let o = zhibu(
-        &ledger,
-        &["import", "members", roster.to_str().unwrap(), "--json"],
-    );
+    let o = zhibu(&ledger, &["import", "members", roster.to_str().unwrap(), "--json"]);
     let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(
         (report["created"].as_i64(), report["unchanged"].as_i64()),
@@ -109,9 +93,7 @@ fn init_import_report_check_backup() {
 fn bad_input_is_a_chinese_error_with_exit_code_1_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let ledger = dir.path().join("l.db");
-    assert!(zhibu(&ledger, &["init", "--branch", "支部"])
-        .status
-        .success());
+    assert!(zhibu(&ledger, &["init", "--branch", "支部"]).status.success());
     let bad = dir.path().join("bad.csv");
     std::fs::write(
         &bad,
@@ -139,11 +121,7 @@ fn bad_input_is_a_chinese_error_with_exit_code_1_and_changes_nothing() {
     }
     let missing = zhibu(&dir.path().join("none.db"), &["check"]);
     assert_eq!(missing.status.code(), Some(1));
-    assert!(
-        stderr(&missing).contains("找不到台账文件"),
-        "{}",
-        stderr(&missing)
-    );
+    assert!(stderr(&missing).contains("找不到台账文件"), "{}", stderr(&missing));
 }
 
 #[test]
@@ -167,10 +145,7 @@ fn demo_builds_a_sound_branch_year() {
     assert!(o.status.success(), "{}", stderr(&o));
     let o = zhibu(&ledger, &["report", "summary", "--year", "2026", "--json"]);
     let s: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(
-        s["members"], 20,
-        "21 in the roster, 邓凯 transferred out in July"
-    );
+    assert_eq!(s["members"], 20, "21 in the roster, 邓凯 transferred out in July");
     for kind in [
         "general_meeting",
         "committee_meeting",

@@ -12,12 +12,7 @@ fn expected_follows_the_roll_on_the_date_and_the_kind() {
     let mut b = Branch::new();
     // 2026-03-01: 周五 not yet joined, 吴六 still on the roll → 5 expected branch-wide.
     let a = b
-        .activity(
-            "2026-03-01",
-            &["主题党日"],
-            None,
-            &[("孙三", "leave", Some("出差"))],
-        )
+        .activity("2026-03-01", &["主题党日"], None, &[("孙三", "leave", Some("出差"))])
         .unwrap();
     assert_eq!(
         (
@@ -32,12 +27,7 @@ fn expected_follows_the_roll_on_the_date_and_the_kind() {
 
     // 2026-06-01: 周五 joined (03-15), 吴六 left (05-01) → 5 again but different people.
     let a = b
-        .activity(
-            "2026-06-01",
-            &["党员大会", "党课"],
-            None,
-            &[("赵一", "absent", None)],
-        )
+        .activity("2026-06-01", &["党员大会", "党课"], None, &[("赵一", "absent", None)])
         .unwrap();
     let names: Vec<&str> = a.roll.entries.iter().map(|e| e.name.as_str()).collect();
     assert_eq!(names, ["赵一", "钱二", "孙三", "李四", "周五"]);
@@ -45,9 +35,7 @@ fn expected_follows_the_roll_on_the_date_and_the_kind() {
 
     // 党小组会 of 二组 on 2026-06-01: 李四, 周五.
     let g2 = b.g2;
-    let a = b
-        .activity("2026-06-02", &["党小组会"], Some(g2), &[])
-        .unwrap();
+    let a = b.activity("2026-06-02", &["党小组会"], Some(g2), &[]).unwrap();
     assert_eq!(a.roll.tally.expected, 2);
     assert_eq!(a.roll.tally.present, 2);
 
@@ -56,11 +44,7 @@ fn expected_follows_the_roll_on_the_date_and_the_kind() {
         .activity("2026-06-03", &["支委会"], None, &[("李四", "leave", None)])
         .unwrap();
     assert_eq!(
-        (
-            a.roll.tally.expected,
-            a.roll.tally.present,
-            a.roll.tally.leave
-        ),
+        (a.roll.tally.expected, a.roll.tally.present, a.roll.tally.leave),
         (3, 2, 1)
     );
 }
@@ -95,11 +79,7 @@ fn unmarked_members_are_absent_and_observers_do_not_count() {
         .write(|tx| activities::save(tx, &dir, branch_id, &input))
         .unwrap();
     assert_eq!(
-        (
-            a.roll.tally.expected,
-            a.roll.tally.present,
-            a.roll.tally.absent
-        ),
+        (a.roll.tally.expected, a.roll.tally.present, a.roll.tally.absent),
         (3, 1, 2)
     );
     let observers: Vec<_> = a.roll.entries.iter().filter(|e| !e.on_roll).collect();
@@ -116,19 +96,12 @@ fn attendance_that_contradicts_the_roll_is_refused_and_nothing_is_written() {
     let before = b.count("activity");
     // 周五 joined 2026-03-15: cannot be 出席 on 03-01 as a member of the roll.
     let err = b
-        .activity(
-            "2026-03-01",
-            &["主题党日"],
-            None,
-            &[("周五", "present", None)],
-        )
+        .activity("2026-03-01", &["主题党日"], None, &[("周五", "present", None)])
         .unwrap_err();
     assert_eq!(err.kind(), "invalid");
     assert!(err.to_string().contains("周五"), "{err}");
     // A 党小组会 without its group.
-    let err = b
-        .activity("2026-03-02", &["党小组会"], None, &[])
-        .unwrap_err();
+    let err = b.activity("2026-03-02", &["党小组会"], None, &[]).unwrap_err();
     assert!(err.to_string().contains("党小组"), "{err}");
     assert_eq!(b.count("activity"), before);
     assert_eq!(b.count("attendance"), 0);
@@ -138,27 +111,12 @@ fn attendance_that_contradicts_the_roll_is_refused_and_nothing_is_written() {
 fn year_summary_counts_kinds_and_attendance() {
     let mut b = Branch::new();
     let g2 = b.g2;
-    b.activity(
-        "2026-03-01",
-        &["主题党日"],
-        None,
-        &[("孙三", "leave", Some("出差"))],
-    )
-    .unwrap(); // 4/5
-    b.activity(
-        "2026-06-01",
-        &["党员大会", "党课"],
-        None,
-        &[("赵一", "absent", None)],
-    )
-    .unwrap(); // 4/5
-    b.activity(
-        "2026-06-02",
-        &["党小组会"],
-        Some(g2),
-        &[("周五", "absent", None)],
-    )
-    .unwrap(); // 1/2
+    b.activity("2026-03-01", &["主题党日"], None, &[("孙三", "leave", Some("出差"))])
+        .unwrap(); // 4/5
+    b.activity("2026-06-01", &["党员大会", "党课"], None, &[("赵一", "absent", None)])
+        .unwrap(); // 4/5
+    b.activity("2026-06-02", &["党小组会"], Some(g2), &[("周五", "absent", None)])
+        .unwrap(); // 1/2
     b.activity("2025-12-30", &["支委会"], None, &[]).unwrap(); // other year
     let s = reports::summary(b.ledger.conn(), None, 2026).unwrap();
     assert_eq!(s.members, 5);
@@ -182,13 +140,8 @@ fn year_summary_counts_kinds_and_attendance() {
 fn dashboard_shows_month_quarter_and_repeat_absentees() {
     let mut b = Branch::new();
     let g1 = b.g1;
-    b.activity(
-        "2026-04-08",
-        &["党员大会", "党课"],
-        None,
-        &[("孙三", "absent", None)],
-    )
-    .unwrap();
+    b.activity("2026-04-08", &["党员大会", "党课"], None, &[("孙三", "absent", None)])
+        .unwrap();
     b.activity("2026-05-08", &["支委会"], None, &[]).unwrap();
     b.activity(
         "2026-06-08",
@@ -197,13 +150,8 @@ fn dashboard_shows_month_quarter_and_repeat_absentees() {
         &[("孙三", "absent", None), ("钱二", "leave", None)],
     )
     .unwrap();
-    b.activity(
-        "2026-06-20",
-        &["主题党日"],
-        None,
-        &[("赵一", "absent", None)],
-    )
-    .unwrap();
+    b.activity("2026-06-20", &["主题党日"], None, &[("赵一", "absent", None)])
+        .unwrap();
     let dash = reports::dashboard(b.ledger.conn(), b.branch_id, d("2026-06-25")).unwrap();
     assert_eq!(dash.month.activities, 2);
     // June: group meeting 1/3 + theme day 4/5 → 5/8.
@@ -212,10 +160,7 @@ fn dashboard_shows_month_quarter_and_repeat_absentees() {
     assert!(dash.quarter_complete);
     assert_eq!(dash.absent_twice.len(), 1);
     assert_eq!(
-        (
-            dash.absent_twice[0].name.as_str(),
-            dash.absent_twice[0].absences
-        ),
+        (dash.absent_twice[0].name.as_str(), dash.absent_twice[0].absences),
         ("孙三", 2)
     );
     assert_eq!(dash.recent.len(), 4);
@@ -272,9 +217,7 @@ fn attachments_are_copied_beside_the_ledger_and_removed_with_care() {
     assert_eq!(std::fs::read_to_string(&att.path).unwrap(), "scan");
     assert!(again.path.ends_with("签到表(2).jpg"));
     assert!(zhibu::check::run(&b.ledger).unwrap().is_empty());
-    b.ledger
-        .write(|tx| activities::delete(tx, &dir, a.id))
-        .unwrap();
+    b.ledger.write(|tx| activities::delete(tx, &dir, a.id)).unwrap();
     assert!(!att.path.exists() && !again.path.exists());
     assert_eq!(b.count("attachment"), 0);
 }

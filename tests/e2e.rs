@@ -40,13 +40,9 @@ impl Session {
 
     fn find(&self, css: &str) -> Option<String> {
         let url = format!("{}/session/{}/element", self.base, self.id);
-        request(
-            "POST",
-            &url,
-            Some(json!({"using": "css selector", "value": css})),
-        )
-        .ok()
-        .and_then(|v| v[ELEMENT].as_str().map(String::from))
+        request("POST", &url, Some(json!({"using": "css selector", "value": css})))
+            .ok()
+            .and_then(|v| v[ELEMENT].as_str().map(String::from))
     }
 
     fn wait(&self, css: &str) -> String {
@@ -71,11 +67,7 @@ impl Session {
     fn type_into(&self, css: &str, text: &str) {
         let id = self.wait(css);
         self.call("POST", &format!("/element/{id}/clear"), Some(json!({})));
-        self.call(
-            "POST",
-            &format!("/element/{id}/value"),
-            Some(json!({"text": text})),
-        );
+        self.call("POST", &format!("/element/{id}/value"), Some(json!({"text": text})));
     }
 
     fn text(&self, css: &str) -> String {
@@ -87,11 +79,7 @@ impl Session {
     }
 
     fn script(&self, js: &str, args: Value) -> Value {
-        self.call(
-            "POST",
-            "/execute/sync",
-            Some(json!({"script": js, "args": args})),
-        )
+        self.call("POST", "/execute/sync", Some(json!({"script": js, "args": args})))
     }
 
     /// Waits until `js` (a function body returning a value) returns something truthy.
@@ -161,12 +149,7 @@ fn root() -> PathBuf {
 
 fn start_driver(port: u16, native_port: u16) -> Driver {
     let child = Command::new("tauri-driver")
-        .args([
-            "--port",
-            &port.to_string(),
-            "--native-port",
-            &native_port.to_string(),
-        ])
+        .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()
@@ -213,11 +196,7 @@ fn secretary_adds_a_member_records_a_meeting_and_sees_the_rate() {
     let app = std::env::var_os("ZHIBU_DESKTOP_BIN")
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("target/debug/zhibu-desktop"));
-    assert!(
-        app.is_file(),
-        "build the desktop app first: {}",
-        app.display()
-    );
+    assert!(app.is_file(), "build the desktop app first: {}", app.display());
     let dir = tempfile::tempdir().unwrap();
     let ledger = ledger_with_roster(dir.path());
     let shots = root().join("target/e2e");
@@ -229,8 +208,7 @@ fn secretary_adds_a_member_records_a_meeting_and_sees_the_rate() {
     let caps = json!({"capabilities": {"alwaysMatch": {"tauri:options": {
         "application": app, "args": ["--ledger", ledger]
     }}}});
-    let created =
-        request("POST", &format!("{base}/session"), Some(caps)).expect("new WebDriver session");
+    let created = request("POST", &format!("{base}/session"), Some(caps)).expect("new WebDriver session");
     let s = Session {
         base: base.clone(),
         id: created["sessionId"].as_str().unwrap().to_string(),
@@ -259,10 +237,7 @@ fn secretary_adds_a_member_records_a_meeting_and_sees_the_rate() {
     s.click("#member-save");
     s.wait("tr[data-member-name=\"周五\"]");
     let row = s.text("tr[data-member-name=\"周五\"]");
-    assert!(
-        row.contains("138****1234"),
-        "phone masked in the roster: {row}"
-    );
+    assert!(row.contains("138****1234"), "phone masked in the roster: {row}");
     s.screenshot("03-members");
 
     // 组织生活: a theme day today with roll call: 钱二 on leave, 孙三 absent → 3 of 5.
@@ -285,11 +260,7 @@ fn secretary_adds_a_member_records_a_meeting_and_sees_the_rate() {
         "return document.querySelector('#roll-present').textContent.includes('3')",
     );
     assert!(s.text("#roll-expected").contains('5'));
-    assert!(
-        s.text("#roll-rate").contains("60"),
-        "{}",
-        s.text("#roll-rate")
-    );
+    assert!(s.text("#roll-rate").contains("60"), "{}", s.text("#roll-rate"));
     s.screenshot("04-roll-call");
     s.click("#activity-save");
     s.wait_until(

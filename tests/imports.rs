@@ -8,17 +8,11 @@ use zhibu::import::{self, Action, ImportKind};
 use zhibu::labels::AttendanceStatus;
 use zhibu::{activities, members, Error};
 
-const ROSTER: &str =
-    "\u{feff}姓名,性别,出生日期,党员类别,入党日期,转正日期,党小组,联系电话,身份证号,备注\r\n\
+const ROSTER: &str = "\u{feff}姓名,性别,出生日期,党员类别,入党日期,转正日期,党小组,联系电话,身份证号,备注\r\n\
 王新,男,1990/3/5,正式党员,2015年7月1日,2016-07-01,一组,13800001111,11010519491231002X,新调入\r\n\
 陈新,女,1995-08-08,预备党员,2026-01-10,,三组,,,\r\n";
 
-fn import(
-    b: &mut Branch,
-    kind: ImportKind,
-    file: &str,
-    dry_run: bool,
-) -> zhibu::Result<import::ImportReport> {
+fn import(b: &mut Branch, kind: ImportKind, file: &str, dry_run: bool) -> zhibu::Result<import::ImportReport> {
     let path = b.file(file);
     import::run(&mut b.ledger, b.branch_id, kind, &path, dry_run)
 }
@@ -42,11 +36,7 @@ fn members_import_creates_then_reimport_changes_nothing() {
     let stamp: String = b
         .ledger
         .conn()
-        .query_row(
-            "SELECT updated_at FROM member WHERE name = '王新'",
-            [],
-            |r| r.get(0),
-        )
+        .query_row("SELECT updated_at FROM member WHERE name = '王新'", [], |r| r.get(0))
         .unwrap();
 
     let again = import(&mut b, ImportKind::Members, "roster.csv", false).unwrap();
@@ -55,11 +45,7 @@ fn members_import_creates_then_reimport_changes_nothing() {
     let stamp2: String = b
         .ledger
         .conn()
-        .query_row(
-            "SELECT updated_at FROM member WHERE name = '王新'",
-            [],
-            |r| r.get(0),
-        )
+        .query_row("SELECT updated_at FROM member WHERE name = '王新'", [], |r| r.get(0))
         .unwrap();
     assert_eq!(stamp, stamp2, "an unchanged row is not rewritten");
 }
@@ -96,15 +82,12 @@ fn a_member_is_found_by_id_number_then_by_name_and_birth_date() {
 #[test]
 fn gbk_csv_from_windows_excel_imports() {
     let mut b = Branch::new();
-    let (bytes, _, _) = encoding_rs::GBK
-        .encode("姓名,党员类别,入党日期,党小组\r\n黎明,正式党员,2001-07-01,二组\r\n");
+    let (bytes, _, _) = encoding_rs::GBK.encode("姓名,党员类别,入党日期,党小组\r\n黎明,正式党员,2001-07-01,二组\r\n");
     std::fs::write(b.file("gbk.csv"), &bytes).unwrap();
     let r = import(&mut b, ImportKind::Members, "gbk.csv", false).unwrap();
     assert_eq!(r.created, 1);
     assert_eq!(
-        members::get(b.ledger.conn(), b.id("黎明"))
-            .unwrap()
-            .group_id,
+        members::get(b.ledger.conn(), b.id("黎明")).unwrap().group_id,
         Some(b.g2)
     );
 }
@@ -142,11 +125,7 @@ fn one_bad_row_changes_nothing_and_every_error_names_row_column_value() {
         Err(Error::Import(errors)) => assert_eq!(errors.len(), 5),
         other => panic!("expected an import error, got {other:?}"),
     }
-    assert_eq!(
-        b.count("member"),
-        before,
-        "the good row was not written either"
-    );
+    assert_eq!(b.count("member"), before, "the good row was not written either");
 }
 
 #[test]
@@ -155,10 +134,7 @@ fn missing_required_column_is_reported_on_the_header_row() {
     write(&b.file("h.csv"), "姓名,入党日期\n某某,2020-01-01\n");
     let r = import(&mut b, ImportKind::Members, "h.csv", true).unwrap();
     assert_eq!(r.errors.len(), 1);
-    assert_eq!(
-        (r.errors[0].row, r.errors[0].column.as_str()),
-        (1, "党员类别")
-    );
+    assert_eq!((r.errors[0].row, r.errors[0].column.as_str()), (1, "党员类别"));
 }
 
 const ACTIVITIES: &str = "日期,类型,主题,地点,形式,主持人,记录人,学时,内容摘要,党小组,出席,请假,缺席\n\
@@ -170,27 +146,14 @@ fn activities_import_with_roll_call_and_idempotent_reimport() {
     let mut b = Branch::new();
     write(&b.file("acts.csv"), ACTIVITIES);
     let r = import(&mut b, ImportKind::Activities, "acts.csv", false).unwrap();
-    assert_eq!(
-        (r.created, r.updated, r.unchanged),
-        (2, 0, 0),
-        "{:?}",
-        r.errors
-    );
+    assert_eq!((r.created, r.updated, r.unchanged), (2, 0, 0), "{:?}", r.errors);
     // 吴六 left on 05-01: recorded 列席 with a warning, not counted in 应到.
     assert!(
-        r.warnings
-            .iter()
-            .any(|w| w.contains("吴六") && w.contains("列席")),
+        r.warnings.iter().any(|w| w.contains("吴六") && w.contains("列席")),
         "{:?}",
         r.warnings
     );
-    let list = activities::list(
-        b.ledger.conn(),
-        Some(b.branch_id),
-        d("2026-01-01"),
-        d("2026-12-31"),
-    )
-    .unwrap();
+    let list = activities::list(b.ledger.conn(), Some(b.branch_id), d("2026-01-01"), d("2026-12-31")).unwrap();
     let general = list.iter().find(|a| a.title == "学习新党章").unwrap();
     // Roll on 06-01: 赵一 钱二 孙三 李四 周五 = 5; present 3; 孙三 leave; 周五 unlisted → absent.
     assert_eq!(
@@ -258,21 +221,13 @@ fn xlsx_with_real_date_cells_imports_and_reimports() {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     let date_fmt = Format::new().set_num_format("yyyy-mm-dd");
-    for (c, h) in ["姓名", "党员类别", "入党日期", "联系电话"]
-        .iter()
-        .enumerate()
-    {
+    for (c, h) in ["姓名", "党员类别", "入党日期", "联系电话"].iter().enumerate() {
         ws.write_string(0, c as u16, *h).unwrap();
     }
     ws.write_string(1, 0, "林表").unwrap();
     ws.write_string(1, 1, "正式党员").unwrap();
-    ws.write_datetime_with_format(
-        1,
-        2,
-        ExcelDateTime::from_ymd(2019, 6, 30).unwrap(),
-        &date_fmt,
-    )
-    .unwrap();
+    ws.write_datetime_with_format(1, 2, ExcelDateTime::from_ymd(2019, 6, 30).unwrap(), &date_fmt)
+        .unwrap();
     ws.write_number(1, 3, 13712345678.0).unwrap();
     wb.save(&path).unwrap();
     let r = import(&mut b, ImportKind::Members, "roster.xlsx", false).unwrap();
@@ -300,9 +255,7 @@ fn unreadable_files_are_format_errors() {
     let mut b = Branch::new();
     write(&b.file("x.pdf"), "%PDF");
     assert_eq!(
-        import(&mut b, ImportKind::Members, "x.pdf", true)
-            .unwrap_err()
-            .kind(),
+        import(&mut b, ImportKind::Members, "x.pdf", true).unwrap_err().kind(),
         "format"
     );
     write(&b.file("broken.xlsx"), "not a zip");

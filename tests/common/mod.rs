@@ -33,12 +33,7 @@ pub fn d(s: &str) -> NaiveDate {
 impl Branch {
     pub fn new() -> Branch {
         let dir = tempfile::tempdir().unwrap();
-        let mut ledger = Ledger::create(
-            &dir.path().join("ledger.db"),
-            "测试支部",
-            Some("测试党总支"),
-        )
-        .unwrap();
+        let mut ledger = Ledger::create(&dir.path().join("ledger.db"), "测试支部", Some("测试党总支")).unwrap();
         let branch_id = branches::resolve(ledger.conn(), None).unwrap();
         let (g1, g2) = ledger
             .write(|tx| {
@@ -77,8 +72,7 @@ impl Branch {
         b.ledger
             .write(|tx| members::leave(tx, wu, "transferred", Some("2026-05-01"), Some("外校")))
             .unwrap();
-        for (name, role) in [("赵一", "书记"), ("钱二", "组织委员"), ("李四", "宣传委员")]
-        {
+        for (name, role) in [("赵一", "书记"), ("钱二", "组织委员"), ("李四", "宣传委员")] {
             let member_id = b.id(name);
             b.ledger
                 .write(|tx| {
@@ -118,10 +112,7 @@ impl Branch {
             confirmed_on: (membership == "正式党员").then(|| joined.replace("-07-01", "-12-01")),
             ..Default::default()
         };
-        self.ledger
-            .write(|tx| members::save(tx, branch_id, &input))
-            .unwrap()
-            .id
+        self.ledger.write(|tx| members::save(tx, branch_id, &input)).unwrap().id
     }
 
     pub fn id(&self, name: &str) -> i64 {
@@ -140,14 +131,7 @@ impl Branch {
         marks: &[(&str, &str, Option<&str>)],
     ) -> zhibu::Result<activities::Activity> {
         let kind_codes: Vec<String> = kinds.iter().map(|k| k.to_string()).collect();
-        let roll = activities::roll_preview(
-            self.ledger.conn(),
-            self.branch_id,
-            date,
-            &kind_codes,
-            group,
-            None,
-        )?;
+        let roll = activities::roll_preview(self.ledger.conn(), self.branch_id, date, &kind_codes, group, None)?;
         let mut attendance: Vec<MarkInput> = roll
             .entries
             .iter()
@@ -173,8 +157,7 @@ impl Branch {
             ..Default::default()
         };
         let (branch_id, dir) = (self.branch_id, self.ledger.attachments_dir());
-        self.ledger
-            .write(|tx| activities::save(tx, &dir, branch_id, &input))
+        self.ledger.write(|tx| activities::save(tx, &dir, branch_id, &input))
     }
 
     pub fn count(&self, table: &str) -> i64 {
