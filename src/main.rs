@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use chrono::Datelike;
 use clap::{Parser, Subcommand};
 use zhibu::import::{ImportKind, ImportReport};
-use zhibu::{branches, check, dates, demo, import, ledger, reports, Error, Ledger, Result};
+use zhibu::{branches, check, dates, demo, import, ledger, points, reports, study, Error, Ledger, Result};
 
 #[derive(Parser)]
 #[command(name = "zhibu", version, about = "支部台账：高校基层党支部的离线电子台账")]
@@ -38,7 +38,8 @@ enum Command {
     },
     /// 从 .csv 或 .xlsx 导入（整表成功才写入）
     Import {
-        /// members（党员名册）或 activities（组织生活记录）
+        /// members 党员名册、activities 组织生活、study-tasks 学习任务、study-records 学习记录、
+        /// discussions 讨论、reflections 心得体会、quizzes 测验、points-adjustments 积分加减分
         kind: String,
         file: PathBuf,
         /// 只检查并报告将发生的变化，不写入
@@ -56,12 +57,33 @@ enum Command {
         #[command(subcommand)]
         report: ReportCommand,
     },
+    /// 积分
+    Points {
+        #[command(subcommand)]
+        points: PointsCommand,
+    },
     /// 检查台账的完整性与一致性
     Check,
     /// 备份台账（程序运行时也可安全备份）
     Backup {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum PointsCommand {
+    /// 说明某名党员的积分：每一分来自哪条记录、哪条规则
+    Explain {
+        /// 党员姓名
+        #[arg(long)]
+        member: String,
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        month: Option<u32>,
+        #[arg(long)]
+        branch: Option<String>,
     },
 }
 
@@ -73,6 +95,33 @@ enum ReportCommand {
         year: i32,
         #[arg(long)]
         branch: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 积分排行（年度，或 --month 指定月份）
+    Points {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        month: Option<u32>,
+        #[arg(long)]
+        branch: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 学习任务完成情况与党员学时
+    Study {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        branch: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 党支部工作排行（台账中有多个支部时）
+    Branches {
+        #[arg(long)]
+        year: i32,
         #[arg(long)]
         json: bool,
     },
@@ -158,6 +207,100 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 print_summary(&s);
             }
         }
+        Command::Report {
+            report:
+                ReportCommand::Points {
+                    year,
+                    month,
+                    branch,
+                    json,
+                },
+        } => {
+            let ledger = Ledger::open(&path)?;
+            let branch_id = branches::resolve(ledger.conn(), branch.as_deref())?;
+            let (from, to) = points::period(year, month)?;
+            let ranking = points::ranking(ledger.conn(), branch_id, from, to)?;
+            if json {
+                print_json(&ranking)?;
+            } else {
+                println!("积分排行：{from} 至 {to}");
+                for s in &ranking {
+                    println!("  第 {:>2} 名　{}　{} 分", s.rank, s.name, s.points);
+                }
+            }
+        }
+        Command::Report {
+            report: ReportCommand::Study { year, branch, json },
+        } => {
+            let ledger = Ledger::open(&path)?;
+            let branch_id = branch
+                .as_deref()
+                .map(|b| branches::resolve(ledger.conn(), Some(b)))
+                .transpose()?;
+            let report = StudyReport {
+                tasks: study::task_stats(ledger.conn(), branch_id, year)?,
+                members: study::member_stats(ledger.conn(), branch_id, year)?,
+            };
+            if json {
+                print_json(&report)?;
+            } else {
+                println!("{year} 年学习任务 {} 项", report.tasks.len());
+                for t in &report.tasks {
+                    println!(
+                        "  {}　完成率 {:.1}%（按时 {:.1}%）",
+                        t.name,
+                        t.completion_rate * 100.0,
+                        t.on_time_rate * 100.0
+                    );
+                }
+                println!("党员学时（应不少于 {} 学时）", study::YEARLY_HOURS);
+                for m in &report.members {
+                    let mark = if m.meets_yearly_hours { "" } else { "　未达标" };
+                    println!(
+                        "  {}　完成率 {:.1}%　学时 {}{mark}",
+                        m.name,
+                        m.completion_rate * 100.0,
+                        m.study_hours
+                    );
+                }
+            }
+        }
+        Command::Report {
+            report: ReportCommand::Branches { year, json },
+        } => {
+            let ledger = Ledger::open(&path)?;
+            let rows = points::branch_ranking(ledger.conn(), year, chrono::Local::now().date_naive())?;
+            if json {
+                print_json(&rows)?;
+            } else {
+                for r in &rows {
+                    println!("  第 {} 名　{}　指数 {}", r.rank, r.name, r.index);
+                }
+            }
+        }
+        Command::Points {
+            points:
+                PointsCommand::Explain {
+                    member,
+                    year,
+                    month,
+                    branch,
+                },
+        } => {
+            let ledger = Ledger::open(&path)?;
+            let branch_id = branches::resolve(ledger.conn(), branch.as_deref())?;
+            let (from, to) = points::period(year, month)?;
+            let member_id = zhibu::members::find_identity(ledger.conn(), branch_id, &member, None, None)?.ok_or(
+                Error::NotFound {
+                    what: "党员",
+                    key: member.clone(),
+                },
+            )?;
+            print!(
+                "{}",
+                points::explain(ledger.conn(), branch_id, member_id, from, to)?.to_text()
+            );
+        }
         Command::Check => {
             let ledger = Ledger::open(&path)?;
             let problems = check::run(&ledger)?;
@@ -178,6 +321,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[derive(serde::Serialize)]
+struct StudyReport {
+    tasks: Vec<study::TaskStat>,
+    members: Vec<study::MemberStudy>,
 }
 
 fn print_json(value: &impl serde::Serialize) -> Result<()> {

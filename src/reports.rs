@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::activities::{self, ActivitySummary};
 use crate::labels::ActivityKind;
-use crate::{dates, members, Result};
+use crate::{dates, members, study, Result};
 
 #[derive(Debug, Serialize)]
 pub struct Summary {
@@ -26,6 +26,16 @@ pub struct Summary {
     pub attendance_rate: f64,
     /// 学时 of all activities held (each activity once).
     pub activity_hours: f64,
+    /// Study tasks published in the year.
+    pub study_tasks: i64,
+    /// Mean over those tasks of their completion rate (0 when there are none).
+    pub study_completion: f64,
+    /// Mean 学时 (tasks + meetings attended) of the members 在册 during the year.
+    pub study_hours_avg: f64,
+    /// Discussion posts + replies.
+    pub discussions: i64,
+    pub reflections: i64,
+    pub quizzes: i64,
 }
 
 pub fn summary(conn: &Connection, branch_id: Option<i64>, year: i32) -> Result<Summary> {
@@ -39,6 +49,10 @@ pub fn summary(conn: &Connection, branch_id: Option<i64>, year: i32) -> Result<S
     }
     let expected: i64 = list.iter().map(|a| a.tally.expected).sum();
     let present: i64 = list.iter().map(|a| a.tally.present).sum();
+    let tasks = study::task_stats(conn, branch_id, year)?;
+    let people = study::member_stats(conn, branch_id, year)?;
+    let (discussions, reflections, quizzes) = study::year_counts(conn, branch_id, year)?;
+    let mean = |sum: f64, n: usize| if n > 0 { sum / n as f64 } else { 0.0 };
     let branch = match branch_id {
         Some(id) => Some(crate::branches::get(conn, id)?.name),
         None => None,
@@ -57,6 +71,12 @@ pub fn summary(conn: &Connection, branch_id: Option<i64>, year: i32) -> Result<S
             0.0
         },
         activity_hours: list.iter().map(|a| a.hours).sum(),
+        study_tasks: tasks.len() as i64,
+        study_completion: mean(tasks.iter().map(|t| t.completion_rate).sum(), tasks.len()),
+        study_hours_avg: mean(people.iter().map(|p| p.study_hours).sum(), people.len()),
+        discussions,
+        reflections,
+        quizzes,
     })
 }
 

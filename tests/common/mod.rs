@@ -171,3 +171,15 @@ impl Branch {
 pub fn write(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap();
 }
+
+impl Branch {
+    pub fn import(
+        &mut self,
+        kind: zhibu::import::ImportKind,
+        file: &str,
+        dry_run: bool,
+    ) -> zhibu::Result<zhibu::import::ImportReport> {
+        let path = self.file(file);
+        zhibu::import::run(&mut self.ledger, self.branch_id, kind, &path, dry_run)
+    }
+}
