@@ -8,9 +8,10 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::activities::{self, ActivityData, Mark};
 use crate::import::{self, ImportKind};
-use crate::labels::{ActivityKind as K, AttendanceStatus, MeetingForm};
+use crate::labels::{ActivityKind as K, AttendanceStatus, DiscussionKind, MeetingForm, StudySource};
 use crate::ledger::Ledger;
-use crate::{branches, members, table, Error, Result};
+use crate::points::{self, Tenths};
+use crate::{branches, members, pioneers, study, table, Error, Result};
 
 const MEMBERS_CSV: &[u8] = include_bytes!("../assets/demo/members.csv");
 pub const BRANCH: &str = "机电工程学院教工第一党支部";
@@ -289,6 +290,174 @@ fn fill(tx: &rusqlite::Connection, branch_id: i64, year: i32, today: NaiveDate) 
             attendance,
         };
         activities::upsert(tx, branch_id, None, &data)?;
+    }
+    study_year(tx, branch_id, year, today, &mut dice)?;
+    pioneer_posts(tx, branch_id, year, today)
+}
+
+const TASK_CATEGORIES: [&str; 4] = ["理论学习", "政策文件", "党史", "专业技能"];
+const TASK_TOPICS: [&str; 11] = [
+    "习近平新时代中国特色社会主义思想学习纲要",
+    "《中国共产党章程》逐条学",
+    "《中国共产党纪律处分条例》解读",
+    "新时代职业教育改革政策",
+    "党史故事微视频",
+    "党的二十届四中全会精神辅导报告",
+    "《中国共产党支部工作条例（试行）》",
+    "智能制造与产教融合专题讲座",
+    "师德师风建设文件汇编",
+    "红色家书诵读",
+    "数控技能大师工作室经验分享",
+];
+
+/// The seed's scale of a study year: about three tasks a month (33 by December), completion near 95%,
+/// discussions, reflections and quizzes, a couple of manual adjustments.
+fn study_year(tx: &rusqlite::Connection, branch_id: i64, year: i32, today: NaiveDate, dice: &mut Dice) -> Result<()> {
+    let sources = [
+        StudySource::Xuexitong,
+        StudySource::Xuexitong,
+        StudySource::Xuexiqiangguo,
+        StudySource::Offline,
+    ];
+    for n in 0..33u32 {
+        let month = n / 3 + 1;
+        let published = day(year, month, 1 + (n % 3) * 9);
+        if published > today {
+            break;
+        }
+        let due = published + chrono::Days::new(14);
+        let task = study::TaskData {
+            name: format!("{}（第{}期）", TASK_TOPICS[n as usize % TASK_TOPICS.len()], n + 1),
+            category: Some(TASK_CATEGORIES[n as usize % TASK_CATEGORIES.len()].to_string()),
+            published_on: published,
+            due_on: Some(due),
+            hours: if n % 4 == 0 { 2.0 } else { 1.0 },
+        };
+        let (task_id, _) = study::upsert_task(tx, branch_id, &task)?;
+        for m in study::required_members(tx, branch_id, task_id)? {
+            let roll = dice.next(100);
+            let offset = match roll {
+                0..=3 => continue,           // not done
+                4..=9 => 15 + dice.next(10), // late
+                _ => dice.next(14),
+            };
+            let done = published + chrono::Days::new(offset);
+            if done <= today {
+                study::record_completion(tx, task_id, m.member_id, done, sources[dice.next(4) as usize])?;
+            }
+        }
+    }
+    let on_roll = activities::roll(tx, branch_id, today, activities::RollScope::Branch)?;
+    let topics = [
+        "如何把党史学习融入专业课",
+        "学生党员如何发挥先锋作用",
+        "技能竞赛中的团队精神",
+        "职业教育的初心",
+    ];
+    for i in 0..31u64 {
+        let date = day(year, 1 + (i % 11) as u32, 5 + (i % 20) as u32);
+        if date > today {
+            continue;
+        }
+        let who = &on_roll[dice.next(on_roll.len() as u64) as usize];
+        let kind = if i % 3 == 0 {
+            DiscussionKind::Post
+        } else {
+            DiscussionKind::Reply
+        };
+        study::add_discussion(tx, who.member_id, date, kind, topics[(i % 4) as usize])?;
+    }
+    for (i, m) in on_roll.iter().enumerate().filter(|(i, _)| i % 2 == 0) {
+        let date = day(year, 1 + (i as u32 % 10), 20);
+        if date <= today {
+            study::add_reflection(
+                tx,
+                m.member_id,
+                date,
+                "学习二十届四中全会精神心得",
+                Some(1200 + 50 * i as i64),
+            )?;
+        }
+    }
+    for (quiz, month) in [("党章党规知识测验", 4), ("党史知识竞赛", 9)] {
+        let date = day(year, month, 26);
+        if date > today {
+            continue;
+        }
+        for m in &on_roll {
+            let score = 70.0 + dice.next(31) as f64;
+            study::add_quiz(tx, m.member_id, date, quiz, score)?;
+        }
+    }
+    let adjust = day(year, 6, 12);
+    if adjust <= today {
+        let id = |name: &str| members::find_identity(tx, branch_id, name, None, None);
+        if let Some(m) = id("张伟")? {
+            points::add_adjustment(tx, m, adjust, Tenths(50), "指导学生获全国职业院校技能大赛二等奖")?;
+        }
+        if let Some(m) = id("周强")? {
+            points::add_adjustment(tx, m, adjust, Tenths(-20), "组织生活会材料逾期未交")?;
+        }
+    }
+    Ok(())
+}
+
+fn pioneer_posts(tx: &rusqlite::Connection, branch_id: i64, year: i32, today: NaiveDate) -> Result<()> {
+    let kinds = pioneers::kinds(tx, branch_id)?;
+    let posts = [
+        (
+            "王建国",
+            "教学先锋",
+            "上好思政第一课，带出一支过硬的数控教学团队",
+            "牵头完成数控技术专业课程思政示范课",
+        ),
+        (
+            "黄丽",
+            "教学先锋",
+            "每学期开设一门课程思政示范课",
+            "获学院青年教师教学比赛一等奖",
+        ),
+        (
+            "郑磊",
+            "科研先锋",
+            "带领团队完成一项校企合作横向课题",
+            "与本地装备企业签订技术服务合同",
+        ),
+        (
+            "张伟",
+            "技能先锋",
+            "指导学生在技能大赛中取得佳绩",
+            "指导学生获全国职业院校技能大赛二等奖",
+        ),
+        (
+            "蒙志刚",
+            "技能先锋",
+            "把实验室建成学生技能提升的主阵地",
+            "完成五轴加工中心实训室建设",
+        ),
+    ];
+    for (name, kind, pledge, deed) in posts {
+        let (Some(member_id), Some(kind)) = (
+            members::find_identity(tx, branch_id, name, None, None)?,
+            kinds.iter().find(|k| k.name == kind),
+        ) else {
+            continue;
+        };
+        let post = pioneers::save_post(
+            tx,
+            branch_id,
+            &pioneers::PostInput {
+                id: None,
+                member_id,
+                kind_id: kind.id,
+                year,
+                pledge: Some(pledge.into()),
+            },
+        )?;
+        let deed_day = day(year, 6, 15);
+        if deed_day <= today {
+            pioneers::add_deed(tx, branch_id, post.id, &deed_day.to_string(), deed)?;
+        }
     }
     Ok(())
 }

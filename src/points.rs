@@ -507,6 +507,13 @@ impl Explanation {
             s.push_str(&format!("  {}：{} 次，{} 分\n", r.rule_label, r.events, r.points));
         }
         s.push_str("\n明细：\n");
+        // Name the rule set only where it differs from the one most events used: when rules changed.
+        let first_rules = self
+            .events
+            .iter()
+            .filter(|e| e.rule.is_some())
+            .map(|e| e.rule_set_from)
+            .min();
         for e in &self.events {
             let sign = if e.points.0 > 0 { "+" } else { "" };
             let note = if e.counted {
@@ -515,8 +522,8 @@ impl Explanation {
                 "（已达上限，不计分）".to_string()
             };
             let rules = match e.rule {
-                Some(_) => format!("，规则自 {} 起施行", e.rule_set_from),
-                None => String::new(),
+                Some(_) if Some(e.rule_set_from) != first_rules => format!("（按 {} 起施行的规则）", e.rule_set_from),
+                _ => String::new(),
             };
             s.push_str(&format!(
                 "  {}　{}　{}{}　{}{note}{rules}\n",

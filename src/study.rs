@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::activities::{self, RollScope};
 use crate::import::Action;
 use crate::labels::{DiscussionKind, StudySource};
+use crate::text::{non_empty, opt_text, optional_date, required_date};
 use crate::{dates, Error, Result};
 
 /// Every 党员 should have at least this many 学时 of centralised study a year (2019 条例).
@@ -53,8 +54,7 @@ fn task_data(conn: &Connection, id: i64) -> Result<TaskData> {
     )?)
 }
 
-/// Creates the task, or updates the one of the same name.
-pub fn upsert_task(conn: &Connection, branch_id: i64, d: &TaskData) -> Result<(i64, Action)> {
+fn check_task(d: &TaskData) -> Result<()> {
     if d.due_on.is_some_and(|due| due < d.published_on) {
         return Err(Error::invalid(format!("学习任务“{}”：截止日期早于发布日期", d.name)));
     }
@@ -64,6 +64,12 @@ pub fn upsert_task(conn: &Connection, branch_id: i64, d: &TaskData) -> Result<(i
             d.name, d.hours
         )));
     }
+    Ok(())
+}
+
+/// Creates the task, or updates the one of the same name.
+pub fn upsert_task(conn: &Connection, branch_id: i64, d: &TaskData) -> Result<(i64, Action)> {
+    check_task(d)?;
     match find_task(conn, branch_id, &d.name)? {
         Some(id) if task_data(conn, id)? == *d => Ok((id, Action::Unchanged)),
         Some(id) => {
@@ -81,6 +87,94 @@ pub fn upsert_task(conn: &Connection, branch_id: i64, d: &TaskData) -> Result<(i
             Ok((conn.last_insert_rowid(), Action::Create))
         }
     }
+}
+
+/// What the task form sends; dates as typed.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct TaskInput {
+    pub id: Option<i64>,
+    pub name: String,
+    pub category: Option<String>,
+    pub published_on: Option<String>,
+    pub due_on: Option<String>,
+    pub hours: Option<f64>,
+}
+
+/// Creates or edits (by id, so a task can be renamed) a study task from the form.
+pub fn save_task(conn: &Connection, branch_id: i64, input: &TaskInput) -> Result<TaskStat> {
+    let data = TaskData {
+        name: non_empty(&input.name).ok_or_else(|| Error::invalid("任务名称不能为空"))?,
+        category: opt_text(input.category.as_deref()),
+        published_on: required_date("发布日期", input.published_on.as_deref())?,
+        due_on: optional_date("截止日期", input.due_on.as_deref())?,
+        hours: input.hours.unwrap_or(0.0),
+    };
+    check_task(&data)?;
+    let id = match input.id {
+        None => upsert_task(conn, branch_id, &data)?.0,
+        Some(id) => {
+            if find_task(conn, branch_id, &data.name)?.is_some_and(|other| other != id) {
+                return Err(Error::Conflict(format!("已有名为“{}”的学习任务", data.name)));
+            }
+            conn.execute(
+                "UPDATE study_task SET name = ?3, category = ?4, published_on = ?5, due_on = ?6, hours = ?7
+                 WHERE id = ?1 AND branch_id = ?2",
+                params![
+                    id,
+                    branch_id,
+                    data.name,
+                    data.category,
+                    data.published_on,
+                    data.due_on,
+                    data.hours
+                ],
+            )?;
+            upsert_task(conn, branch_id, &data)?.0
+        }
+    };
+    task_stat(conn, branch_id, id)
+}
+
+/// Figures of one task.
+pub fn task_stat(conn: &Connection, branch_id: i64, id: i64) -> Result<TaskStat> {
+    let d = task_data(conn, id).map_err(|_| Error::NotFound {
+        what: "学习任务",
+        key: id.to_string(),
+    })?;
+    let rows = task_members(conn, branch_id, id)?;
+    let required = rows.len() as i64;
+    let completed = rows.iter().filter(|r| r.completed_on.is_some()).count() as i64;
+    let late = rows.iter().filter(|r| r.late).count() as i64;
+    let on_time = completed - late;
+    Ok(TaskStat {
+        id,
+        name: d.name,
+        category: d.category,
+        published_on: d.published_on,
+        due_on: d.due_on,
+        hours: d.hours,
+        required,
+        completed,
+        on_time,
+        late,
+        completion_rate: ratio(completed, required),
+        on_time_rate: ratio(on_time, required),
+    })
+}
+
+/// Takes back a completion recorded by mistake.
+pub fn remove_completion(conn: &Connection, task_id: i64, member_id: i64) -> Result<()> {
+    if conn.execute(
+        "DELETE FROM study_record WHERE task_id = ?1 AND member_id = ?2",
+        [task_id, member_id],
+    )? == 0
+    {
+        return Err(Error::NotFound {
+            what: "完成记录",
+            key: format!("{task_id}/{member_id}"),
+        });
+    }
+    Ok(())
 }
 
 /// Records (or corrects) a member's completion of a task.
@@ -217,47 +311,15 @@ pub fn task_members(conn: &Connection, branch_id: i64, task_id: i64) -> Result<V
 pub fn task_stats(conn: &Connection, branch_id: Option<i64>, year: i32) -> Result<Vec<TaskStat>> {
     let (start, end) = dates::year_bounds(year)?;
     let mut st = conn.prepare_cached(
-        "SELECT id, branch_id, name, category, published_on, due_on, hours FROM study_task
+        "SELECT id, branch_id FROM study_task
          WHERE (?1 IS NULL OR branch_id = ?1) AND published_on BETWEEN ?2 AND ?3 ORDER BY published_on, id",
     )?;
-    let tasks: Vec<(i64, i64, TaskData)> = st
-        .query_map(params![branch_id, start, end], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                TaskData {
-                    name: r.get(2)?,
-                    category: r.get(3)?,
-                    published_on: r.get(4)?,
-                    due_on: r.get(5)?,
-                    hours: r.get(6)?,
-                },
-            ))
-        })?
+    let tasks: Vec<(i64, i64)> = st
+        .query_map(params![branch_id, start, end], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     tasks
         .into_iter()
-        .map(|(id, branch, t)| {
-            let rows = task_members(conn, branch, id)?;
-            let required = rows.len() as i64;
-            let completed = rows.iter().filter(|r| r.completed_on.is_some()).count() as i64;
-            let late = rows.iter().filter(|r| r.late).count() as i64;
-            let on_time = completed - late;
-            Ok(TaskStat {
-                id,
-                name: t.name,
-                category: t.category,
-                published_on: t.published_on,
-                due_on: t.due_on,
-                hours: t.hours,
-                required,
-                completed,
-                on_time,
-                late,
-                completion_rate: ratio(completed, required),
-                on_time_rate: ratio(on_time, required),
-            })
-        })
+        .map(|(id, branch)| task_stat(conn, branch, id))
         .collect()
 }
 

@@ -8,9 +8,7 @@ use std::sync::Mutex;
 use chrono::NaiveDate;
 use tauri::State;
 use zhibu::activities::{self, Activity, ActivityInput, ActivitySummary, Attachment, Roll};
-use zhibu::branches::{
-    self, Branch, BranchInput, CommitteeInput, CommitteeSeat, Group, GroupInput,
-};
+use zhibu::branches::{self, Branch, BranchInput, CommitteeInput, CommitteeSeat, Group, GroupInput};
 use zhibu::import::{self, ImportKind, ImportReport};
 use zhibu::ledger::{self, LedgerInfo};
 use zhibu::members::{self, Member, MemberFilter, MemberInput};
@@ -58,12 +56,7 @@ fn open_ledger(state: State<AppState>, path: PathBuf) -> Result<LedgerInfo> {
 }
 
 #[tauri::command(rename_all = "snake_case")]
-fn create_ledger(
-    state: State<AppState>,
-    path: PathBuf,
-    branch: String,
-    parent: Option<String>,
-) -> Result<LedgerInfo> {
+fn create_ledger(state: State<AppState>, path: PathBuf, branch: String, parent: Option<String>) -> Result<LedgerInfo> {
     state.replace(Ledger::create(&path, &branch, parent.as_deref())?)
 }
 
@@ -120,11 +113,7 @@ fn leave_member(
 }
 
 #[tauri::command(rename_all = "snake_case")]
-fn list_activities(
-    state: State<AppState>,
-    year: i32,
-    month: Option<u32>,
-) -> Result<Vec<ActivitySummary>> {
+fn list_activities(state: State<AppState>, year: i32, month: Option<u32>) -> Result<Vec<ActivitySummary>> {
     let (from, to) = match month {
         Some(m) => dates::month_bounds(year, m)?,
         None => dates::year_bounds(year)?,
@@ -145,24 +134,14 @@ fn activity_roll(
     group_id: Option<i64>,
     activity_id: Option<i64>,
 ) -> Result<Roll> {
-    state.with(|s| {
-        activities::roll_preview(
-            s.ledger.conn(),
-            s.branch_id,
-            &date,
-            &kinds,
-            group_id,
-            activity_id,
-        )
-    })
+    state.with(|s| activities::roll_preview(s.ledger.conn(), s.branch_id, &date, &kinds, group_id, activity_id))
 }
 
 #[tauri::command(rename_all = "snake_case")]
 fn save_activity(state: State<AppState>, input: ActivityInput) -> Result<Activity> {
     state.with(|s| {
         let (branch_id, dir) = (s.branch_id, s.ledger.attachments_dir());
-        s.ledger
-            .write(|tx| activities::save(tx, &dir, branch_id, &input))
+        s.ledger.write(|tx| activities::save(tx, &dir, branch_id, &input))
     })
 }
 
@@ -187,8 +166,7 @@ fn add_attachment(state: State<AppState>, activity_id: i64, source: PathBuf) -> 
 fn remove_attachment(state: State<AppState>, id: i64) -> Result<()> {
     state.with(|s| {
         let dir = s.ledger.attachments_dir();
-        s.ledger
-            .write(|tx| activities::remove_attachment(tx, &dir, id))
+        s.ledger.write(|tx| activities::remove_attachment(tx, &dir, id))
     })
 }
 
@@ -218,8 +196,7 @@ fn list_groups(state: State<AppState>) -> Result<Vec<Group>> {
 fn save_group(state: State<AppState>, input: GroupInput) -> Result<Group> {
     state.with(|s| {
         let branch_id = s.branch_id;
-        s.ledger
-            .write(|tx| branches::save_group(tx, branch_id, &input))
+        s.ledger.write(|tx| branches::save_group(tx, branch_id, &input))
     })
 }
 
@@ -255,10 +232,7 @@ fn ledger_path_from_args() -> PathBuf {
         .position(|a| a == "--ledger")
         .and_then(|i| args.get(i + 1))
         .map(PathBuf::from)
-        .or_else(|| {
-            args.iter()
-                .find_map(|a| a.strip_prefix("--ledger=").map(PathBuf::from))
-        });
+        .or_else(|| args.iter().find_map(|a| a.strip_prefix("--ledger=").map(PathBuf::from)));
     ledger::resolve_path(explicit.as_deref())
 }
 
