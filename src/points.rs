@@ -534,6 +534,23 @@ impl Explanation {
     }
 }
 
+/// A 加分/减分 entered in the app: date as typed, points as a number.
+pub fn adjust_from_form(conn: &Connection, member_id: i64, date: &str, points: f64, reason: &str) -> Result<Action> {
+    let date = crate::text::required_date("日期", Some(date))?;
+    add_adjustment(conn, member_id, date, Tenths::from_points(points)?, reason)
+}
+
+/// A rule set entered in 设置, from the date typed.
+pub fn save_rules_from_form(
+    conn: &Connection,
+    effective_from: &str,
+    note: Option<&str>,
+    rules: &[RuleInput],
+) -> Result<RuleSet> {
+    let from = crate::text::required_date("施行日期", Some(effective_from))?;
+    save_rule_set(conn, from, note, rules)
+}
+
 /// A manual 加分/减分 with its reason; the same one again changes nothing.
 pub fn add_adjustment(
     conn: &Connection,

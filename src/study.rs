@@ -162,6 +162,25 @@ pub fn task_stat(conn: &Connection, branch_id: i64, id: i64) -> Result<TaskStat>
     })
 }
 
+/// A completion ticked in the task's member list: date and source as the form gives them.
+pub fn record_from_form(
+    conn: &Connection,
+    branch_id: i64,
+    task_id: i64,
+    member_id: i64,
+    completed_on: &str,
+    source: &str,
+) -> Result<TaskStat> {
+    let date = required_date("完成日期", Some(completed_on))?;
+    let source = StudySource::parse(source).ok_or_else(|| Error::invalid(format!("来源：无法识别“{source}”")))?;
+    let member_branch: i64 = conn.query_row("SELECT branch_id FROM member WHERE id = ?1", [member_id], |r| r.get(0))?;
+    if member_branch != branch_id {
+        return Err(Error::invalid("该党员不属于本支部"));
+    }
+    record_completion(conn, task_id, member_id, date, source)?;
+    task_stat(conn, branch_id, task_id)
+}
+
 /// Takes back a completion recorded by mistake.
 pub fn remove_completion(conn: &Connection, task_id: i64, member_id: i64) -> Result<()> {
     if conn.execute(

@@ -13,7 +13,7 @@ use zhibu::import::{self, ImportKind, ImportReport};
 use zhibu::ledger::{self, LedgerInfo};
 use zhibu::members::{self, Member, MemberFilter, MemberInput};
 use zhibu::reports::{self, Dashboard};
-use zhibu::{dates, labels, Error, Ledger, Result};
+use zhibu::{dates, labels, pioneers, points, study, Error, Ledger, Result};
 
 /// The open ledger and the branch the views work on.
 struct Session {
@@ -224,6 +224,168 @@ fn delete_committee_role(state: State<AppState>, id: i64) -> Result<()> {
     state.with(|s| s.ledger.write(|tx| branches::delete_committee_role(tx, id)))
 }
 
+// ---- 学习 ----
+
+#[tauri::command(rename_all = "snake_case")]
+fn list_study_tasks(state: State<AppState>, year: i32) -> Result<Vec<study::TaskStat>> {
+    state.with(|s| study::task_stats(s.ledger.conn(), Some(s.branch_id), year))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn study_task_members(state: State<AppState>, task_id: i64) -> Result<Vec<study::TaskMemberRow>> {
+    state.with(|s| study::task_members(s.ledger.conn(), s.branch_id, task_id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn save_study_task(state: State<AppState>, input: study::TaskInput) -> Result<study::TaskStat> {
+    state.with(|s| {
+        let branch_id = s.branch_id;
+        s.ledger.write(|tx| study::save_task(tx, branch_id, &input))
+    })
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn record_study(
+    state: State<AppState>,
+    task_id: i64,
+    member_id: i64,
+    completed_on: String,
+    source: String,
+) -> Result<study::TaskStat> {
+    state.with(|s| {
+        let branch_id = s.branch_id;
+        s.ledger
+            .write(|tx| study::record_from_form(tx, branch_id, task_id, member_id, &completed_on, &source))
+    })
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn remove_study_record(state: State<AppState>, task_id: i64, member_id: i64) -> Result<()> {
+    state.with(|s| s.ledger.write(|tx| study::remove_completion(tx, task_id, member_id)))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn member_study(state: State<AppState>, year: i32) -> Result<Vec<study::MemberStudy>> {
+    state.with(|s| study::member_stats(s.ledger.conn(), Some(s.branch_id), year))
+}
+
+// ---- 积分 ----
+
+#[tauri::command(rename_all = "snake_case")]
+fn points_ranking(state: State<AppState>, year: i32, month: Option<u32>) -> Result<Vec<points::Standing>> {
+    let (from, to) = points::period(year, month)?;
+    state.with(|s| points::ranking(s.ledger.conn(), s.branch_id, from, to))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn points_explain(
+    state: State<AppState>,
+    member_id: i64,
+    year: i32,
+    month: Option<u32>,
+) -> Result<points::Explanation> {
+    let (from, to) = points::period(year, month)?;
+    state.with(|s| points::explain(s.ledger.conn(), s.branch_id, member_id, from, to))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn add_point_adjustment(
+    state: State<AppState>,
+    member_id: i64,
+    date: String,
+    points: f64,
+    reason: String,
+) -> Result<import::Action> {
+    state.with(|s| {
+        s.ledger
+            .write(|tx| points::adjust_from_form(tx, member_id, &date, points, &reason))
+    })
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn point_rule_sets(state: State<AppState>) -> Result<Vec<points::RuleSet>> {
+    state.with(|s| points::rule_sets(s.ledger.conn()))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn save_point_rules(
+    state: State<AppState>,
+    effective_from: String,
+    note: Option<String>,
+    rules: Vec<points::RuleInput>,
+) -> Result<points::RuleSet> {
+    state.with(|s| {
+        s.ledger
+            .write(|tx| points::save_rules_from_form(tx, &effective_from, note.as_deref(), &rules))
+    })
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn branch_ranking(state: State<AppState>, year: i32) -> Result<Vec<points::BranchStanding>> {
+    state.with(|s| points::branch_ranking(s.ledger.conn(), year, today()))
+}
+
+// ---- 先锋岗 ----
+
+#[tauri::command(rename_all = "snake_case")]
+fn pioneer_kinds(state: State<AppState>) -> Result<Vec<pioneers::Kind>> {
+    state.with(|s| pioneers::kinds(s.ledger.conn(), s.branch_id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn add_pioneer_kind(state: State<AppState>, name: String) -> Result<pioneers::Kind> {
+    state.with(|s| {
+        let branch_id = s.branch_id;
+        s.ledger.write(|tx| pioneers::add_kind(tx, branch_id, &name))
+    })
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn delete_pioneer_kind(state: State<AppState>, id: i64) -> Result<()> {
+    state.with(|s| s.ledger.write(|tx| pioneers::delete_kind(tx, id)))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn list_pioneer_posts(state: State<AppState>, year: i32) -> Result<Vec<pioneers::Post>> {
+    state.with(|s| pioneers::list(s.ledger.conn(), s.branch_id, year))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn save_pioneer_post(state: State<AppState>, input: pioneers::PostInput) -> Result<pioneers::Post> {
+    state.with(|s| {
+        let branch_id = s.branch_id;
+        s.ledger.write(|tx| pioneers::save_post(tx, branch_id, &input))
+    })
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn add_pioneer_deed(state: State<AppState>, post_id: i64, date: String, description: String) -> Result<pioneers::Post> {
+    state.with(|s| {
+        let branch_id = s.branch_id;
+        s.ledger
+            .write(|tx| pioneers::add_deed(tx, branch_id, post_id, &date, &description))
+    })
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn remove_pioneer_deed(state: State<AppState>, id: i64) -> Result<()> {
+    state.with(|s| s.ledger.write(|tx| pioneers::remove_deed(tx, id)))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn rate_pioneer_post(
+    state: State<AppState>,
+    post_id: i64,
+    rating: Option<String>,
+    rated_on: Option<String>,
+) -> Result<pioneers::Post> {
+    state.with(|s| {
+        let branch_id = s.branch_id;
+        s.ledger
+            .write(|tx| pioneers::rate(tx, branch_id, post_id, rating.as_deref(), rated_on.as_deref()))
+    })
+}
+
 /// `--ledger FILE` on the command line, else `ZHIBU_LEDGER`, else the default in the data folder.
 fn ledger_path_from_args() -> PathBuf {
     let args: Vec<String> = std::env::args().collect();
@@ -276,6 +438,26 @@ fn main() {
             list_committee,
             save_committee_role,
             delete_committee_role,
+            list_study_tasks,
+            study_task_members,
+            save_study_task,
+            record_study,
+            remove_study_record,
+            member_study,
+            points_ranking,
+            points_explain,
+            add_point_adjustment,
+            point_rule_sets,
+            save_point_rules,
+            branch_ranking,
+            pioneer_kinds,
+            add_pioneer_kind,
+            delete_pioneer_kind,
+            list_pioneer_posts,
+            save_pioneer_post,
+            add_pioneer_deed,
+            remove_pioneer_deed,
+            rate_pioneer_post,
         ])
         .run(tauri::generate_context!())
         .expect("the window system could not start (is a display available?)");
