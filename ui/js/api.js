@@ -1,0 +1,79 @@
+// The one door to the core: every call goes through invoke, and every error the core reports
+// ({kind, message}, message in Chinese) is shown once, here, before it reaches the view.
+import { toast } from './dom.js';
+
+const invoke = (...args) => window.__TAURI__.core.invoke(...args);
+
+async function call(command, args = {}) {
+  try {
+    return await invoke(command, args);
+  } catch (err) {
+    const message = typeof err === 'string' ? err : (err && err.message) || '操作失败';
+    toast(message, true);
+    const e = new Error(message);
+    e.kind = err && err.kind;
+    throw e;
+  }
+}
+
+export const dialog = {
+  open: (options) => window.__TAURI__.dialog.open(options),
+  save: (options) => window.__TAURI__.dialog.save(options),
+};
+
+export const ledgerInfo = () => call('ledger_info');
+export const openLedger = (path) => call('open_ledger', { path });
+export const createLedger = (path, branch, parent) => call('create_ledger', { path, branch, parent });
+export const selectBranch = (id) => call('select_branch', { id });
+export const labels = () => call('labels');
+export const dashboard = (today) => call('dashboard', { today });
+
+export const listMembers = (filter) => call('list_members', { filter });
+export const getMember = (id, reveal) => call('get_member', { id, reveal });
+export const saveMember = (input) => call('save_member', { input });
+export const leaveMember = (id, status, left_on, left_to) => call('leave_member', { id, status, left_on, left_to });
+
+export const listActivities = (year, month) => call('list_activities', { year, month });
+export const getActivity = (id) => call('get_activity', { id });
+export const activityRoll = (date, kinds, group_id, activity_id) =>
+  call('activity_roll', { date, kinds, group_id, activity_id });
+export const saveActivity = (input) => call('save_activity', { input });
+export const deleteActivity = (id) => call('delete_activity', { id });
+export const addAttachment = (activity_id, source) => call('add_attachment', { activity_id, source });
+export const removeAttachment = (id) => call('remove_attachment', { id });
+
+export const importPreview = (kind, path) => call('import_preview', { kind, path });
+export const importApply = (kind, path) => call('import_apply', { kind, path });
+
+export const updateBranch = (input) => call('update_branch', { input });
+export const listGroups = () => call('list_groups');
+export const saveGroup = (input) => call('save_group', { input });
+export const deleteGroup = (id) => call('delete_group', { id });
+export const listCommittee = () => call('list_committee');
+export const saveCommitteeRole = (input) => call('save_committee_role', { input });
+export const deleteCommitteeRole = (id) => call('delete_committee_role', { id });
+
+export const listStudyTasks = (year) => call('list_study_tasks', { year });
+export const studyTaskMembers = (task_id) => call('study_task_members', { task_id });
+export const saveStudyTask = (input) => call('save_study_task', { input });
+export const recordStudy = (task_id, member_id, completed_on, source) =>
+  call('record_study', { task_id, member_id, completed_on, source });
+export const removeStudyRecord = (task_id, member_id) => call('remove_study_record', { task_id, member_id });
+export const memberStudy = (year) => call('member_study', { year });
+
+export const pointsRanking = (year, month) => call('points_ranking', { year, month });
+export const pointsExplain = (member_id, year, month) => call('points_explain', { member_id, year, month });
+export const addPointAdjustment = (member_id, date, points, reason) =>
+  call('add_point_adjustment', { member_id, date, points, reason });
+export const pointRuleSets = () => call('point_rule_sets');
+export const savePointRules = (effective_from, note, rules) => call('save_point_rules', { effective_from, note, rules });
+export const branchRanking = (year) => call('branch_ranking', { year });
+
+export const pioneerKinds = () => call('pioneer_kinds');
+export const addPioneerKind = (name) => call('add_pioneer_kind', { name });
+export const deletePioneerKind = (id) => call('delete_pioneer_kind', { id });
+export const listPioneerPosts = (year) => call('list_pioneer_posts', { year });
+export const savePioneerPost = (input) => call('save_pioneer_post', { input });
+export const addPioneerDeed = (post_id, date, description) => call('add_pioneer_deed', { post_id, date, description });
+export const removePioneerDeed = (id) => call('remove_pioneer_deed', { id });
+export const ratePioneerPost = (post_id, rating, rated_on) => call('rate_pioneer_post', { post_id, rating, rated_on });

@@ -1,0 +1,88 @@
+// 导入: choose a spreadsheet, preview every row and every error, then apply it whole.
+import * as api from '../api.js';
+import { busy, h, replace, toast } from '../dom.js';
+
+const KINDS = [
+  { value: 'members', label: '党员名册', headers: '姓名*、性别、民族、出生日期、学历、人员类别、党员类别*、入党日期*、转正日期、党小组、工作岗位、联系电话、身份证号' },
+  { value: 'activities', label: '组织生活记录', headers: '日期*、类型*、主题*、地点、形式、主持人、记录人、学时、内容摘要、党小组、出席、请假、缺席（姓名用“、”分隔，原因写在括号里，如 张三（出差））' },
+  { value: 'study-tasks', label: '学习任务', headers: '任务名称*、类别、发布日期*、截止日期、学时' },
+  { value: 'study-records', label: '学习记录（学习通/学习强国导出）', headers: '姓名*（或 学生姓名/用户名）、任务名称*、完成日期*（或 完成时间）、来源' },
+  { value: 'discussions', label: '讨论发帖/回帖', headers: '姓名*、日期*、类型*（发帖/回帖）、主题*' },
+  { value: 'reflections', label: '心得体会', headers: '姓名*、日期*、标题*、字数' },
+  { value: 'quizzes', label: '测验成绩', headers: '姓名*、日期*、测验名称*、得分*（0–100）' },
+  { value: 'points-adjustments', label: '积分加减分', headers: '姓名*、日期*、分值*（减分写负数）、事由*' },
+];
+const ACTION = { create: '新增', update: '更新', unchanged: '不变' };
+
+let kind = 'members';
+
+export async function render(root) {
+  const kindSelect = h('select', { id: 'import-kind' }, KINDS.map((k) => h('option', { value: k.value, selected: k.value === kind }, k.label)));
+  const headers = h('p', { class: 'muted' });
+  const showHeaders = () => { headers.textContent = `表头（按名称匹配，顺序不限；* 为必填）：${KINDS.find((k) => k.value === kind).headers}`; };
+  const path = h('input', { id: 'import-path', class: 'grow', placeholder: '文件路径（.csv 或 .xlsx）' });
+  const result = h('div', { id: 'import-result' });
+  const apply = h('button', { type: 'button', id: 'import-apply', class: 'primary', disabled: true }, '确认导入');
+  kindSelect.addEventListener('change', () => { kind = kindSelect.value; showHeaders(); apply.disabled = true; replace(result); });
+  path.addEventListener('input', () => { apply.disabled = true; });
+  showHeaders();
+
+  const preview = h('button', { type: 'button', id: 'import-preview', onclick: () => busy(preview, async () => {
+    apply.disabled = true;
+    replace(result, h('p', { class: 'muted', text: '正在检查……' }));
+    try {
+      const report = await api.importPreview(kind, path.value.trim());
+      replace(result, reportView(report));
+      apply.disabled = report.errors.length > 0;
+    } catch {
+      replace(result);
+    }
+  }) }, '预览');
+
+  apply.addEventListener('click', () => busy(apply, async () => {
+    const report = await api.importApply(kind, path.value.trim());
+    toast(`导入完成：新增 ${report.created}，更新 ${report.updated}，不变 ${report.unchanged}`);
+    replace(result, reportView(report));
+    apply.disabled = true;
+  }));
+
+  root.append(
+    h('header', { class: 'page-head' }, h('h1', { text: '导入' })),
+    h('div', { class: 'card' },
+      h('div', { class: 'toolbar' }, h('span', { text: '导入内容' }), kindSelect),
+      headers,
+      h('div', { class: 'toolbar' }, path,
+        h('button', { type: 'button', onclick: async () => {
+          const chosen = await api.dialog.open({ multiple: false, title: '选择表格文件',
+            filters: [{ name: '表格文件', extensions: ['csv', 'xlsx', 'xls'] }] });
+          if (chosen) { path.value = chosen; apply.disabled = true; }
+        } }, '选择文件…'),
+        preview, apply),
+      h('p', { class: 'muted small', text: '支持 Excel/WPS 保存的 .xlsx 和 .csv（UTF-8 或 GBK 编码）。整个文件没有错误才会写入；重复导入同一文件不会产生重复记录。' })),
+    result);
+}
+
+function reportView(r) {
+  const parts = [h('div', { class: 'card' },
+    h('div', { class: 'card-title', text: r.applied ? '已导入' : '预览（尚未写入）' }),
+    h('div', { class: 'stat-line' }, `共 ${r.rows} 行：新增 `, h('strong', { text: String(r.created) }),
+      '，更新 ', h('strong', { text: String(r.updated) }), '，不变 ', h('strong', { text: String(r.unchanged) }),
+      r.errors.length ? h('span', { class: 'error-text', text: `，错误 ${r.errors.length} 处（请修改文件后重新预览）` }) : null))];
+  if (r.warnings.length) {
+    parts.push(h('div', { class: 'card warn' }, h('div', { class: 'card-title', text: '提示' }),
+      h('ul', { class: 'plain-list' }, r.warnings.map((w) => h('li', { text: w })))));
+  }
+  if (r.errors.length) {
+    parts.push(h('div', { class: 'card error' }, h('div', { class: 'card-title', text: '错误' }),
+      h('table', { class: 'table' }, h('thead', {}, h('tr', {}, ['行', '列', '值', '说明'].map((t) => h('th', { text: t })))),
+        h('tbody', {}, r.errors.map((e) => h('tr', {}, h('td', { text: String(e.row) }), h('td', { text: e.column }),
+          h('td', { text: e.value }), h('td', { text: e.message })))))));
+  }
+  if (r.changes.length) {
+    parts.push(h('div', { class: 'card' }, h('div', { class: 'card-title', text: '逐行内容' }),
+      h('table', { class: 'table' }, h('thead', {}, h('tr', {}, ['行', '操作', '内容'].map((t) => h('th', { text: t })))),
+        h('tbody', {}, r.changes.map((c) => h('tr', { class: `action-${c.action}` }, h('td', { text: String(c.row) }),
+          h('td', { text: ACTION[c.action] }), h('td', { text: c.summary })))))));
+  }
+  return parts;
+}

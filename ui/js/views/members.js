@@ -1,0 +1,134 @@
+// 党员: the roster — search, filters, add/edit with validation in the core, 转出 that keeps the record.
+import * as api from '../api.js';
+import { busy, confirmDialog, field, formValues, h, modal, replace, select, toast } from '../dom.js';
+import { label, options } from '../labels.js';
+
+let filter = { query: '', status: '', group_id: '', membership: '', category: '' };
+
+export async function render(root) {
+  const groups = await api.listGroups();
+  const tableBox = h('div', { class: 'card' });
+  const count = h('span', { class: 'muted' });
+  const reload = async () => {
+    const list = await api.listMembers({
+      query: filter.query || null,
+      status: filter.status || null,
+      group_id: filter.group_id ? Number(filter.group_id) : null,
+      membership: filter.membership || null,
+      category: filter.category || null,
+    });
+    count.textContent = `共 ${list.length} 人`;
+    replace(tableBox, memberTable(list, reload, groups));
+  };
+  let timer;
+  const search = h('input', { id: 'member-search', type: 'search', placeholder: '搜索姓名或工作岗位', value: filter.query,
+    oninput: (e) => { filter.query = e.target.value; clearTimeout(timer); timer = setTimeout(reload, 250); } });
+  const pick = (name, opts, empty) => {
+    const el = select(name, opts, filter[name], { empty });
+    el.addEventListener('change', () => { filter[name] = el.value; reload(); });
+    return el;
+  };
+  root.append(
+    h('header', { class: 'page-head' }, h('h1', { text: '党员' }), count,
+      h('button', { type: 'button', id: 'member-add', class: 'primary',
+        onclick: () => editMember(null, groups, reload) }, '新增党员')),
+    h('div', { class: 'toolbar' }, search,
+      pick('status', [{ value: 'all', label: '全部状态' }, ...options('member_status', ['active'])], '在册'),
+      pick('membership', options('membership'), '全部党员类别'),
+      pick('category', options('category'), '全部人员类别'),
+      pick('group_id', groups.map((g) => ({ value: g.id, label: g.name })), '全部党小组')),
+    tableBox);
+  await reload();
+}
+
+function memberTable(list, reload, groups) {
+  if (!list.length) return h('p', { class: 'muted empty', text: '没有符合条件的党员' });
+  const head = ['姓名', '性别', '党员类别', '人员类别', '党小组', '入党日期', '转正日期', '工作岗位', '联系电话', '状态', ''];
+  return h('table', { class: 'table' },
+    h('thead', {}, h('tr', {}, head.map((t) => h('th', { text: t })))),
+    h('tbody', {}, list.map((m) => h('tr', { dataset: { memberId: m.id, memberName: m.name }, class: m.status === 'active' ? '' : 'inactive' },
+      h('td', {}, h('strong', { text: m.name })),
+      h('td', { text: label('gender', m.gender) }),
+      h('td', { text: label('membership', m.membership) }),
+      h('td', { text: label('category', m.category) }),
+      h('td', { text: m.group_name || '' }),
+      h('td', { text: m.joined_on }),
+      h('td', { text: m.confirmed_on || '' }),
+      h('td', { text: m.position || '' }),
+      h('td', { class: 'mono', text: m.phone || '' }),
+      h('td', {}, h('span', { class: m.status === 'active' ? 'badge ok' : 'badge', text: label('member_status', m.status) }),
+        m.left_on ? h('span', { class: 'muted small', text: ` ${m.left_on}` }) : null),
+      h('td', { class: 'actions' },
+        h('button', { type: 'button', class: 'link', onclick: () => editMember(m, groups, reload) }, '编辑'),
+        m.status === 'active' ? h('button', { type: 'button', class: 'link danger', onclick: () => leave(m, reload) }, '转出/离开') : null)))));
+}
+
+function input(name, value, attrs = {}) {
+  return h('input', { name, value: value ?? '', ...attrs });
+}
+
+function editMember(m, groups, reload) {
+  const dateHint = { placeholder: '例如 2018-06-30' };
+  const sensitive = h('div', { class: 'sensitive' });
+  let revealed = !m;
+  const showSensitive = (phone, idNumber) => {
+    replace(sensitive,
+      field('联系电话', input('phone', phone, { placeholder: '11 位手机号' })),
+      field('身份证号', input('id_number', idNumber, { placeholder: '18 位身份证号' })));
+  };
+  if (m) {
+    replace(sensitive, h('div', { class: 'masked-row' },
+      h('span', { text: `联系电话 ${m.phone || '未填'}　身份证号 ${m.id_number || '未填'}` }),
+      h('button', { type: 'button', class: 'link', onclick: async () => {
+        const full = await api.getMember(m.id, true);
+        revealed = true;
+        showSensitive(full.phone, full.id_number);
+      } }, '显示并修改')));
+  } else {
+    showSensitive('', '');
+  }
+  const form = h('form', { id: 'member-form', class: 'form-grid', onsubmit: (e) => e.preventDefault() },
+    field('姓名', input('name', m?.name), { required: true }),
+    field('性别', select('gender', options('gender'), m?.gender, { empty: '未填' })),
+    field('民族', input('ethnicity', m?.ethnicity, { placeholder: '例如 汉族' })),
+    field('出生日期', input('birth_date', m?.birth_date, dateHint)),
+    field('学历', input('education', m?.education)),
+    field('人员类别', select('category', options('category'), m?.category ?? 'staff')),
+    field('党员类别', select('membership', options('membership'), m?.membership ?? 'full'), { required: true }),
+    field('入党日期', input('joined_on', m?.joined_on, dateHint), { required: true, hint: '列为预备党员的日期' }),
+    field('转正日期', input('confirmed_on', m?.confirmed_on, dateHint)),
+    field('党小组', select('group_id', groups.map((g) => ({ value: g.id, label: g.name })), m?.group_id, { empty: '无' })),
+    field('工作岗位/职务', input('position', m?.position)),
+    sensitive);
+  const save = h('button', { type: 'button', id: 'member-save', class: 'primary', onclick: () => busy(save, async () => {
+    const v = formValues(form);
+    const payload = { ...v, id: m ? m.id : null, group_id: v.group_id ? Number(v.group_id) : null };
+    if (!revealed) { payload.phone = null; payload.id_number = null; } else {
+      payload.phone = v.phone ?? ''; payload.id_number = v.id_number ?? '';
+    }
+    const saved = await api.saveMember(payload);
+    dlg.close();
+    toast(`已保存党员“${saved.name}”`);
+    await reload();
+  }) }, '保存');
+  const dlg = modal(m ? `编辑党员：${m.name}` : '新增党员', form, [
+    h('button', { type: 'button', onclick: () => dlg.close() }, '取消'), save], { wide: true });
+  form.querySelector('[name=name]').focus();
+}
+
+function leave(m, reload) {
+  const form = h('form', { class: 'form-grid', onsubmit: (e) => e.preventDefault() },
+    field('离开方式', select('status', options('member_status', ['active']), 'transferred'), { required: true }),
+    field('日期', input('left_on', '', { placeholder: '例如 2026-07-15' }), { required: true }),
+    field('去向/说明', input('left_to', '', { placeholder: '例如 转往某学院党委' })));
+  const ok = h('button', { type: 'button', class: 'danger', onclick: () => busy(ok, async () => {
+    const v = formValues(form);
+    const sure = await confirmDialog('确认离开', `“${m.name}”将自${v.left_on || '所填日期'}起不再计入在册党员。档案和历史记录会完整保留，不会删除。`, '确认');
+    if (!sure) return;
+    await api.leaveMember(m.id, v.status, v.left_on, v.left_to);
+    dlg.close();
+    toast(`已记录“${m.name}”${label('member_status', v.status)}`);
+    await reload();
+  }) }, '记录');
+  const dlg = modal(`转出/离开：${m.name}`, form, [h('button', { type: 'button', onclick: () => dlg.close() }, '取消'), ok]);
+}

@@ -1,0 +1,151 @@
+// 设置: the open ledger, the branch, 党小组, 支委 and the points rules.
+import * as api from '../api.js';
+import { busy, confirmDialog, field, formValues, h, modal, num, replace, select, toast } from '../dom.js';
+import { label, options } from '../labels.js';
+
+const changed = () => window.dispatchEvent(new Event('zhibu:ledger-changed'));
+
+export async function render(root) {
+  let info = null;
+  try { info = await api.ledgerInfo(); } catch { /* no ledger open: offer to open or create one */ }
+  root.append(h('header', { class: 'page-head' }, h('h1', { text: '设置' })), ledgerCard(info));
+  if (!info) return;
+  const [groups, committee, members, ruleSets] = await Promise.all([
+    api.listGroups(), api.listCommittee(), api.listMembers({}), api.pointRuleSets()]);
+  root.append(branchCard(info), groupsCard(groups, members), committeeCard(committee, members), rulesCard(ruleSets));
+}
+
+function ledgerCard(info) {
+  const open = async () => {
+    const path = await api.dialog.open({ multiple: false, title: '打开台账', filters: [{ name: '支部台账', extensions: ['db', 'sqlite'] }] });
+    if (!path) return;
+    await api.openLedger(path);
+    toast('已打开台账');
+    changed();
+  };
+  const create = async () => {
+    const path = await api.dialog.save({ title: '新建台账', defaultPath: '支部台账.db', filters: [{ name: '支部台账', extensions: ['db'] }] });
+    if (!path) return;
+    const form = h('form', { class: 'form-grid', onsubmit: (e) => e.preventDefault() },
+      field('支部名称', h('input', { name: 'branch', placeholder: '例如 机电工程学院教工第一党支部' }), { required: true }),
+      field('上级党组织', h('input', { name: 'parent', placeholder: '例如 机电工程学院党总支' })));
+    const ok = h('button', { type: 'button', class: 'primary', onclick: () => busy(ok, async () => {
+      const v = formValues(form);
+      await api.createLedger(path, v.branch ?? '', v.parent);
+      dlg.close();
+      toast('已新建台账');
+      changed();
+    }) }, '新建');
+    const dlg = modal('新建台账', form, [h('button', { type: 'button', onclick: () => dlg.close() }, '取消'), ok]);
+  };
+  return h('div', { class: 'card' }, h('div', { class: 'card-title', text: '当前台账' }),
+    info ? h('dl', { class: 'facts' },
+      h('dt', { text: '文件' }), h('dd', { class: 'mono', text: info.path }),
+      h('dt', { text: '附件文件夹' }), h('dd', { class: 'mono', text: info.attachments_dir }),
+      h('dt', { text: '在册党员' }), h('dd', { text: `${info.members_on_roll} 人` }),
+      h('dt', { text: '组织生活' }), h('dd', { text: `${info.activity_count} 次` }),
+      h('dt', { text: '数据结构版本' }), h('dd', { text: String(info.schema_version) }))
+      : h('p', { class: 'error-text', text: '尚未打开台账。请打开已有台账或新建一个。' }),
+    h('div', { class: 'toolbar' }, h('button', { type: 'button', onclick: open }, '打开其他台账…'),
+      h('button', { type: 'button', onclick: create }, '新建台账…')));
+}
+
+function branchCard(info) {
+  const branch = info.branches.find((b) => b.id === info.branch_id);
+  const form = h('form', { class: 'form-grid', onsubmit: (e) => e.preventDefault() },
+    field('支部名称', h('input', { name: 'name', value: branch.name }), { required: true }),
+    field('上级党组织', h('input', { name: 'parent_org', value: branch.parent_org ?? '' })),
+    field('成立日期', h('input', { name: 'founded_on', value: branch.founded_on ?? '', placeholder: '例如 2015-06-01' })));
+  const save = h('button', { type: 'button', class: 'primary', onclick: () => busy(save, async () => {
+    await api.updateBranch({ id: branch.id, ...formValues(form) });
+    toast('支部信息已保存');
+    changed();
+  }) }, '保存');
+  const picker = info.branches.length > 1 ? (() => {
+    const el = select('branch', info.branches.map((b) => ({ value: b.id, label: b.name })), info.branch_id);
+    el.addEventListener('change', async () => { await api.selectBranch(Number(el.value)); changed(); });
+    return field('当前支部', el, { hint: '台账中有多个支部，各页面显示所选支部' });
+  })() : null;
+  return h('div', { class: 'card' }, h('div', { class: 'card-title', text: '支部' }), picker, form, h('div', { class: 'toolbar' }, save));
+}
+
+function groupsCard(groups, members) {
+  const edit = (g) => {
+    const form = h('form', { class: 'form-grid', onsubmit: (e) => e.preventDefault() },
+      field('党小组名称', h('input', { name: 'name', value: g?.name ?? '' }), { required: true }),
+      field('组长', select('leader_id', members.map((m) => ({ value: m.id, label: m.name })), g?.leader_id, { empty: '未设' })));
+    const ok = h('button', { type: 'button', class: 'primary', onclick: () => busy(ok, async () => {
+      const v = formValues(form);
+      await api.saveGroup({ id: g?.id ?? null, name: v.name ?? '', leader_id: v.leader_id ? Number(v.leader_id) : null });
+      dlg.close();
+      toast('党小组已保存');
+      changed();
+    }) }, '保存');
+    const dlg = modal(g ? `编辑党小组：${g.name}` : '新增党小组', form, [h('button', { type: 'button', onclick: () => dlg.close() }, '取消'), ok]);
+  };
+  return h('div', { class: 'card' }, h('div', { class: 'card-title' }, '党小组',
+    h('button', { type: 'button', class: 'small', onclick: () => edit(null) }, '新增党小组')),
+  h('table', { class: 'table' }, h('thead', {}, h('tr', {}, ['名称', '组长', '在册人数', ''].map((t) => h('th', { text: t })))),
+    h('tbody', {}, groups.map((g) => h('tr', {}, h('td', { text: g.name }), h('td', { text: g.leader_name || '未设' }),
+      h('td', { text: String(g.member_count) }),
+      h('td', { class: 'actions' }, h('button', { type: 'button', class: 'link', onclick: () => edit(g) }, '编辑'),
+        h('button', { type: 'button', class: 'link danger', onclick: async () => {
+          if (!(await confirmDialog('删除党小组', `删除党小组“${g.name}”？仅当它没有党员和会议记录时才能删除。`, '删除'))) return;
+          await api.deleteGroup(g.id);
+          changed();
+        } }, '删除')))))));
+}
+
+function committeeCard(committee, members) {
+  const edit = (c) => {
+    const form = h('form', { class: 'form-grid', onsubmit: (e) => e.preventDefault() },
+      field('党员', select('member_id', members.map((m) => ({ value: m.id, label: m.name })), c?.member_id), { required: true }),
+      field('职务', select('role', options('committee_roles'), c?.role), { required: true }),
+      field('任期开始', h('input', { name: 'term_start', value: c?.term_start ?? '', placeholder: '例如 2024-01-05' }), { required: true }),
+      field('任期结束', h('input', { name: 'term_end', value: c?.term_end ?? '', placeholder: '现任可不填' })));
+    const ok = h('button', { type: 'button', class: 'primary', onclick: () => busy(ok, async () => {
+      const v = formValues(form);
+      await api.saveCommitteeRole({ id: c?.id ?? null, ...v, member_id: Number(v.member_id) });
+      dlg.close();
+      toast('支委已保存');
+      changed();
+    }) }, '保存');
+    const dlg = modal(c ? '编辑支委' : '新增支委', form, [h('button', { type: 'button', onclick: () => dlg.close() }, '取消'), ok]);
+  };
+  return h('div', { class: 'card' }, h('div', { class: 'card-title' }, '支部委员会',
+    h('button', { type: 'button', class: 'small', onclick: () => edit(null) }, '新增支委')),
+  h('table', { class: 'table' }, h('thead', {}, h('tr', {}, ['姓名', '职务', '任期开始', '任期结束', '现任', ''].map((t) => h('th', { text: t })))),
+    h('tbody', {}, committee.map((c) => h('tr', { class: c.current ? '' : 'inactive' }, h('td', { text: c.name }),
+      h('td', { text: label('committee_roles', c.role) }), h('td', { text: c.term_start }), h('td', { text: c.term_end || '' }),
+      h('td', { text: c.current ? '✓' : '' }),
+      h('td', { class: 'actions' }, h('button', { type: 'button', class: 'link', onclick: () => edit(c) }, '编辑'),
+        h('button', { type: 'button', class: 'link danger', onclick: async () => {
+          if (!(await confirmDialog('删除支委记录', `删除“${c.name}”的${label('committee_roles', c.role)}任职记录？`, '删除'))) return;
+          await api.deleteCommitteeRole(c.id);
+          changed();
+        } }, '删除')))))));
+}
+
+function rulesCard(sets) {
+  const current = sets[sets.length - 1];
+  const rows = current.rules.map((r) => h('tr', { dataset: { rule: r.rule } },
+    h('td', { text: r.label }),
+    h('td', {}, h('input', { type: 'number', step: '0.5', class: 'narrow', name: `points-${r.rule}`, value: num(r.points) })),
+    h('td', {}, h('input', { type: 'number', step: '1', min: '1', class: 'narrow', name: `cap-${r.rule}`, value: r.cap ?? '', placeholder: '不限' }))));
+  const from = h('input', { name: 'effective_from', placeholder: '例如 2026-09-01' });
+  const note = h('input', { name: 'note', placeholder: '例如 支委会决定提高出席分' });
+  const save = h('button', { type: 'button', class: 'primary', onclick: () => busy(save, async () => {
+    const rules = current.rules.map((r) => {
+      const cap = document.querySelector(`[name="cap-${r.rule}"]`).value.trim();
+      return { rule: r.rule, points: Number(document.querySelector(`[name="points-${r.rule}"]`).value), cap: cap ? Number(cap) : null };
+    });
+    await api.savePointRules(from.value.trim(), note.value.trim() || null, rules);
+    toast('新积分规则已保存：此前各月的积分不受影响');
+    changed();
+  }) }, '保存为新规则');
+  return h('div', { class: 'card' }, h('div', { class: 'card-title', text: '积分规则' }),
+    h('p', { class: 'muted small', text: `当前规则自 ${current.effective_from === '1900-01-01' ? '建账起' : current.effective_from} 施行${current.note ? `（${current.note}）` : ''}。修改后须填写施行日期：此后的记录按新规则计分，之前的月份保持不变。上限指每人每月最多计分的次数（先锋岗为每年）。` }),
+    h('table', { class: 'table' }, h('thead', {}, h('tr', {}, ['规则', '分值', '上限（次）'].map((t) => h('th', { text: t })))), h('tbody', {}, rows)),
+    h('div', { class: 'toolbar' }, field('施行日期', from, { required: true }), field('说明', note), save),
+    sets.length > 1 ? h('p', { class: 'muted small', text: `历次规则：${sets.map((s) => (s.effective_from === '1900-01-01' ? '建账时' : s.effective_from)).join('、')}` }) : null);
+}
