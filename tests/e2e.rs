@@ -4,7 +4,10 @@
 //! Needs a display, `tauri-driver` and `WebKitWebDriver`, and the desktop binary built first:
 //! `.ci/run` provides them and runs `cargo test --test e2e -- --ignored` under `xvfb-run`.
 
+#![cfg(unix)]
+
 use std::io::Write;
+use std::os::unix::process::CommandExt;
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -21,7 +24,12 @@ struct Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        // SIGTERM lets tauri-driver stop WebKitWebDriver too; a SIGKILL would orphan it. The whole
+        // process group goes, so nothing outlives the test holding the terminal.
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        std::thread::sleep(Duration::from_millis(300));
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.child.wait();
     }
 }
@@ -147,11 +155,13 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn start_driver(port: u16, native_port: u16) -> Driver {
+fn start_driver(port: u16, native_port: u16, log: &Path) -> Driver {
+    let log = std::fs::File::create(log).unwrap();
     let child = Command::new("tauri-driver")
         .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
         .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
+        .stderr(log)
+        .process_group(0)
         .spawn()
         .expect("tauri-driver is not installed (cargo install tauri-driver --locked)");
     let start = Instant::now();
@@ -203,7 +213,7 @@ fn secretary_adds_a_member_records_a_meeting_and_sees_the_rate() {
     std::fs::create_dir_all(&shots).unwrap();
 
     let (port, native) = (free_port(), free_port());
-    let _driver = start_driver(port, native);
+    let _driver = start_driver(port, native, &shots.join("tauri-driver.log"));
     let base = format!("http://127.0.0.1:{port}");
     let caps = json!({"capabilities": {"alwaysMatch": {"tauri:options": {
         "application": app, "args": ["--ledger", ledger]
