@@ -295,19 +295,19 @@ fn fill(tx: &rusqlite::Connection, branch_id: i64, year: i32, today: NaiveDate) 
     pioneer_posts(tx, branch_id, year, today)
 }
 
-const TASK_CATEGORIES: [&str; 4] = ["理论学习", "政策文件", "党史", "专业技能"];
-const TASK_TOPICS: [&str; 11] = [
-    "习近平新时代中国特色社会主义思想学习纲要",
-    "《中国共产党章程》逐条学",
-    "《中国共产党纪律处分条例》解读",
-    "新时代职业教育改革政策",
-    "党史故事微视频",
-    "党的二十届四中全会精神辅导报告",
-    "《中国共产党支部工作条例（试行）》",
-    "智能制造与产教融合专题讲座",
-    "师德师风建设文件汇编",
-    "红色家书诵读",
-    "数控技能大师工作室经验分享",
+/// (topic, category) of the demo's study tasks.
+const TASK_TOPICS: [(&str, &str); 11] = [
+    ("习近平新时代中国特色社会主义思想学习纲要", "理论学习"),
+    ("《中国共产党章程》逐条学", "理论学习"),
+    ("《中国共产党纪律处分条例》解读", "政策文件"),
+    ("新时代职业教育改革政策", "政策文件"),
+    ("党史故事微视频", "党史"),
+    ("党的二十届四中全会精神辅导报告", "理论学习"),
+    ("《中国共产党支部工作条例（试行）》", "政策文件"),
+    ("智能制造与产教融合专题讲座", "专业技能"),
+    ("师德师风建设文件汇编", "政策文件"),
+    ("红色家书诵读", "党史"),
+    ("数控技能大师工作室经验分享", "专业技能"),
 ];
 
 /// The seed's scale of a study year: about three tasks a month (33 by December), completion near 95%,
@@ -327,8 +327,8 @@ fn study_year(tx: &rusqlite::Connection, branch_id: i64, year: i32, today: Naive
         }
         let due = published + chrono::Days::new(14);
         let task = study::TaskData {
-            name: format!("{}（第{}期）", TASK_TOPICS[n as usize % TASK_TOPICS.len()], n + 1),
-            category: Some(TASK_CATEGORIES[n as usize % TASK_CATEGORIES.len()].to_string()),
+            name: format!("{}（第{}期）", TASK_TOPICS[n as usize % TASK_TOPICS.len()].0, n + 1),
+            category: Some(TASK_TOPICS[n as usize % TASK_TOPICS.len()].1.to_string()),
             published_on: published,
             due_on: Some(due),
             hours: if n % 4 == 0 { 2.0 } else { 1.0 },

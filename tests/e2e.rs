@@ -7,8 +7,8 @@
 #![cfg(unix)]
 
 use std::io::Write;
-use std::os::unix::process::CommandExt;
 use std::net::TcpStream;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -189,7 +189,8 @@ fn zhibu(ledger: &Path, args: &[&str]) {
     );
 }
 
-/// A branch of four with a roster imported from CSV: the window starts on a known ledger.
+/// A branch of four with a roster and three study tasks imported from CSV: the window starts on a
+/// known ledger.
 fn ledger_with_roster(dir: &Path) -> PathBuf {
     let ledger = dir.join("e2e.db");
     zhibu(&ledger, &["init", "--branch", "端到端测试支部"]);
@@ -197,33 +198,48 @@ fn ledger_with_roster(dir: &Path) -> PathBuf {
     let mut f = std::fs::File::create(&roster).unwrap();
     write!(f, "姓名,性别,党员类别,入党日期,党小组\n赵一,男,正式党员,2010-07-01,一组\n钱二,女,正式党员,2012-07-01,一组\n孙三,男,正式党员,2015-07-01,二组\n李四,女,预备党员,2020-07-01,二组\n").unwrap();
     zhibu(&ledger, &["import", "members", roster.to_str().unwrap()]);
+    let year = chrono::Local::now().date_naive().format("%Y").to_string();
+    let tasks = dir.join("tasks.csv");
+    std::fs::write(
+        &tasks,
+        format!("任务名称,类别,发布日期,截止日期,学时\n党章学习,理论学习,{year}-01-05,{year}-12-31,1\n党史学习,党史,{year}-01-05,{year}-12-31,1\n条例学习,政策文件,{year}-01-05,{year}-12-31,1\n"),
+    )
+    .unwrap();
+    zhibu(&ledger, &["import", "study-tasks", tasks.to_str().unwrap()]);
     ledger
 }
 
-#[test]
-#[ignore = "needs a display, tauri-driver and the built desktop app; run by .ci/run"]
-fn secretary_adds_a_member_records_a_meeting_and_sees_the_rate() {
+/// The built app in a WebDriver session on `ledger`; the driver stops when the guard drops.
+fn launch(ledger: &Path) -> (Driver, Session) {
     let app = std::env::var_os("ZHIBU_DESKTOP_BIN")
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("target/debug/zhibu-desktop"));
     assert!(app.is_file(), "build the desktop app first: {}", app.display());
-    let dir = tempfile::tempdir().unwrap();
-    let ledger = ledger_with_roster(dir.path());
     let shots = root().join("target/e2e");
     std::fs::create_dir_all(&shots).unwrap();
-
     let (port, native) = (free_port(), free_port());
-    let _driver = start_driver(port, native, &shots.join("tauri-driver.log"));
+    let driver = start_driver(port, native, &shots.join(format!("tauri-driver-{port}.log")));
     let base = format!("http://127.0.0.1:{port}");
     let caps = json!({"capabilities": {"alwaysMatch": {"tauri:options": {
         "application": app, "args": ["--ledger", ledger]
     }}}});
     let created = request("POST", &format!("{base}/session"), Some(caps)).expect("new WebDriver session");
-    let s = Session {
-        base: base.clone(),
-        id: created["sessionId"].as_str().unwrap().to_string(),
-        shots,
-    };
+    let id = created["sessionId"].as_str().unwrap().to_string();
+    (driver, Session { base, id, shots })
+}
+
+impl Session {
+    fn end(&self) {
+        let _ = request("DELETE", &format!("{}/session/{}", self.base, self.id), None);
+    }
+}
+
+#[test]
+#[ignore = "needs a display, tauri-driver and the built desktop app; run by .ci/run"]
+fn secretary_adds_a_member_records_a_meeting_and_sees_the_rate() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = ledger_with_roster(dir.path());
+    let (_driver, s) = launch(&ledger);
 
     // 首页 opens first.
     s.wait("#view[data-current=\"home\"]");
@@ -288,7 +304,61 @@ fn secretary_adds_a_member_records_a_meeting_and_sees_the_rate() {
     assert_eq!(s.text("#home-month-activities").trim(), "1");
     s.screenshot("06-home");
 
-    let _ = request("DELETE", &format!("{base}/session/{}", s.id), None);
+    // 积分: before the import 赵一/李四/周五 share first place with 2, 钱二 (请假) has 0.
+    s.open_view("points");
+    s.wait("tr[data-member-name=\"钱二\"]");
+    let rank = |name: &str| {
+        s.script(
+            "return document.querySelector(`tr[data-member-name=\"${arguments[0]}\"]`).dataset.rank",
+            json!([name]),
+        )
+    };
+    assert_eq!(rank("钱二"), json!("4"));
+    assert_eq!(rank("赵一"), json!("1"));
+    s.screenshot("07-points-before");
+
+    // 导入: a 学习通 export saved by Windows Excel (GBK, CRLF): 钱二 finished all three tasks.
+    let records = dir.path().join("学习记录.csv");
+    let csv = format!(
+        "学生姓名,任务名称,完成时间,来源\r\n钱二,党章学习,{today} 09:10:00,学习通\r\n钱二,党史学习,{today} 10:00:00,学习通\r\n钱二,条例学习,{today} 11:30:00,学习强国\r\n"
+    );
+    std::fs::write(&records, encoding_rs::GBK.encode(&csv).0).unwrap();
+    s.open_view("import");
+    s.script(
+        "const k = document.querySelector('#import-kind'); k.value = 'study-records'; k.dispatchEvent(new Event('change'));",
+        json!([]),
+    );
+    s.type_into("#import-path", records.to_str().unwrap());
+    s.click("#import-preview");
+    s.wait_until(
+        "the preview",
+        "return document.querySelector('#import-result').textContent.includes('新增')",
+    );
+    assert!(
+        s.text("#import-result").contains("新增 3"),
+        "{}",
+        s.text("#import-result")
+    );
+    s.screenshot("08-import-preview");
+    s.wait_until(
+        "the apply button",
+        "return !document.querySelector('#import-apply').disabled",
+    );
+    s.click("#import-apply");
+    s.wait_until(
+        "the import",
+        "return document.querySelector('#import-result').textContent.includes('已导入')",
+    );
+    s.screenshot("09-import-done");
+
+    // The ranking moved: 钱二 alone at the top with 3 points.
+    s.open_view("points");
+    s.wait("tr[data-member-name=\"钱二\"]");
+    assert_eq!(rank("钱二"), json!("1"));
+    assert_eq!(rank("赵一"), json!("2"));
+    s.screenshot("10-points-after");
+
+    s.end();
     // The window wrote through the core: the CLI sees the same figures.
     let o = Command::new(env!("CARGO_BIN_EXE_zhibu"))
         .arg("--ledger")
@@ -300,4 +370,53 @@ fn secretary_adds_a_member_records_a_meeting_and_sees_the_rate() {
     assert_eq!(summary["members"], 5);
     assert_eq!(summary["activity_total"], 1);
     assert!((summary["attendance_rate"].as_f64().unwrap() - 0.6).abs() < 1e-12);
+}
+
+#[test]
+#[ignore = "needs a display, tauri-driver and the built desktop app; run by .ci/run"]
+fn every_view_shows_the_demo_branch_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("demo.db");
+    zhibu(&ledger, &["demo"]);
+    let (_driver, s) = launch(&ledger);
+
+    s.wait("#view[data-current=\"home\"]");
+    assert!(
+        s.text("#home-quarter-rate").ends_with('%'),
+        "{}",
+        s.text("#home-quarter-rate")
+    );
+    s.screenshot("tour-01-home");
+
+    s.open_view("members");
+    s.wait("tr[data-member-name=\"王建国\"]");
+    let rows = s.script(
+        "return document.querySelectorAll('tr[data-member-id]').length",
+        json!([]),
+    );
+    assert_eq!(rows, json!(20), "在册 members of the demo");
+    s.screenshot("tour-02-members");
+
+    s.open_view("activities");
+    s.click("[data-activity-id] td:nth-child(2)");
+    s.wait(".roll-row");
+    s.screenshot("tour-03-activity");
+    s.script("document.querySelector('.modal .modal-head button').click()", json!([]));
+
+    s.open_view("study");
+    s.wait("[data-task-id]");
+    s.screenshot("tour-04-study");
+
+    s.open_view("points");
+    s.wait("tr[data-rank=\"1\"]");
+    s.click("tr[data-rank=\"1\"] td:nth-child(2)");
+    s.wait(".modal");
+    s.screenshot("tour-05-points-explained");
+    s.script("document.querySelector('.modal .modal-head button').click()", json!([]));
+
+    for view in ["pioneers", "import", "settings"] {
+        s.open_view(view);
+        s.screenshot(&format!("tour-{view}"));
+    }
+    s.end();
 }

@@ -39,12 +39,17 @@ export async function render(root) {
     }
   }) }, '预览');
 
-  apply.addEventListener('click', () => busy(apply, async () => {
-    const report = await api.importApply(kind, path.value.trim());
-    toast(`导入完成：新增 ${report.created}，更新 ${report.updated}，不变 ${report.unchanged}`);
-    replace(result, reportView(report));
-    apply.disabled = true;
-  }));
+  apply.addEventListener('click', async () => {
+    let applied = false;
+    await busy(apply, async () => {
+      const report = await api.importApply(kind, path.value.trim());
+      toast(`导入完成：新增 ${report.created}，更新 ${report.updated}，不变 ${report.unchanged}`);
+      replace(result, reportView(report));
+      applied = true;
+    }).catch(() => {});
+    // Applied once: a second click would only find everything unchanged; preview again first.
+    if (applied) apply.disabled = true;
+  });
 
   root.append(
     h('header', { class: 'page-head' }, h('h1', { text: '导入' })),
