@@ -429,13 +429,13 @@ pub fn ranking(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate
 pub fn assign_ranks<T, K: PartialEq + Copy>(rows: &mut [T], key: impl Fn(&T) -> K, mut set: impl FnMut(&mut T, i64)) {
     let mut prev: Option<K> = None;
     let mut rank = 0;
-    for i in 0..rows.len() {
-        let k = key(&rows[i]);
+    for (i, row) in rows.iter_mut().enumerate() {
+        let k = key(row);
         if prev != Some(k) {
             rank = i as i64 + 1;
             prev = Some(k);
         }
-        set(&mut rows[i], rank);
+        set(row, rank);
     }
 }
 
