@@ -26,6 +26,10 @@ pub enum Error {
     Migration(#[from] rusqlite_migration::Error),
     #[error("文件读写失败：{0}")]
     Io(#[from] std::io::Error),
+    #[error("表格文件写入失败：{0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[error("图表绘制失败：{0}")]
+    Chart(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -57,7 +61,7 @@ impl Error {
             Error::NoLedger => "no_ledger",
             Error::Format(_) => "format",
             Error::Database(_) | Error::Migration(_) => "database",
-            Error::Io(_) => "io",
+            Error::Io(_) | Error::Xlsx(_) | Error::Chart(_) => "io",
         }
     }
 }

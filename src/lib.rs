@@ -3,10 +3,12 @@
 
 pub mod activities;
 pub mod branches;
+pub mod charts;
 pub mod check;
 pub mod dates;
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod import;
 pub mod labels;
 pub mod ledger;

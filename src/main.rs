@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use chrono::Datelike;
 use clap::{Parser, Subcommand};
 use zhibu::import::{ImportKind, ImportReport};
-use zhibu::{branches, check, dates, demo, import, ledger, points, reports, study, Error, Ledger, Result};
+use zhibu::{
+    branches, charts, check, dates, demo, export, import, ledger, points, reports, study, Error, Ledger, Result,
+};
 
 #[derive(Parser)]
 #[command(name = "zhibu", version, about = "支部台账：高校基层党支部的离线电子台账")]
@@ -57,6 +59,11 @@ enum Command {
         #[command(subcommand)]
         report: ReportCommand,
     },
+    /// 导出电子台账工作簿或会议图表
+    Export {
+        #[command(subcommand)]
+        export: ExportCommand,
+    },
     /// 积分
     Points {
         #[command(subcommand)]
@@ -68,6 +75,37 @@ enum Command {
     Backup {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// 年度电子台账工作簿（.xlsx，可直接打印上交）
+    Workbook {
+        #[arg(long)]
+        year: i32,
+        #[arg(long, value_name = "FILE.xlsx")]
+        out: PathBuf,
+        #[arg(long)]
+        branch: Option<String>,
+        /// 写出完整的联系电话和身份证号（默认隐藏）
+        #[arg(long)]
+        include_sensitive: bool,
+    },
+    /// 会议展示图表（PNG，1920×1080）
+    Charts {
+        #[arg(long)]
+        year: i32,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        #[arg(long)]
+        branch: Option<String>,
+        /// 积分排行显示前 N 名
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+        /// 只显示前 N 名的姓名
+        #[arg(long)]
+        anonymize: bool,
     },
 }
 
@@ -300,6 +338,56 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 "{}",
                 points::explain(ledger.conn(), branch_id, member_id, from, to)?.to_text()
             );
+        }
+        Command::Export {
+            export:
+                ExportCommand::Workbook {
+                    year,
+                    out,
+                    branch,
+                    include_sensitive,
+                },
+        } => {
+            dates::year_bounds(year)?;
+            let ledger = Ledger::open(&path)?;
+            let branch_id = branches::resolve(ledger.conn(), branch.as_deref())?;
+            let opts = export::WorkbookOptions {
+                year,
+                branch_id,
+                include_sensitive,
+            };
+            let report = export::workbook(ledger.conn(), &ledger.attachments_dir(), opts, &out)?;
+            println!("已导出电子台账：{}", report.path);
+            for s in &report.sheets {
+                println!("  {}：{} 行", s.name, s.rows);
+            }
+        }
+        Command::Export {
+            export:
+                ExportCommand::Charts {
+                    year,
+                    out,
+                    branch,
+                    top,
+                    anonymize,
+                },
+        } => {
+            dates::year_bounds(year)?;
+            if top == 0 {
+                return Err(Error::invalid("--top 应为正整数"));
+            }
+            let ledger = Ledger::open(&path)?;
+            let branch_id = branches::resolve(ledger.conn(), branch.as_deref())?;
+            let opts = charts::ChartOptions {
+                top,
+                anonymize,
+                ..charts::ChartOptions::new(year, branch_id)
+            };
+            let written = charts::write_all(ledger.conn(), &opts, &out)?;
+            println!("已导出 {} 张图表到：{}", written.len(), out.display());
+            for c in &written {
+                println!("  {}　{}", c.file_name, c.title);
+            }
         }
         Command::Check => {
             let ledger = Ledger::open(&path)?;
