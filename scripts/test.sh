@@ -13,6 +13,8 @@ cargo build --workspace --all-targets --locked
 echo "构建用时：$(( $(date +%s) - start )) 秒"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked
+# The workbook through a real reader (LibreOffice → PDF).
+timeout 600 cargo test --locked --test render -- --ignored
 # The window needs a display; a hung WebDriver session must not hang CI.
 timeout 900 xvfb-run -a cargo test --locked --test e2e -- --ignored --nocapture
 echo "全部测试用时：$(( $(date +%s) - start )) 秒"

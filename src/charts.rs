@@ -85,6 +85,18 @@ fn font_ready() -> Result<()> {
     }
 }
 
+/// Characters of `text` the embedded font has no glyph for (they would show as boxes).
+pub fn missing_glyphs(text: &str) -> Vec<char> {
+    use ab_glyph::Font;
+    match ab_glyph::FontRef::try_from_slice(FONT_BYTES) {
+        Ok(font) => text
+            .chars()
+            .filter(|c| !c.is_whitespace() && font.glyph_id(*c).0 == 0)
+            .collect(),
+        Err(_) => text.chars().collect(),
+    }
+}
+
 fn chart_err<E: std::fmt::Display>(e: E) -> Error {
     Error::Chart(e.to_string())
 }
@@ -589,4 +601,35 @@ fn points_top(conn: &Connection, opts: &ChartOptions, branch: &str) -> Result<Ch
         title,
         png,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anonymized_charts_keep_only_the_top_names() {
+        let opts = ChartOptions {
+            top: 2,
+            anonymize: true,
+            ..ChartOptions::new(2026, 1)
+        };
+        let names: Vec<String> = ["甲", "乙", "丙"]
+            .iter()
+            .enumerate()
+            .map(|(i, n)| shown_name(&opts, i, n))
+            .collect();
+        assert_eq!(names, ["甲", "乙", "党员3"]);
+        let open = ChartOptions {
+            anonymize: false,
+            ..opts
+        };
+        assert_eq!(shown_name(&open, 2, "丙"), "丙");
+    }
+
+    #[test]
+    fn the_embedded_font_covers_chinese_names_and_digits() {
+        assert!(missing_glyphs("覃小兰 韦芳 蒙志刚 邓凯 0123456789 出席率 85.7% （）：、").is_empty());
+        assert_eq!(missing_glyphs("A😀"), vec!['😀']);
+    }
 }

@@ -117,6 +117,17 @@ impl ImportKind {
         })
     }
 
+    /// The sheet of an exported 电子台账 that holds this kind.
+    fn sheet(self) -> Option<&'static str> {
+        match self {
+            ImportKind::Members => Some("花名册"),
+            ImportKind::Activities => Some("组织生活记录"),
+            ImportKind::StudyTasks => Some("学习任务"),
+            ImportKind::StudyRecords => Some("学习记录"),
+            _ => None,
+        }
+    }
+
     fn columns(self) -> &'static [Column] {
         match self {
             ImportKind::Members => MEMBER_COLUMNS,
@@ -224,6 +235,26 @@ const ADJUSTMENT_COLUMNS: &[Column] = &[
     col("事由", &["原因", "说明", "理由"], true),
 ];
 
+/// Columns the exported workbook adds that are derived or managed in the app: an import reads past
+/// them without a warning, so an exported sheet imports back cleanly.
+const DERIVED_COLUMNS: &[&str] = &[
+    "序号",
+    "状态",
+    "离开日期",
+    "去向",
+    "应到",
+    "实到",
+    "出席率",
+    "是否逾期",
+    "党小组",
+    "应完成",
+    "已完成",
+    "按时",
+    "逾期",
+    "完成率",
+    "按时完成率",
+];
+
 /// The columns found in a file, by canonical header name.
 struct Columns {
     at: HashMap<&'static str, usize>,
@@ -247,7 +278,7 @@ impl Columns {
             }
         }
         for (i, h) in table.headers.iter().enumerate() {
-            if !h.is_empty() && !at.values().any(|&j| j == i) {
+            if !h.is_empty() && !at.values().any(|&j| j == i) && !DERIVED_COLUMNS.contains(&h.as_str()) {
                 report.warnings.push(format!("未识别的列“{h}”，已忽略"));
             }
         }
@@ -319,7 +350,12 @@ impl RowCheck<'_> {
 /// Reads `path` and imports it into the branch. A preview (`dry_run`) returns the report with its
 /// errors and writes nothing; a real import with any error fails with [`Error::Import`] and writes nothing.
 pub fn run(ledger: &mut Ledger, branch_id: i64, kind: ImportKind, path: &Path, dry_run: bool) -> Result<ImportReport> {
-    let table = table::read(path)?;
+    let known: Vec<&str> = kind
+        .columns()
+        .iter()
+        .flat_map(|c| std::iter::once(c.name).chain(c.aliases.iter().copied()))
+        .collect();
+    let table = table::read(path, kind.sheet(), &known)?;
     run_table(ledger, branch_id, kind, &table, &path.display().to_string(), dry_run)
 }
 
@@ -439,13 +475,15 @@ fn member_row(
         PersonCategory::parse,
         "在职教职工、学生、离退休 或 其他",
     );
-    let id_number = cols.text(cells, "身份证号").map(|s| s.to_ascii_uppercase());
+    // A masked value (4501**********1234) comes from an export that hid it: keep what the ledger has.
+    let unmasked = |column: &str| cols.text(cells, column).filter(|v| !v.contains('*'));
+    let id_number = unmasked("身份证号").map(|s| s.to_ascii_uppercase());
     if let Some(idn) = &id_number {
         if let Err(e) = members::check_id_number(idn) {
             chk.fail("身份证号", &members::mask(idn, 4, 4), e.to_string());
         }
     }
-    let phone = cols.text(cells, "联系电话");
+    let phone = unmasked("联系电话");
     if chk.failed {
         return Ok(None);
     }

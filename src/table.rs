@@ -58,26 +58,63 @@ impl Table {
     }
 }
 
-pub fn read(path: &Path) -> Result<Table> {
+/// Reads the table in `path`. In a workbook, the sheet named `sheet` is read when there is one (an
+/// exported 电子台账 holds several), else the first. The header is the first row, among the first ten,
+/// holding two or more of the `known` column names (a title row above it is skipped); failing that,
+/// the first non-empty row.
+pub fn read(path: &Path, sheet: Option<&str>, known: &[&str]) -> Result<Table> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    let table = match ext.as_str() {
+    let rows = match ext.as_str() {
         "csv" | "txt" => {
-            read_csv(&std::fs::read(path).map_err(|e| Error::Format(format!("{}：{e}", path.display())))?)?
+            csv_rows(&std::fs::read(path).map_err(|e| Error::Format(format!("{}：{e}", path.display())))?)?
         }
-        "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path)?,
+        "xlsx" | "xlsm" | "xls" | "ods" => workbook_rows(path, sheet)?,
         _ => return Err(Error::Format(format!("{}：只支持 .csv 和 .xlsx 文件", path.display()))),
     };
+    let table = Table::from_rows(rows, known);
     if table.headers.iter().all(String::is_empty) {
         return Err(Error::Format(format!(
-            "{}：第 1 行应为表头，但它是空的",
+            "{}：找不到表头行（第 1 行应为表头）",
             path.display()
         )));
     }
     Ok(table)
+}
+
+impl Table {
+    fn from_rows(rows: Vec<(usize, Vec<Cell>)>, known: &[&str]) -> Table {
+        let rows: Vec<(usize, Vec<Cell>)> = rows
+            .into_iter()
+            .filter(|(_, cells)| cells.iter().any(|c| *c != Cell::Empty))
+            .collect();
+        let header_names = |cells: &[Cell]| -> Vec<String> {
+            cells
+                .iter()
+                .map(|c| clean_header(&c.text().unwrap_or_default()))
+                .collect()
+        };
+        let at = rows
+            .iter()
+            .take(10)
+            .position(|(_, cells)| {
+                header_names(cells)
+                    .iter()
+                    .filter(|h| known.contains(&h.as_str()))
+                    .count()
+                    >= 2
+            })
+            .unwrap_or(0);
+        let mut rows = rows.into_iter().skip(at);
+        let headers = rows.next().map(|(_, cells)| header_names(&cells)).unwrap_or_default();
+        Table {
+            headers,
+            rows: rows.collect(),
+        }
+    }
 }
 
 /// Header text as people type it: no BOM, no surrounding spaces, no "*" marking required columns.
@@ -100,21 +137,17 @@ fn decode(bytes: &[u8]) -> String {
     }
 }
 
-pub fn read_csv(bytes: &[u8]) -> Result<Table> {
+/// Every row of a CSV file with its line number (1-based).
+fn csv_rows(bytes: &[u8]) -> Result<Vec<(usize, Vec<Cell>)>> {
     let text = decode(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut headers = Vec::new();
     let mut rows = Vec::new();
     for (i, rec) in reader.records().enumerate() {
         let rec = rec.map_err(|e| Error::Format(format!("CSV 第 {} 行无法读取：{e}", i + 1)))?;
-        if i == 0 {
-            headers = rec.iter().map(clean_header).collect();
-            continue;
-        }
-        let cells: Vec<Cell> = rec
+        let cells = rec
             .iter()
             .map(|s| {
                 if s.trim().is_empty() {
@@ -124,40 +157,36 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table> {
                 }
             })
             .collect();
-        if cells.iter().any(|c| *c != Cell::Empty) {
-            rows.push((i + 1, cells));
-        }
+        rows.push((i + 1, cells));
     }
-    Ok(Table { headers, rows })
+    Ok(rows)
 }
 
-fn read_workbook(path: &Path) -> Result<Table> {
-    let mut wb = open_workbook_auto(path).map_err(|e| Error::Format(format!("{}：{e}", path.display())))?;
-    let range = wb
-        .worksheet_range_at(0)
-        .ok_or_else(|| Error::Format(format!("{}：工作簿中没有工作表", path.display())))?
-        .map_err(|e| Error::Format(format!("{}：{e}", path.display())))?;
+/// A CSV file's table, with the first row as header.
+pub fn read_csv(bytes: &[u8]) -> Result<Table> {
+    Ok(Table::from_rows(csv_rows(bytes)?, &[]))
+}
+
+fn workbook_rows(path: &Path, sheet: Option<&str>) -> Result<Vec<(usize, Vec<Cell>)>> {
+    let fail = |e: &dyn std::fmt::Display| Error::Format(format!("{}：{e}", path.display()));
+    let mut wb = open_workbook_auto(path).map_err(|e| fail(&e))?;
+    let named = sheet
+        .filter(|name| wb.sheet_names().iter().any(|n| n == name))
+        .map(str::to_string);
+    let range = match named {
+        Some(name) => wb.worksheet_range(&name).map_err(|e| fail(&e))?,
+        None => wb
+            .worksheet_range_at(0)
+            .ok_or_else(|| Error::Format(format!("{}：工作簿中没有工作表", path.display())))?
+            .map_err(|e| fail(&e))?,
+    };
     // Rows are numbered as Excel shows them, even when the used range starts below row 1.
     let first_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
-    let mut headers = Vec::new();
-    let mut rows = Vec::new();
-    for (i, row) in range.rows().enumerate() {
-        let cells: Vec<Cell> = row.iter().map(to_cell).collect();
-        if headers.is_empty() {
-            if cells.iter().all(|c| *c == Cell::Empty) {
-                continue;
-            }
-            headers = cells
-                .iter()
-                .map(|c| clean_header(&c.text().unwrap_or_default()))
-                .collect();
-            continue;
-        }
-        if cells.iter().any(|c| *c != Cell::Empty) {
-            rows.push((first_row + i + 1, cells));
-        }
-    }
-    Ok(Table { headers, rows })
+    Ok(range
+        .rows()
+        .enumerate()
+        .map(|(i, row)| (first_row + i + 1, row.iter().map(to_cell).collect()))
+        .collect())
 }
 
 fn to_cell(d: &Data) -> Cell {

@@ -1,0 +1,283 @@
+//! The annual workbook and the charts, read back as a reader would: sheets, headers, row counts and
+//! key figures with calamine, print settings in the xlsx XML, re-import that changes nothing.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use calamine::{open_workbook, Data, Reader, Xlsx};
+use chrono::NaiveDate;
+use zhibu::export::{self, WorkbookOptions, SHEETS};
+use zhibu::import::{self, ImportKind};
+use zhibu::{branches, charts, reports, Ledger};
+
+struct Demo {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    ledger: Ledger,
+    branch_id: i64,
+}
+
+fn demo() -> Demo {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_path_buf();
+    let today = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+    let ledger = zhibu::demo::create(&root.join("demo.db"), today).unwrap();
+    let branch_id = branches::resolve(ledger.conn(), None).unwrap();
+    Demo {
+        _dir: dir,
+        root,
+        ledger,
+        branch_id,
+    }
+}
+
+fn write_workbook(d: &Demo, include_sensitive: bool) -> (PathBuf, export::WorkbookReport) {
+    let out = d.root.join("导出").join("2026年电子台账.xlsx");
+    let opts = WorkbookOptions {
+        year: 2026,
+        branch_id: d.branch_id,
+        include_sensitive,
+    };
+    let report = export::workbook(d.ledger.conn(), &d.ledger.attachments_dir(), opts, &out).unwrap();
+    (out, report)
+}
+
+fn sheet(path: &Path, name: &str) -> Vec<Vec<Data>> {
+    let mut wb: Xlsx<_> = open_workbook(path).unwrap();
+    wb.worksheet_range(name).unwrap().rows().map(|r| r.to_vec()).collect()
+}
+
+fn text(c: &Data) -> String {
+    match c {
+        Data::String(s) => s.clone(),
+        Data::Float(f) => f.to_string(),
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn number(c: &Data) -> f64 {
+    match c {
+        Data::Float(f) => *f,
+        Data::Int(i) => *i as f64,
+        other => panic!("not a number: {other:?}"),
+    }
+}
+
+#[test]
+fn every_sheet_is_there_with_its_title_headers_and_rows() {
+    let d = demo();
+    let (path, report) = write_workbook(&d, false);
+    let wb: Xlsx<_> = open_workbook(&path).unwrap();
+    assert_eq!(wb.sheet_names(), SHEETS.map(String::from).to_vec());
+    let rows: Vec<(&str, usize)> = report.sheets.iter().map(|s| (s.name, s.rows)).collect();
+    let s = reports::summary(d.ledger.conn(), Some(d.branch_id), 2026).unwrap();
+
+    let roster = sheet(&path, "花名册");
+    assert_eq!(
+        text(&roster[0][0]),
+        "机电工程学院教工第一党支部 2026 年党员花名册（联系电话、身份证号已隐藏）"
+    );
+    let headers: Vec<String> = roster[1].iter().map(text).collect();
+    assert_eq!(
+        headers[..13],
+        [
+            "姓名",
+            "性别",
+            "民族",
+            "出生日期",
+            "学历",
+            "人员类别",
+            "党员类别",
+            "入党日期",
+            "转正日期",
+            "党小组",
+            "工作岗位",
+            "联系电话",
+            "身份证号"
+        ]
+    );
+    assert_eq!(roster.len() - 2, 21, "20 在册 at year end + 邓凯 who left in July");
+    assert!(
+        matches!(roster[2][7], Data::DateTime(_)),
+        "入党日期 is a real date: {:?}",
+        roster[2][7]
+    );
+    assert!(
+        text(&roster[2][12]).contains("**********"),
+        "身份证号 masked by default"
+    );
+
+    let activities = sheet(&path, "组织生活记录");
+    assert_eq!(activities.len() - 2, s.activity_total as usize);
+    assert_eq!(
+        activities[1].iter().take(13).map(text).collect::<Vec<_>>(),
+        [
+            "日期",
+            "类型",
+            "主题",
+            "地点",
+            "形式",
+            "主持人",
+            "记录人",
+            "学时",
+            "内容摘要",
+            "党小组",
+            "出席",
+            "请假",
+            "缺席"
+        ]
+    );
+    let attendance = sheet(&path, "考勤表");
+    assert_eq!(attendance.len() - 2, 21);
+    assert_eq!(
+        attendance[1].len(),
+        1 + s.activity_total as usize + 4,
+        "姓名, one column per activity, 4 totals"
+    );
+    let marks: usize = attendance[2..]
+        .iter()
+        .flat_map(|r| r.iter())
+        .filter(|c| text(c) == "出")
+        .count();
+    assert_eq!(marks as i64, s.present_total, "every 出 of the matrix is one 实到");
+
+    // 年度统计 gives the figures of `report summary`.
+    let stats = sheet(&path, "年度统计");
+    let value = |label: &str| number(&stats.iter().find(|r| text(&r[0]) == label).unwrap()[1]);
+    assert_eq!(value("年末在册党员（人）"), s.members as f64);
+    assert_eq!(value("组织生活（次）"), s.activity_total as f64);
+    assert!((value("平均出席率") - s.attendance_rate).abs() < 1e-12);
+    assert_eq!(value("学习任务（项）"), 33.0);
+    assert!((value("学习任务平均完成率") - s.study_completion).abs() < 1e-12);
+    assert_eq!(value("讨论（帖）"), 31.0);
+    assert_eq!(sheet(&path, "学习任务").len() - 2, 33);
+    assert_eq!(rows.iter().find(|r| r.0 == "积分排行").unwrap().1, 21);
+    assert_eq!(sheet(&path, "先锋示范岗").len() - 2, 5);
+}
+
+#[test]
+fn sensitive_fields_only_on_request() {
+    let d = demo();
+    let (path, _) = write_workbook(&d, true);
+    let roster = sheet(&path, "花名册");
+    let id = text(&roster[2][12]);
+    assert_eq!(id.len(), 18);
+    assert!(!id.contains('*'));
+    assert!(zhibu::members::check_id_number(&id).is_ok());
+}
+
+fn xml(path: &Path, member: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut s = String::new();
+    zip.by_name(member).unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+#[test]
+fn print_setup_is_a4_one_page_wide_with_repeated_headers_and_page_numbers() {
+    let d = demo();
+    let (path, _) = write_workbook(&d, false);
+    let workbook = xml(&path, "xl/workbook.xml");
+    for (i, name) in SHEETS.iter().enumerate() {
+        let s = xml(&path, &format!("xl/worksheets/sheet{}.xml", i + 1));
+        assert!(s.contains("<pageSetUpPr fitToPage=\"1\"/>"), "{name}: fit to page");
+        assert!(s.contains("paperSize=\"9\""), "{name}: A4");
+        assert!(s.contains("fitToHeight=\"0\""), "{name}: one page wide, as many long");
+        assert!(
+            !s.contains("fitToWidth=\"") || s.contains("fitToWidth=\"1\""),
+            "{name}: one page wide"
+        );
+        assert!(s.contains("state=\"frozen\""), "{name}: frozen panes");
+        assert!(
+            s.contains("<autoFilter ref=\"A2:"),
+            "{name}: autofilter on the header row"
+        );
+        assert!(
+            s.contains("<oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页"),
+            "{name}: page numbers"
+        );
+        assert!(
+            workbook.contains(&format!(
+                "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"{i}\">{name}!$1:$2</definedName>"
+            )),
+            "{name}: title and header rows repeat"
+        );
+        let wide = ["花名册", "组织生活记录", "考勤表", "学习任务", "积分排行", "先锋示范岗"].contains(name);
+        assert_eq!(
+            s.contains("orientation=\"landscape\""),
+            wide,
+            "{name}: landscape only where wide"
+        );
+    }
+    let styles = xml(&path, "xl/styles.xml");
+    assert!(styles.contains("formatCode=\"0.0%\"") && styles.contains("formatCode=\"yyyy-mm-dd\""));
+}
+
+#[test]
+fn exported_registers_import_back_and_change_nothing() {
+    let mut d = demo();
+    let (path, _) = write_workbook(&d, false);
+    for (kind, rows) in [
+        (ImportKind::Members, 21),
+        (ImportKind::Activities, 75),
+        (ImportKind::StudyRecords, 641),
+        (ImportKind::StudyTasks, 33),
+    ] {
+        let r = import::run(&mut d.ledger, d.branch_id, kind, &path, false).unwrap();
+        assert_eq!(
+            (r.rows, r.created, r.updated, r.unchanged),
+            (rows, 0, 0, rows),
+            "{kind:?}: {:?}",
+            r.errors
+        );
+        assert!(r.warnings.is_empty(), "{kind:?}: {:?}", r.warnings);
+    }
+}
+
+#[test]
+fn charts_are_1080p_pngs_in_the_embedded_cjk_font() {
+    let d = demo();
+    let opts = charts::ChartOptions::new(2026, d.branch_id);
+    let out = d.root.join("charts");
+    let written = charts::write_all(d.ledger.conn(), &opts, &out).unwrap();
+    let names: Vec<&str> = written.iter().map(|c| c.file_name).collect();
+    assert_eq!(
+        names,
+        [
+            "activities_by_month.png",
+            "attendance_by_month.png",
+            "study_completion_by_task.png",
+            "study_hours.png",
+            "points_top.png"
+        ],
+        "branch_ranking only with two branches"
+    );
+    for c in &written {
+        let png = std::fs::read(out.join(c.file_name)).unwrap();
+        assert_eq!(&png[1..4], b"PNG");
+        let (w, h) = (
+            u32::from_be_bytes(png[16..20].try_into().unwrap()),
+            u32::from_be_bytes(png[20..24].try_into().unwrap()),
+        );
+        assert_eq!((w, h), (1920, 1080), "{}", c.file_name);
+        assert!(charts::missing_glyphs(&c.title).is_empty(), "{}", c.title);
+        // The title is drawn: the top band holds dark text pixels, not only the white background.
+        let img = image::load_from_memory(&png).unwrap().to_rgb8();
+        let dark = (0..1400)
+            .flat_map(|x| (20..110).map(move |y| (x, y)))
+            .filter(|(x, y)| img.get_pixel(*x, *y).0[0] < 100)
+            .count();
+        assert!(dark > 2000, "{}: title not drawn ({dark} dark pixels)", c.file_name);
+    }
+    let members = zhibu::members::list(d.ledger.conn(), d.branch_id, &Default::default()).unwrap();
+    let all_names: String = members.iter().map(|m| m.name.as_str()).collect();
+    assert!(charts::missing_glyphs(&all_names).is_empty());
+
+    d.ledger
+        .conn()
+        .execute("INSERT INTO branch (name) VALUES ('第二支部')", [])
+        .unwrap();
+    let again = charts::render_all(d.ledger.conn(), &opts).unwrap();
+    assert_eq!(again.last().unwrap().file_name, "branch_ranking.png");
+}
