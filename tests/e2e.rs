@@ -107,6 +107,8 @@ impl Session {
     }
 
     fn screenshot(&self, name: &str) -> PathBuf {
+        // Let WebKit paint what the DOM already holds (decoded images, new rows).
+        std::thread::sleep(Duration::from_millis(400));
         let b64 = self.call("GET", "/screenshot", None);
         let png = base64::engine::general_purpose::STANDARD
             .decode(b64.as_str().unwrap_or_default())
@@ -413,6 +415,50 @@ fn every_view_shows_the_demo_branch_year() {
     s.wait(".modal");
     s.screenshot("tour-05-points-explained");
     s.script("document.querySelector('.modal .modal-head button').click()", json!([]));
+
+    // 报表: the charts preview in the window, the workbook is saved, 演示模式 steps through the charts.
+    s.open_view("reports");
+    s.wait_until(
+        "five chart previews",
+        "return document.querySelectorAll('.chart-preview img').length >= 5",
+    );
+    s.wait_until(
+        "the previews decoded",
+        "return [...document.querySelectorAll('.chart-preview img')].every(i => i.complete && i.naturalWidth === 1920)",
+    );
+    s.screenshot("tour-06-reports");
+    let xlsx = dir.path().join("导出的电子台账.xlsx");
+    s.type_into("#report-workbook-path", xlsx.to_str().unwrap());
+    s.click("#report-export-workbook");
+    s.wait_until(
+        "the export",
+        "return document.querySelector('#report-result').textContent.includes('已导出电子台账')",
+    );
+    s.screenshot("tour-07-exported");
+    use calamine::Reader;
+    let wb: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).expect("the workbook the window wrote");
+    assert_eq!(wb.sheet_names(), zhibu::export::SHEETS.map(String::from).to_vec());
+
+    s.click("#report-present");
+    let slideshow = s.wait("#slideshow");
+    let caption = || s.text(".slide-caption");
+    assert!(caption().starts_with("1 / 5"), "{}", caption());
+    s.call(
+        "POST",
+        &format!("/element/{slideshow}/value"),
+        Some(json!({"text": "\u{E014}"})),
+    );
+    s.wait_until(
+        "the second slide",
+        "return document.querySelector('.slide-caption').textContent.startsWith('2 / 5')",
+    );
+    s.screenshot("tour-08-presenting");
+    s.call(
+        "POST",
+        &format!("/element/{slideshow}/value"),
+        Some(json!({"text": "\u{E00C}"})),
+    );
+    s.wait_until("leaving the slideshow", "return !document.querySelector('#slideshow')");
 
     for view in ["pioneers", "import", "settings"] {
         s.open_view(view);

@@ -13,7 +13,7 @@ use zhibu::import::{self, ImportKind, ImportReport};
 use zhibu::ledger::{self, LedgerInfo};
 use zhibu::members::{self, Member, MemberFilter, MemberInput};
 use zhibu::reports::{self, Dashboard};
-use zhibu::{dates, labels, pioneers, points, study, Error, Ledger, Result};
+use zhibu::{charts, dates, export, labels, pioneers, points, study, Error, Ledger, Result};
 
 /// The open ledger and the branch the views work on.
 struct Session {
@@ -386,6 +386,76 @@ fn rate_pioneer_post(
     })
 }
 
+// ---- 报表 ----
+
+#[derive(serde::Serialize)]
+struct ChartPreview {
+    file_name: &'static str,
+    title: String,
+    /// The PNG as a data URL, for an <img> under the strict CSP (img-src data:).
+    data_url: String,
+}
+
+// `async`: drawing takes seconds; it runs off the window's thread so the UI shows its progress.
+#[tauri::command(async, rename_all = "snake_case")]
+fn chart_previews(state: State<AppState>, year: i32, top: usize, anonymize: bool) -> Result<Vec<ChartPreview>> {
+    use base64::Engine;
+    let charts = state.with(|s| {
+        let opts = charts::ChartOptions {
+            top: top.max(1),
+            anonymize,
+            ..charts::ChartOptions::new(year, s.branch_id)
+        };
+        charts::render_all(s.ledger.conn(), &opts)
+    })?;
+    Ok(charts
+        .into_iter()
+        .map(|c| ChartPreview {
+            file_name: c.file_name,
+            title: c.title,
+            data_url: format!(
+                "data:image/png;base64,{}",
+                base64::engine::general_purpose::STANDARD.encode(&c.png)
+            ),
+        })
+        .collect())
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn export_charts(
+    state: State<AppState>,
+    year: i32,
+    dir: PathBuf,
+    top: usize,
+    anonymize: bool,
+) -> Result<Vec<charts::Chart>> {
+    state.with(|s| {
+        let opts = charts::ChartOptions {
+            top: top.max(1),
+            anonymize,
+            ..charts::ChartOptions::new(year, s.branch_id)
+        };
+        charts::write_all(s.ledger.conn(), &opts, &dir)
+    })
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn export_workbook(
+    state: State<AppState>,
+    year: i32,
+    out: PathBuf,
+    include_sensitive: bool,
+) -> Result<export::WorkbookReport> {
+    state.with(|s| {
+        let opts = export::WorkbookOptions {
+            year,
+            branch_id: s.branch_id,
+            include_sensitive,
+        };
+        export::workbook(s.ledger.conn(), &s.ledger.attachments_dir(), opts, &out)
+    })
+}
+
 /// `--ledger FILE` on the command line, else `ZHIBU_LEDGER`, else the default in the data folder.
 fn ledger_path_from_args() -> PathBuf {
     let args: Vec<String> = std::env::args().collect();
@@ -458,6 +528,9 @@ fn main() {
             add_pioneer_deed,
             remove_pioneer_deed,
             rate_pioneer_post,
+            chart_previews,
+            export_charts,
+            export_workbook,
         ])
         .run(tauri::generate_context!())
         .expect("the window system could not start (is a display available?)");

@@ -77,3 +77,16 @@ export const savePioneerPost = (input) => call('save_pioneer_post', { input });
 export const addPioneerDeed = (post_id, date, description) => call('add_pioneer_deed', { post_id, date, description });
 export const removePioneerDeed = (id) => call('remove_pioneer_deed', { id });
 export const ratePioneerPost = (post_id, rating, rated_on) => call('rate_pioneer_post', { post_id, rating, rated_on });
+
+export const chartPreviews = (year, top, anonymize) => call('chart_previews', { year, top, anonymize });
+export const exportCharts = (year, dir, top, anonymize) => call('export_charts', { year, dir, top, anonymize });
+export const exportWorkbook = (year, out, include_sensitive) => call('export_workbook', { year, out, include_sensitive });
+
+/** Full screen for 演示模式; a window system that refuses it leaves the overlay filling the window. */
+export async function setFullscreen(on) {
+  try {
+    await window.__TAURI__.window.getCurrentWindow().setFullscreen(on);
+  } catch {
+    // The overlay still covers the whole window.
+  }
+}

@@ -9,9 +9,10 @@ import * as study from './views/study.js';
 import * as points from './views/points.js';
 import * as pioneers from './views/pioneers.js';
 import * as importView from './views/import.js';
+import * as reports from './views/reports.js';
 import * as settings from './views/settings.js';
 
-const views = { home, members, activities, study, points, pioneers, import: importView, settings };
+const views = { home, members, activities, study, points, pioneers, reports, import: importView, settings };
 const container = document.getElementById('view');
 let rendering = 0;
 

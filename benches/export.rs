@@ -1,0 +1,45 @@
+//! `cargo bench --bench export`: how long the demo year's exports take (a plain timer: the numbers go
+//! in the closing notes, no test depends on them).
+
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use zhibu::{branches, charts, export, reports};
+
+fn time<T>(what: &str, runs: u32, mut f: impl FnMut() -> T) -> T {
+    let mut out = f();
+    let start = Instant::now();
+    for _ in 0..runs {
+        out = f();
+    }
+    println!(
+        "{what}: {:.1} ms (mean of {runs})",
+        start.elapsed().as_secs_f64() * 1000.0 / runs as f64
+    );
+    out
+}
+
+fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+    let start = Instant::now();
+    let ledger = zhibu::demo::create(&dir.path().join("demo.db"), today).unwrap();
+    println!("demo ledger: {:.1} ms", start.elapsed().as_secs_f64() * 1000.0);
+    let branch_id = branches::resolve(ledger.conn(), None).unwrap();
+    time("report summary", 10, || {
+        reports::summary(ledger.conn(), None, 2026).unwrap()
+    });
+    let out = dir.path().join("ledger.xlsx");
+    let opts = export::WorkbookOptions {
+        year: 2026,
+        branch_id,
+        include_sensitive: false,
+    };
+    time("export workbook", 5, || {
+        export::workbook(ledger.conn(), &ledger.attachments_dir(), opts, &out).unwrap()
+    });
+    let opts = charts::ChartOptions::new(2026, branch_id);
+    time("export charts (5 × 1920×1080 PNG)", 3, || {
+        charts::write_all(ledger.conn(), &opts, &dir.path().join("charts")).unwrap()
+    });
+}

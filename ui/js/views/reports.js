@@ -1,0 +1,135 @@
+// 报表: the year's charts previewed in the window, the 电子台账 workbook and the charts saved where the
+// secretary chooses, and 演示模式 — a full-screen slideshow for the branch meeting.
+import * as api from '../api.js';
+import { busy, confirmDialog, currentYear, h, replace, select, toast, yearSelect } from '../dom.js';
+
+let year = currentYear();
+let top = 10;
+let anonymize = false;
+let slides = [];
+
+export async function render(root) {
+  const info = await api.ledgerInfo();
+  const branchPicker = info.branches.length > 1 ? (() => {
+    const el = select('branch', info.branches.map((b) => ({ value: b.id, label: b.name })), info.branch_id);
+    el.addEventListener('change', async () => {
+      await api.selectBranch(Number(el.value));
+      window.dispatchEvent(new Event('zhibu:ledger-changed'));
+    });
+    return el;
+  })() : h('span', { class: 'muted', text: info.branches[0]?.name ?? '' });
+
+  const previews = h('div', { class: 'chart-grid', id: 'report-charts' });
+  const result = h('div', { id: 'report-result' });
+  const topInput = h('input', { type: 'number', min: '1', max: '50', class: 'narrow', value: top,
+    onchange: (e) => { top = Math.max(1, Number(e.target.value) || 10); refresh(); } });
+  const anonBox = h('input', { type: 'checkbox', checked: anonymize, onchange: (e) => { anonymize = e.target.checked; refresh(); } });
+
+  async function refresh() {
+    replace(previews, h('div', { class: 'progress' }, h('span', { class: 'spinner' }), '正在绘制图表……'));
+    try {
+      slides = await api.chartPreviews(year, top, anonymize);
+    } catch {
+      replace(previews);
+      return;
+    }
+    replace(previews, slides.map((c, i) => h('figure', { class: 'chart-preview', dataset: { file: c.file_name } },
+      h('img', { src: c.data_url, alt: c.title, onclick: () => present(i) }),
+      h('figcaption', { text: `${c.title}（${c.file_name}）` }))));
+  }
+
+  const workbookPath = h('input', { id: 'report-workbook-path', class: 'grow', placeholder: '保存位置，例如 D:\\台账\\2026年电子台账.xlsx' });
+  const sensitive = h('input', { type: 'checkbox', id: 'report-sensitive' });
+  const exportWorkbook = h('button', { type: 'button', id: 'report-export-workbook', class: 'primary', onclick: () => busy(exportWorkbook, async () => {
+    let out = workbookPath.value.trim();
+    if (!out) {
+      out = await api.dialog.save({ title: '保存电子台账', defaultPath: `${year}年电子台账.xlsx`, filters: [{ name: 'Excel 工作簿', extensions: ['xlsx'] }] });
+      if (!out) return;
+      workbookPath.value = out;
+    }
+    if (sensitive.checked && !(await confirmSensitive())) return;
+    replace(result, h('div', { class: 'progress' }, h('span', { class: 'spinner' }), '正在生成电子台账……'));
+    try {
+      const report = await api.exportWorkbook(year, out, sensitive.checked);
+      replace(result, h('div', { class: 'card' }, h('div', { class: 'card-title', text: '已导出电子台账' }),
+        h('p', { class: 'mono', text: report.path }),
+        h('ul', { class: 'plain-list' }, report.sheets.map((s) => h('li', { text: `${s.name}：${s.rows} 行` })))));
+      toast('电子台账已导出');
+    } catch {
+      replace(result);
+    }
+  }) }, '导出电子台账');
+
+  const chartsDir = h('input', { id: 'report-charts-dir', class: 'grow', placeholder: '图表保存文件夹' });
+  const exportCharts = h('button', { type: 'button', id: 'report-export-charts', onclick: () => busy(exportCharts, async () => {
+    let dir = chartsDir.value.trim();
+    if (!dir) {
+      dir = await api.dialog.open({ title: '选择保存图表的文件夹', directory: true });
+      if (!dir) return;
+      chartsDir.value = dir;
+    }
+    replace(result, h('div', { class: 'progress' }, h('span', { class: 'spinner' }), '正在保存图表……'));
+    try {
+      const written = await api.exportCharts(year, dir, top, anonymize);
+      replace(result, h('div', { class: 'card' }, h('div', { class: 'card-title', text: `已保存 ${written.length} 张图表` }),
+        h('p', { class: 'mono', text: dir }),
+        h('ul', { class: 'plain-list' }, written.map((c) => h('li', { text: `${c.file_name}　${c.title}` })))));
+      toast('图表已保存');
+    } catch {
+      replace(result);
+    }
+  }) }, '保存图表');
+
+  root.append(
+    h('header', { class: 'page-head' }, h('h1', { text: '报表' }), yearSelect(year, (y) => { year = y; refresh(); }), branchPicker,
+      h('button', { type: 'button', id: 'report-present', class: 'primary', onclick: () => present(0) }, '演示模式')),
+    h('div', { class: 'card' },
+      h('div', { class: 'card-title', text: '年度电子台账（Excel）' }),
+      h('p', { class: 'muted small', text: '年度统计、花名册、组织生活记录、考勤表、学习任务、学习记录、学时统计、积分明细、积分排行、先锋示范岗，每张表 A4 打印、表头每页重复、带页码。' }),
+      h('div', { class: 'toolbar' }, workbookPath, exportWorkbook),
+      h('label', { class: 'kind' }, sensitive, '包含完整的联系电话和身份证号（默认隐藏）')),
+    h('div', { class: 'card' },
+      h('div', { class: 'card-title', text: '会议图表' }),
+      h('div', { class: 'toolbar' }, '积分排行显示前', topInput, '名',
+        h('label', { class: 'kind' }, anonBox, '只显示前几名的姓名'), chartsDir, exportCharts),
+      previews),
+    result);
+  await refresh();
+}
+
+/** Personal data leaves the app only on an explicit, confirmed choice. */
+function confirmSensitive() {
+  return confirmDialog('导出敏感信息', '导出的工作簿将包含完整的联系电话和身份证号。请妥善保管，不要通过公共渠道传送。', '仍要导出');
+}
+
+/** 演示模式: the charts one at a time, full screen; ← → to move, Esc to leave. */
+function present(start) {
+  if (!slides.length) return;
+  let i = start;
+  const img = h('img', { class: 'slide-img' });
+  const caption = h('div', { class: 'slide-caption' });
+  const show = () => {
+    img.src = slides[i].data_url;
+    img.alt = slides[i].title;
+    caption.textContent = `${i + 1} / ${slides.length}　${slides[i].title}　（← → 切换，Esc 退出）`;
+  };
+  const overlay = h('div', { class: 'slideshow', id: 'slideshow', tabindex: '-1' }, img, caption);
+  const onKey = (e) => {
+    if (e.key === 'ArrowRight' || e.key === 'PageDown' || e.key === ' ') { i = (i + 1) % slides.length; show(); }
+    else if (e.key === 'ArrowLeft' || e.key === 'PageUp') { i = (i - 1 + slides.length) % slides.length; show(); }
+    else if (e.key === 'Escape') close();
+    else return;
+    e.preventDefault();
+  };
+  function close() {
+    document.removeEventListener('keydown', onKey, true);
+    overlay.remove();
+    api.setFullscreen(false);
+  }
+  overlay.addEventListener('click', () => { i = (i + 1) % slides.length; show(); });
+  document.addEventListener('keydown', onKey, true);
+  document.body.append(overlay);
+  show();
+  overlay.focus();
+  api.setFullscreen(true);
+}
