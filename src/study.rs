@@ -98,6 +98,9 @@ pub struct TaskInput {
     pub published_on: Option<String>,
     pub due_on: Option<String>,
     pub hours: Option<f64>,
+    /// The members who must do it; empty = everyone 在册 on the publish date.
+    #[serde(default)]
+    pub members: Vec<i64>,
 }
 
 /// Creates or edits (by id, so a task can be renamed) a study task from the form.
@@ -129,10 +132,36 @@ pub fn save_task(conn: &Connection, branch_id: i64, input: &TaskInput) -> Result
                     data.hours
                 ],
             )?;
-            upsert_task(conn, branch_id, &data)?.0
+            id
         }
     };
+    set_audience(conn, branch_id, id, &input.members)?;
     task_stat(conn, branch_id, id)
+}
+
+/// Who must do a task: the members listed, or — none listed — everyone 在册 on its publish date.
+pub fn set_audience(conn: &Connection, branch_id: i64, task_id: i64, members: &[i64]) -> Result<()> {
+    conn.execute("DELETE FROM study_task_member WHERE task_id = ?1", [task_id])?;
+    for m in members {
+        let in_branch: bool = conn.query_row(
+            "SELECT count(*) > 0 FROM member WHERE id = ?1 AND branch_id = ?2",
+            [*m, branch_id],
+            |r| r.get(0),
+        )?;
+        if !in_branch {
+            return Err(Error::invalid(format!("编号 {m} 的党员不属于本支部")));
+        }
+        conn.execute(
+            "INSERT OR IGNORE INTO study_task_member (task_id, member_id) VALUES (?1, ?2)",
+            [task_id, *m],
+        )?;
+    }
+    let audience = if members.is_empty() { "roll" } else { "listed" };
+    conn.execute(
+        "UPDATE study_task SET audience = ?2 WHERE id = ?1",
+        params![task_id, audience],
+    )?;
+    Ok(())
 }
 
 /// Figures of one task.
@@ -159,6 +188,10 @@ pub fn task_stat(conn: &Connection, branch_id: i64, id: i64) -> Result<TaskStat>
         late,
         completion_rate: ratio(completed, required),
         on_time_rate: ratio(on_time, required),
+        listed_members: conn
+            .prepare_cached("SELECT member_id FROM study_task_member WHERE task_id = ?1 ORDER BY member_id")?
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?,
     })
 }
 
@@ -278,6 +311,8 @@ pub struct TaskStat {
     /// completed / required (0 when nobody is required).
     pub completion_rate: f64,
     pub on_time_rate: f64,
+    /// Members the task names; empty when it requires the roll of its publish date.
+    pub listed_members: Vec<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]

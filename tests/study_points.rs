@@ -325,3 +325,43 @@ fn branch_ranking_compares_the_ledgers_branches() {
         r.index
     );
 }
+
+#[test]
+fn a_task_can_name_the_members_who_must_do_it() {
+    let mut b = year_branch();
+    let (zhao, qian, li) = (b.id("赵一"), b.id("钱二"), b.id("李四"));
+    let branch_id = b.branch_id;
+    let input = study::TaskInput {
+        id: None,
+        name: "支委专题学习".into(),
+        category: Some("理论学习".into()),
+        published_on: Some("2026-06-01".into()),
+        due_on: Some("2026-06-30".into()),
+        hours: Some(2.0),
+        members: vec![zhao, li],
+    };
+    let t = b.ledger.write(|tx| study::save_task(tx, branch_id, &input)).unwrap();
+    assert_eq!((t.required, t.listed_members.clone()), (2, vec![zhao, li]));
+    let t = b
+        .ledger
+        .write(|tx| {
+            study::record_completion(tx, t.id, zhao, d("2026-06-10"), StudySource::Offline)?;
+            study::record_completion(tx, t.id, qian, d("2026-06-10"), StudySource::Offline)?;
+            study::task_stat(tx, branch_id, t.id)
+        })
+        .unwrap();
+    assert_eq!(
+        (t.required, t.completed),
+        (2, 1),
+        "钱二 was not asked: his completion is not counted"
+    );
+    assert!((t.completion_rate - 0.5).abs() < 1e-12);
+    // Back to everyone on the roll of 06-01: 赵一 钱二 孙三 李四 周五.
+    let all = study::TaskInput {
+        id: Some(t.id),
+        members: vec![],
+        ..input
+    };
+    let t = b.ledger.write(|tx| study::save_task(tx, branch_id, &all)).unwrap();
+    assert_eq!((t.required, t.completed), (5, 2));
+}

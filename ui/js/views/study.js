@@ -54,20 +54,28 @@ export async function render(root) {
   await reload();
 }
 
-function editTask(t, reload) {
+async function editTask(t, reload) {
+  const members = await api.listMembers({});
+  const listed = new Set(t?.listed_members ?? []);
   const form = h('form', { class: 'form-grid', onsubmit: (e) => e.preventDefault() },
     field('任务名称', h('input', { name: 'name', value: t?.name ?? '' }), { required: true }),
     field('类别', h('input', { name: 'category', value: t?.category ?? '', placeholder: '理论学习 / 政策文件 / 党史 / 专业技能' })),
     field('发布日期', h('input', { name: 'published_on', value: t?.published_on ?? '', placeholder: '例如 2026-03-01' }), { required: true }),
     field('截止日期', h('input', { name: 'due_on', value: t?.due_on ?? '', placeholder: '例如 2026-03-15' })),
-    field('学时', h('input', { name: 'hours', type: 'number', step: '0.5', min: '0', value: t?.hours ?? 1 })));
+    field('学时', h('input', { name: 'hours', type: 'number', step: '0.5', min: '0', value: t?.hours ?? 1 })),
+    h('div', { class: 'field span-2' },
+      h('span', { class: 'field-label' }, '应完成的党员', h('span', { class: 'muted small', text: '　都不勾选＝发布当日全体在册党员' })),
+      h('div', { class: 'kind-boxes', id: 'task-members' }, members.map((m) =>
+        h('label', { class: 'kind' }, h('input', { type: 'checkbox', value: m.id, checked: listed.has(m.id) }), m.name)))));
   const ok = h('button', { type: 'button', class: 'primary', onclick: () => busy(ok, async () => {
-    await api.saveStudyTask({ id: t?.id ?? null, ...formValues(form), name: formValues(form).name ?? '' });
+    const v = formValues(form);
+    const chosen = [...form.querySelectorAll('#task-members input:checked')].map((c) => Number(c.value));
+    await api.saveStudyTask({ ...v, id: t?.id ?? null, name: v.name ?? '', members: chosen });
     dlg.close();
     toast('学习任务已保存');
     await reload();
   }) }, '保存');
-  const dlg = modal(t ? '编辑学习任务' : '新增学习任务', form, [h('button', { type: 'button', onclick: () => dlg.close() }, '取消'), ok]);
+  const dlg = modal(t ? '编辑学习任务' : '新增学习任务', form, [h('button', { type: 'button', onclick: () => dlg.close() }, '取消'), ok], { wide: true });
 }
 
 async function taskMembers(t, reload) {
