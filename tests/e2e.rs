@@ -259,6 +259,19 @@ fn secretary_adds_a_member_records_a_meeting_and_sees_the_rate() {
          for (const el of f.querySelectorAll('select')) el.dispatchEvent(new Event('change', {bubbles: true}));",
         json!([]),
     );
+    // A date the core cannot read: its Chinese message names the field, and the form stays open.
+    s.type_into("#member-form [name=\"joined_on\"]", "明年");
+    s.click("#member-save");
+    s.wait_until(
+        "the core's error",
+        "return document.querySelector('#toast.error') && document.querySelector('#toast').textContent.includes('入党日期')",
+    );
+    assert!(
+        s.text("#toast").contains("无法识别的日期“明年”"),
+        "{}",
+        s.text("#toast")
+    );
+    s.screenshot("02-member-error");
     s.type_into("#member-form [name=\"joined_on\"]", "2018-06-30");
     s.type_into("#member-form [name=\"phone\"]", "13800001234");
     s.screenshot("02-member-form");
