@@ -140,6 +140,7 @@ const FIRST_DATA_ROW: RowNum = 2;
 
 /// A sheet under construction: title and headers written, rows appended, finished with its filter.
 struct Sheet<'a> {
+    name: &'static str,
     ws: &'a mut Worksheet,
     f: &'a Formats,
     cols: u16,
@@ -162,7 +163,7 @@ impl<'a> Sheet<'a> {
     fn new(
         wb: &'a mut Workbook,
         f: &'a Formats,
-        name: &str,
+        name: &'static str,
         title: &str,
         headers: &[(&str, f64)],
         landscape: bool,
@@ -187,6 +188,7 @@ impl<'a> Sheet<'a> {
         ws.set_footer(format!("&C第 &P 页，共 &N 页&R{name}"));
         let widths = headers.iter().map(|(_, w)| *w).collect();
         Ok(Sheet {
+            name,
             ws,
             f,
             cols,
@@ -236,11 +238,14 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
-    /// Autofilter over the header and data; returns the number of data rows.
-    fn finish(self) -> Result<usize> {
+    /// Autofilter over the header and data; says how many data rows the sheet holds.
+    fn finish(self) -> Result<SheetReport> {
         let last = self.next.saturating_sub(1).max(HEADER_ROW);
         self.ws.autofilter(HEADER_ROW, 0, last, self.cols - 1)?;
-        Ok((self.next - FIRST_DATA_ROW) as usize)
+        Ok(SheetReport {
+            name: self.name,
+            rows: (self.next - FIRST_DATA_ROW) as usize,
+        })
     }
 }
 
@@ -321,10 +326,7 @@ pub fn workbook(
         stat("讨论（帖）", V::N(s.discussions as f64), "发帖 + 回帖")?;
         stat("心得体会（篇）", V::N(s.reflections as f64), "")?;
         stat("测验（人次）", V::N(s.quizzes as f64), "")?;
-        sheets.push(SheetReport {
-            name: SHEETS[0],
-            rows: sh.finish()?,
-        });
+        sheets.push(sh.finish()?);
     }
 
     // 花名册: everyone on the roll at some time in the year; the import headers first.
@@ -385,10 +387,7 @@ pub fn workbook(
                 ot(m.left_to.clone()),
             ])?;
         }
-        sheets.push(SheetReport {
-            name: SHEETS[1],
-            rows: sh.finish()?,
-        });
+        sheets.push(sh.finish()?);
     }
 
     // 组织生活记录: one row per activity, oldest first, attendance as names.
@@ -457,10 +456,7 @@ pub fn workbook(
                 a.roll.tally.rate.map(V::Pct).unwrap_or(V::Empty),
             ])?;
         }
-        sheets.push(SheetReport {
-            name: SHEETS[2],
-            rows: sh.finish()?,
-        });
+        sheets.push(sh.finish()?);
 
         // 考勤表: members × activities, 出/假/缺/列; blank where the member was not expected. Narrow
         // columns with upright header text keep a year of meetings on one landscape page.
@@ -526,10 +522,7 @@ pub fn workbook(
         for c in 1..1 + details.len() as u16 {
             sh.ws.set_column_format(c, &f.center)?;
         }
-        sheets.push(SheetReport {
-            name: SHEETS[3],
-            rows: sh.finish()?,
-        });
+        sheets.push(sh.finish()?);
     }
 
     // 学习任务 and 学习记录.
@@ -564,10 +557,7 @@ pub fn workbook(
                 V::Pct(k.on_time_rate),
             ])?;
         }
-        sheets.push(SheetReport {
-            name: SHEETS[4],
-            rows: sh.finish()?,
-        });
+        sheets.push(sh.finish()?);
 
         let headers = [
             ("姓名", 10.0),
@@ -593,10 +583,7 @@ pub fn workbook(
                 ])?;
             }
         }
-        sheets.push(SheetReport {
-            name: SHEETS[5],
-            rows: sh.finish()?,
-        });
+        sheets.push(sh.finish()?);
     }
 
     // 学时统计.
@@ -631,10 +618,7 @@ pub fn workbook(
                 t(if p.meets_yearly_hours { "是" } else { "否" }),
             ])?;
         }
-        sheets.push(SheetReport {
-            name: SHEETS[6],
-            rows: sh.finish()?,
-        });
+        sheets.push(sh.finish()?);
     }
 
     // 积分明细 and 积分排行 (annual and each month).
@@ -663,10 +647,7 @@ pub fn workbook(
                 }),
             ])?;
         }
-        sheets.push(SheetReport {
-            name: SHEETS[7],
-            rows: sh.finish()?,
-        });
+        sheets.push(sh.finish()?);
     }
     let annual = points::ranking(conn, opts.branch_id, start, end)?;
     if !annual.is_empty() {
@@ -709,10 +690,7 @@ pub fn workbook(
             );
             sh.row(row)?;
         }
-        sheets.push(SheetReport {
-            name: SHEETS[8],
-            rows: sh.finish()?,
-        });
+        sheets.push(sh.finish()?);
     }
 
     // 先锋示范岗.
@@ -743,10 +721,7 @@ pub fn workbook(
                 od(p.rated_on),
             ])?;
         }
-        sheets.push(SheetReport {
-            name: SHEETS[9],
-            rows: sh.finish()?,
-        });
+        sheets.push(sh.finish()?);
     }
 
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {

@@ -254,8 +254,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     json,
                 },
         } => {
-            let ledger = Ledger::open(&path)?;
-            let branch_id = branches::resolve(ledger.conn(), branch.as_deref())?;
+            let (ledger, branch_id) = open_branch(&path, branch.as_deref())?;
             let (from, to) = points::period(year, month)?;
             let ranking = points::ranking(ledger.conn(), branch_id, from, to)?;
             if json {
@@ -325,8 +324,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     branch,
                 },
         } => {
-            let ledger = Ledger::open(&path)?;
-            let branch_id = branches::resolve(ledger.conn(), branch.as_deref())?;
+            let (ledger, branch_id) = open_branch(&path, branch.as_deref())?;
             let (from, to) = points::period(year, month)?;
             let member_id = zhibu::members::find_identity(ledger.conn(), branch_id, &member, None, None)?.ok_or(
                 Error::NotFound {
@@ -349,8 +347,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 },
         } => {
             dates::year_bounds(year)?;
-            let ledger = Ledger::open(&path)?;
-            let branch_id = branches::resolve(ledger.conn(), branch.as_deref())?;
+            let (ledger, branch_id) = open_branch(&path, branch.as_deref())?;
             let opts = export::WorkbookOptions {
                 year,
                 branch_id,
@@ -376,8 +373,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if top == 0 {
                 return Err(Error::invalid("--top 应为正整数"));
             }
-            let ledger = Ledger::open(&path)?;
-            let branch_id = branches::resolve(ledger.conn(), branch.as_deref())?;
+            let (ledger, branch_id) = open_branch(&path, branch.as_deref())?;
             let opts = charts::ChartOptions {
                 top,
                 anonymize,
@@ -415,6 +411,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
 struct StudyReport {
     tasks: Vec<study::TaskStat>,
     members: Vec<study::MemberStudy>,
+}
+
+/// The ledger and the branch a command works on (the one named, else the only one).
+fn open_branch(path: &Path, branch: Option<&str>) -> Result<(Ledger, i64)> {
+    let ledger = Ledger::open(path)?;
+    let branch_id = branches::resolve(ledger.conn(), branch)?;
+    Ok((ledger, branch_id))
 }
 
 fn print_json(value: &impl serde::Serialize) -> Result<()> {
