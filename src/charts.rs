@@ -152,7 +152,7 @@ pub fn render_all(conn: &Connection, opts: &ChartOptions) -> Result<Vec<Chart>> 
                 root,
                 opts,
                 &title,
-                "工作指数（满分 100）",
+                "工作指数（满分 100）= 30% 三会一课按季开齐 + 30% 平均出席率 + 20% 学习任务完成率 + 20% 人均积分（与最高支部相比）",
                 &bars,
                 100.0,
                 RED,
