@@ -330,18 +330,13 @@ pub fn workbook(
     }
 
     // 花名册: everyone on the roll at some time in the year; the import headers first.
-    let roster: Vec<members::Member> = members::list(
-        conn,
-        opts.branch_id,
-        &MemberFilter {
-            status: Some("all".into()),
-            ..Default::default()
-        },
-    )?
-    .into_iter()
-    .filter(|m| m.joined_on <= end && m.left_on.is_none_or(|l| l > start))
-    .map(|m| if opts.include_sensitive { m } else { m.masked() })
-    .collect();
+    let everyone = members::list(conn, opts.branch_id, &MemberFilter::everyone())?;
+    let names: HashMap<i64, String> = everyone.iter().map(|m| (m.id, m.name.clone())).collect();
+    let roster: Vec<members::Member> = everyone
+        .into_iter()
+        .filter(|m| m.joined_on <= end && m.left_on.is_none_or(|l| l > start))
+        .map(|m| if opts.include_sensitive { m } else { m.masked() })
+        .collect();
     {
         let headers = [
             ("姓名", 10.0),
@@ -397,17 +392,6 @@ pub fn workbook(
         .iter()
         .map(|a| activities::get(conn, attachments_dir, a.id))
         .collect::<Result<_>>()?;
-    let names: HashMap<i64, String> = members::list(
-        conn,
-        opts.branch_id,
-        &MemberFilter {
-            status: Some("all".into()),
-            ..Default::default()
-        },
-    )?
-    .into_iter()
-    .map(|m| (m.id, m.name))
-    .collect();
     let name_of = |id: Option<i64>| id.and_then(|i| names.get(&i).cloned());
     if !details.is_empty() {
         let headers = [

@@ -239,6 +239,16 @@ pub fn get_shown(conn: &Connection, id: i64, reveal: bool) -> Result<Member> {
     Ok(if reveal { m } else { m.masked() })
 }
 
+impl MemberFilter {
+    /// Every member of the branch, whatever their status.
+    pub fn everyone() -> MemberFilter {
+        MemberFilter {
+            status: Some("all".into()),
+            ..Default::default()
+        }
+    }
+}
+
 pub fn list(conn: &Connection, branch_id: i64, filter: &MemberFilter) -> Result<Vec<Member>> {
     let status = match opt_text(filter.status.as_deref()).as_deref() {
         None => Some(MemberStatus::Active),

@@ -183,15 +183,7 @@ fn a_member_who_leaves_is_kept_with_history() {
         )
         .unwrap();
     assert_eq!(events, 2, "joined + transferred");
-    let all = zhibu::members::list(
-        b.ledger.conn(),
-        b.branch_id,
-        &zhibu::members::MemberFilter {
-            status: Some("all".into()),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let all = zhibu::members::list(b.ledger.conn(), b.branch_id, &zhibu::members::MemberFilter::everyone()).unwrap();
     assert_eq!(all.len(), 6);
     let on_roll = zhibu::members::list(b.ledger.conn(), b.branch_id, &Default::default()).unwrap();
     assert_eq!(on_roll.len(), 5);
