@@ -458,6 +458,16 @@ fn pioneer_posts(tx: &rusqlite::Connection, branch_id: i64, year: i32, today: Na
         if deed_day <= today {
             pioneers::add_deed(tx, branch_id, post.id, &deed_day.to_string(), deed)?;
         }
+        // The year-end 评定, once the year is over; it feeds the points.
+        let rating_day = day(year, 12, 31);
+        if rating_day <= today {
+            let rating = if matches!(name, "王建国" | "张伟") {
+                "优秀"
+            } else {
+                "合格"
+            };
+            pioneers::rate(tx, branch_id, post.id, Some(rating), Some(&rating_day.to_string()))?;
+        }
     }
     Ok(())
 }

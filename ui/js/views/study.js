@@ -78,6 +78,12 @@ async function editTask(t, reload) {
   const dlg = modal(t ? '编辑学习任务' : '新增学习任务', form, [h('button', { type: 'button', onclick: () => dlg.close() }, '取消'), ok], { wide: true });
 }
 
+/** Today as YYYY-MM-DD in local time: the usual completion date when ticking a member off. */
+function today() {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
 async function taskMembers(t, reload) {
   const box = h('div');
   const draw = async () => {
@@ -85,7 +91,7 @@ async function taskMembers(t, reload) {
     replace(box, h('table', { class: 'table' },
       h('thead', {}, h('tr', {}, ['姓名', '党小组', '完成日期', '来源', ''].map((x) => h('th', { text: x })))),
       h('tbody', {}, rows.map((r) => {
-        const date = h('input', { class: 'narrow-date', placeholder: '完成日期', value: r.completed_on ?? '' });
+        const date = h('input', { class: 'narrow-date', placeholder: '完成日期', value: r.completed_on ?? today() });
         const source = select('source', options('study_sources'), r.source ?? 'offline');
         return h('tr', { class: r.completed_on ? (r.late ? 'late' : '') : 'pending' },
           h('td', { text: r.name }), h('td', { text: r.group_name || '' }),
