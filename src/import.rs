@@ -117,6 +117,31 @@ impl ImportKind {
         })
     }
 
+    /// What the secretary calls the kind.
+    pub fn label(self) -> &'static str {
+        match self {
+            ImportKind::Members => "党员名册",
+            ImportKind::Activities => "组织生活记录",
+            ImportKind::StudyTasks => "学习任务",
+            ImportKind::StudyRecords => "学习记录（学习通/学习强国导出）",
+            ImportKind::Discussions => "讨论发帖/回帖",
+            ImportKind::Reflections => "心得体会",
+            ImportKind::Quizzes => "测验成绩",
+            ImportKind::PointsAdjustments => "积分加减分",
+        }
+    }
+
+    /// How values are written where a header alone does not say.
+    fn note(self) -> Option<&'static str> {
+        match self {
+            ImportKind::Activities => Some("出席、请假、缺席写姓名，用“、”分隔，原因写在括号里，如 张三（出差）"),
+            ImportKind::Discussions => Some("类型写 发帖 或 回帖"),
+            ImportKind::Quizzes => Some("得分为 0–100"),
+            ImportKind::PointsAdjustments => Some("减分写负数"),
+            _ => None,
+        }
+    }
+
     /// The sheet of an exported 电子台账 that holds this kind.
     fn sheet(self) -> Option<&'static str> {
         match self {
@@ -128,7 +153,7 @@ impl ImportKind {
         }
     }
 
-    fn columns(self) -> &'static [Column] {
+    pub fn columns(self) -> &'static [Column] {
         match self {
             ImportKind::Members => MEMBER_COLUMNS,
             ImportKind::Activities => ACTIVITY_COLUMNS,
@@ -142,12 +167,34 @@ impl ImportKind {
     }
 }
 
+/// What the import screen shows of a kind: its columns as the core matches them.
+#[derive(Debug, Serialize)]
+pub struct ImportSpec {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub note: Option<&'static str>,
+    pub columns: &'static [Column],
+}
+
+pub fn specs() -> Vec<ImportSpec> {
+    ImportKind::ALL
+        .into_iter()
+        .map(|k| ImportSpec {
+            code: k.code(),
+            label: k.label(),
+            note: k.note(),
+            columns: k.columns(),
+        })
+        .collect()
+}
+
 /// A column the import understands: its header, the other headers that mean the same, and whether
 /// a file must have it.
-struct Column {
-    name: &'static str,
-    aliases: &'static [&'static str],
-    required: bool,
+#[derive(Debug, Serialize)]
+pub struct Column {
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+    pub required: bool,
 }
 
 const fn col(name: &'static str, aliases: &'static [&'static str], required: bool) -> Column {

@@ -19,6 +19,7 @@ pub mod reports;
 pub mod study;
 pub mod table;
 pub mod text;
+pub mod vocabulary;
 
 pub use error::{Error, Result};
 pub use ledger::Ledger;

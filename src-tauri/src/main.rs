@@ -13,7 +13,7 @@ use zhibu::import::{self, ImportKind, ImportReport};
 use zhibu::ledger::{self, LedgerInfo};
 use zhibu::members::{self, Member, MemberFilter, MemberInput};
 use zhibu::reports::{self, Dashboard};
-use zhibu::{charts, dates, export, labels, pioneers, points, study, Error, Ledger, Result};
+use zhibu::{charts, dates, export, pioneers, points, study, Error, Ledger, Result};
 
 /// The open ledger and the branch the views work on.
 struct Session {
@@ -70,8 +70,8 @@ fn select_branch(state: State<AppState>, id: i64) -> Result<LedgerInfo> {
 }
 
 #[tauri::command(rename_all = "snake_case")]
-fn labels() -> labels::Labels {
-    labels::all()
+fn vocabulary() -> zhibu::vocabulary::Vocabulary {
+    zhibu::vocabulary::vocabulary()
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -486,7 +486,7 @@ fn main() {
             open_ledger,
             create_ledger,
             select_branch,
-            labels,
+            vocabulary,
             dashboard,
             list_members,
             get_member,

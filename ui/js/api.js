@@ -25,7 +25,7 @@ export const ledgerInfo = () => call('ledger_info');
 export const openLedger = (path) => call('open_ledger', { path });
 export const createLedger = (path, branch, parent) => call('create_ledger', { path, branch, parent });
 export const selectBranch = (id) => call('select_branch', { id });
-export const labels = () => call('labels');
+export const vocabulary = () => call('vocabulary');
 export const dashboard = (today) => call('dashboard', { today });
 
 export const listMembers = (filter) => call('list_members', { filter });

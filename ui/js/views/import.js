@@ -1,25 +1,23 @@
 // 导入: choose a spreadsheet, preview every row and every error, then apply it whole.
 import * as api from '../api.js';
 import { busy, h, replace, toast } from '../dom.js';
+import { vocabulary } from '../labels.js';
 
-const KINDS = [
-  { value: 'members', label: '党员名册', headers: '姓名*、性别、民族、出生日期、学历、人员类别、党员类别*、入党日期*、转正日期、党小组、工作岗位、联系电话、身份证号' },
-  { value: 'activities', label: '组织生活记录', headers: '日期*、类型*、主题*、地点、形式、主持人、记录人、学时、内容摘要、党小组、出席、请假、缺席（姓名用“、”分隔，原因写在括号里，如 张三（出差））' },
-  { value: 'study-tasks', label: '学习任务', headers: '任务名称*、类别、发布日期*、截止日期、学时' },
-  { value: 'study-records', label: '学习记录（学习通/学习强国导出）', headers: '姓名*（或 学生姓名/用户名）、任务名称*、完成日期*（或 完成时间）、来源' },
-  { value: 'discussions', label: '讨论发帖/回帖', headers: '姓名*、日期*、类型*（发帖/回帖）、主题*' },
-  { value: 'reflections', label: '心得体会', headers: '姓名*、日期*、标题*、字数' },
-  { value: 'quizzes', label: '测验成绩', headers: '姓名*、日期*、测验名称*、得分*（0–100）' },
-  { value: 'points-adjustments', label: '积分加减分', headers: '姓名*、日期*、分值*（减分写负数）、事由*' },
-];
 const ACTION = { create: '新增', update: '更新', unchanged: '不变' };
 
 let kind = 'members';
 
+/** The columns of a kind as the core matches them: "姓名*（或 学生姓名/用户名）、性别…". */
+function headerHint(spec) {
+  const cols = spec.columns.map((c) => `${c.name}${c.required ? '*' : ''}`).join('、');
+  return spec.note ? `${cols}。${spec.note}` : cols;
+}
+
 export async function render(root) {
-  const kindSelect = h('select', { id: 'import-kind' }, KINDS.map((k) => h('option', { value: k.value, selected: k.value === kind }, k.label)));
+  const specs = vocabulary().imports;
+  const kindSelect = h('select', { id: 'import-kind' }, specs.map((k) => h('option', { value: k.code, selected: k.code === kind }, k.label)));
   const headers = h('p', { class: 'muted' });
-  const showHeaders = () => { headers.textContent = `表头（按名称匹配，顺序不限；* 为必填）：${KINDS.find((k) => k.value === kind).headers}`; };
+  const showHeaders = () => { headers.textContent = `表头（按名称匹配，顺序不限；* 为必填）：${headerHint(specs.find((k) => k.code === kind))}`; };
   const path = h('input', { id: 'import-path', class: 'grow', placeholder: '文件路径（.csv 或 .xlsx）' });
   const result = h('div', { id: 'import-result' });
   const apply = h('button', { type: 'button', id: 'import-apply', class: 'primary', disabled: true }, '确认导入');

@@ -1,10 +1,9 @@
-// 学习: study tasks with completion bars, a task's member list, each member's 学时 against 32.
+// 学习: study tasks with completion bars, a task's member list, each member's 学时 against the yearly line.
 import * as api from '../api.js';
 import { busy, currentYear, field, formValues, h, modal, num, pct, replace, select, toast, yearSelect } from '../dom.js';
-import { options } from '../labels.js';
+import { options, vocabulary } from '../labels.js';
 
 let year = currentYear();
-const YEARLY_HOURS = 32;
 
 function bar(rate, cls = '') {
   const fill = h('span', { class: `bar-fill ${cls}` });
@@ -13,6 +12,7 @@ function bar(rate, cls = '') {
 }
 
 export async function render(root) {
+  const YEARLY_HOURS = vocabulary().yearly_hours;
   const tasksBox = h('div', { class: 'card' });
   const membersBox = h('div', { class: 'card' });
   const reload = async () => {
@@ -46,7 +46,7 @@ export async function render(root) {
           h('td', { text: `${p.completed}/${p.required}${p.late ? `（逾期 ${p.late}）` : ''}` }),
           h('td', { text: p.required ? pct(p.completion_rate) : '—' }),
           h('td', {}, h('span', { class: 'bar-cell' }, track, h('span', { text: `${num(p.study_hours)}（${num(p.task_hours)} + ${num(p.meeting_hours)}）` }))),
-          h('td', {}, p.meets_yearly_hours ? h('span', { class: 'badge ok', text: '达标' }) : h('span', { class: 'badge warn', text: '未达 32' })));
+          h('td', {}, p.meets_yearly_hours ? h('span', { class: 'badge ok', text: '达标' }) : h('span', { class: 'badge warn', text: `未达 ${YEARLY_HOURS}` })));
       }))));
   };
   root.append(h('header', { class: 'page-head' }, h('h1', { text: '学习' }), yearSelect(year, (y) => { year = y; reload(); })),
