@@ -4,7 +4,10 @@
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use zhibu::{branches, charts, export, reports};
+use zhibu::analysis::reports;
+use zhibu::domain::org;
+use zhibu::io::charts;
+use zhibu::io::export;
 
 fn time<T>(what: &str, runs: u32, mut f: impl FnMut() -> T) -> T {
     let mut out = f();
@@ -23,9 +26,9 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     let today = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
     let start = Instant::now();
-    let ledger = zhibu::demo::create(&dir.path().join("demo.db"), today).unwrap();
+    let ledger = zhibu::io::demo::create(&dir.path().join("demo.db"), today).unwrap();
     println!("demo ledger: {:.1} ms", start.elapsed().as_secs_f64() * 1000.0);
-    let branch_id = branches::resolve(ledger.conn(), None).unwrap();
+    let branch_id = org::resolve(ledger.conn(), None).unwrap();
     time("report summary", 10, || {
         reports::summary(ledger.conn(), None, 2026).unwrap()
     });
@@ -36,10 +39,10 @@ fn main() {
         include_sensitive: false,
     };
     time("export workbook", 5, || {
-        export::workbook(ledger.conn(), &ledger.attachments_dir(), opts, &out).unwrap()
+        export::workbook(ledger.conn(), opts, &out, &mut |_| {}).unwrap()
     });
     let opts = charts::ChartOptions::new(2026, branch_id);
     time("export charts (5 × 1920×1080 PNG)", 3, || {
-        charts::write_all(ledger.conn(), &opts, &dir.path().join("charts")).unwrap()
+        charts::write_all(ledger.conn(), &opts, &dir.path().join("charts"), &mut |_| {}).unwrap()
     });
 }

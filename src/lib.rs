@@ -1,25 +1,18 @@
 //! Zhibu (支部台账): the core of an offline ledger for a university Party branch.
 //! Knows nothing of windows: the desktop shell and the CLI call these modules.
+//!
+//! Layers, each depending only on those before it (a test in `tests/layers.rs` holds them to it):
+//! - [`kernel`]: dates, text, labels, the one [`Error`];
+//! - [`store`]: the ledger file, its PRAGMAs and migrations, the write transaction, attachments, backup;
+//! - [`domain`]: one folder per noun, owning its types and its SQL;
+//! - [`analysis`]: points, reports, rankings, checks — figures derived from the domain;
+//! - [`io`]: imports, exports, charts, the demo ledger.
 
-pub mod activities;
-pub mod branches;
-pub mod charts;
-pub mod check;
-pub mod dates;
-pub mod demo;
-pub mod error;
-pub mod export;
-pub mod import;
-pub mod labels;
-pub mod ledger;
-pub mod members;
-pub mod pioneers;
-pub mod points;
-pub mod reports;
-pub mod study;
-pub mod table;
-pub mod text;
-pub mod vocabulary;
+pub mod analysis;
+pub mod domain;
+pub mod io;
+pub mod kernel;
+pub mod store;
 
-pub use error::{Error, Result};
-pub use ledger::Ledger;
+pub use kernel::error::{Error, Result};
+pub use store::Ledger;

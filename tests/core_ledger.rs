@@ -3,9 +3,9 @@
 mod common;
 
 use common::{d, Branch};
-use zhibu::activities;
-use zhibu::labels::AttendanceStatus;
-use zhibu::reports;
+use zhibu::analysis::reports;
+use zhibu::domain::activities;
+use zhibu::kernel::labels::AttendanceStatus;
 
 #[test]
 fn expected_follows_the_roll_on_the_date_and_the_kind() {
@@ -54,18 +54,18 @@ fn unmarked_members_are_absent_and_observers_do_not_count() {
     let mut b = Branch::new();
     let g1 = b.g1;
     // Only 赵一 marked; 钱二 and 孙三 left unmarked in the submitted attendance → stored as 缺席.
-    let input = zhibu::activities::ActivityInput {
+    let input = zhibu::domain::activities::ActivityInput {
         date: Some("2026-06-10".into()),
         title: Some("一组学习".into()),
         kinds: vec!["group_meeting".into()],
         group_id: Some(g1),
         attendance: vec![
-            zhibu::activities::MarkInput {
+            zhibu::domain::activities::MarkInput {
                 member_id: b.id("赵一"),
                 status: "present".into(),
                 reason: None,
             },
-            zhibu::activities::MarkInput {
+            zhibu::domain::activities::MarkInput {
                 member_id: b.id("李四"),
                 status: "observer".into(),
                 reason: None,
@@ -170,7 +170,7 @@ fn dashboard_shows_month_quarter_and_repeat_absentees() {
 #[test]
 fn a_member_who_leaves_is_kept_with_history() {
     let b = Branch::new();
-    let wu = zhibu::members::get(b.ledger.conn(), b.id("吴六")).unwrap();
+    let wu = zhibu::domain::members::get(b.ledger.conn(), b.id("吴六")).unwrap();
     assert_eq!(wu.status.label(), "转出");
     assert_eq!(wu.left_on, Some(d("2026-05-01")));
     let events: i64 = b
@@ -183,9 +183,14 @@ fn a_member_who_leaves_is_kept_with_history() {
         )
         .unwrap();
     assert_eq!(events, 2, "joined + transferred");
-    let all = zhibu::members::list(b.ledger.conn(), b.branch_id, &zhibu::members::MemberFilter::everyone()).unwrap();
+    let all = zhibu::domain::members::list(
+        b.ledger.conn(),
+        b.branch_id,
+        &zhibu::domain::members::MemberFilter::everyone(),
+    )
+    .unwrap();
     assert_eq!(all.len(), 6);
-    let on_roll = zhibu::members::list(b.ledger.conn(), b.branch_id, &Default::default()).unwrap();
+    let on_roll = zhibu::domain::members::list(b.ledger.conn(), b.branch_id, &Default::default()).unwrap();
     assert_eq!(on_roll.len(), 5);
 }
 
@@ -208,7 +213,7 @@ fn attachments_are_copied_beside_the_ledger_and_removed_with_care() {
     assert!(att.path.starts_with(&dir));
     assert_eq!(std::fs::read_to_string(&att.path).unwrap(), "scan");
     assert!(again.path.ends_with("签到表(2).jpg"));
-    assert!(zhibu::check::run(&b.ledger).unwrap().is_empty());
+    assert!(zhibu::analysis::check::run(&b.ledger).unwrap().is_empty());
     b.ledger.write(|tx| activities::delete(tx, &dir, a.id)).unwrap();
     assert!(!att.path.exists() && !again.path.exists());
     assert_eq!(b.count("attachment"), 0);
@@ -218,7 +223,7 @@ fn attachments_are_copied_beside_the_ledger_and_removed_with_care() {
 fn check_finds_a_roll_call_contradicted_by_later_edits() {
     let mut b = Branch::new();
     b.activity("2026-03-01", &["主题党日"], None, &[]).unwrap();
-    assert!(zhibu::check::run(&b.ledger).unwrap().is_empty());
+    assert!(zhibu::analysis::check::run(&b.ledger).unwrap().is_empty());
     // Someone edits 孙三's 入党日期 by hand to after the meeting: the stored mark now contradicts the roll.
     b.ledger
         .conn()
@@ -227,7 +232,7 @@ fn check_finds_a_roll_call_contradicted_by_later_edits() {
             [],
         )
         .unwrap();
-    let problems = zhibu::check::run(&b.ledger).unwrap();
+    let problems = zhibu::analysis::check::run(&b.ledger).unwrap();
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(problems[0].contains("孙三"));
 }

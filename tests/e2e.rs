@@ -450,7 +450,7 @@ fn every_view_shows_the_demo_branch_year() {
     s.screenshot("tour-07-exported");
     use calamine::Reader;
     let wb: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).expect("the workbook the window wrote");
-    assert_eq!(wb.sheet_names(), zhibu::export::SHEETS.map(String::from).to_vec());
+    assert_eq!(wb.sheet_names(), zhibu::io::export::SHEETS.map(String::from).to_vec());
 
     s.click("#report-present");
     let slideshow = s.wait("#slideshow");

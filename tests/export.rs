@@ -6,9 +6,12 @@ use std::path::{Path, PathBuf};
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use chrono::NaiveDate;
-use zhibu::export::{self, WorkbookOptions, SHEETS};
-use zhibu::import::{self, ImportKind};
-use zhibu::{branches, charts, reports, Ledger};
+use zhibu::analysis::reports;
+use zhibu::domain::org;
+use zhibu::io::charts;
+use zhibu::io::export::{self, WorkbookOptions, SHEETS};
+use zhibu::io::import::{self, ImportKind};
+use zhibu::Ledger;
 
 struct Demo {
     _dir: tempfile::TempDir,
@@ -21,8 +24,8 @@ fn demo() -> Demo {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().to_path_buf();
     let today = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
-    let ledger = zhibu::demo::create(&root.join("demo.db"), today).unwrap();
-    let branch_id = branches::resolve(ledger.conn(), None).unwrap();
+    let ledger = zhibu::io::demo::create(&root.join("demo.db"), today).unwrap();
+    let branch_id = org::resolve(ledger.conn(), None).unwrap();
     Demo {
         _dir: dir,
         root,
@@ -38,7 +41,13 @@ fn write_workbook(d: &Demo, include_sensitive: bool) -> (PathBuf, export::Workbo
         branch_id: d.branch_id,
         include_sensitive,
     };
-    let report = export::workbook(d.ledger.conn(), &d.ledger.attachments_dir(), opts, &out).unwrap();
+    let mut steps = Vec::new();
+    let report = export::workbook(d.ledger.conn(), opts, &out, &mut |p| steps.push(p)).unwrap();
+    // Progress runs from 0 to its total, one step per sheet and never backwards.
+    let last = steps.last().unwrap();
+    assert_eq!((last.done, last.stage.as_str()), (last.total, "完成"));
+    assert!(steps.windows(2).all(|w| w[0].done <= w[1].done));
+    assert!(steps.iter().any(|p| p.stage == "考勤表"));
     (out, report)
 }
 
@@ -164,7 +173,7 @@ fn sensitive_fields_only_on_request() {
     let id = text(&roster[2][12]);
     assert_eq!(id.len(), 18);
     assert!(!id.contains('*'));
-    assert!(zhibu::members::check_id_number(&id).is_ok());
+    assert!(zhibu::domain::members::check_id_number(&id).is_ok());
 }
 
 fn xml(path: &Path, member: &str) -> String {
@@ -240,7 +249,7 @@ fn charts_are_1080p_pngs_in_the_embedded_cjk_font() {
     let d = demo();
     let opts = charts::ChartOptions::new(2026, d.branch_id);
     let out = d.root.join("charts");
-    let written = charts::write_all(d.ledger.conn(), &opts, &out).unwrap();
+    let written = charts::write_all(d.ledger.conn(), &opts, &out, &mut |_| {}).unwrap();
     let names: Vec<&str> = written.iter().map(|c| c.file_name).collect();
     assert_eq!(
         names,
@@ -270,7 +279,7 @@ fn charts_are_1080p_pngs_in_the_embedded_cjk_font() {
             .count();
         assert!(dark > 2000, "{}: title not drawn ({dark} dark pixels)", c.file_name);
     }
-    let members = zhibu::members::list(d.ledger.conn(), d.branch_id, &Default::default()).unwrap();
+    let members = zhibu::domain::members::list(d.ledger.conn(), d.branch_id, &Default::default()).unwrap();
     let all_names: String = members.iter().map(|m| m.name.as_str()).collect();
     assert!(charts::missing_glyphs(&all_names).is_empty());
 
@@ -278,6 +287,6 @@ fn charts_are_1080p_pngs_in_the_embedded_cjk_font() {
         .conn()
         .execute("INSERT INTO branch (name) VALUES ('第二支部')", [])
         .unwrap();
-    let again = charts::render_all(d.ledger.conn(), &opts).unwrap();
+    let again = charts::render_all(d.ledger.conn(), &opts, &mut |_| {}).unwrap();
     assert_eq!(again.last().unwrap().file_name, "branch_ranking.png");
 }

@@ -4,9 +4,12 @@ mod common;
 
 use common::{d, write, Branch};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
-use zhibu::import::{self, Action, ImportKind};
-use zhibu::labels::AttendanceStatus;
-use zhibu::{activities, members, Error};
+use zhibu::domain::activities;
+use zhibu::domain::members;
+use zhibu::io::import::{self, ImportKind};
+use zhibu::kernel::action::Action;
+use zhibu::kernel::labels::AttendanceStatus;
+use zhibu::Error;
 
 const ROSTER: &str = "\u{feff}姓名,性别,出生日期,党员类别,入党日期,转正日期,党小组,联系电话,身份证号,备注\r\n\
 王新,男,1990/3/5,正式党员,2015年7月1日,2016-07-01,一组,13800001111,11010519491231002X,新调入\r\n\

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 use chrono::NaiveDate;
-use zhibu::export::{self, WorkbookOptions, SHEETS};
+use zhibu::io::export::{self, WorkbookOptions, SHEETS};
 
 fn run(cmd: &str, args: &[&str], dir: &Path) -> String {
     let out = Command::new(cmd)
@@ -27,15 +27,15 @@ fn run(cmd: &str, args: &[&str], dir: &Path) -> String {
 fn libreoffice_prints_every_sheet_on_a4() {
     let dir = tempfile::tempdir().unwrap();
     let today = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
-    let ledger = zhibu::demo::create(&dir.path().join("demo.db"), today).unwrap();
-    let branch_id = zhibu::branches::resolve(ledger.conn(), None).unwrap();
+    let ledger = zhibu::io::demo::create(&dir.path().join("demo.db"), today).unwrap();
+    let branch_id = zhibu::domain::org::resolve(ledger.conn(), None).unwrap();
     let xlsx = dir.path().join("ledger.xlsx");
     let opts = WorkbookOptions {
         year: 2026,
         branch_id,
         include_sensitive: false,
     };
-    export::workbook(ledger.conn(), &ledger.attachments_dir(), opts, &xlsx).unwrap();
+    export::workbook(ledger.conn(), opts, &xlsx, &mut |_| {}).unwrap();
 
     // A private profile: a LibreOffice the user has open must not swallow the conversion.
     let profile = format!(

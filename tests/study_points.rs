@@ -16,12 +16,14 @@
 mod common;
 
 use common::{d, write, Branch};
-use zhibu::activities::{self, ActivityInput, MarkInput};
-use zhibu::import::ImportKind;
-use zhibu::labels::{DiscussionKind, StudySource};
-use zhibu::pioneers::{self, PostInput};
-use zhibu::points::{self, RuleInput, Tenths};
-use zhibu::{reports, study};
+use zhibu::analysis::points;
+use zhibu::analysis::reports;
+use zhibu::domain::activities::{self, ActivityInput, MarkInput};
+use zhibu::domain::pioneers::{self, PostInput};
+use zhibu::domain::points::{self as point_rules, RuleInput, Tenths};
+use zhibu::domain::study;
+use zhibu::io::import::ImportKind;
+use zhibu::kernel::labels::{DiscussionKind, StudySource};
 
 fn lecture_by(b: &mut Branch, date: &str, speaker: &str, absent: &[&str]) {
     let roll = activities::roll_preview(
@@ -74,7 +76,7 @@ fn year_branch() -> Branch {
     .unwrap();
     lecture_by(&mut b, "2026-04-10", "钱二", &["周五"]);
     // From May, 出席 is worth 3.
-    let mut rules: Vec<RuleInput> = points::rule_sets(b.ledger.conn()).unwrap()[0]
+    let mut rules: Vec<RuleInput> = point_rules::rule_sets(b.ledger.conn()).unwrap()[0]
         .rules
         .iter()
         .map(|r| RuleInput {
@@ -85,7 +87,7 @@ fn year_branch() -> Branch {
         .collect();
     rules.iter_mut().find(|r| r.rule == "attend").unwrap().points = 3.0;
     b.ledger
-        .write(|tx| points::save_rule_set(tx, d("2026-05-01"), Some("提高出席分"), &rules))
+        .write(|tx| point_rules::save_rule_set(tx, d("2026-05-01"), Some("提高出席分"), &rules))
         .unwrap();
     b.activity("2026-05-20", &["党员大会"], None, &[]).unwrap();
 
@@ -118,8 +120,8 @@ fn year_branch() -> Branch {
                 study::add_reflection(tx, zhao, d("2026-03-20"), &format!("心得{i}"), Some(1500))?;
             }
             study::add_quiz(tx, sun, d("2026-04-20"), "党章知识测验", 85.0)?;
-            points::add_adjustment(tx, zhou, d("2026-05-05"), Tenths(30), "获校级优秀学生干部")?;
-            points::add_adjustment(tx, qian, d("2026-05-06"), Tenths(-10), "迟交材料")?;
+            point_rules::add_adjustment(tx, zhou, d("2026-05-05"), Tenths(30), "获校级优秀学生干部")?;
+            point_rules::add_adjustment(tx, qian, d("2026-05-06"), Tenths(-10), "迟交材料")?;
             let kind = pioneers::kinds(tx, branch_id)?
                 .into_iter()
                 .find(|k| k.name == "教学先锋")
@@ -309,7 +311,7 @@ fn bad_study_rows_change_nothing() {
 fn branch_ranking_compares_the_ledgers_branches() {
     let mut b = year_branch();
     b.ledger
-        .write(|tx| zhibu::branches::create(tx, "第二支部", None, None))
+        .write(|tx| zhibu::domain::org::create(tx, "第二支部", None, None))
         .unwrap();
     let rows = points::branch_ranking(b.ledger.conn(), 2026, d("2026-06-30")).unwrap();
     assert_eq!(rows.len(), 2);

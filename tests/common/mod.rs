@@ -13,9 +13,9 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use zhibu::activities::{self, ActivityInput, MarkInput};
-use zhibu::branches::{self, CommitteeInput, GroupInput};
-use zhibu::members::{self, MemberInput};
+use zhibu::domain::activities::{self, ActivityInput, MarkInput};
+use zhibu::domain::members::{self, MemberInput};
+use zhibu::domain::org::{self, CommitteeInput, GroupInput};
 use zhibu::Ledger;
 
 pub struct Branch {
@@ -27,18 +27,18 @@ pub struct Branch {
 }
 
 pub fn d(s: &str) -> NaiveDate {
-    zhibu::dates::parse_date(s).unwrap()
+    zhibu::kernel::dates::parse_date(s).unwrap()
 }
 
 impl Branch {
     pub fn new() -> Branch {
         let dir = tempfile::tempdir().unwrap();
         let mut ledger = Ledger::create(&dir.path().join("ledger.db"), "测试支部", Some("测试党总支")).unwrap();
-        let branch_id = branches::resolve(ledger.conn(), None).unwrap();
+        let branch_id = org::resolve(ledger.conn(), None).unwrap();
         let (g1, g2) = ledger
             .write(|tx| {
                 let g = |n: &str| {
-                    branches::save_group(
+                    org::save_group(
                         tx,
                         branch_id,
                         &GroupInput {
@@ -76,7 +76,7 @@ impl Branch {
             let member_id = b.id(name);
             b.ledger
                 .write(|tx| {
-                    branches::save_committee_role(
+                    org::save_committee_role(
                         tx,
                         branch_id,
                         &CommitteeInput {
@@ -175,11 +175,11 @@ pub fn write(path: &Path, text: &str) {
 impl Branch {
     pub fn import(
         &mut self,
-        kind: zhibu::import::ImportKind,
+        kind: zhibu::io::import::ImportKind,
         file: &str,
         dry_run: bool,
-    ) -> zhibu::Result<zhibu::import::ImportReport> {
+    ) -> zhibu::Result<zhibu::io::import::ImportReport> {
         let path = self.file(file);
-        zhibu::import::run(&mut self.ledger, self.branch_id, kind, &path, dry_run)
+        zhibu::io::import::run(&mut self.ledger, self.branch_id, kind, &path, dry_run)
     }
 }

@@ -1,0 +1,78 @@
+//! `zhibu check`: SQLite's own integrity check, then the ledger's rules that SQL constraints cannot say.
+
+use rusqlite::Connection;
+
+use crate::domain::roll;
+use crate::store::Ledger;
+use crate::Result;
+
+/// Every problem found, in Chinese; empty when the ledger is sound.
+pub fn run(ledger: &Ledger) -> Result<Vec<String>> {
+    let conn = ledger.conn();
+    let mut problems = Vec::new();
+    let integrity: Vec<String> = conn
+        .prepare("PRAGMA integrity_check")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if integrity != ["ok"] {
+        problems.extend(integrity.into_iter().map(|m| format!("数据库完整性：{m}")));
+    }
+    let fk: Vec<(String, i64)> = conn
+        .prepare("PRAGMA foreign_key_check")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    problems.extend(
+        fk.into_iter()
+            .map(|(t, id)| format!("外键：表 {t} 第 {id} 行引用了不存在的记录")),
+    );
+
+    let rules: &[&str] = &[
+        "SELECT name || '：出生日期晚于入党日期' FROM member WHERE birth_date >= joined_on",
+        "SELECT name || '：转正日期早于入党日期' FROM member WHERE confirmed_on < joined_on",
+        "SELECT name || '：离开日期不晚于入党日期' FROM member WHERE left_on <= joined_on",
+        "SELECT m.name || '：所在党小组属于其他支部' FROM member m JOIN party_group g ON g.id = m.group_id
+             WHERE g.branch_id <> m.branch_id",
+        "SELECT g.name || '：组长不是本支部党员' FROM party_group g JOIN member m ON m.id = g.leader_id
+             WHERE m.branch_id <> g.branch_id",
+        "SELECT a.date || ' ' || a.title || '：考勤中的“' || m.name || '”不属于本支部'
+             FROM attendance t JOIN activity a ON a.id = t.activity_id JOIN member m ON m.id = t.member_id
+             WHERE m.branch_id <> a.branch_id",
+        "SELECT a.date || ' ' || a.title || '：没有活动类型' FROM activity a
+             WHERE NOT EXISTS (SELECT 1 FROM activity_kind k WHERE k.activity_id = a.id)",
+        "SELECT a.date || ' ' || a.title || '：党小组会没有指定党小组' FROM activity a
+             JOIN activity_kind k ON k.activity_id = a.id AND k.kind = 'group_meeting' WHERE a.group_id IS NULL",
+        "SELECT m.name || '：状态为“已离开”但没有状态变更记录' FROM member m WHERE m.status <> 'active'
+             AND NOT EXISTS (SELECT 1 FROM member_status_event e WHERE e.member_id = m.id AND e.status = m.status)",
+    ];
+    for sql in rules {
+        problems.extend(strings(conn, sql)?);
+    }
+    // Marks of members who were not on the roll that day (other than 列席) mean dates were changed
+    // after the roll call: the record no longer adds up.
+    problems.extend(strings(
+        conn,
+        &format!(
+            "SELECT a.date || ' ' || a.title || '：“' || m.name || '”当日不在册，却记为' ||
+                    CASE t.status WHEN 'present' THEN '出席' WHEN 'leave' THEN '请假' ELSE '缺席' END
+             FROM attendance t JOIN activity a ON a.id = t.activity_id JOIN member m ON m.id = t.member_id
+             WHERE t.status <> 'observer' AND NOT {}",
+            roll::on_roll_sql("m.id", "a.branch_id", "a.date")
+        ),
+    )?);
+    let dir = ledger.attachments_dir();
+    let stored: Vec<String> = strings(conn, "SELECT stored_name FROM attachment")?;
+    problems.extend(
+        stored
+            .into_iter()
+            .filter(|s| !dir.join(s).is_file())
+            .map(|s| format!("附件文件缺失：{}", dir.join(s).display())),
+    );
+    Ok(problems)
+}
+
+fn strings(conn: &Connection, sql: &str) -> Result<Vec<String>> {
+    Ok(conn
+        .prepare(sql)?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}

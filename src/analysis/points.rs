@@ -1,0 +1,460 @@
+//! 党员积分: points derived from recorded events by the rule set in force on each event's date.
+//! Nothing is stored but the rules and the events, so every point traces to one event and one rule,
+//! and changing the rules from a date on never changes an earlier month.
+//!
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::{params, Connection};
+use serde::Serialize;
+
+use crate::analysis::reports;
+use crate::domain::points::{cap_period_is_year, rule_sets, rules_on, Tenths};
+use crate::domain::{roll, study};
+use crate::kernel::dates;
+use crate::kernel::labels::{AttendanceStatus, PointRule};
+use crate::Result;
+
+/// One scoring event of one member under one rule.
+#[derive(Debug, Clone, Serialize)]
+pub struct PointEvent {
+    pub member_id: i64,
+    pub date: NaiveDate,
+    /// `None` for a manual adjustment (加分/减分), which carries its own value and reason.
+    pub rule: Option<PointRule>,
+    pub rule_label: &'static str,
+    pub detail: String,
+    pub points: Tenths,
+    /// False when the rule's cap for the period was already reached: the event scores 0.
+    pub counted: bool,
+    /// The date the rule set used took effect.
+    pub rule_set_from: NaiveDate,
+}
+
+struct RawEvent {
+    member_id: i64,
+    date: NaiveDate,
+    rule: PointRule,
+    detail: String,
+    /// For quizzes: the score; the rule's value is per 10 points of score.
+    score: Option<f64>,
+}
+
+fn raw_events(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate) -> Result<Vec<RawEvent>> {
+    let mut out = Vec::new();
+    let range = params![branch_id, from, to];
+    // Attendance: one event per activity, whatever its kinds; only members on that day's roll.
+    let mut st = conn.prepare_cached(
+        "SELECT t.member_id, a.date, t.status, a.title FROM attendance t JOIN activity a ON a.id = t.activity_id
+         WHERE a.branch_id = ?1 AND a.date BETWEEN ?2 AND ?3 AND t.status <> 'observer'",
+    )?;
+    for r in st.query_map(range, |r| {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get::<_, AttendanceStatus>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })? {
+        let (member_id, date, status, title) = r?;
+        let rule = match status {
+            AttendanceStatus::Present => PointRule::Attend,
+            AttendanceStatus::Leave => PointRule::Leave,
+            _ => PointRule::Absent,
+        };
+        out.push(RawEvent {
+            member_id,
+            date,
+            rule,
+            detail: format!("{title}（{}）", status.label()),
+            score: None,
+        });
+    }
+    // Speakers: the activity's 主讲人, else its 主持人.
+    for (kinds, rule, role) in [
+        ("'micro_lecture', 'party_lecture'", PointRule::LectureSpeaker, "主讲"),
+        ("'salon', 'seminar'", PointRule::SalonSpeaker, "主发言"),
+    ] {
+        let mut st = conn.prepare_cached(&format!(
+            "SELECT coalesce(a.speaker_id, a.host_id), a.date, a.title FROM activity a
+             WHERE a.branch_id = ?1 AND a.date BETWEEN ?2 AND ?3 AND coalesce(a.speaker_id, a.host_id) IS NOT NULL
+               AND EXISTS (SELECT 1 FROM activity_kind k WHERE k.activity_id = a.id AND k.kind IN ({kinds}))"
+        ))?;
+        for r in st.query_map(range, |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?)))? {
+            let (member_id, date, title) = r?;
+            out.push(RawEvent {
+                member_id,
+                date,
+                rule,
+                detail: format!("{title}（{role}）"),
+                score: None,
+            });
+        }
+    }
+    let mut st = conn.prepare_cached(
+        "SELECT r.member_id, r.completed_on, t.name, t.due_on IS NOT NULL AND r.completed_on > t.due_on
+         FROM study_record r JOIN study_task t ON t.id = r.task_id
+         WHERE t.branch_id = ?1 AND r.completed_on BETWEEN ?2 AND ?3",
+    )?;
+    for r in st.query_map(range, |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get::<_, bool>(3)?))
+    })? {
+        let (member_id, date, name, late) = r?;
+        let rule = if late {
+            PointRule::StudyLate
+        } else {
+            PointRule::StudyOnTime
+        };
+        out.push(RawEvent {
+            member_id,
+            date,
+            rule,
+            detail: format!("学习任务：{name}"),
+            score: None,
+        });
+    }
+    let member_events: [(&str, PointRule); 3] = [
+        (
+            "SELECT x.member_id, x.date, CASE x.kind WHEN 'post' THEN '发帖：' ELSE '回帖：' END || x.topic, NULL FROM discussion x",
+            PointRule::Discussion,
+        ),
+        ("SELECT x.member_id, x.date, '心得体会：' || x.title, NULL FROM reflection x", PointRule::Reflection),
+        ("SELECT x.member_id, x.date, '测验：' || x.quiz || '（' || x.score || ' 分）', x.score FROM quiz_result x", PointRule::Quiz),
+    ];
+    for (select, rule) in member_events {
+        let mut st = conn.prepare_cached(&format!(
+            "{select} JOIN member m ON m.id = x.member_id WHERE m.branch_id = ?1 AND x.date BETWEEN ?2 AND ?3"
+        ))?;
+        for r in st.query_map(range, |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<f64>>(3)?,
+            ))
+        })? {
+            let (member_id, date, detail, score) = r?;
+            out.push(RawEvent {
+                member_id,
+                date,
+                rule,
+                detail,
+                score,
+            });
+        }
+    }
+    let mut st = conn.prepare_cached(
+        "SELECT p.member_id, p.rated_on, p.rating, k.name || '（' || p.year || ' 年）'
+         FROM pioneer_post p JOIN pioneer_kind k ON k.id = p.kind_id
+         WHERE k.branch_id = ?1 AND p.rated_on BETWEEN ?2 AND ?3 AND p.rating IN ('excellent', 'qualified')",
+    )?;
+    for r in st.query_map(range, |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+    })? {
+        let (member_id, date, rating, post) = r?;
+        let rule = if rating == "excellent" {
+            PointRule::PioneerExcellent
+        } else {
+            PointRule::PioneerQualified
+        };
+        out.push(RawEvent {
+            member_id,
+            date,
+            rule,
+            detail: format!("先锋示范岗：{post}"),
+            score: None,
+        });
+    }
+    Ok(out)
+}
+
+fn adjustments(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate) -> Result<Vec<PointEvent>> {
+    let mut st = conn.prepare_cached(
+        "SELECT x.member_id, x.date, x.tenths, x.reason FROM point_adjustment x JOIN member m ON m.id = x.member_id
+         WHERE m.branch_id = ?1 AND x.date BETWEEN ?2 AND ?3",
+    )?;
+    let rows = st.query_map(params![branch_id, from, to], |r| {
+        let date: NaiveDate = r.get(1)?;
+        let tenths: i64 = r.get(2)?;
+        Ok(PointEvent {
+            member_id: r.get(0)?,
+            date,
+            rule: None,
+            rule_label: if tenths > 0 { "手动加分" } else { "手动减分" },
+            detail: r.get(3)?,
+            points: Tenths(tenths),
+            counted: true,
+            rule_set_from: date,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every event of the branch dated `from..=to`, scored by the rules of its date, caps applied in
+/// date order, oldest first. Ranges should start on a month's first day so monthly caps are whole.
+pub fn events(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate) -> Result<Vec<PointEvent>> {
+    let sets = rule_sets(conn)?;
+    let mut raw = raw_events(conn, branch_id, from, to)?;
+    raw.sort_by(|a, b| (a.date, a.member_id, a.rule, &a.detail).cmp(&(b.date, b.member_id, b.rule, &b.detail)));
+    let mut used: HashMap<(i64, PointRule, i32, u32), i64> = HashMap::new();
+    let mut out = Vec::with_capacity(raw.len());
+    for e in raw {
+        let Some(set) = rules_on(&sets, e.date) else { continue };
+        let (value, cap) = set.value(e.rule);
+        let month = if cap_period_is_year(e.rule) { 0 } else { e.date.month() };
+        let n = used.entry((e.member_id, e.rule, e.date.year(), month)).or_default();
+        *n += 1;
+        let counted = cap.is_none_or(|c| *n <= c);
+        let points = match e.score {
+            // Score ÷ 10 × the rule's value, rounded half up to a tenth.
+            Some(score) => Tenths((score * value.0 as f64 / 10.0).round() as i64),
+            None => value,
+        };
+        out.push(PointEvent {
+            member_id: e.member_id,
+            date: e.date,
+            rule: Some(e.rule),
+            rule_label: e.rule.label(),
+            detail: e.detail,
+            points: if counted { points } else { Tenths(0) },
+            counted,
+            rule_set_from: set.effective_from,
+        });
+    }
+    out.extend(adjustments(conn, branch_id, from, to)?);
+    out.sort_by_key(|e| e.date);
+    Ok(out)
+}
+
+/// A period of the ranking: a whole year, or one month of it.
+pub fn period(year: i32, month: Option<u32>) -> Result<(NaiveDate, NaiveDate)> {
+    match month {
+        Some(m) => dates::month_bounds(year, m),
+        None => dates::year_bounds(year),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Standing {
+    pub member_id: i64,
+    pub name: String,
+    pub group_name: Option<String>,
+    pub points: Tenths,
+    /// Ties share a rank: 1, 1, 3.
+    pub rank: i64,
+}
+
+/// Members 在册 at some time in the period, by points; everyone on the roll appears, 0 points too.
+pub fn ranking(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate) -> Result<Vec<Standing>> {
+    let mut totals: HashMap<i64, i64> = HashMap::new();
+    for e in events(conn, branch_id, from, to)? {
+        *totals.entry(e.member_id).or_default() += e.points.0;
+    }
+    let mut rows: Vec<Standing> = roll::during(conn, Some(branch_id), from, to)?
+        .into_iter()
+        .map(|m| Standing {
+            member_id: m.member_id,
+            name: m.name,
+            group_name: m.group_name,
+            points: Tenths(0),
+            rank: 0,
+        })
+        .collect();
+    for s in &mut rows {
+        s.points = Tenths(totals.get(&s.member_id).copied().unwrap_or(0));
+    }
+    rows.sort_by(|a, b| b.points.cmp(&a.points).then(a.member_id.cmp(&b.member_id)));
+    assign_ranks(&mut rows, |s| s.points, |s, r| s.rank = r);
+    Ok(rows)
+}
+
+/// Competition ranking over rows already sorted best first: equal keys share the rank.
+pub fn assign_ranks<T, K: PartialEq + Copy>(rows: &mut [T], key: impl Fn(&T) -> K, mut set: impl FnMut(&mut T, i64)) {
+    let mut prev: Option<K> = None;
+    let mut rank = 0;
+    for (i, row) in rows.iter_mut().enumerate() {
+        let k = key(row);
+        if prev != Some(k) {
+            rank = i as i64 + 1;
+            prev = Some(k);
+        }
+        set(row, rank);
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleTotal {
+    pub rule_label: &'static str,
+    pub events: i64,
+    pub points: Tenths,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Explanation {
+    pub member_id: i64,
+    pub name: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub total: Tenths,
+    pub by_rule: Vec<RuleTotal>,
+    pub events: Vec<PointEvent>,
+}
+
+/// A member's total for the period and every event and rule behind it.
+pub fn explain(
+    conn: &Connection,
+    branch_id: i64,
+    member_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Explanation> {
+    let m = crate::domain::members::get(conn, member_id)?;
+    let events: Vec<PointEvent> = events(conn, branch_id, from, to)?
+        .into_iter()
+        .filter(|e| e.member_id == member_id)
+        .collect();
+    let mut by_rule: Vec<RuleTotal> = Vec::new();
+    for e in &events {
+        match by_rule.iter_mut().find(|r| r.rule_label == e.rule_label) {
+            Some(r) => {
+                r.events += 1;
+                r.points.0 += e.points.0;
+            }
+            None => by_rule.push(RuleTotal {
+                rule_label: e.rule_label,
+                events: 1,
+                points: e.points,
+            }),
+        }
+    }
+    Ok(Explanation {
+        member_id,
+        name: m.name,
+        from,
+        to,
+        total: Tenths(events.iter().map(|e| e.points.0).sum()),
+        by_rule,
+        events,
+    })
+}
+
+impl Explanation {
+    /// Readable Chinese, as `zhibu points explain` prints it.
+    pub fn to_text(&self) -> String {
+        let mut s = format!(
+            "{}　{} 至 {}　积分合计：{} 分\n",
+            self.name, self.from, self.to, self.total
+        );
+        s.push_str("\n按规则汇总：\n");
+        for r in &self.by_rule {
+            s.push_str(&format!("  {}：{} 次，{} 分\n", r.rule_label, r.events, r.points));
+        }
+        s.push_str("\n明细：\n");
+        // Name the rule set only where it differs from the one most events used: when rules changed.
+        let first_rules = self
+            .events
+            .iter()
+            .filter(|e| e.rule.is_some())
+            .map(|e| e.rule_set_from)
+            .min();
+        for e in &self.events {
+            let sign = if e.points.0 > 0 { "+" } else { "" };
+            let note = if e.counted {
+                String::new()
+            } else {
+                "（已达上限，不计分）".to_string()
+            };
+            let rules = match e.rule {
+                Some(_) if Some(e.rule_set_from) != first_rules => format!("（按 {} 起施行的规则）", e.rule_set_from),
+                _ => String::new(),
+            };
+            s.push_str(&format!(
+                "  {}　{}　{}{}　{}{note}{rules}\n",
+                e.date, e.rule_label, sign, e.points, e.detail
+            ));
+        }
+        s
+    }
+}
+
+/// 党支部工作排行 between the ledger's branches. The index (0–100) weighs, for the year:
+/// 30% 三会一课 compliance (share of the quarters begun by `today` in which all four were held),
+/// 30% average attendance rate, 20% average study-task completion, and 20% average points per member
+/// relative to the best branch.
+#[derive(Debug, Clone, Serialize)]
+pub struct BranchStanding {
+    pub branch_id: i64,
+    pub name: String,
+    pub compliance: f64,
+    pub attendance_rate: f64,
+    pub study_completion: f64,
+    pub points_avg: f64,
+    pub index: f64,
+    pub rank: i64,
+}
+
+pub fn branch_ranking(conn: &Connection, year: i32, today: NaiveDate) -> Result<Vec<BranchStanding>> {
+    let (start, end) = dates::year_bounds(year)?;
+    let mut rows = Vec::new();
+    for b in crate::domain::org::list(conn)? {
+        let mut quarters = 0;
+        let mut complete = 0;
+        for q in 0..4u32 {
+            let q_start = NaiveDate::from_ymd_opt(year, q * 3 + 1, 1).unwrap_or(start);
+            if q_start > today {
+                break;
+            }
+            quarters += 1;
+            let (_, _, q_end) = dates::quarter_of(q_start);
+            let held = crate::domain::activities::list(conn, Some(b.id), q_start, q_end)?;
+            if reports::THREE_MEETINGS_ONE_LECTURE
+                .iter()
+                .all(|k| held.iter().any(|a| a.kinds.contains(k)))
+            {
+                complete += 1;
+            }
+        }
+        let summary = reports::summary(conn, Some(b.id), year)?;
+        let tasks = study::task_stats(conn, Some(b.id), year)?;
+        let study_completion = if tasks.is_empty() {
+            0.0
+        } else {
+            tasks.iter().map(|t| t.completion_rate).sum::<f64>() / tasks.len() as f64
+        };
+        let standings = ranking(conn, b.id, start, end)?;
+        let points_avg = if standings.is_empty() {
+            0.0
+        } else {
+            standings.iter().map(|s| s.points.as_f64()).sum::<f64>() / standings.len() as f64
+        };
+        rows.push(BranchStanding {
+            branch_id: b.id,
+            name: b.name,
+            compliance: if quarters > 0 {
+                complete as f64 / quarters as f64
+            } else {
+                0.0
+            },
+            attendance_rate: summary.attendance_rate,
+            study_completion,
+            points_avg,
+            index: 0.0,
+            rank: 0,
+        });
+    }
+    let best = rows.iter().map(|r| r.points_avg).fold(0.0_f64, f64::max);
+    for r in &mut rows {
+        let points_share = if best > 0.0 {
+            (r.points_avg / best).max(0.0)
+        } else {
+            0.0
+        };
+        let index =
+            100.0 * (0.3 * r.compliance + 0.3 * r.attendance_rate + 0.2 * r.study_completion + 0.2 * points_share);
+        r.index = (index * 10.0).round() / 10.0;
+    }
+    rows.sort_by(|a, b| b.index.total_cmp(&a.index).then(a.branch_id.cmp(&b.branch_id)));
+    assign_ranks(&mut rows, |r| (r.index * 10.0).round() as i64, |r, k| r.rank = k);
+    Ok(rows)
+}

@@ -1,0 +1,209 @@
+//! Figures over a period: the year summary (`report summary`) and the 首页 overview.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::{params, Connection};
+use serde::Serialize;
+
+use crate::domain::activities::{self, ActivitySummary};
+use crate::domain::roll;
+use crate::domain::study;
+use crate::kernel::dates;
+use crate::kernel::labels::ActivityKind;
+use crate::Result;
+
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub year: i32,
+    pub branch: Option<String>,
+    /// 在册 at year end.
+    pub members: i64,
+    /// Count per kind code; an activity of two kinds counts in both.
+    pub activities: BTreeMap<&'static str, i64>,
+    /// Distinct activities.
+    pub activity_total: i64,
+    pub expected_total: i64,
+    pub present_total: i64,
+    /// Σ实到 / Σ应到 over the year's activities (0 when nothing was expected).
+    pub attendance_rate: f64,
+    /// 学时 of all activities held (each activity once).
+    pub activity_hours: f64,
+    /// Study tasks published in the year.
+    pub study_tasks: i64,
+    /// Mean over those tasks of their completion rate (0 when there are none).
+    pub study_completion: f64,
+    /// Mean 学时 (tasks + meetings attended) of the members 在册 during the year.
+    pub study_hours_avg: f64,
+    /// Discussion posts + replies.
+    pub discussions: i64,
+    pub reflections: i64,
+    pub quizzes: i64,
+}
+
+pub fn summary(conn: &Connection, branch_id: Option<i64>, year: i32) -> Result<Summary> {
+    let (start, end) = dates::year_bounds(year)?;
+    let list = activities::list(conn, branch_id, start, end)?;
+    let mut by_kind: BTreeMap<&'static str, i64> = ActivityKind::ALL.iter().map(|k| (k.code(), 0)).collect();
+    for a in &list {
+        for k in &a.kinds {
+            *by_kind.entry(k.code()).or_default() += 1;
+        }
+    }
+    let expected: i64 = list.iter().map(|a| a.tally.expected).sum();
+    let present: i64 = list.iter().map(|a| a.tally.present).sum();
+    let tasks = study::task_stats(conn, branch_id, year)?;
+    let people = study::member_stats(conn, branch_id, year)?;
+    let (discussions, reflections, quizzes) = study::year_counts(conn, branch_id, year)?;
+    let mean = |sum: f64, n: usize| if n > 0 { sum / n as f64 } else { 0.0 };
+    let branch = match branch_id {
+        Some(id) => Some(crate::domain::org::get(conn, id)?.name),
+        None => None,
+    };
+    Ok(Summary {
+        year,
+        branch,
+        members: roll::count(conn, branch_id, end)?,
+        activities: by_kind,
+        activity_total: list.len() as i64,
+        expected_total: expected,
+        present_total: present,
+        attendance_rate: if expected > 0 {
+            present as f64 / expected as f64
+        } else {
+            0.0
+        },
+        activity_hours: list.iter().map(|a| a.hours).sum(),
+        study_tasks: tasks.len() as i64,
+        study_completion: mean(tasks.iter().map(|t| t.completion_rate).sum(), tasks.len()),
+        study_hours_avg: mean(people.iter().map(|p| p.study_hours).sum(), people.len()),
+        discussions,
+        reflections,
+        quizzes,
+    })
+}
+
+#[derive(Debug, Serialize)]
+pub struct Period {
+    pub label: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub activities: i64,
+    pub expected: i64,
+    pub present: i64,
+    pub rate: Option<f64>,
+}
+
+fn period(
+    conn: &Connection,
+    branch_id: i64,
+    label: String,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> Result<(Period, Vec<ActivitySummary>)> {
+    let list = activities::list(conn, branch_id.into(), start, end)?;
+    let expected: i64 = list.iter().map(|a| a.tally.expected).sum();
+    let present: i64 = list.iter().map(|a| a.tally.present).sum();
+    let p = Period {
+        label,
+        start,
+        end,
+        activities: list.len() as i64,
+        expected,
+        present,
+        rate: (expected > 0).then(|| present as f64 / expected as f64),
+    };
+    Ok((p, list))
+}
+
+#[derive(Debug, Serialize)]
+pub struct KindCount {
+    pub code: ActivityKind,
+    pub label: &'static str,
+    pub held: i64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Absentee {
+    pub member_id: i64,
+    pub name: String,
+    pub absences: i64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Dashboard {
+    pub today: NaiveDate,
+    pub month: Period,
+    pub quarter: Period,
+    pub quarter_compliance: Vec<KindCount>,
+    /// 三会一课 all held this quarter.
+    pub quarter_complete: bool,
+    pub absent_twice: Vec<Absentee>,
+    pub recent: Vec<ActivitySummary>,
+}
+
+/// The 三会一课 kinds a quarter must hold.
+pub const THREE_MEETINGS_ONE_LECTURE: [ActivityKind; 4] = [
+    ActivityKind::GeneralMeeting,
+    ActivityKind::CommitteeMeeting,
+    ActivityKind::GroupMeeting,
+    ActivityKind::PartyLecture,
+];
+
+pub fn dashboard(conn: &Connection, branch_id: i64, today: NaiveDate) -> Result<Dashboard> {
+    let (m_start, m_end) = dates::month_bounds(today.year(), today.month())?;
+    let (q, q_start, q_end) = dates::quarter_of(today);
+    let (month, _) = period(
+        conn,
+        branch_id,
+        format!("{}年{}月", today.year(), today.month()),
+        m_start,
+        m_end,
+    )?;
+    let (quarter, q_list) = period(
+        conn,
+        branch_id,
+        format!("{}年第{}季度", today.year(), q),
+        q_start,
+        q_end,
+    )?;
+    let quarter_compliance: Vec<KindCount> = THREE_MEETINGS_ONE_LECTURE
+        .iter()
+        .map(|k| KindCount {
+            code: *k,
+            label: k.label(),
+            held: q_list.iter().filter(|a| a.kinds.contains(k)).count() as i64,
+        })
+        .collect();
+    let quarter_complete = quarter_compliance.iter().all(|k| k.held > 0);
+    // 无故缺席 counts only where the member was on that activity's roll.
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT m.id, m.name, count(*) FROM attendance t JOIN activity a ON a.id = t.activity_id
+         JOIN member m ON m.id = t.member_id
+         WHERE a.branch_id = ?1 AND a.date BETWEEN ?2 AND ?3 AND t.status = 'absent'
+           AND {}
+         GROUP BY m.id HAVING count(*) >= 2 ORDER BY count(*) DESC, m.id",
+        roll::on_roll_sql("m.id", "a.branch_id", "a.date")
+    ))?;
+    let absent_twice = st
+        .query_map(params![branch_id, q_start, q_end], |r| {
+            Ok(Absentee {
+                member_id: r.get(0)?,
+                name: r.get(1)?,
+                absences: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let year_start = NaiveDate::from_ymd_opt(today.year() - 1, 1, 1).unwrap_or(today);
+    let mut recent = activities::list(conn, Some(branch_id), year_start, today)?;
+    recent.truncate(5);
+    Ok(Dashboard {
+        today,
+        month,
+        quarter,
+        quarter_compliance,
+        quarter_complete,
+        absent_twice,
+        recent,
+    })
+}

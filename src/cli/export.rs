@@ -1,0 +1,88 @@
+//! `export workbook|charts`: the year's 电子台账 and the meeting charts.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Subcommand;
+use zhibu::io::{charts, export};
+use zhibu::kernel::dates;
+use zhibu::{Error, Result};
+
+#[derive(Subcommand)]
+pub enum ExportCommand {
+    /// 年度电子台账工作簿（.xlsx，可直接打印上交）
+    Workbook {
+        #[arg(long)]
+        year: i32,
+        #[arg(long, value_name = "FILE.xlsx")]
+        out: PathBuf,
+        #[arg(long)]
+        branch: Option<String>,
+        /// 写出完整的联系电话和身份证号（默认隐藏）
+        #[arg(long)]
+        include_sensitive: bool,
+    },
+    /// 会议展示图表（PNG，1920×1080）
+    Charts {
+        #[arg(long)]
+        year: i32,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        #[arg(long)]
+        branch: Option<String>,
+        /// 积分排行显示前 N 名
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+        /// 只显示前 N 名的姓名
+        #[arg(long)]
+        anonymize: bool,
+    },
+}
+
+pub fn run(path: &Path, command: ExportCommand) -> Result<ExitCode> {
+    match command {
+        ExportCommand::Workbook {
+            year,
+            out,
+            branch,
+            include_sensitive,
+        } => {
+            dates::year_bounds(year)?;
+            let (ledger, branch_id) = super::open_branch(path, branch.as_deref())?;
+            let opts = export::WorkbookOptions {
+                year,
+                branch_id,
+                include_sensitive,
+            };
+            let report = export::workbook(ledger.conn(), opts, &out, &mut |_| {})?;
+            println!("已导出电子台账：{}", report.path);
+            for s in &report.sheets {
+                println!("  {}：{} 行", s.name, s.rows);
+            }
+        }
+        ExportCommand::Charts {
+            year,
+            out,
+            branch,
+            top,
+            anonymize,
+        } => {
+            dates::year_bounds(year)?;
+            if top == 0 {
+                return Err(Error::invalid("--top 应为正整数"));
+            }
+            let (ledger, branch_id) = super::open_branch(path, branch.as_deref())?;
+            let opts = charts::ChartOptions {
+                top,
+                anonymize,
+                ..charts::ChartOptions::new(year, branch_id)
+            };
+            let written = charts::write_all(ledger.conn(), &opts, &out, &mut |_| {})?;
+            println!("已导出 {} 张图表到：{}", written.len(), out.display());
+            for c in &written {
+                println!("  {}　{}", c.file_name, c.title);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,80 @@
+//! `init`, `demo`, `check`, `backup`: the ledger file itself.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::Datelike;
+use clap::Subcommand;
+use zhibu::analysis::{check, reports};
+use zhibu::io::demo;
+use zhibu::{Ledger, Result};
+
+#[derive(Subcommand)]
+pub enum LedgerCommand {
+    /// 新建台账（不会覆盖已有内容的文件）
+    Init {
+        /// 支部名称
+        #[arg(long)]
+        branch: String,
+        /// 上级党组织
+        #[arg(long)]
+        parent: Option<String>,
+    },
+    /// 新建一本演示台账：约 20 名党员、3 个党小组、一整年的组织生活
+    Demo {
+        /// 演示数据截至的日期（默认今天）
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
+    },
+    /// 检查台账的完整性与一致性
+    Check,
+    /// 备份台账（程序运行时也可安全备份）
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+pub fn run(path: &Path, command: LedgerCommand) -> Result<ExitCode> {
+    match command {
+        LedgerCommand::Init { branch, parent } => {
+            Ledger::create(path, &branch, parent.as_deref())?;
+            println!("已新建台账：{}（支部：{}）", path.display(), branch.trim());
+        }
+        LedgerCommand::Demo { today } => {
+            let today = match today {
+                Some(t) => zhibu::kernel::text::required_date("--today", Some(&t))?,
+                None => chrono::Local::now().date_naive(),
+            };
+            let ledger = demo::create(path, today)?;
+            let s = reports::summary(ledger.conn(), None, today.year())?;
+            println!(
+                "已新建演示台账：{}（{}，党员 {} 人，{} 年组织生活 {} 次）",
+                path.display(),
+                demo::BRANCH,
+                s.members,
+                today.year(),
+                s.activity_total
+            );
+        }
+        LedgerCommand::Check => {
+            let ledger = Ledger::open(path)?;
+            let problems = check::run(&ledger)?;
+            if problems.is_empty() {
+                println!("台账完好：{}", path.display());
+            } else {
+                for p in &problems {
+                    eprintln!("问题：{p}");
+                }
+                eprintln!("共发现 {} 个问题", problems.len());
+                return Ok(ExitCode::from(1));
+            }
+        }
+        LedgerCommand::Backup { out } => {
+            let ledger = Ledger::open(path)?;
+            ledger.backup(&out, |_, _| {})?;
+            println!("已备份到：{}", out.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

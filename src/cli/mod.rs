@@ -1,0 +1,96 @@
+//! The command line's grammar and its dispatch; each command group lives in its own file.
+
+mod export;
+mod import;
+mod ledger;
+mod points;
+mod report;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use zhibu::domain::org;
+use zhibu::{store, Error, Ledger, Result};
+
+#[derive(Parser)]
+#[command(name = "zhibu", version, about = "支部台账：高校基层党支部的离线电子台账")]
+struct Cli {
+    /// 台账文件（默认：环境变量 ZHIBU_LEDGER，否则用户数据目录下的 zhibu/ledger.db）
+    #[arg(long, global = true, value_name = "FILE")]
+    ledger: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    #[command(flatten)]
+    Ledger(ledger::LedgerCommand),
+    /// 从 .csv 或 .xlsx 导入（整表成功才写入）
+    Import(import::ImportArgs),
+    /// 报表
+    Report {
+        #[command(subcommand)]
+        report: report::ReportCommand,
+    },
+    /// 导出电子台账工作簿或会议图表
+    Export {
+        #[command(subcommand)]
+        export: export::ExportCommand,
+    },
+    /// 积分
+    Points {
+        #[command(subcommand)]
+        points: points::PointsCommand,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("命令参数有误：{e}");
+            return ExitCode::from(1);
+        }
+    };
+    let path = store::resolve_path(cli.ledger.as_deref());
+    let outcome = match cli.command {
+        Command::Ledger(c) => ledger::run(&path, c),
+        Command::Import(args) => import::run(&path, args),
+        Command::Report { report } => report::run(&path, report),
+        Command::Export { export } => export::run(&path, export),
+        Command::Points { points } => points::run(&path, points),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// The ledger and the branch a command works on (the one named, else the only one).
+fn open_branch(path: &Path, branch: Option<&str>) -> Result<(Ledger, i64)> {
+    let ledger = Ledger::open(path)?;
+    let branch_id = org::resolve(ledger.conn(), branch)?;
+    Ok((ledger, branch_id))
+}
+
+/// The branch named, or — none named — every branch of the ledger.
+fn open_branch_or_all(path: &Path, branch: Option<&str>) -> Result<(Ledger, Option<i64>)> {
+    let ledger = Ledger::open(path)?;
+    let branch_id = branch.map(|b| org::resolve(ledger.conn(), Some(b))).transpose()?;
+    Ok((ledger, branch_id))
+}
+
+fn print_json(value: &impl serde::Serialize) -> Result<()> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| Error::Format(e.to_string()))?;
+    println!("{text}");
+    Ok(())
+}

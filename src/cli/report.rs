@@ -1,0 +1,159 @@
+//! `report summary|points|study|branches`: the year's figures, as text or `--json` (a contract:
+//! tests outside this repository read these JSON shapes).
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::Subcommand;
+use zhibu::analysis::{points, reports};
+use zhibu::domain::study;
+use zhibu::kernel::dates;
+use zhibu::kernel::labels::ActivityKind;
+use zhibu::{Ledger, Result};
+
+#[derive(Subcommand)]
+pub enum ReportCommand {
+    /// 年度统计
+    Summary {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        branch: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 积分排行（年度，或 --month 指定月份）
+    Points {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        month: Option<u32>,
+        #[arg(long)]
+        branch: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 学习任务完成情况与党员学时
+    Study {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        branch: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 党支部工作排行（台账中有多个支部时）
+    Branches {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(serde::Serialize)]
+struct StudyReport {
+    tasks: Vec<study::TaskStat>,
+    members: Vec<study::MemberStudy>,
+}
+
+pub fn run(path: &Path, command: ReportCommand) -> Result<ExitCode> {
+    match command {
+        ReportCommand::Summary { year, branch, json } => {
+            dates::year_bounds(year)?;
+            let (ledger, branch_id) = super::open_branch_or_all(path, branch.as_deref())?;
+            let s = reports::summary(ledger.conn(), branch_id, year)?;
+            if json {
+                super::print_json(&s)?;
+            } else {
+                print_summary(&s);
+            }
+        }
+        ReportCommand::Points {
+            year,
+            month,
+            branch,
+            json,
+        } => {
+            let (ledger, branch_id) = super::open_branch(path, branch.as_deref())?;
+            let (from, to) = points::period(year, month)?;
+            let ranking = points::ranking(ledger.conn(), branch_id, from, to)?;
+            if json {
+                super::print_json(&ranking)?;
+            } else {
+                println!("积分排行：{from} 至 {to}");
+                for s in &ranking {
+                    println!("  第 {:>2} 名　{}　{} 分", s.rank, s.name, s.points);
+                }
+            }
+        }
+        ReportCommand::Study { year, branch, json } => {
+            let (ledger, branch_id) = super::open_branch_or_all(path, branch.as_deref())?;
+            let report = StudyReport {
+                tasks: study::task_stats(ledger.conn(), branch_id, year)?,
+                members: study::member_stats(ledger.conn(), branch_id, year)?,
+            };
+            if json {
+                super::print_json(&report)?;
+            } else {
+                print_study(year, &report);
+            }
+        }
+        ReportCommand::Branches { year, json } => {
+            let ledger = Ledger::open(path)?;
+            let rows = points::branch_ranking(ledger.conn(), year, chrono::Local::now().date_naive())?;
+            if json {
+                super::print_json(&rows)?;
+            } else {
+                for r in &rows {
+                    println!("  第 {} 名　{}　指数 {}", r.rank, r.name, r.index);
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_study(year: i32, report: &StudyReport) {
+    println!("{year} 年学习任务 {} 项", report.tasks.len());
+    for t in &report.tasks {
+        println!(
+            "  {}　完成率 {:.1}%（按时 {:.1}%）",
+            t.name,
+            t.completion_rate * 100.0,
+            t.on_time_rate * 100.0
+        );
+    }
+    println!("党员学时（应不少于 {} 学时）", study::YEARLY_HOURS);
+    for m in &report.members {
+        let mark = if m.meets_yearly_hours { "" } else { "　未达标" };
+        println!(
+            "  {}　完成率 {:.1}%　学时 {}{mark}",
+            m.name,
+            m.completion_rate * 100.0,
+            m.study_hours
+        );
+    }
+}
+
+fn print_summary(s: &reports::Summary) {
+    println!(
+        "{} 年度统计{}",
+        s.year,
+        s.branch.as_deref().map(|b| format!("（{b}）")).unwrap_or_default()
+    );
+    println!("  年末在册党员：{} 人", s.members);
+    println!("  组织生活：{} 次，学时合计 {}", s.activity_total, s.activity_hours);
+    for k in ActivityKind::ALL {
+        let n = s.activities.get(k.code()).copied().unwrap_or(0);
+        if n > 0 {
+            println!("    {}：{n} 次", k.label());
+        }
+    }
+    println!(
+        "  出席率：{:.1}%（实到 {} / 应到 {}）",
+        s.attendance_rate * 100.0,
+        s.present_total,
+        s.expected_total
+    );
+}

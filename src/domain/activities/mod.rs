@@ -1,0 +1,723 @@
+//! 组织生活: activities of one or more kinds, their meeting record, roll call and attachments.
+//!
+//! 应到 is never stored: it is the roll on the activity's date (domain.md) for the activity's scope —
+//! the group's members for a 党小组会, the sitting committee for a 支委会, else the whole branch.
+//! A member on that roll with no attendance mark counts as 缺席.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, NaiveTime};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::roll::{self, scope_for, RollMember};
+use crate::kernel::dates;
+use crate::kernel::labels::{ActivityKind, AttendanceStatus, MeetingForm};
+use crate::kernel::text::{non_empty, opt_text, required_date};
+use crate::Error;
+use crate::Result;
+
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub struct Tally {
+    /// 应到
+    pub expected: i64,
+    /// 实到
+    pub present: i64,
+    pub leave: i64,
+    pub absent: i64,
+    /// 实到 / 应到, `None` when nobody was expected.
+    pub rate: Option<f64>,
+}
+
+impl Tally {
+    fn from_counts(expected: i64, present: i64, leave: i64) -> Tally {
+        Tally {
+            expected,
+            present,
+            leave,
+            absent: expected - present - leave,
+            rate: (expected > 0).then(|| present as f64 / expected as f64),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RollEntry {
+    pub member_id: i64,
+    pub name: String,
+    pub group_name: Option<String>,
+    pub on_roll: bool,
+    pub status: AttendanceStatus,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Roll {
+    #[serde(flatten)]
+    pub tally: Tally,
+    pub entries: Vec<RollEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    pub member_id: i64,
+    pub status: AttendanceStatus,
+    pub reason: Option<String>,
+}
+
+fn marks_of(conn: &Connection, activity_id: i64) -> Result<Vec<Mark>> {
+    let mut st = conn.prepare_cached("SELECT member_id, status, reason FROM attendance WHERE activity_id = ?1")?;
+    let rows = st.query_map([activity_id], |r| {
+        Ok(Mark {
+            member_id: r.get(0)?,
+            status: r.get(1)?,
+            reason: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The roll with marks: everyone expected (unmarked = `default` status), then observers.
+fn build_roll(
+    conn: &Connection,
+    date: NaiveDate,
+    expected: Vec<RollMember>,
+    marks: &[Mark],
+    default: AttendanceStatus,
+) -> Result<Roll> {
+    let by_member: HashMap<i64, &Mark> = marks.iter().map(|m| (m.member_id, m)).collect();
+    let mut entries: Vec<RollEntry> = expected
+        .into_iter()
+        .map(|rm| {
+            let mark = by_member
+                .get(&rm.member_id)
+                .filter(|m| m.status != AttendanceStatus::Observer);
+            RollEntry {
+                member_id: rm.member_id,
+                name: rm.name,
+                group_name: rm.group_name,
+                on_roll: true,
+                status: mark.map_or(default, |m| m.status),
+                reason: mark.and_then(|m| m.reason.clone()),
+            }
+        })
+        .collect();
+    let on_roll: std::collections::HashSet<i64> = entries.iter().map(|e| e.member_id).collect();
+    for m in marks.iter().filter(|m| !on_roll.contains(&m.member_id)) {
+        let (name, group_name) = conn.query_row(
+            &format!(
+                "SELECT m.name, (SELECT name FROM party_group WHERE id = {}) FROM member m WHERE m.id = ?1",
+                roll::group_on_sql("m.id", "?2")
+            ),
+            params![m.member_id, date],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)),
+        )?;
+        entries.push(RollEntry {
+            member_id: m.member_id,
+            name,
+            group_name,
+            on_roll: false,
+            status: AttendanceStatus::Observer,
+            reason: m.reason.clone(),
+        });
+    }
+    let count = |s| entries.iter().filter(|e| e.on_roll && e.status == s).count() as i64;
+    let expected = entries.iter().filter(|e| e.on_roll).count() as i64;
+    let tally = Tally::from_counts(
+        expected,
+        count(AttendanceStatus::Present),
+        count(AttendanceStatus::Leave),
+    );
+    Ok(Roll { tally, entries })
+}
+
+/// What the form asks while it is being filled in: the roll for these settings, with the saved
+/// marks of `activity_id` when editing. New rows default to 出席 (the secretary clicks the exceptions).
+pub fn roll_preview(
+    conn: &Connection,
+    branch_id: i64,
+    date: &str,
+    kinds: &[String],
+    group_id: Option<i64>,
+    activity_id: Option<i64>,
+) -> Result<Roll> {
+    let date = required_date("日期", Some(date))?;
+    let kinds = parse_kinds(kinds)?;
+    let expected = roll::on(conn, branch_id, date, scope_for(&kinds, group_id)?)?;
+    let marks = activity_id
+        .map(|id| marks_of(conn, id))
+        .transpose()?
+        .unwrap_or_default();
+    build_roll(conn, date, expected, &marks, AttendanceStatus::Present)
+}
+
+fn parse_kinds(kinds: &[String]) -> Result<Vec<ActivityKind>> {
+    let mut out = Vec::new();
+    for k in kinds {
+        let kind = ActivityKind::parse(k).ok_or_else(|| Error::invalid(format!("类型：无法识别“{k}”")))?;
+        if !out.contains(&kind) {
+            out.push(kind);
+        }
+    }
+    if out.is_empty() {
+        return Err(Error::invalid("类型不能为空，请至少选择一种活动类型"));
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// A validated activity. Attendance lists marks as given; the roll fills in the rest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivityData {
+    pub date: NaiveDate,
+    pub start_time: Option<NaiveTime>,
+    pub end_time: Option<NaiveTime>,
+    pub location: Option<String>,
+    pub form: MeetingForm,
+    pub title: String,
+    pub kinds: Vec<ActivityKind>,
+    pub host_id: Option<i64>,
+    pub recorder_id: Option<i64>,
+    pub speaker_id: Option<i64>,
+    pub group_id: Option<i64>,
+    pub hours: f64,
+    pub agenda: Option<String>,
+    pub summary: Option<String>,
+    pub resolution: Option<String>,
+    pub votes: [Option<i64>; 3],
+    pub attendance: Vec<Mark>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct MarkInput {
+    pub member_id: i64,
+    pub status: String,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ActivityInput {
+    pub id: Option<i64>,
+    pub date: Option<String>,
+    pub start_time: Option<String>,
+    pub end_time: Option<String>,
+    pub location: Option<String>,
+    pub form: Option<String>,
+    pub title: Option<String>,
+    pub kinds: Vec<String>,
+    pub host_id: Option<i64>,
+    pub recorder_id: Option<i64>,
+    pub speaker_id: Option<i64>,
+    pub group_id: Option<i64>,
+    pub hours: Option<f64>,
+    pub agenda: Option<String>,
+    pub summary: Option<String>,
+    pub resolution: Option<String>,
+    pub votes_yes: Option<i64>,
+    pub votes_no: Option<i64>,
+    pub votes_abstain: Option<i64>,
+    #[serde(default)]
+    pub attendance: Vec<MarkInput>,
+}
+
+fn optional_time(field: &str, s: Option<&str>) -> Result<Option<NaiveTime>> {
+    match opt_text(s) {
+        None => Ok(None),
+        Some(t) => dates::parse_time(&t)
+            .map(Some)
+            .ok_or_else(|| Error::invalid(format!("{field}：无法识别的时间“{t}”，请写成 14:30 这样的格式"))),
+    }
+}
+
+impl ActivityInput {
+    pub fn validate(&self) -> Result<ActivityData> {
+        let form = match opt_text(self.form.as_deref()) {
+            None => MeetingForm::Offline,
+            Some(f) => MeetingForm::parse(&f).ok_or_else(|| Error::invalid(format!("形式：无法识别“{f}”")))?,
+        };
+        let mut attendance = Vec::with_capacity(self.attendance.len());
+        for m in &self.attendance {
+            let status = AttendanceStatus::parse(&m.status)
+                .ok_or_else(|| Error::invalid(format!("考勤：无法识别的状态“{}”", m.status)))?;
+            attendance.push(Mark {
+                member_id: m.member_id,
+                status,
+                reason: opt_text(m.reason.as_deref()),
+            });
+        }
+        Ok(ActivityData {
+            date: required_date("日期", self.date.as_deref())?,
+            start_time: optional_time("开始时间", self.start_time.as_deref())?,
+            end_time: optional_time("结束时间", self.end_time.as_deref())?,
+            location: opt_text(self.location.as_deref()),
+            form,
+            title: opt_text(self.title.as_deref()).ok_or_else(|| Error::invalid("主题不能为空"))?,
+            kinds: parse_kinds(&self.kinds)?,
+            host_id: self.host_id,
+            recorder_id: self.recorder_id,
+            speaker_id: self.speaker_id,
+            group_id: self.group_id,
+            hours: self.hours.unwrap_or(0.0),
+            agenda: opt_text(self.agenda.as_deref()),
+            summary: opt_text(self.summary.as_deref()),
+            resolution: opt_text(self.resolution.as_deref()),
+            votes: [self.votes_yes, self.votes_no, self.votes_abstain],
+            attendance,
+        })
+    }
+}
+
+fn member_name_in_branch(conn: &Connection, branch_id: i64, id: i64) -> Result<String> {
+    conn.query_row(
+        "SELECT name FROM member WHERE id = ?1 AND branch_id = ?2",
+        [id, branch_id],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| Error::invalid(format!("编号 {id} 的党员不属于本支部")))
+}
+
+/// Insert (`id` None) or replace an activity with its kinds and attendance; returns its id.
+pub fn upsert(conn: &Connection, branch_id: i64, id: Option<i64>, d: &ActivityData) -> Result<i64> {
+    if !(0.0..=24.0).contains(&d.hours) || !d.hours.is_finite() {
+        return Err(Error::invalid(format!("学时：{} 不在 0–24 之间", d.hours)));
+    }
+    if let (Some(s), Some(e)) = (d.start_time, d.end_time) {
+        if e < s {
+            return Err(Error::invalid(format!(
+                "结束时间 {} 早于开始时间 {}",
+                e.format("%H:%M"),
+                s.format("%H:%M")
+            )));
+        }
+    }
+    if d.votes.iter().any(|v| v.is_some_and(|v| v < 0)) {
+        return Err(Error::invalid("表决票数不能为负数"));
+    }
+    let group_id = if d.kinds.contains(&ActivityKind::GroupMeeting) {
+        d.group_id
+    } else {
+        None
+    };
+    if let Some(g) = group_id {
+        let gb: Option<i64> = conn
+            .query_row("SELECT branch_id FROM party_group WHERE id = ?1", [g], |r| r.get(0))
+            .optional()?;
+        if gb != Some(branch_id) {
+            return Err(Error::invalid(format!("党小组（编号 {g}）不属于本支部")));
+        }
+    }
+    for pid in [d.host_id, d.recorder_id, d.speaker_id].into_iter().flatten() {
+        member_name_in_branch(conn, branch_id, pid)?;
+    }
+    let expected = roll::on(conn, branch_id, d.date, scope_for(&d.kinds, group_id)?)?;
+    let on_roll: HashMap<i64, &str> = expected.iter().map(|r| (r.member_id, r.name.as_str())).collect();
+    let mut seen = std::collections::HashSet::new();
+    for m in &d.attendance {
+        let name = member_name_in_branch(conn, branch_id, m.member_id)?;
+        if !seen.insert(m.member_id) {
+            return Err(Error::invalid(format!("考勤：“{name}”出现了不止一次")));
+        }
+        match (on_roll.contains_key(&m.member_id), m.status) {
+            (true, AttendanceStatus::Observer) => {
+                return Err(Error::invalid(format!("考勤：“{name}”在应到名单中，不能记为列席")));
+            }
+            (false, s) if s != AttendanceStatus::Observer => {
+                return Err(Error::invalid(format!(
+                    "考勤：“{name}”在 {} 不在应到名单中（未入党、已离开或不属于该党小组/支委），只能记为列席",
+                    d.date
+                )));
+            }
+            _ => {}
+        }
+    }
+    let present = d
+        .attendance
+        .iter()
+        .filter(|m| m.status == AttendanceStatus::Present)
+        .count() as i64;
+    let votes_total: i64 = d.votes.iter().flatten().sum();
+    if votes_total > present {
+        return Err(Error::invalid(format!(
+            "表决票数合计 {votes_total} 超过了实到人数 {present}"
+        )));
+    }
+
+    let [yes, no, abstain] = d.votes;
+    let fields = params![
+        branch_id,
+        d.date,
+        d.start_time.map(|t| t.format("%H:%M").to_string()),
+        d.end_time.map(|t| t.format("%H:%M").to_string()),
+        d.location,
+        d.form,
+        d.title,
+        d.host_id,
+        d.recorder_id,
+        d.speaker_id,
+        group_id,
+        d.hours,
+        d.agenda,
+        d.summary,
+        d.resolution,
+        yes,
+        no,
+        abstain,
+    ];
+    let id = match id {
+        None => {
+            conn.prepare_cached(
+                "INSERT INTO activity (branch_id, date, start_time, end_time, location, form, title, host_id,
+                    recorder_id, speaker_id, group_id, hours, agenda, summary, resolution, votes_yes, votes_no,
+                    votes_abstain)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+            )?
+            .execute(fields)?;
+            conn.last_insert_rowid()
+        }
+        Some(id) => {
+            let owner: Option<i64> = conn
+                .query_row("SELECT branch_id FROM activity WHERE id = ?1", [id], |r| r.get(0))
+                .optional()?;
+            if owner != Some(branch_id) {
+                return Err(Error::NotFound {
+                    what: "活动",
+                    key: id.to_string(),
+                });
+            }
+            let mut all: Vec<&dyn rusqlite::ToSql> = fields.to_vec();
+            all.push(&id);
+            conn.prepare_cached(
+                "UPDATE activity SET branch_id = ?1, date = ?2, start_time = ?3, end_time = ?4, location = ?5,
+                    form = ?6, title = ?7, host_id = ?8, recorder_id = ?9, speaker_id = ?10, group_id = ?11,
+                    hours = ?12, agenda = ?13, summary = ?14, resolution = ?15, votes_yes = ?16, votes_no = ?17,
+                    votes_abstain = ?18, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+                 WHERE id = ?19",
+            )?
+            .execute(all.as_slice())?;
+            conn.execute("DELETE FROM activity_kind WHERE activity_id = ?1", [id])?;
+            conn.execute("DELETE FROM attendance WHERE activity_id = ?1", [id])?;
+            id
+        }
+    };
+    let mut kind_st = conn.prepare_cached("INSERT INTO activity_kind (activity_id, kind) VALUES (?1, ?2)")?;
+    for k in &d.kinds {
+        kind_st.execute(params![id, k])?;
+    }
+    // Everyone on the roll gets a stored mark (unmarked = 缺席), so the record reads whole on its own.
+    let given: HashMap<i64, &Mark> = d.attendance.iter().map(|m| (m.member_id, m)).collect();
+    let mut att_st =
+        conn.prepare_cached("INSERT INTO attendance (activity_id, member_id, status, reason) VALUES (?1, ?2, ?3, ?4)")?;
+    for rm in &expected {
+        match given.get(&rm.member_id) {
+            Some(m) => att_st.execute(params![id, m.member_id, m.status, m.reason])?,
+            None => att_st.execute(params![id, rm.member_id, AttendanceStatus::Absent, None::<String>])?,
+        };
+    }
+    for m in d.attendance.iter().filter(|m| m.status == AttendanceStatus::Observer) {
+        att_st.execute(params![id, m.member_id, m.status, m.reason])?;
+    }
+    Ok(id)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Attachment {
+    pub id: i64,
+    pub file_name: String,
+    pub size: i64,
+    pub path: PathBuf,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Activity {
+    pub id: i64,
+    pub branch_id: i64,
+    pub date: NaiveDate,
+    pub start_time: Option<String>,
+    pub end_time: Option<String>,
+    pub location: Option<String>,
+    pub form: MeetingForm,
+    pub title: String,
+    pub kinds: Vec<ActivityKind>,
+    pub host_id: Option<i64>,
+    pub recorder_id: Option<i64>,
+    pub speaker_id: Option<i64>,
+    pub group_id: Option<i64>,
+    pub hours: f64,
+    pub agenda: Option<String>,
+    pub summary: Option<String>,
+    pub resolution: Option<String>,
+    pub votes_yes: Option<i64>,
+    pub votes_no: Option<i64>,
+    pub votes_abstain: Option<i64>,
+    pub roll: Roll,
+    pub attachments: Vec<Attachment>,
+}
+
+fn kinds_of(conn: &Connection, id: i64) -> Result<Vec<ActivityKind>> {
+    let mut st = conn.prepare_cached("SELECT kind FROM activity_kind WHERE activity_id = ?1 ORDER BY kind")?;
+    let mut kinds: Vec<ActivityKind> = st.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    kinds.sort();
+    Ok(kinds)
+}
+
+/// The roll and marks of a saved activity.
+pub fn roll_of(conn: &Connection, branch_id: i64, id: i64, date: NaiveDate, group_id: Option<i64>) -> Result<Roll> {
+    let kinds = kinds_of(conn, id)?;
+    let expected = roll::on(conn, branch_id, date, scope_for(&kinds, group_id)?)?;
+    build_roll(conn, date, expected, &marks_of(conn, id)?, AttendanceStatus::Absent)
+}
+
+pub fn get(conn: &Connection, attachments_dir: &Path, id: i64) -> Result<Activity> {
+    let row = conn
+        .query_row(
+            "SELECT id, branch_id, date, start_time, end_time, location, form, title, host_id, recorder_id,
+                    speaker_id, group_id, hours, agenda, summary, resolution, votes_yes, votes_no, votes_abstain
+             FROM activity WHERE id = ?1",
+            [id],
+            |r: &Row| {
+                Ok(Activity {
+                    id: r.get(0)?,
+                    branch_id: r.get(1)?,
+                    date: r.get(2)?,
+                    start_time: r.get(3)?,
+                    end_time: r.get(4)?,
+                    location: r.get(5)?,
+                    form: r.get(6)?,
+                    title: r.get(7)?,
+                    kinds: Vec::new(),
+                    host_id: r.get(8)?,
+                    recorder_id: r.get(9)?,
+                    speaker_id: r.get(10)?,
+                    group_id: r.get(11)?,
+                    hours: r.get(12)?,
+                    agenda: r.get(13)?,
+                    summary: r.get(14)?,
+                    resolution: r.get(15)?,
+                    votes_yes: r.get(16)?,
+                    votes_no: r.get(17)?,
+                    votes_abstain: r.get(18)?,
+                    roll: Roll {
+                        tally: Tally::default(),
+                        entries: Vec::new(),
+                    },
+                    attachments: Vec::new(),
+                })
+            },
+        )
+        .optional()?;
+    let mut a = row.ok_or(Error::NotFound {
+        what: "活动",
+        key: id.to_string(),
+    })?;
+    a.kinds = kinds_of(conn, id)?;
+    a.roll = roll_of(conn, a.branch_id, id, a.date, a.group_id)?;
+    a.attachments = attachments(conn, attachments_dir, id)?;
+    Ok(a)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ActivitySummary {
+    pub id: i64,
+    pub branch_id: i64,
+    pub date: NaiveDate,
+    pub title: String,
+    pub kinds: Vec<ActivityKind>,
+    pub location: Option<String>,
+    pub form: MeetingForm,
+    pub host_name: Option<String>,
+    pub group_name: Option<String>,
+    pub hours: f64,
+    #[serde(flatten)]
+    pub tally: Tally,
+    pub attachment_count: i64,
+}
+
+/// Activities dated `from..=to` (all branches when `branch_id` is None), newest first.
+pub fn list(conn: &Connection, branch_id: Option<i64>, from: NaiveDate, to: NaiveDate) -> Result<Vec<ActivitySummary>> {
+    let mut st = conn.prepare_cached(
+        "SELECT a.id, a.branch_id, a.date, a.title, a.location, a.form, h.name, g.name, a.hours, a.group_id,
+                (SELECT count(*) FROM attachment t WHERE t.activity_id = a.id)
+         FROM activity a LEFT JOIN member h ON h.id = a.host_id LEFT JOIN party_group g ON g.id = a.group_id
+         WHERE (?1 IS NULL OR a.branch_id = ?1) AND a.date BETWEEN ?2 AND ?3
+         ORDER BY a.date DESC, a.id DESC",
+    )?;
+    let rows: Vec<(ActivitySummary, Option<i64>)> = st
+        .query_map(params![branch_id, from, to], |r| {
+            Ok((
+                ActivitySummary {
+                    id: r.get(0)?,
+                    branch_id: r.get(1)?,
+                    date: r.get(2)?,
+                    title: r.get(3)?,
+                    kinds: Vec::new(),
+                    location: r.get(4)?,
+                    form: r.get(5)?,
+                    host_name: r.get(6)?,
+                    group_name: r.get(7)?,
+                    hours: r.get(8)?,
+                    tally: Tally::default(),
+                    attachment_count: r.get(10)?,
+                },
+                r.get(9)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    rows.into_iter()
+        .map(|(mut s, group_id)| {
+            s.kinds = kinds_of(conn, s.id)?;
+            s.tally = roll_of(conn, s.branch_id, s.id, s.date, group_id)?.tally;
+            Ok(s)
+        })
+        .collect()
+}
+
+/// An activity is identified in imports by its branch, date and 主题.
+pub fn find(conn: &Connection, branch_id: i64, date: NaiveDate, title: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM activity WHERE branch_id = ?1 AND date = ?2 AND title = ?3",
+            params![branch_id, date, title],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// The stored form of an activity, for comparing an import row with it.
+pub fn data_of(conn: &Connection, id: i64) -> Result<ActivityData> {
+    let a = get(conn, Path::new(""), id)?;
+    let mut attendance: Vec<Mark> = marks_of(conn, id)?;
+    attendance.sort_by_key(|m| m.member_id);
+    Ok(ActivityData {
+        date: a.date,
+        start_time: a.start_time.as_deref().and_then(dates::parse_time),
+        end_time: a.end_time.as_deref().and_then(dates::parse_time),
+        location: a.location,
+        form: a.form,
+        title: a.title,
+        kinds: a.kinds,
+        host_id: a.host_id,
+        recorder_id: a.recorder_id,
+        speaker_id: a.speaker_id,
+        group_id: a.group_id,
+        hours: a.hours,
+        agenda: a.agenda,
+        summary: a.summary,
+        resolution: a.resolution,
+        votes: [a.votes_yes, a.votes_no, a.votes_abstain],
+        attendance,
+    })
+}
+
+pub fn save(conn: &Connection, attachments_dir: &Path, branch_id: i64, input: &ActivityInput) -> Result<Activity> {
+    let data = input.validate()?;
+    let id = upsert(conn, branch_id, input.id, &data)?;
+    get(conn, attachments_dir, id)
+}
+
+pub fn delete(conn: &Connection, attachments_dir: &Path, id: i64) -> Result<()> {
+    let files = attachments(conn, attachments_dir, id)?;
+    if conn.execute("DELETE FROM activity WHERE id = ?1", [id])? == 0 {
+        return Err(Error::NotFound {
+            what: "活动",
+            key: id.to_string(),
+        });
+    }
+    for f in files {
+        remove_file_if_present(&f.path)?;
+    }
+    let _ = std::fs::remove_dir(attachments_dir.join(id.to_string()));
+    Ok(())
+}
+
+fn remove_file_if_present(path: &Path) -> Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
+pub fn attachments(conn: &Connection, attachments_dir: &Path, activity_id: i64) -> Result<Vec<Attachment>> {
+    let mut st = conn
+        .prepare_cached("SELECT id, file_name, size, stored_name FROM attachment WHERE activity_id = ?1 ORDER BY id")?;
+    let rows = st.query_map([activity_id], |r| {
+        Ok(Attachment {
+            id: r.get(0)?,
+            file_name: r.get(1)?,
+            size: r.get(2)?,
+            path: attachments_dir.join(r.get::<_, String>(3)?),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Copies `source` into the ledger's attachment folder (`<activity id>/<file name>`), never linking
+/// to the original: the ledger must stay whole when the original is moved or deleted.
+pub fn add_attachment(
+    conn: &Connection,
+    attachments_dir: &Path,
+    activity_id: i64,
+    source: &Path,
+) -> Result<Attachment> {
+    let exists: bool = conn.query_row("SELECT count(*) > 0 FROM activity WHERE id = ?1", [activity_id], |r| {
+        r.get(0)
+    })?;
+    if !exists {
+        return Err(Error::NotFound {
+            what: "活动",
+            key: activity_id.to_string(),
+        });
+    }
+    if !source.is_file() {
+        return Err(Error::NotFound {
+            what: "附件文件",
+            key: source.display().to_string(),
+        });
+    }
+    let file_name = source
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .and_then(|n| non_empty(&n))
+        .ok_or_else(|| Error::invalid(format!("附件：无法识别文件名“{}”", source.display())))?;
+    let dir = attachments_dir.join(activity_id.to_string());
+    std::fs::create_dir_all(&dir)?;
+    let (stem, ext) = match file_name.rsplit_once('.') {
+        Some((s, e)) if !s.is_empty() => (s.to_string(), format!(".{e}")),
+        _ => (file_name.clone(), String::new()),
+    };
+    let mut stored = file_name.clone();
+    let mut n = 2;
+    while dir.join(&stored).exists() {
+        stored = format!("{stem}({n}){ext}");
+        n += 1;
+    }
+    let target = dir.join(&stored);
+    let size = std::fs::copy(source, &target)? as i64;
+    let stored_name = format!("{activity_id}/{stored}");
+    if let Err(e) = conn.execute(
+        "INSERT INTO attachment (activity_id, file_name, stored_name, size) VALUES (?1, ?2, ?3, ?4)",
+        params![activity_id, file_name, stored_name, size],
+    ) {
+        let _ = std::fs::remove_file(&target);
+        return Err(e.into());
+    }
+    Ok(Attachment {
+        id: conn.last_insert_rowid(),
+        file_name,
+        size,
+        path: target,
+    })
+}
+
+pub fn remove_attachment(conn: &Connection, attachments_dir: &Path, id: i64) -> Result<()> {
+    let stored: String = conn
+        .query_row("SELECT stored_name FROM attachment WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?
+        .ok_or(Error::NotFound {
+            what: "附件",
+            key: id.to_string(),
+        })?;
+    conn.execute("DELETE FROM attachment WHERE id = ?1", [id])?;
+    remove_file_if_present(&attachments_dir.join(stored))
+}

@@ -1,0 +1,10 @@
+//! The ledger's nouns, one folder each, owning their types and their SQL. Who is on the roll on a
+//! date is asked of [`roll`] alone.
+
+pub mod activities;
+pub mod members;
+pub mod org;
+pub mod pioneers;
+pub mod points;
+pub mod roll;
+pub mod study;

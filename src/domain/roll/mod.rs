@@ -1,0 +1,124 @@
+//! The roll (在册): who is on the roll of a scope — the branch, one 党小组, the 支委 — on a date.
+//! Every 应到, every "members required" and every member count asks this module, and this module
+//! asks only the views `roll_period` and `group_period` (and the 支委 seats), so the rule lives in
+//! one place. A period is `[start_on, end_on)`: a member who leaves on D is not on the roll on D.
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection};
+use serde::Serialize;
+
+use crate::kernel::labels::ActivityKind;
+use crate::{Error, Result};
+
+/// Whose attendance an activity expects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Branch,
+    Group(i64),
+    Committee,
+}
+
+/// A 党小组会 expects its group; a 支委会 (not also a 党员大会) the committee; anything else everyone.
+pub fn scope_for(kinds: &[ActivityKind], group_id: Option<i64>) -> Result<Scope> {
+    if kinds.contains(&ActivityKind::GroupMeeting) {
+        group_id
+            .map(Scope::Group)
+            .ok_or_else(|| Error::invalid("党小组会须选择党小组"))
+    } else if kinds.contains(&ActivityKind::CommitteeMeeting) && !kinds.contains(&ActivityKind::GeneralMeeting) {
+        Ok(Scope::Committee)
+    } else {
+        Ok(Scope::Branch)
+    }
+}
+
+/// SQL that is true when member `member` is on the roll of branch `branch` on `day` (each an SQL
+/// expression: a column or a parameter), for queries that join the roll into their own rows.
+pub fn on_roll_sql(member: &str, branch: &str, day: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM roll_period rp WHERE rp.member_id = {member} AND rp.branch_id = {branch}
+           AND rp.start_on <= {day} AND (rp.end_on IS NULL OR rp.end_on > {day}))"
+    )
+}
+
+/// SQL that is true when member `member` is on the roll of branch `branch` on some day of `from..=to`.
+pub fn on_roll_during_sql(member: &str, branch: &str, from: &str, to: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM roll_period rp WHERE rp.member_id = {member} AND rp.branch_id = {branch}
+           AND rp.start_on <= {to} AND (rp.end_on IS NULL OR rp.end_on > {from}))"
+    )
+}
+
+/// SQL: the 党小组 of member `member` on `day` (NULL when in none).
+pub fn group_on_sql(member: &str, day: &str) -> String {
+    format!(
+        "(SELECT gp.group_id FROM group_period gp WHERE gp.member_id = {member}
+           AND gp.start_on <= {day} AND (gp.end_on IS NULL OR gp.end_on > {day}) ORDER BY gp.start_on DESC LIMIT 1)"
+    )
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RollMember {
+    pub member_id: i64,
+    pub name: String,
+    pub group_name: Option<String>,
+}
+
+/// Members on the roll of the scope on `date`, in roster order (by group, then by record).
+pub fn on(conn: &Connection, branch_id: i64, date: NaiveDate, scope: Scope) -> Result<Vec<RollMember>> {
+    let (group, committee) = match scope {
+        Scope::Branch => (None, false),
+        Scope::Group(g) => (Some(g), false),
+        Scope::Committee => (None, true),
+    };
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT id, name, (SELECT name FROM party_group WHERE id = grp) FROM (
+           SELECT m.id, m.name, {group} AS grp FROM member m WHERE {on_roll}
+             AND (NOT ?4 OR EXISTS (SELECT 1 FROM committee_role c WHERE c.member_id = m.id AND c.branch_id = ?1
+                                    AND c.term_start <= ?2 AND (c.term_end IS NULL OR c.term_end >= ?2))))
+         WHERE ?3 IS NULL OR grp = ?3
+         ORDER BY grp IS NULL, grp, id",
+        group = group_on_sql("m.id", "?2"),
+        on_roll = on_roll_sql("m.id", "?1", "?2"),
+    ))?;
+    let rows = st.query_map(params![branch_id, date, group, committee], |r| {
+        Ok(RollMember {
+            member_id: r.get(0)?,
+            name: r.get(1)?,
+            group_name: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Members on the roll of the branch at some time in `from..=to`, with their latest group by `to`.
+pub fn during(conn: &Connection, branch_id: Option<i64>, from: NaiveDate, to: NaiveDate) -> Result<Vec<RollMember>> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT id, name, (SELECT name FROM party_group WHERE id = grp) FROM (
+           SELECT m.id, m.name, {group} AS grp FROM member m
+           WHERE (?1 IS NULL OR m.branch_id = ?1) AND {during})
+         ORDER BY grp IS NULL, grp, id",
+        group = "(SELECT gp.group_id FROM group_period gp WHERE gp.member_id = m.id AND gp.start_on <= ?3
+                   ORDER BY gp.start_on DESC LIMIT 1)",
+        during = on_roll_during_sql("m.id", "m.branch_id", "?2", "?3"),
+    ))?;
+    let rows = st.query_map(params![branch_id, from, to], |r| {
+        Ok(RollMember {
+            member_id: r.get(0)?,
+            name: r.get(1)?,
+            group_name: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// How many members are on the roll at the end of `day` (of one branch, or of all).
+pub fn count(conn: &Connection, branch_id: Option<i64>, day: NaiveDate) -> Result<i64> {
+    Ok(conn.query_row(
+        &format!(
+            "SELECT count(*) FROM member m WHERE (?1 IS NULL OR m.branch_id = ?1) AND {}",
+            on_roll_sql("m.id", "m.branch_id", "?2")
+        ),
+        params![branch_id, day],
+        |r| r.get(0),
+    )?)
+}

@@ -1,0 +1,543 @@
+//! 学习教育: study tasks and who completed them, discussions, reflections, quizzes, and 学时.
+//!
+//! A task requires the members 在册 on its publish date (or the members it lists). Its completion
+//! rate = members required who completed it (on time or late) / members required; a completion after
+//! the 截止日期 is late: it counts as done, and the on-time rate is shown beside it.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+use crate::domain::roll::{self, RollMember, Scope};
+use crate::kernel::action::Action;
+use crate::kernel::dates;
+use crate::kernel::labels::{DiscussionKind, StudySource};
+use crate::kernel::text::{non_empty, opt_text, optional_date, required_date};
+use crate::Error;
+use crate::Result;
+
+/// Every 党员 should have at least this many 学时 of centralised study a year (2019 条例).
+pub const YEARLY_HOURS: f64 = 32.0;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskData {
+    pub name: String,
+    pub category: Option<String>,
+    pub published_on: NaiveDate,
+    pub due_on: Option<NaiveDate>,
+    pub hours: f64,
+}
+
+pub fn find_task(conn: &Connection, branch_id: i64, name: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM study_task WHERE branch_id = ?1 AND name = ?2",
+            params![branch_id, name.trim()],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+fn task_data(conn: &Connection, id: i64) -> Result<TaskData> {
+    Ok(conn.query_row(
+        "SELECT name, category, published_on, due_on, hours FROM study_task WHERE id = ?1",
+        [id],
+        |r| {
+            Ok(TaskData {
+                name: r.get(0)?,
+                category: r.get(1)?,
+                published_on: r.get(2)?,
+                due_on: r.get(3)?,
+                hours: r.get(4)?,
+            })
+        },
+    )?)
+}
+
+fn check_task(d: &TaskData) -> Result<()> {
+    if d.due_on.is_some_and(|due| due < d.published_on) {
+        return Err(Error::invalid(format!("学习任务“{}”：截止日期早于发布日期", d.name)));
+    }
+    if !(0.0..=100.0).contains(&d.hours) {
+        return Err(Error::invalid(format!(
+            "学习任务“{}”：学时 {} 不在 0–100 之间",
+            d.name, d.hours
+        )));
+    }
+    Ok(())
+}
+
+/// Creates the task, or updates the one of the same name.
+pub fn upsert_task(conn: &Connection, branch_id: i64, d: &TaskData) -> Result<(i64, Action)> {
+    check_task(d)?;
+    match find_task(conn, branch_id, &d.name)? {
+        Some(id) if task_data(conn, id)? == *d => Ok((id, Action::Unchanged)),
+        Some(id) => {
+            conn.execute(
+                "UPDATE study_task SET category = ?2, published_on = ?3, due_on = ?4, hours = ?5 WHERE id = ?1",
+                params![id, d.category, d.published_on, d.due_on, d.hours],
+            )?;
+            Ok((id, Action::Update))
+        }
+        None => {
+            conn.execute(
+                "INSERT INTO study_task (branch_id, name, category, published_on, due_on, hours) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![branch_id, d.name, d.category, d.published_on, d.due_on, d.hours],
+            )?;
+            Ok((conn.last_insert_rowid(), Action::Create))
+        }
+    }
+}
+
+/// What the task form sends; dates as typed.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct TaskInput {
+    pub id: Option<i64>,
+    pub name: String,
+    pub category: Option<String>,
+    pub published_on: Option<String>,
+    pub due_on: Option<String>,
+    pub hours: Option<f64>,
+    /// The members who must do it; empty = everyone 在册 on the publish date.
+    #[serde(default)]
+    pub members: Vec<i64>,
+}
+
+/// Creates or edits (by id, so a task can be renamed) a study task from the form.
+pub fn save_task(conn: &Connection, branch_id: i64, input: &TaskInput) -> Result<TaskStat> {
+    let data = TaskData {
+        name: non_empty(&input.name).ok_or_else(|| Error::invalid("任务名称不能为空"))?,
+        category: opt_text(input.category.as_deref()),
+        published_on: required_date("发布日期", input.published_on.as_deref())?,
+        due_on: optional_date("截止日期", input.due_on.as_deref())?,
+        hours: input.hours.unwrap_or(0.0),
+    };
+    check_task(&data)?;
+    let id = match input.id {
+        None => upsert_task(conn, branch_id, &data)?.0,
+        Some(id) => {
+            if find_task(conn, branch_id, &data.name)?.is_some_and(|other| other != id) {
+                return Err(Error::Conflict(format!("已有名为“{}”的学习任务", data.name)));
+            }
+            conn.execute(
+                "UPDATE study_task SET name = ?3, category = ?4, published_on = ?5, due_on = ?6, hours = ?7
+                 WHERE id = ?1 AND branch_id = ?2",
+                params![
+                    id,
+                    branch_id,
+                    data.name,
+                    data.category,
+                    data.published_on,
+                    data.due_on,
+                    data.hours
+                ],
+            )?;
+            id
+        }
+    };
+    set_audience(conn, branch_id, id, &input.members)?;
+    task_stat(conn, branch_id, id)
+}
+
+/// Who must do a task: the members listed, or — none listed — everyone 在册 on its publish date.
+pub fn set_audience(conn: &Connection, branch_id: i64, task_id: i64, members: &[i64]) -> Result<()> {
+    conn.execute("DELETE FROM study_task_member WHERE task_id = ?1", [task_id])?;
+    for m in members {
+        let in_branch: bool = conn.query_row(
+            "SELECT count(*) > 0 FROM member WHERE id = ?1 AND branch_id = ?2",
+            [*m, branch_id],
+            |r| r.get(0),
+        )?;
+        if !in_branch {
+            return Err(Error::invalid(format!("编号 {m} 的党员不属于本支部")));
+        }
+        conn.execute(
+            "INSERT OR IGNORE INTO study_task_member (task_id, member_id) VALUES (?1, ?2)",
+            [task_id, *m],
+        )?;
+    }
+    let audience = if members.is_empty() { "roll" } else { "listed" };
+    conn.execute(
+        "UPDATE study_task SET audience = ?2 WHERE id = ?1",
+        params![task_id, audience],
+    )?;
+    Ok(())
+}
+
+/// Figures of one task.
+pub fn task_stat(conn: &Connection, branch_id: i64, id: i64) -> Result<TaskStat> {
+    let d = task_data(conn, id).map_err(|_| Error::NotFound {
+        what: "学习任务",
+        key: id.to_string(),
+    })?;
+    let rows = task_members(conn, branch_id, id)?;
+    let required = rows.len() as i64;
+    let completed = rows.iter().filter(|r| r.completed_on.is_some()).count() as i64;
+    let late = rows.iter().filter(|r| r.late).count() as i64;
+    let on_time = completed - late;
+    Ok(TaskStat {
+        id,
+        name: d.name,
+        category: d.category,
+        published_on: d.published_on,
+        due_on: d.due_on,
+        hours: d.hours,
+        required,
+        completed,
+        on_time,
+        late,
+        completion_rate: ratio(completed, required),
+        on_time_rate: ratio(on_time, required),
+        listed_members: conn
+            .prepare_cached("SELECT member_id FROM study_task_member WHERE task_id = ?1 ORDER BY member_id")?
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?,
+    })
+}
+
+/// A completion ticked in the task's member list: date and source as the form gives them.
+pub fn record_from_form(
+    conn: &Connection,
+    branch_id: i64,
+    task_id: i64,
+    member_id: i64,
+    completed_on: &str,
+    source: &str,
+) -> Result<TaskStat> {
+    let date = required_date("完成日期", Some(completed_on))?;
+    let source = StudySource::parse(source).ok_or_else(|| Error::invalid(format!("来源：无法识别“{source}”")))?;
+    let member_branch: i64 = conn.query_row("SELECT branch_id FROM member WHERE id = ?1", [member_id], |r| r.get(0))?;
+    if member_branch != branch_id {
+        return Err(Error::invalid("该党员不属于本支部"));
+    }
+    record_completion(conn, task_id, member_id, date, source)?;
+    task_stat(conn, branch_id, task_id)
+}
+
+/// Takes back a completion recorded by mistake.
+pub fn remove_completion(conn: &Connection, task_id: i64, member_id: i64) -> Result<()> {
+    if conn.execute(
+        "DELETE FROM study_record WHERE task_id = ?1 AND member_id = ?2",
+        [task_id, member_id],
+    )? == 0
+    {
+        return Err(Error::NotFound {
+            what: "完成记录",
+            key: format!("{task_id}/{member_id}"),
+        });
+    }
+    Ok(())
+}
+
+/// Records (or corrects) a member's completion of a task.
+pub fn record_completion(
+    conn: &Connection,
+    task_id: i64,
+    member_id: i64,
+    completed_on: NaiveDate,
+    source: StudySource,
+) -> Result<Action> {
+    let old: Option<(NaiveDate, StudySource)> = conn
+        .query_row(
+            "SELECT completed_on, source FROM study_record WHERE task_id = ?1 AND member_id = ?2",
+            [task_id, member_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let published: NaiveDate = conn.query_row("SELECT published_on FROM study_task WHERE id = ?1", [task_id], |r| {
+        r.get(0)
+    })?;
+    if completed_on < published {
+        return Err(Error::invalid(format!(
+            "完成日期 {completed_on} 早于任务发布日期 {published}"
+        )));
+    }
+    match old {
+        Some(o) if o == (completed_on, source) => Ok(Action::Unchanged),
+        Some(_) => {
+            conn.execute(
+                "UPDATE study_record SET completed_on = ?3, source = ?4 WHERE task_id = ?1 AND member_id = ?2",
+                params![task_id, member_id, completed_on, source],
+            )?;
+            Ok(Action::Update)
+        }
+        None => {
+            conn.execute(
+                "INSERT INTO study_record (task_id, member_id, completed_on, source) VALUES (?1, ?2, ?3, ?4)",
+                params![task_id, member_id, completed_on, source],
+            )?;
+            Ok(Action::Create)
+        }
+    }
+}
+
+/// Members a task requires: those it lists, else those 在册 on its publish date.
+pub fn required_members(conn: &Connection, branch_id: i64, task_id: i64) -> Result<Vec<RollMember>> {
+    let (published, audience): (NaiveDate, String) = conn.query_row(
+        "SELECT published_on, audience FROM study_task WHERE id = ?1",
+        [task_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if audience == "roll" {
+        return roll::on(conn, branch_id, published, Scope::Branch);
+    }
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT m.id, m.name, (SELECT name FROM party_group WHERE id = {}) FROM study_task_member t
+         JOIN member m ON m.id = t.member_id WHERE t.task_id = ?1 ORDER BY m.id",
+        roll::group_on_sql("m.id", "?2")
+    ))?;
+    let rows = st.query_map(params![task_id, published], |r| {
+        Ok(RollMember {
+            member_id: r.get(0)?,
+            name: r.get(1)?,
+            group_name: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskStat {
+    pub id: i64,
+    pub name: String,
+    pub category: Option<String>,
+    pub published_on: NaiveDate,
+    pub due_on: Option<NaiveDate>,
+    pub hours: f64,
+    pub required: i64,
+    pub completed: i64,
+    pub on_time: i64,
+    pub late: i64,
+    /// completed / required (0 when nobody is required).
+    pub completion_rate: f64,
+    pub on_time_rate: f64,
+    /// Members the task names; empty when it requires the roll of its publish date.
+    pub listed_members: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskMemberRow {
+    pub member_id: i64,
+    pub name: String,
+    pub group_name: Option<String>,
+    pub completed_on: Option<NaiveDate>,
+    pub source: Option<StudySource>,
+    pub late: bool,
+}
+
+fn ratio(n: i64, d: i64) -> f64 {
+    if d > 0 {
+        n as f64 / d as f64
+    } else {
+        0.0
+    }
+}
+
+/// Completions of a task by member: (completed_on, source).
+fn completions(conn: &Connection, task_id: i64) -> Result<HashMap<i64, (NaiveDate, StudySource)>> {
+    let mut st = conn.prepare_cached("SELECT member_id, completed_on, source FROM study_record WHERE task_id = ?1")?;
+    let rows = st.query_map([task_id], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Each required member of a task with their completion, for the task's member list.
+pub fn task_members(conn: &Connection, branch_id: i64, task_id: i64) -> Result<Vec<TaskMemberRow>> {
+    let due: Option<NaiveDate> =
+        conn.query_row("SELECT due_on FROM study_task WHERE id = ?1", [task_id], |r| r.get(0))?;
+    let done = completions(conn, task_id)?;
+    Ok(required_members(conn, branch_id, task_id)?
+        .into_iter()
+        .map(|m| {
+            let c = done.get(&m.member_id);
+            TaskMemberRow {
+                member_id: m.member_id,
+                name: m.name,
+                group_name: m.group_name,
+                completed_on: c.map(|c| c.0),
+                source: c.map(|c| c.1),
+                late: c.is_some_and(|c| due.is_some_and(|d| c.0 > d)),
+            }
+        })
+        .collect())
+}
+
+/// Tasks published in `year`, oldest first, with their completion figures.
+pub fn task_stats(conn: &Connection, branch_id: Option<i64>, year: i32) -> Result<Vec<TaskStat>> {
+    let (start, end) = dates::year_bounds(year)?;
+    let mut st = conn.prepare_cached(
+        "SELECT id, branch_id FROM study_task
+         WHERE (?1 IS NULL OR branch_id = ?1) AND published_on BETWEEN ?2 AND ?3 ORDER BY published_on, id",
+    )?;
+    let tasks: Vec<(i64, i64)> = st
+        .query_map(params![branch_id, start, end], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    tasks
+        .into_iter()
+        .map(|(id, branch)| task_stat(conn, branch, id))
+        .collect()
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MemberStudy {
+    pub member_id: i64,
+    pub name: String,
+    pub group_name: Option<String>,
+    pub required: i64,
+    pub completed: i64,
+    pub late: i64,
+    pub completion_rate: f64,
+    /// 学时 of tasks completed in the year.
+    pub task_hours: f64,
+    /// 学时 credited by activities attended (出席) in the year.
+    pub meeting_hours: f64,
+    pub study_hours: f64,
+    pub meets_yearly_hours: bool,
+}
+
+/// Every member 在册 at some time in `year`, with their study figures.
+pub fn member_stats(conn: &Connection, branch_id: Option<i64>, year: i32) -> Result<Vec<MemberStudy>> {
+    let (start, end) = dates::year_bounds(year)?;
+    let tasks = task_stats(conn, branch_id, year)?;
+    let mut required: HashMap<i64, i64> = HashMap::new();
+    let mut completed: HashMap<i64, i64> = HashMap::new();
+    let mut late: HashMap<i64, i64> = HashMap::new();
+    for t in &tasks {
+        let branch: i64 = conn.query_row("SELECT branch_id FROM study_task WHERE id = ?1", [t.id], |r| r.get(0))?;
+        for row in task_members(conn, branch, t.id)? {
+            *required.entry(row.member_id).or_default() += 1;
+            if row.completed_on.is_some() {
+                *completed.entry(row.member_id).or_default() += 1;
+            }
+            if row.late {
+                *late.entry(row.member_id).or_default() += 1;
+            }
+        }
+    }
+    let mut hours = conn.prepare_cached(
+        "SELECT (SELECT coalesce(sum(t.hours), 0) FROM study_record r JOIN study_task t ON t.id = r.task_id
+                  WHERE r.member_id = ?1 AND r.completed_on BETWEEN ?2 AND ?3),
+                (SELECT coalesce(sum(a.hours), 0) FROM attendance x JOIN activity a ON a.id = x.activity_id
+                  WHERE x.member_id = ?1 AND x.status = 'present' AND a.date BETWEEN ?2 AND ?3)",
+    )?;
+    let mut out = Vec::new();
+    for m in roll::during(conn, branch_id, start, end)? {
+        let (task_hours, meeting_hours): (f64, f64) =
+            hours.query_row(params![m.member_id, start, end], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let (id, name, group_name) = (m.member_id, m.name, m.group_name);
+        let req = required.get(&id).copied().unwrap_or(0);
+        let done = completed.get(&id).copied().unwrap_or(0);
+        let study_hours = task_hours + meeting_hours;
+        out.push(MemberStudy {
+            member_id: id,
+            name,
+            group_name,
+            required: req,
+            completed: done,
+            late: late.get(&id).copied().unwrap_or(0),
+            completion_rate: ratio(done, req),
+            task_hours,
+            meeting_hours,
+            study_hours,
+            meets_yearly_hours: study_hours >= YEARLY_HOURS,
+        });
+    }
+    Ok(out)
+}
+
+/// Adds a discussion post or reply; the same one again changes nothing.
+pub fn add_discussion(
+    conn: &Connection,
+    member_id: i64,
+    date: NaiveDate,
+    kind: DiscussionKind,
+    topic: &str,
+) -> Result<Action> {
+    let n = conn.execute(
+        "INSERT OR IGNORE INTO discussion (member_id, date, kind, topic) VALUES (?1, ?2, ?3, ?4)",
+        params![member_id, date, kind, topic.trim()],
+    )?;
+    Ok(if n > 0 { Action::Create } else { Action::Unchanged })
+}
+
+/// Adds a 心得体会, or corrects the date/length of the one with the same title.
+pub fn add_reflection(
+    conn: &Connection,
+    member_id: i64,
+    date: NaiveDate,
+    title: &str,
+    words: Option<i64>,
+) -> Result<Action> {
+    let old: Option<(NaiveDate, Option<i64>)> = conn
+        .query_row(
+            "SELECT date, words FROM reflection WHERE member_id = ?1 AND title = ?2",
+            params![member_id, title.trim()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match old {
+        Some(o) if o == (date, words) => Ok(Action::Unchanged),
+        Some(_) => {
+            conn.execute(
+                "UPDATE reflection SET date = ?3, words = ?4 WHERE member_id = ?1 AND title = ?2",
+                params![member_id, title.trim(), date, words],
+            )?;
+            Ok(Action::Update)
+        }
+        None => {
+            conn.execute(
+                "INSERT INTO reflection (member_id, date, title, words) VALUES (?1, ?2, ?3, ?4)",
+                params![member_id, date, title.trim(), words],
+            )?;
+            Ok(Action::Create)
+        }
+    }
+}
+
+/// Records a quiz score (0–100), or corrects the member's score for that quiz.
+pub fn add_quiz(conn: &Connection, member_id: i64, date: NaiveDate, quiz: &str, score: f64) -> Result<Action> {
+    if !(0.0..=100.0).contains(&score) {
+        return Err(Error::invalid(format!("测验“{quiz}”：得分 {score} 不在 0–100 之间")));
+    }
+    let old: Option<(NaiveDate, f64)> = conn
+        .query_row(
+            "SELECT date, score FROM quiz_result WHERE member_id = ?1 AND quiz = ?2",
+            params![member_id, quiz.trim()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match old {
+        Some(o) if o == (date, score) => Ok(Action::Unchanged),
+        Some(_) => {
+            conn.execute(
+                "UPDATE quiz_result SET date = ?3, score = ?4 WHERE member_id = ?1 AND quiz = ?2",
+                params![member_id, quiz.trim(), date, score],
+            )?;
+            Ok(Action::Update)
+        }
+        None => {
+            conn.execute(
+                "INSERT INTO quiz_result (member_id, date, quiz, score) VALUES (?1, ?2, ?3, ?4)",
+                params![member_id, date, quiz.trim(), score],
+            )?;
+            Ok(Action::Create)
+        }
+    }
+}
+
+/// Counts of discussions (posts + replies), reflections and quiz results dated in `year`.
+pub fn year_counts(conn: &Connection, branch_id: Option<i64>, year: i32) -> Result<(i64, i64, i64)> {
+    let (start, end) = dates::year_bounds(year)?;
+    let count = |table: &str| -> Result<i64> {
+        Ok(conn.query_row(
+            &format!(
+                "SELECT count(*) FROM {table} x JOIN member m ON m.id = x.member_id
+                 WHERE (?1 IS NULL OR m.branch_id = ?1) AND x.date BETWEEN ?2 AND ?3"
+            ),
+            params![branch_id, start, end],
+            |r| r.get(0),
+        )?)
+    };
+    Ok((count("discussion")?, count("reflection")?, count("quiz_result")?))
+}

@@ -1,0 +1,187 @@
+//! The annual electronic ledger (电子台账) as one print-ready workbook: a sheet per register (one file
+//! each in `sheets/`), each with a title row, a header row that repeats on every printed page, frozen
+//! panes, an autofilter, real dates and numbers, A4 with page numbers. The 花名册, 组织生活记录 and
+//! 学习记录 headers are the import headers, so those sheets can be imported back and change nothing.
+
+mod sheet;
+mod sheets;
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use rust_xlsxwriter::Workbook;
+use serde::Serialize;
+
+use crate::domain::activities::{self, Activity, RollEntry};
+use crate::domain::members::{self, Member, MemberFilter};
+use crate::domain::{org, roll, study};
+use crate::kernel::dates;
+use crate::kernel::progress::{OnProgress, Progress};
+use crate::{Error, Result};
+
+use sheet::Formats;
+
+/// The sheets in their order; those without data for the year are left out.
+pub const SHEETS: [&str; 10] = [
+    "年度统计",
+    "花名册",
+    "组织生活记录",
+    "考勤表",
+    "学习任务",
+    "学习记录",
+    "学时统计",
+    "积分明细",
+    "积分排行",
+    "先锋示范岗",
+];
+
+type WriteSheet = fn(&mut Workbook, &Book) -> Result<Option<SheetReport>>;
+
+/// The writer of each sheet, in the order of [`SHEETS`].
+const WRITERS: [WriteSheet; 10] = [
+    sheets::summary::write,
+    sheets::roster::write,
+    sheets::meetings::write,
+    sheets::attendance::write,
+    sheets::tasks::write,
+    sheets::records::write,
+    sheets::hours::write,
+    sheets::point_events::write,
+    sheets::ranking::write,
+    sheets::pioneers::write,
+];
+
+#[derive(Debug, Clone, Copy)]
+pub struct WorkbookOptions {
+    pub year: i32,
+    pub branch_id: i64,
+    /// Write 联系电话 and 身份证号 in full; masked otherwise.
+    pub include_sensitive: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct WorkbookReport {
+    pub path: String,
+    pub sheets: Vec<SheetReport>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SheetReport {
+    pub name: &'static str,
+    /// Data rows below the header.
+    pub rows: usize,
+}
+
+/// What several sheets read, read once: the branch, the year's roster and activities, the tasks.
+struct Book<'a> {
+    conn: &'a Connection,
+    opts: WorkbookOptions,
+    branch_name: String,
+    start: NaiveDate,
+    end: NaiveDate,
+    f: Formats,
+    /// Everyone on the roll at some time in the year, masked unless chosen otherwise.
+    roster: Vec<Member>,
+    /// Every member of the branch by id (hosts and recorders may have left since).
+    names: HashMap<i64, String>,
+    group_names: HashMap<i64, String>,
+    /// The year's activities with their rolls, oldest first.
+    activities: Vec<Activity>,
+    tasks: Vec<study::TaskStat>,
+}
+
+impl<'a> Book<'a> {
+    fn load(conn: &'a Connection, opts: WorkbookOptions) -> Result<Book<'a>> {
+        let (start, end) = dates::year_bounds(opts.year)?;
+        let branch_name = org::get(conn, opts.branch_id)?.name;
+        let everyone = members::list(conn, opts.branch_id, &MemberFilter::everyone())?;
+        let in_year: HashSet<i64> = roll::during(conn, Some(opts.branch_id), start, end)?
+            .into_iter()
+            .map(|m| m.member_id)
+            .collect();
+        let names = everyone.iter().map(|m| (m.id, m.name.clone())).collect();
+        let roster = everyone
+            .into_iter()
+            .filter(|m| in_year.contains(&m.id))
+            .map(|m| if opts.include_sensitive { m } else { m.masked() })
+            .collect();
+        let mut list = activities::list(conn, Some(opts.branch_id), start, end)?;
+        list.reverse();
+        let activities = list
+            .iter()
+            .map(|a| activities::get(conn, Path::new(""), a.id))
+            .collect::<Result<_>>()?;
+        let group_names = org::list_groups(conn, opts.branch_id)?
+            .into_iter()
+            .map(|g| (g.id, g.name))
+            .collect();
+        Ok(Book {
+            conn,
+            opts,
+            branch_name,
+            start,
+            end,
+            f: Formats::new(),
+            roster,
+            names,
+            group_names,
+            activities,
+            tasks: study::task_stats(conn, Some(opts.branch_id), opts.year)?,
+        })
+    }
+
+    fn title(&self, what: &str) -> String {
+        format!("{} {} 年{what}", self.branch_name, self.opts.year)
+    }
+
+    fn name_of(&self, id: Option<i64>) -> Option<String> {
+        id.and_then(|i| self.names.get(&i).cloned())
+    }
+}
+
+fn names_with_reasons(entries: &[&RollEntry]) -> String {
+    entries
+        .iter()
+        .map(|e| match &e.reason {
+            Some(r) => format!("{}（{r}）", e.name),
+            None => e.name.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// Writes the year's workbook to `out` and says what it holds; `progress` hears of each sheet.
+pub fn workbook(conn: &Connection, opts: WorkbookOptions, out: &Path, progress: OnProgress) -> Result<WorkbookReport> {
+    let total = WRITERS.len() as u32 + 2;
+    let step = |done: u32, stage: &str| Progress {
+        done,
+        total,
+        stage: stage.to_string(),
+    };
+    progress(step(0, "读取台账"));
+    let book = Book::load(conn, opts)?;
+    let mut wb = Workbook::new();
+    let mut sheets = Vec::new();
+    for (i, (write, name)) in WRITERS.iter().zip(SHEETS).enumerate() {
+        progress(step(i as u32 + 1, name));
+        sheets.extend(write(&mut wb, &book)?);
+    }
+    progress(step(total - 1, "保存文件"));
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    // Written beside the target first, then moved: a failed export never leaves half a file.
+    let partial = out.with_extension("xlsx.part");
+    wb.save(&partial)?;
+    std::fs::rename(&partial, out).map_err(|e| {
+        let _ = std::fs::remove_file(&partial);
+        Error::Io(e)
+    })?;
+    progress(step(total, "完成"));
+    Ok(WorkbookReport {
+        path: out.display().to_string(),
+        sheets,
+    })
+}

@@ -1,0 +1,214 @@
+//! The building blocks every sheet shares: cell values, the formats (defined once), and a sheet with
+//! its title row, a header repeated on every printed page, frozen panes, A4 and page numbers.
+
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatAlign, FormatBorder, RowNum, Workbook, Worksheet};
+
+use super::SheetReport;
+use crate::Result;
+
+/// One cell's value, written with the format its kind needs.
+pub enum V {
+    T(String),
+    N(f64),
+    Pct(f64),
+    D(NaiveDate),
+    Empty,
+}
+
+pub fn t(s: impl Into<String>) -> V {
+    V::T(s.into())
+}
+
+pub fn ot(s: Option<impl Into<String>>) -> V {
+    s.map(|x| V::T(x.into())).unwrap_or(V::Empty)
+}
+
+pub fn od(d: Option<NaiveDate>) -> V {
+    d.map(V::D).unwrap_or(V::Empty)
+}
+
+pub struct Formats {
+    pub title: Format,
+    pub header: Format,
+    pub text: Format,
+    pub wrap: Format,
+    pub number: Format,
+    pub pct: Format,
+    pub date: Format,
+    pub center: Format,
+    pub vertical: Format,
+}
+
+impl Formats {
+    pub fn new() -> Formats {
+        // 宋体 for Excel/WPS on Windows; other readers substitute their CJK face.
+        let base = Format::new()
+            .set_font_name("宋体")
+            .set_font_size(10.5)
+            .set_border(FormatBorder::Thin);
+        Formats {
+            title: Format::new()
+                .set_font_name("黑体")
+                .set_font_size(16)
+                .set_bold()
+                .set_align(FormatAlign::Center),
+            header: base
+                .clone()
+                .set_bold()
+                .set_background_color(Color::RGB(0xF4D6D6))
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_text_wrap(),
+            text: base.clone().set_align(FormatAlign::VerticalCenter),
+            wrap: base.clone().set_text_wrap().set_align(FormatAlign::VerticalCenter),
+            number: base
+                .clone()
+                .set_num_format("0.##")
+                .set_align(FormatAlign::VerticalCenter),
+            pct: base
+                .clone()
+                .set_num_format("0.0%")
+                .set_align(FormatAlign::VerticalCenter),
+            date: base
+                .clone()
+                .set_num_format("yyyy-mm-dd")
+                .set_align(FormatAlign::VerticalCenter),
+            center: base
+                .clone()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            // Upright (stacked) text: CJK reads top to bottom in a narrow column.
+            vertical: base
+                .set_bold()
+                .set_font_size(9)
+                .set_background_color(Color::RGB(0xF4D6D6))
+                .set_rotation(270)
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+        }
+    }
+}
+
+pub const TITLE_ROW: RowNum = 0;
+pub const HEADER_ROW: RowNum = 1;
+pub const FIRST_DATA_ROW: RowNum = 2;
+
+/// A sheet under construction: title and headers written, rows appended, finished with its filter.
+pub struct Sheet<'a> {
+    name: &'static str,
+    pub ws: &'a mut Worksheet,
+    f: &'a Formats,
+    cols: u16,
+    widths: Vec<f64>,
+    next: RowNum,
+    wrap_cols: Vec<u16>,
+}
+
+/// Lines a wrapped text takes in a column `width` characters wide (a CJK character is two).
+fn lines_needed(text: &str, width: f64) -> usize {
+    text.split('\n')
+        .map(|line| {
+            let units: f64 = line.chars().map(|c| if c.is_ascii() { 1.0 } else { 2.0 }).sum();
+            ((units * 1.05) / width.max(1.0)).ceil().max(1.0) as usize
+        })
+        .sum()
+}
+
+impl<'a> Sheet<'a> {
+    pub fn new(
+        wb: &'a mut Workbook,
+        f: &'a Formats,
+        name: &'static str,
+        title: &str,
+        headers: &[(&str, f64)],
+        landscape: bool,
+    ) -> Result<Sheet<'a>> {
+        let ws = wb.add_worksheet();
+        ws.set_name(name)?;
+        let cols = headers.len() as u16;
+        ws.merge_range(TITLE_ROW, 0, TITLE_ROW, cols.saturating_sub(1).max(1), title, &f.title)?;
+        ws.set_row_height(TITLE_ROW, 30)?;
+        for (i, (h, width)) in headers.iter().enumerate() {
+            ws.write_string_with_format(HEADER_ROW, i as u16, *h, &f.header)?;
+            ws.set_column_width(i as u16, *width)?;
+        }
+        ws.set_row_height(HEADER_ROW, 22)?;
+        ws.set_freeze_panes(FIRST_DATA_ROW, 0)?;
+        ws.set_paper_size(9);
+        if landscape {
+            ws.set_landscape();
+        }
+        ws.set_print_fit_to_pages(1, 0);
+        ws.set_repeat_rows(TITLE_ROW, HEADER_ROW)?;
+        ws.set_footer(format!("&C第 &P 页，共 &N 页&R{name}"));
+        let widths = headers.iter().map(|(_, w)| *w).collect();
+        Ok(Sheet {
+            name,
+            ws,
+            f,
+            cols,
+            widths,
+            next: FIRST_DATA_ROW,
+            wrap_cols: Vec::new(),
+        })
+    }
+
+    pub fn wrap(mut self, cols: &[u16]) -> Self {
+        self.wrap_cols = cols.to_vec();
+        self
+    }
+
+    pub fn row(&mut self, values: Vec<V>) -> Result<()> {
+        let r = self.next;
+        // Readers do not grow rows for wrapped text on opening: size them here.
+        let lines = values
+            .iter()
+            .enumerate()
+            .filter(|(c, _)| self.wrap_cols.contains(&(*c as u16)))
+            .filter_map(|(c, v)| match v {
+                V::T(s) => Some(lines_needed(s, self.widths.get(c).copied().unwrap_or(10.0))),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(1);
+        if lines > 1 {
+            self.ws.set_row_height(r, 14.5 * lines as f64)?;
+        }
+        for (c, v) in values.into_iter().enumerate() {
+            let c = c as u16;
+            let text_format = if self.wrap_cols.contains(&c) {
+                &self.f.wrap
+            } else {
+                &self.f.text
+            };
+            match v {
+                V::T(s) => self.ws.write_string_with_format(r, c, s, text_format)?,
+                V::N(n) => self.ws.write_number_with_format(r, c, n, &self.f.number)?,
+                V::Pct(p) => self.ws.write_number_with_format(r, c, p, &self.f.pct)?,
+                V::D(d) => self.ws.write_datetime_with_format(r, c, excel_date(d)?, &self.f.date)?,
+                V::Empty => self.ws.write_blank(r, c, text_format)?,
+            };
+        }
+        self.next += 1;
+        Ok(())
+    }
+
+    /// Autofilter over the header and data; says how many data rows the sheet holds.
+    pub fn finish(self) -> Result<SheetReport> {
+        let last = self.next.saturating_sub(1).max(HEADER_ROW);
+        self.ws.autofilter(HEADER_ROW, 0, last, self.cols - 1)?;
+        Ok(SheetReport {
+            name: self.name,
+            rows: (self.next - FIRST_DATA_ROW) as usize,
+        })
+    }
+}
+
+pub fn excel_date(d: NaiveDate) -> Result<ExcelDateTime> {
+    Ok(ExcelDateTime::from_ymd(
+        d.year() as u16,
+        d.month() as u8,
+        d.day() as u8,
+    )?)
+}

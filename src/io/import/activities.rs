@@ -1,0 +1,257 @@
+//! 组织生活 rows: one activity per row, attendance as lists of names with reasons.
+
+use std::collections::{HashMap, HashSet};
+
+use rusqlite::Connection;
+
+use super::{member_by_name, Columns, ImportReport, RowCheck};
+use crate::domain::activities::{self, ActivityData, Mark};
+use crate::domain::{org, roll};
+use crate::io::table::Cell;
+use crate::kernel::action::Action;
+use crate::kernel::labels::{ActivityKind, AttendanceStatus, MeetingForm};
+use crate::Result;
+/// `张三、李四（出差）, 王五(病假)` → [(张三, None), (李四, Some(出差)), (王五, Some(病假))].
+pub fn parse_name_list(text: &str) -> Vec<(String, Option<String>)> {
+    text.split(['、', ',', '，', ';', '；', '\n'])
+        .filter_map(|item| {
+            let item = item.trim();
+            if item.is_empty() {
+                return None;
+            }
+            let open = item.find(['（', '(']);
+            match open {
+                Some(i) => {
+                    let name = item[..i].trim().to_string();
+                    let rest = &item[i..];
+                    let reason = rest
+                        .trim_start_matches(['（', '('])
+                        .trim_end_matches(['）', ')'])
+                        .trim()
+                        .to_string();
+                    Some((name, crate::kernel::text::non_empty(&reason)))
+                }
+                None => Some((item.to_string(), None)),
+            }
+        })
+        .collect()
+}
+
+pub fn activity_row(
+    conn: &Connection,
+    branch_id: i64,
+    cols: &Columns,
+    row: usize,
+    cells: &[Cell],
+    report: &mut ImportReport,
+) -> Result<Option<(Action, String)>> {
+    let mut warnings = Vec::new();
+    let mut chk = RowCheck {
+        row,
+        errors: &mut report.errors,
+        failed: false,
+    };
+    let date = chk.date(cols, cells, "日期");
+    if cols.text(cells, "日期").is_none() {
+        chk.fail("日期", "", "日期不能为空");
+    }
+    let title = cols.text(cells, "主题");
+    if title.is_none() {
+        chk.fail("主题", "", "主题不能为空");
+    }
+    let mut kinds = Vec::new();
+    match cols.text(cells, "类型") {
+        None => chk.fail("类型", "", "类型不能为空"),
+        Some(t) => {
+            for k in t
+                .split(['、', ',', '，', '/', ';', '；', '+'])
+                .map(str::trim)
+                .filter(|k| !k.is_empty())
+            {
+                match ActivityKind::parse(k) {
+                    Some(kind) if !kinds.contains(&kind) => kinds.push(kind),
+                    Some(_) => {}
+                    None => chk.fail(
+                        "类型",
+                        k,
+                        "不是已知的活动类型（如 党员大会、支委会、党小组会、党课、主题党日、微党课、主题沙龙）",
+                    ),
+                }
+            }
+        }
+    }
+    kinds.sort();
+    let form = chk.code(cols, cells, "形式", MeetingForm::parse, "线下、线上 或 线上线下结合");
+    let hours = match cols.text(cells, "学时") {
+        None => None,
+        Some(t) => match cols.cell(cells, "学时").number().filter(|h| (0.0..=24.0).contains(h)) {
+            Some(h) => Some(h),
+            None => {
+                chk.fail("学时", &t, "应为 0–24 之间的数字");
+                None
+            }
+        },
+    };
+    let (Some(date), Some(title)) = (date, title) else {
+        return Ok(None);
+    };
+    if chk.failed {
+        return Ok(None);
+    }
+
+    let person = |column: &str, chk: &mut RowCheck| -> Result<Option<i64>> {
+        let Some(name) = cols.text(cells, column) else {
+            return Ok(None);
+        };
+        let id = member_by_name(conn, branch_id, &name, date)?;
+        if id.is_none() {
+            chk.fail(column, &name, "台账中没有这名党员");
+        }
+        Ok(id)
+    };
+    let host_id = person("主持人", &mut chk)?;
+    let recorder_id = person("记录人", &mut chk)?;
+
+    let group_id = match cols.text(cells, "党小组") {
+        Some(g) if kinds.contains(&ActivityKind::GroupMeeting) => {
+            let id = org::group_by_name(conn, branch_id, &g)?;
+            if id.is_none() {
+                chk.fail("党小组", &g, "台账中没有这个党小组");
+            }
+            id
+        }
+        Some(g) => {
+            warnings.push(format!("第 {row} 行：类型不含党小组会，已忽略党小组“{g}”"));
+            None
+        }
+        None if kinds.contains(&ActivityKind::GroupMeeting) => {
+            chk.fail("党小组", "", "党小组会须填写党小组");
+            None
+        }
+        None => None,
+    };
+    if chk.failed {
+        return Ok(None);
+    }
+    let expected = roll::on(conn, branch_id, date, roll::scope_for(&kinds, group_id)?)?;
+    let on_roll: HashSet<i64> = expected.iter().map(|r| r.member_id).collect();
+
+    let existing = activities::find(conn, branch_id, date, &title)?;
+    let old = existing.map(|id| activities::data_of(conn, id)).transpose()?;
+    let has_attendance = ["出席", "请假", "缺席"].iter().any(|c| cols.has(c));
+
+    let mut marks: HashMap<i64, Mark> = HashMap::new();
+    for (column, status) in [
+        ("出席", AttendanceStatus::Present),
+        ("请假", AttendanceStatus::Leave),
+        ("缺席", AttendanceStatus::Absent),
+    ] {
+        let Some(list) = cols.text(cells, column) else {
+            continue;
+        };
+        for (name, reason) in parse_name_list(&list) {
+            let Some(id) = member_by_name(conn, branch_id, &name, date)? else {
+                chk.fail(column, &name, "台账中没有这名党员");
+                continue;
+            };
+            let status = if on_roll.contains(&id) {
+                status
+            } else if status == AttendanceStatus::Present {
+                warnings.push(format!("第 {row} 行：“{name}”不在当日应到名单中，记为列席"));
+                AttendanceStatus::Observer
+            } else {
+                chk.fail(
+                    column,
+                    &name,
+                    "不在当日应到名单中（未入党、已离开或不属于该党小组/支委）",
+                );
+                continue;
+            };
+            if marks
+                .insert(
+                    id,
+                    Mark {
+                        member_id: id,
+                        status,
+                        reason,
+                    },
+                )
+                .is_some()
+            {
+                chk.fail(column, &name, "同一人在出席/请假/缺席中出现了不止一次");
+            }
+        }
+    }
+    if chk.failed {
+        return Ok(None);
+    }
+    let attendance = if has_attendance || old.is_none() {
+        let mut all: Vec<Mark> = expected
+            .iter()
+            .map(|r| {
+                marks.remove(&r.member_id).unwrap_or(Mark {
+                    member_id: r.member_id,
+                    status: AttendanceStatus::Absent,
+                    reason: None,
+                })
+            })
+            .collect();
+        all.extend(marks.into_values());
+        all.sort_by_key(|m| m.member_id);
+        all
+    } else {
+        old.as_ref().map(|o| o.attendance.clone()).unwrap_or_default()
+    };
+
+    // Blank cells keep what the ledger has (times, agenda, resolution typed in the app stay).
+    let o = old.as_ref();
+    let text = |column: &str, old: Option<&Option<String>>| cols.text(cells, column).or_else(|| old.cloned().flatten());
+    let data = ActivityData {
+        date,
+        start_time: o.and_then(|o| o.start_time),
+        end_time: o.and_then(|o| o.end_time),
+        location: text("地点", o.map(|o| &o.location)),
+        form: form.or(o.map(|o| o.form)).unwrap_or(MeetingForm::Offline),
+        title: title.clone(),
+        kinds,
+        host_id: host_id.or(o.and_then(|o| o.host_id)),
+        recorder_id: recorder_id.or(o.and_then(|o| o.recorder_id)),
+        speaker_id: o.and_then(|o| o.speaker_id),
+        group_id,
+        hours: hours.or(o.map(|o| o.hours)).unwrap_or(0.0),
+        agenda: o.and_then(|o| o.agenda.clone()),
+        summary: text("内容摘要", o.map(|o| &o.summary)),
+        resolution: o.and_then(|o| o.resolution.clone()),
+        votes: o.map(|o| o.votes).unwrap_or([None; 3]),
+        attendance,
+    };
+    report.warnings.extend(warnings);
+    let summary = format!("{date} {title}");
+    if old.as_ref() == Some(&data) {
+        return Ok(Some((Action::Unchanged, summary)));
+    }
+    let action = if existing.is_some() {
+        Action::Update
+    } else {
+        Action::Create
+    };
+    activities::upsert(conn, branch_id, existing, &data)?;
+    Ok(Some((action, summary)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_lists_with_reasons_in_either_bracket() {
+        assert_eq!(
+            parse_name_list("张三、李四（出差）, 王五(病假)，"),
+            vec![
+                ("张三".to_string(), None),
+                ("李四".to_string(), Some("出差".to_string())),
+                ("王五".to_string(), Some("病假".to_string())),
+            ]
+        );
+    }
+}

@@ -1,0 +1,100 @@
+//! The columns each kind of import understands, by header name and the aliases platform exports use.
+
+use super::{col, Column};
+
+pub const MEMBER_COLUMNS: &[Column] = &[
+    col("姓名", &["学生姓名", "用户名", "党员姓名"], true),
+    col("性别", &[], false),
+    col("民族", &[], false),
+    col("出生日期", &["出生年月"], false),
+    col("学历", &["文化程度"], false),
+    col("人员类别", &[], false),
+    col("党员类别", &["党籍状态"], true),
+    col("入党日期", &["入党时间"], true),
+    col("转正日期", &["转正时间"], false),
+    col("党小组", &["所在党小组"], false),
+    col("工作岗位", &["职务", "岗位", "工作岗位/职务"], false),
+    col("联系电话", &["手机号", "手机号码", "电话"], false),
+    col("身份证号", &["身份证号码", "公民身份号码"], false),
+];
+
+pub const ACTIVITY_COLUMNS: &[Column] = &[
+    col("日期", &["活动日期", "会议日期", "时间"], true),
+    col("类型", &["活动类型", "会议类型"], true),
+    col("主题", &["活动主题", "会议主题", "名称"], true),
+    col("地点", &["活动地点", "会议地点"], false),
+    col("形式", &[], false),
+    col("主持人", &[], false),
+    col("记录人", &[], false),
+    col("学时", &[], false),
+    col("内容摘要", &["内容", "摘要"], false),
+    col("党小组", &[], false),
+    col("出席", &["出席人员", "实到人员"], false),
+    col("请假", &["请假人员"], false),
+    col("缺席", &["缺席人员"], false),
+];
+
+pub const NAME: Column = col("姓名", &["学生姓名", "用户名", "真实姓名", "党员姓名"], true);
+
+pub const TASK_COLUMNS: &[Column] = &[
+    col("任务名称", &["名称", "任务", "资源名称", "学习任务"], true),
+    col("类别", &["分类", "任务类别"], false),
+    col("发布日期", &["发布时间", "开始时间"], true),
+    col("截止日期", &["截止时间", "结束时间"], false),
+    col("学时", &[], false),
+];
+
+pub const RECORD_COLUMNS: &[Column] = &[
+    NAME,
+    col("任务名称", &["任务", "资源名称", "学习任务", "课程名称"], true),
+    col("完成日期", &["完成时间", "提交时间"], true),
+    col("来源", &["平台", "学习平台"], false),
+];
+
+pub const DISCUSSION_COLUMNS: &[Column] = &[
+    NAME,
+    col("日期", &["发帖时间", "发表时间", "时间"], true),
+    col("类型", &["帖子类型"], true),
+    col("主题", &["标题", "话题", "讨论主题"], true),
+];
+
+pub const REFLECTION_COLUMNS: &[Column] = &[
+    NAME,
+    col("日期", &["提交时间", "提交日期", "时间"], true),
+    col("标题", &["题目", "心得标题"], true),
+    col("字数", &[], false),
+];
+
+pub const QUIZ_COLUMNS: &[Column] = &[
+    NAME,
+    col("日期", &["考试时间", "提交时间", "时间"], true),
+    col("测验名称", &["测验", "考试名称", "试卷名称"], true),
+    col("得分", &["成绩", "分数"], true),
+];
+
+pub const ADJUSTMENT_COLUMNS: &[Column] = &[
+    NAME,
+    col("日期", &["时间"], true),
+    col("分值", &["分数", "加减分", "积分"], true),
+    col("事由", &["原因", "说明", "理由"], true),
+];
+
+/// Columns the exported workbook adds that are derived or managed in the app: an import reads past
+/// them without a warning, so an exported sheet imports back cleanly.
+pub const DERIVED_COLUMNS: &[&str] = &[
+    "序号",
+    "状态",
+    "离开日期",
+    "去向",
+    "应到",
+    "实到",
+    "出席率",
+    "是否逾期",
+    "党小组",
+    "应完成",
+    "已完成",
+    "按时",
+    "逾期",
+    "完成率",
+    "按时完成率",
+];

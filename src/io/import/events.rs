@@ -1,0 +1,195 @@
+//! Rows about one member on one date — study records, discussions, reflections, quizzes, adjustments —
+//! and study tasks.
+
+use rusqlite::Connection;
+
+use super::{member_by_name, number, required, Columns, ImportKind, ImportReport, RowCheck};
+use crate::domain::points::{self, Tenths};
+use crate::domain::study;
+use crate::io::table::Cell;
+use crate::kernel::action::Action;
+use crate::kernel::labels::{DiscussionKind, StudySource};
+use crate::Result;
+fn task_row(
+    conn: &Connection,
+    branch_id: i64,
+    cols: &Columns,
+    chk: &mut RowCheck,
+    cells: &[Cell],
+) -> Result<Option<(Action, String)>> {
+    let name = cols.text(cells, "任务名称");
+    if name.is_none() {
+        chk.fail("任务名称", "", "任务名称不能为空");
+    }
+    let published_on = required(chk, cols, cells, "发布日期");
+    let due_on = chk.date(cols, cells, "截止日期");
+    let hours = number(chk, cols, cells, "学时", 0.0, 100.0);
+    if let (Some(p), Some(d)) = (published_on, due_on) {
+        if d < p {
+            chk.fail("截止日期", &d.to_string(), "截止日期早于发布日期");
+        }
+    }
+    let (Some(name), Some(published_on)) = (name, published_on) else {
+        return Ok(None);
+    };
+    if chk.failed {
+        return Ok(None);
+    }
+    let data = study::TaskData {
+        name: name.clone(),
+        category: cols.text(cells, "类别"),
+        published_on,
+        due_on,
+        hours: hours.unwrap_or(0.0),
+    };
+    let (_, action) = study::upsert_task(conn, branch_id, &data)?;
+    Ok(Some((action, name)))
+}
+
+/// Rows about one member on one date: study records, discussions, reflections, quizzes, adjustments.
+pub fn member_event_row(
+    conn: &Connection,
+    branch_id: i64,
+    kind: ImportKind,
+    cols: &Columns,
+    row: usize,
+    cells: &[Cell],
+    report: &mut ImportReport,
+) -> Result<Option<(Action, String)>> {
+    let mut chk = RowCheck {
+        row,
+        errors: &mut report.errors,
+        failed: false,
+    };
+    if kind == ImportKind::StudyTasks {
+        return task_row(conn, branch_id, cols, &mut chk, cells);
+    }
+    let date_column = if kind == ImportKind::StudyRecords {
+        "完成日期"
+    } else {
+        "日期"
+    };
+    if kind == ImportKind::StudyRecords && cols.text(cells, date_column).is_none() {
+        // Platform exports list everyone, with no 完成时间 for those who have not finished.
+        return Ok(None);
+    }
+    let date = required(&mut chk, cols, cells, date_column);
+    let name = cols.text(cells, "姓名");
+    if name.is_none() {
+        chk.fail("姓名", "", "姓名不能为空");
+    }
+    let (Some(name), Some(date)) = (name, date) else {
+        return Ok(None);
+    };
+    let Some(member_id) = member_by_name(conn, branch_id, &name, date)? else {
+        chk.fail("姓名", &name, "台账中没有这名党员");
+        return Ok(None);
+    };
+    let text = |chk: &mut RowCheck, column: &str| {
+        let t = cols.text(cells, column);
+        if t.is_none() {
+            chk.fail(column, "", format!("{column}不能为空"));
+        }
+        t
+    };
+    let outcome = match kind {
+        ImportKind::StudyRecords => {
+            let task = text(&mut chk, "任务名称");
+            let source = chk
+                .code(
+                    cols,
+                    cells,
+                    "来源",
+                    StudySource::parse,
+                    "线下、学习通、学习强国 或 其他",
+                )
+                .unwrap_or(StudySource::Other);
+            let Some(task) = task else { return Ok(None) };
+            let Some(task_id) = study::find_task(conn, branch_id, &task)? else {
+                chk.fail("任务名称", &task, "台账中没有这个学习任务（请先导入学习任务）");
+                return Ok(None);
+            };
+            if chk.failed {
+                return Ok(None);
+            }
+            (
+                study::record_completion(conn, task_id, member_id, date, source)?,
+                format!("{name} 完成“{task}”"),
+            )
+        }
+        ImportKind::Discussions => {
+            let dk = chk.code(cols, cells, "类型", DiscussionKind::parse, "发帖 或 回帖");
+            if cols.text(cells, "类型").is_none() {
+                chk.fail("类型", "", "类型不能为空");
+            }
+            let topic = text(&mut chk, "主题");
+            let (Some(dk), Some(topic)) = (dk, topic) else {
+                return Ok(None);
+            };
+            if chk.failed {
+                return Ok(None);
+            }
+            (
+                study::add_discussion(conn, member_id, date, dk, &topic)?,
+                format!("{name} {}：{topic}", dk.label()),
+            )
+        }
+        ImportKind::Reflections => {
+            let title = text(&mut chk, "标题");
+            let words = number(&mut chk, cols, cells, "字数", 0.0, 1e6).map(|w| w.round() as i64);
+            let Some(title) = title else { return Ok(None) };
+            if chk.failed {
+                return Ok(None);
+            }
+            (
+                study::add_reflection(conn, member_id, date, &title, words)?,
+                format!("{name}《{title}》"),
+            )
+        }
+        ImportKind::Quizzes => {
+            let quiz = text(&mut chk, "测验名称");
+            if cols.text(cells, "得分").is_none() {
+                chk.fail("得分", "", "得分不能为空");
+            }
+            let score = number(&mut chk, cols, cells, "得分", 0.0, 100.0);
+            let (Some(quiz), Some(score)) = (quiz, score) else {
+                return Ok(None);
+            };
+            if chk.failed {
+                return Ok(None);
+            }
+            (
+                study::add_quiz(conn, member_id, date, &quiz, score)?,
+                format!("{name} {quiz} {score} 分"),
+            )
+        }
+        ImportKind::PointsAdjustments => {
+            let reason = text(&mut chk, "事由");
+            let raw = cols.text(cells, "分值");
+            let points = match &raw {
+                None => {
+                    chk.fail("分值", "", "分值不能为空");
+                    None
+                }
+                Some(t) => match cols.cell(cells, "分值").number().map(Tenths::from_points) {
+                    Some(Ok(p)) if p.0 != 0 => Some(p),
+                    _ => {
+                        chk.fail("分值", t, "应为非零、最多一位小数的数字（减分写负数）");
+                        None
+                    }
+                },
+            };
+            let (Some(reason), Some(points)) = (reason, points) else {
+                return Ok(None);
+            };
+            (
+                points::add_adjustment(conn, member_id, date, points, &reason)?,
+                format!("{name} {points} 分：{reason}"),
+            )
+        }
+        ImportKind::Members | ImportKind::Activities | ImportKind::StudyTasks => {
+            unreachable!("handled by their own rows")
+        }
+    };
+    Ok(Some(outcome))
+}

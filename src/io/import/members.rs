@@ -1,0 +1,103 @@
+//! 党员名册 rows: a member found by 身份证号, else 姓名 + 出生日期; re-importing updates and never duplicates.
+
+use rusqlite::Connection;
+
+use super::{Columns, ImportReport, RowCheck};
+use crate::domain::members::{self, MemberData};
+use crate::domain::org;
+use crate::io::table::Cell;
+use crate::kernel::action::Action;
+use crate::kernel::labels::{Gender, Membership, PersonCategory};
+use crate::Result;
+pub fn member_row(
+    conn: &Connection,
+    branch_id: i64,
+    cols: &Columns,
+    row: usize,
+    cells: &[Cell],
+    report: &mut ImportReport,
+) -> Result<Option<(Action, String)>> {
+    let mut chk = RowCheck {
+        row,
+        errors: &mut report.errors,
+        failed: false,
+    };
+    let name = cols.text(cells, "姓名");
+    if name.is_none() {
+        chk.fail("姓名", "", "姓名不能为空");
+    }
+    let membership = cols.text(cells, "党员类别");
+    let membership = match membership {
+        None => {
+            chk.fail("党员类别", "", "党员类别不能为空");
+            None
+        }
+        Some(_) => chk.code(cols, cells, "党员类别", Membership::parse, "正式党员 或 预备党员"),
+    };
+    let joined_on = chk.date(cols, cells, "入党日期");
+    if cols.text(cells, "入党日期").is_none() {
+        chk.fail("入党日期", "", "入党日期不能为空");
+    }
+    let birth_date = chk.date(cols, cells, "出生日期");
+    let confirmed_on = chk.date(cols, cells, "转正日期");
+    let gender = chk.code(cols, cells, "性别", Gender::parse, "男 或 女");
+    let category = chk.code(
+        cols,
+        cells,
+        "人员类别",
+        PersonCategory::parse,
+        "在职教职工、学生、离退休 或 其他",
+    );
+    // A masked value (4501**********1234) comes from an export that hid it: keep what the ledger has.
+    let unmasked = |column: &str| cols.text(cells, column).filter(|v| !v.contains('*'));
+    let id_number = unmasked("身份证号").map(|s| s.to_ascii_uppercase());
+    if let Some(idn) = &id_number {
+        if let Err(e) = members::check_id_number(idn) {
+            chk.fail("身份证号", &members::mask(idn, 4, 4), e.to_string());
+        }
+    }
+    let phone = unmasked("联系电话");
+    if chk.failed {
+        return Ok(None);
+    }
+    let name = name.unwrap_or_default();
+    let group_id = match cols.text(cells, "党小组") {
+        None => None,
+        Some(g) => Some(match org::group_by_name(conn, branch_id, &g)? {
+            Some(id) => id,
+            None => {
+                report.warnings.push(format!("第 {row} 行：新建党小组“{g}”"));
+                org::save_group(
+                    conn,
+                    branch_id,
+                    &org::GroupInput {
+                        id: None,
+                        name: g,
+                        leader_id: None,
+                    },
+                )?
+                .id
+            }
+        }),
+    };
+    // Blank cells keep what the ledger has: a partial export never erases data.
+    let keep = |v: Option<String>| v.map(Some);
+    let data = MemberData {
+        name: name.clone(),
+        membership,
+        joined_on,
+        gender: gender.map(Some),
+        ethnicity: keep(cols.text(cells, "民族")),
+        birth_date: birth_date.map(Some),
+        education: keep(cols.text(cells, "学历")),
+        category,
+        confirmed_on: confirmed_on.map(Some),
+        group_id: group_id.map(Some),
+        position: keep(cols.text(cells, "工作岗位")),
+        phone: keep(phone),
+        id_number: keep(id_number.clone()),
+    };
+    let existing = members::find_identity(conn, branch_id, &name, birth_date, id_number.as_deref())?;
+    let (_, action) = members::upsert(conn, branch_id, existing, &data)?;
+    Ok(Some((action, name)))
+}

@@ -1,0 +1,415 @@
+//! Imports from spreadsheets: columns matched by header name (with the aliases platform exports use),
+//! every row checked before anything is written, applied whole in one transaction or not at all,
+//! and re-importing the same rows changes nothing.
+
+mod activities;
+mod columns;
+mod events;
+mod members;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::domain::roll;
+use crate::io::table::{self, Cell, Table};
+use crate::kernel::action::Action;
+use crate::kernel::error::ImportError;
+use crate::store::Ledger;
+use crate::Error;
+use crate::Result;
+
+use columns::*;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    pub row: usize,
+    pub action: Action,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportReport {
+    pub kind: ImportKind,
+    pub file: String,
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Whether the changes were written (false for a preview / `--dry-run`).
+    pub applied: bool,
+    pub warnings: Vec<String>,
+    pub errors: Vec<ImportError>,
+    pub changes: Vec<Change>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportKind {
+    Members,
+    Activities,
+    StudyTasks,
+    StudyRecords,
+    Discussions,
+    Reflections,
+    Quizzes,
+    PointsAdjustments,
+}
+
+impl ImportKind {
+    pub const ALL: [ImportKind; 8] = [
+        ImportKind::Members,
+        ImportKind::Activities,
+        ImportKind::StudyTasks,
+        ImportKind::StudyRecords,
+        ImportKind::Discussions,
+        ImportKind::Reflections,
+        ImportKind::Quizzes,
+        ImportKind::PointsAdjustments,
+    ];
+
+    /// The CLI's name of the kind (`zhibu import <code> FILE`).
+    pub fn code(self) -> &'static str {
+        match self {
+            ImportKind::Members => "members",
+            ImportKind::Activities => "activities",
+            ImportKind::StudyTasks => "study-tasks",
+            ImportKind::StudyRecords => "study-records",
+            ImportKind::Discussions => "discussions",
+            ImportKind::Reflections => "reflections",
+            ImportKind::Quizzes => "quizzes",
+            ImportKind::PointsAdjustments => "points-adjustments",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<ImportKind> {
+        let wanted = s.trim().replace('_', "-");
+        Self::ALL.into_iter().find(|k| k.code() == wanted).ok_or_else(|| {
+            let all: Vec<&str> = Self::ALL.iter().map(|k| k.code()).collect();
+            Error::invalid(format!("未知的导入类型“{s}”，应为 {} 之一", all.join("、")))
+        })
+    }
+
+    /// What the secretary calls the kind.
+    pub fn label(self) -> &'static str {
+        match self {
+            ImportKind::Members => "党员名册",
+            ImportKind::Activities => "组织生活记录",
+            ImportKind::StudyTasks => "学习任务",
+            ImportKind::StudyRecords => "学习记录（学习通/学习强国导出）",
+            ImportKind::Discussions => "讨论发帖/回帖",
+            ImportKind::Reflections => "心得体会",
+            ImportKind::Quizzes => "测验成绩",
+            ImportKind::PointsAdjustments => "积分加减分",
+        }
+    }
+
+    /// How values are written where a header alone does not say.
+    fn note(self) -> Option<&'static str> {
+        match self {
+            ImportKind::Activities => Some("出席、请假、缺席写姓名，用“、”分隔，原因写在括号里，如 张三（出差）"),
+            ImportKind::Discussions => Some("类型写 发帖 或 回帖"),
+            ImportKind::Quizzes => Some("得分为 0–100"),
+            ImportKind::PointsAdjustments => Some("减分写负数"),
+            _ => None,
+        }
+    }
+
+    /// The sheet of an exported 电子台账 that holds this kind.
+    fn sheet(self) -> Option<&'static str> {
+        match self {
+            ImportKind::Members => Some("花名册"),
+            ImportKind::Activities => Some("组织生活记录"),
+            ImportKind::StudyTasks => Some("学习任务"),
+            ImportKind::StudyRecords => Some("学习记录"),
+            _ => None,
+        }
+    }
+
+    pub fn columns(self) -> &'static [Column] {
+        match self {
+            ImportKind::Members => MEMBER_COLUMNS,
+            ImportKind::Activities => ACTIVITY_COLUMNS,
+            ImportKind::StudyTasks => TASK_COLUMNS,
+            ImportKind::StudyRecords => RECORD_COLUMNS,
+            ImportKind::Discussions => DISCUSSION_COLUMNS,
+            ImportKind::Reflections => REFLECTION_COLUMNS,
+            ImportKind::Quizzes => QUIZ_COLUMNS,
+            ImportKind::PointsAdjustments => ADJUSTMENT_COLUMNS,
+        }
+    }
+}
+
+/// What the import screen shows of a kind: its columns as the core matches them.
+#[derive(Debug, Serialize)]
+pub struct ImportSpec {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub note: Option<&'static str>,
+    pub columns: &'static [Column],
+}
+
+pub fn specs() -> Vec<ImportSpec> {
+    ImportKind::ALL
+        .into_iter()
+        .map(|k| ImportSpec {
+            code: k.code(),
+            label: k.label(),
+            note: k.note(),
+            columns: k.columns(),
+        })
+        .collect()
+}
+
+/// A column the import understands: its header, the other headers that mean the same, and whether
+/// a file must have it.
+#[derive(Debug, Serialize)]
+pub struct Column {
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+    pub required: bool,
+}
+
+pub(crate) const fn col(name: &'static str, aliases: &'static [&'static str], required: bool) -> Column {
+    Column {
+        name,
+        aliases,
+        required,
+    }
+}
+
+/// The columns found in a file, by canonical header name.
+pub(crate) struct Columns {
+    at: HashMap<&'static str, usize>,
+}
+
+impl Columns {
+    fn new(table: &Table, spec: &'static [Column], report: &mut ImportReport) -> Columns {
+        let mut at = HashMap::new();
+        for c in spec {
+            let mut names = vec![c.name];
+            names.extend_from_slice(c.aliases);
+            if let Some(i) = table.column(&names) {
+                at.insert(c.name, i);
+            } else if c.required {
+                report.errors.push(ImportError {
+                    row: 1,
+                    column: c.name.into(),
+                    value: String::new(),
+                    message: "缺少这一必需的列".into(),
+                });
+            }
+        }
+        for (i, h) in table.headers.iter().enumerate() {
+            if !h.is_empty() && !at.values().any(|&j| j == i) && !DERIVED_COLUMNS.contains(&h.as_str()) {
+                report.warnings.push(format!("未识别的列“{h}”，已忽略"));
+            }
+        }
+        Columns { at }
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.at.contains_key(name)
+    }
+
+    fn cell<'a>(&self, cells: &'a [Cell], name: &str) -> &'a Cell {
+        self.at.get(name).and_then(|&i| cells.get(i)).unwrap_or(&Cell::Empty)
+    }
+
+    fn text(&self, cells: &[Cell], name: &str) -> Option<String> {
+        self.cell(cells, name).text()
+    }
+}
+
+/// Errors of one row, gathered so the secretary sees all of them at once.
+pub(crate) struct RowCheck<'a> {
+    row: usize,
+    errors: &'a mut Vec<ImportError>,
+    failed: bool,
+}
+
+impl RowCheck<'_> {
+    fn fail(&mut self, column: &str, value: &str, message: impl Into<String>) {
+        self.failed = true;
+        self.errors.push(ImportError {
+            row: self.row,
+            column: column.into(),
+            value: value.into(),
+            message: message.into(),
+        });
+    }
+
+    fn date(&mut self, cols: &Columns, cells: &[Cell], column: &str) -> Option<chrono::NaiveDate> {
+        let cell = cols.cell(cells, column);
+        let text = cell.text()?;
+        let date = cell.date();
+        if date.is_none() {
+            self.fail(
+                column,
+                &text,
+                "无法识别的日期，请写成 2026-03-05、2026/3/5 或 2026年3月5日",
+            );
+        }
+        date
+    }
+
+    fn code<T>(
+        &mut self,
+        cols: &Columns,
+        cells: &[Cell],
+        column: &str,
+        parse: fn(&str) -> Option<T>,
+        hint: &str,
+    ) -> Option<T> {
+        let text = cols.text(cells, column)?;
+        let v = parse(&text);
+        if v.is_none() {
+            self.fail(column, &text, format!("无法识别，应为 {hint}"));
+        }
+        v
+    }
+}
+
+/// Reads `path` and imports it into the branch. A preview (`dry_run`) returns the report with its
+/// errors and writes nothing; a real import with any error fails with [`Error::Import`] and writes nothing.
+pub fn run(ledger: &mut Ledger, branch_id: i64, kind: ImportKind, path: &Path, dry_run: bool) -> Result<ImportReport> {
+    let known: Vec<&str> = kind
+        .columns()
+        .iter()
+        .flat_map(|c| std::iter::once(c.name).chain(c.aliases.iter().copied()))
+        .collect();
+    let table = table::read(path, kind.sheet(), &known)?;
+    run_table(ledger, branch_id, kind, &table, &path.display().to_string(), dry_run)
+}
+
+/// [`run`] on a table already read; `file` names it in the report.
+pub fn run_table(
+    ledger: &mut Ledger,
+    branch_id: i64,
+    kind: ImportKind,
+    table: &Table,
+    file: &str,
+    dry_run: bool,
+) -> Result<ImportReport> {
+    let apply = |tx: &rusqlite::Transaction| apply(tx, branch_id, kind, table, file.to_string());
+    if dry_run {
+        ledger.rehearse(apply)
+    } else {
+        ledger.write(|tx| {
+            let mut report = apply(tx)?;
+            if !report.errors.is_empty() {
+                return Err(Error::Import(std::mem::take(&mut report.errors)));
+            }
+            report.applied = true;
+            Ok(report)
+        })
+    }
+}
+
+fn apply(conn: &Connection, branch_id: i64, kind: ImportKind, table: &Table, file: String) -> Result<ImportReport> {
+    let mut report = ImportReport {
+        kind,
+        file,
+        rows: table.rows.len(),
+        created: 0,
+        updated: 0,
+        unchanged: 0,
+        applied: false,
+        warnings: Vec::new(),
+        errors: Vec::new(),
+        changes: Vec::new(),
+    };
+    let cols = Columns::new(table, kind.columns(), &mut report);
+    if !report.errors.is_empty() {
+        return Ok(report);
+    }
+    if table.rows.is_empty() {
+        report.warnings.push("文件中没有数据行".into());
+    }
+    for (row, cells) in &table.rows {
+        let outcome = match kind {
+            ImportKind::Members => members::member_row(conn, branch_id, &cols, *row, cells, &mut report),
+            ImportKind::Activities => activities::activity_row(conn, branch_id, &cols, *row, cells, &mut report),
+            other => events::member_event_row(conn, branch_id, other, &cols, *row, cells, &mut report),
+        };
+        match outcome {
+            Ok(Some((action, summary))) => {
+                match action {
+                    Action::Create => report.created += 1,
+                    Action::Update => report.updated += 1,
+                    Action::Unchanged => report.unchanged += 1,
+                }
+                report.changes.push(Change {
+                    row: *row,
+                    action,
+                    summary,
+                });
+            }
+            Ok(None) => {}
+            // A rule of the ledger refused the row: report it against the row and go on checking.
+            Err(Error::Invalid(m) | Error::Conflict(m)) => report.errors.push(ImportError {
+                row: *row,
+                column: String::new(),
+                value: String::new(),
+                message: m,
+            }),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(report)
+}
+
+/// A required date cell: blank and unreadable are both errors naming the cell.
+pub(crate) fn required(chk: &mut RowCheck, cols: &Columns, cells: &[Cell], column: &str) -> Option<chrono::NaiveDate> {
+    if cols.text(cells, column).is_none() {
+        chk.fail(column, "", format!("{column}不能为空"));
+        return None;
+    }
+    chk.date(cols, cells, column)
+}
+
+/// An optional number cell within `min..=max`.
+pub(crate) fn number(
+    chk: &mut RowCheck,
+    cols: &Columns,
+    cells: &[Cell],
+    column: &str,
+    min: f64,
+    max: f64,
+) -> Option<f64> {
+    let text = cols.text(cells, column)?;
+    let n = cols.cell(cells, column).number().filter(|n| (min..=max).contains(n));
+    if n.is_none() {
+        chk.fail(column, &text, format!("应为 {min}–{max} 之间的数字"));
+    }
+    n
+}
+
+/// The member a name means in this branch on `date`: unique by name, or the one on the roll then.
+pub(crate) fn member_by_name(
+    conn: &Connection,
+    branch_id: i64,
+    name: &str,
+    date: chrono::NaiveDate,
+) -> Result<Option<i64>> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT m.id, {} FROM member m WHERE m.branch_id = ?1 AND m.name = ?2",
+        roll::on_roll_sql("m.id", "?1", "?3")
+    ))?;
+    let found: Vec<(i64, bool)> = st
+        .query_map(rusqlite::params![branch_id, name, date], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    match found.as_slice() {
+        [] => Ok(None),
+        [(id, _)] => Ok(Some(*id)),
+        many => {
+            let on_roll: Vec<i64> = many.iter().filter(|(_, r)| *r).map(|(id, _)| *id).collect();
+            match on_roll.as_slice() {
+                [id] => Ok(Some(*id)),
+                _ => Err(Error::invalid(format!("姓名“{name}”对应多名党员，无法区分"))),
+            }
+        }
+    }
+}

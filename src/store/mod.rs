@@ -1,0 +1,261 @@
+//! The ledger file: where it lives, its connection PRAGMAs, migrations and transactions.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite_migration::{Migrations, M};
+
+use crate::Error;
+use crate::Result;
+
+pub const ENV_LEDGER: &str = "ZHIBU_LEDGER";
+
+/// Each migration may rebuild any table: it runs with foreign keys off (a table others reference
+/// can be dropped and recreated) and `PRAGMA foreign_key_check` must find nothing before it commits.
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![
+        M::up(include_str!("migrations/001_foundation.sql")).foreign_key_check(),
+        M::up(include_str!("migrations/002_study_points.sql")).foreign_key_check(),
+        M::up(include_str!("migrations/003_one_source.sql")).foreign_key_check(),
+    ])
+}
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = 3;
+
+pub struct Ledger {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// `--ledger`, else `ZHIBU_LEDGER`, else `<data dir>/zhibu/ledger.db`.
+pub fn resolve_path(explicit: Option<&Path>) -> PathBuf {
+    if let Some(p) = explicit {
+        return p.to_path_buf();
+    }
+    if let Some(p) = std::env::var_os(ENV_LEDGER).filter(|v| !v.is_empty()) {
+        return PathBuf::from(p);
+    }
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("zhibu")
+        .join("ledger.db")
+}
+
+impl Ledger {
+    /// Open an existing ledger (migrating it to the current schema).
+    pub fn open(path: &Path) -> Result<Ledger> {
+        if !path.is_file() {
+            return Err(Error::NotFound {
+                what: "台账文件",
+                key: format!("{}（可先用 zhibu init 创建）", path.display()),
+            });
+        }
+        Self::connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+    }
+
+    /// Create a new ledger file with its first branch. Refuses a file that already has content.
+    pub fn create(path: &Path, branch: &str, parent_org: Option<&str>) -> Result<Ledger> {
+        if path.metadata().map(|m| m.len() > 0).unwrap_or(false) {
+            return Err(Error::Conflict(format!(
+                "文件 {} 已存在且不为空，为防止覆盖已有台账，未做任何修改",
+                path.display()
+            )));
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut ledger = Self::connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?;
+        ledger.write(|tx| crate::domain::org::create(tx, branch, parent_org, None).map(|_| ()))?;
+        Ok(ledger)
+    }
+
+    /// The desktop's start: open the file, or create it with a placeholder branch the secretary
+    /// renames in 设置, so a first start never stops at an error.
+    pub fn open_or_create(path: &Path) -> Result<Ledger> {
+        if path.metadata().map(|m| m.len() > 0).unwrap_or(false) {
+            Self::open(path)
+        } else {
+            Self::create(path, "我的党支部", None)
+        }
+    }
+
+    fn connect(path: &Path, flags: OpenFlags) -> Result<Ledger> {
+        let mut conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        // A file that is not SQLite fails here, before anything is written to it.
+        conn.query_row("PRAGMA schema_version", [], |r| r.get::<_, i64>(0))
+            .map_err(|_| Error::Format(format!("{} 不是支部台账文件", path.display())))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // FULL: a ledger's commits are few and precious; a power cut must not lose the last one.
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        // Off while migrating (SQLite ignores the PRAGMA inside a transaction, so it is set here).
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
+        migrations().to_latest(&mut conn)?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        Ok(Ledger {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Attachments live in a folder beside the ledger file: `<file>.attachments/`.
+    pub fn attachments_dir(&self) -> PathBuf {
+        attachments_dir_for(&self.path)
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// One user action = one IMMEDIATE transaction: all of it is written, or none.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Runs `f` in a transaction that is always rolled back: what an action would do, without doing it.
+    pub fn rehearse<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx);
+        tx.rollback()?;
+        out
+    }
+}
+
+impl Ledger {
+    /// A consistent copy of the ledger (SQLite's online backup: safe while the app writes), and of
+    /// its attachment folder beside it. Refuses to overwrite an existing file.
+    pub fn backup(&self, out: &Path, mut progress: impl FnMut(i32, i32)) -> Result<()> {
+        if out.exists() {
+            return Err(Error::Conflict(format!(
+                "{} 已存在，为防止覆盖，未做备份",
+                out.display()
+            )));
+        }
+        if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        {
+            let mut dst = Connection::open(out)?;
+            let backup = rusqlite::backup::Backup::new(&self.conn, &mut dst)?;
+            loop {
+                let step = backup.step(256)?;
+                let p = backup.progress();
+                progress(p.pagecount - p.remaining, p.pagecount);
+                match step {
+                    rusqlite::backup::StepResult::Done => break,
+                    rusqlite::backup::StepResult::More => {}
+                    _ => std::thread::sleep(std::time::Duration::from_millis(20)),
+                }
+            }
+        }
+        // The copy stands alone: fold the WAL back so it is one file.
+        Connection::open(out)?.pragma_update(None, "journal_mode", "DELETE")?;
+        copy_dir(&self.attachments_dir(), &attachments_dir_for(out))
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    if !from.is_dir() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
+/// What the app shows about the open ledger.
+#[derive(Debug, serde::Serialize)]
+pub struct LedgerInfo {
+    pub path: PathBuf,
+    pub attachments_dir: PathBuf,
+    pub branch_id: i64,
+    pub branches: Vec<crate::domain::org::Branch>,
+    pub members_on_roll: i64,
+    pub activity_count: i64,
+    pub schema_version: i64,
+}
+
+impl Ledger {
+    pub fn info(&self, branch_id: i64, today: chrono::NaiveDate) -> Result<LedgerInfo> {
+        Ok(LedgerInfo {
+            path: self.path.clone(),
+            attachments_dir: self.attachments_dir(),
+            branch_id,
+            branches: crate::domain::org::list(&self.conn)?,
+            members_on_roll: crate::domain::roll::count(&self.conn, Some(branch_id), today)?,
+            activity_count: self.conn.query_row(
+                "SELECT count(*) FROM activity WHERE branch_id = ?1",
+                [branch_id],
+                |r| r.get(0),
+            )?,
+            schema_version: self.schema_version()?,
+        })
+    }
+}
+
+pub fn attachments_dir_for(ledger: &Path) -> PathBuf {
+    let mut name = ledger.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(".attachments");
+    ledger.with_file_name(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        migrations().validate().unwrap();
+    }
+
+    #[test]
+    fn a_new_ledger_is_migrated_and_refuses_to_be_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub").join("l.db");
+        let ledger = Ledger::create(&path, "机电一支部", Some("机电学院党总支")).unwrap();
+        assert_eq!(ledger.schema_version().unwrap(), SCHEMA_VERSION);
+        let fk: i64 = ledger
+            .conn()
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(fk, 1);
+        let mode: String = ledger
+            .conn()
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        drop(ledger);
+        assert!(matches!(Ledger::create(&path, "x", None), Err(Error::Conflict(_))));
+        assert!(Ledger::open(&path).is_ok());
+    }
+
+    #[test]
+    fn a_foreign_file_is_refused_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.db");
+        std::fs::write(&path, "这不是数据库，只是一段文字，长度足够让 SQLite 读头部时失败。").unwrap();
+        let before = std::fs::read(&path).unwrap();
+        assert!(matches!(Ledger::open(&path), Err(Error::Format(_))));
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+}
