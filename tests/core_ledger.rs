@@ -73,10 +73,10 @@ fn unmarked_members_are_absent_and_observers_do_not_count() {
         ],
         ..Default::default()
     };
-    let (branch_id, dir) = (b.branch_id, b.ledger.attachments_dir());
+    let branch_id = b.branch_id;
     let a = b
         .ledger
-        .write(|tx| activities::save(tx, &dir, branch_id, &input))
+        .write(|tx| activities::save(tx, branch_id, &input))
         .unwrap();
     assert_eq!(
         (a.roll.tally.expected, a.roll.tally.present, a.roll.tally.absent),
@@ -203,20 +203,48 @@ fn attachments_are_copied_beside_the_ledger_and_removed_with_care() {
     let dir = b.ledger.attachments_dir();
     let att = b
         .ledger
-        .write(|tx| activities::add_attachment(tx, &dir, a.id, &src))
+        .write(|tx| activities::add_attachment(tx, a.id, &src))
         .unwrap();
     let again = b
         .ledger
-        .write(|tx| activities::add_attachment(tx, &dir, a.id, &src))
+        .write(|tx| activities::add_attachment(tx, a.id, &src))
         .unwrap();
     std::fs::remove_file(&src).unwrap();
     assert!(att.path.starts_with(&dir));
     assert_eq!(std::fs::read_to_string(&att.path).unwrap(), "scan");
     assert!(again.path.ends_with("签到表(2).jpg"));
     assert!(zhibu::analysis::check::run(&b.ledger).unwrap().is_empty());
-    b.ledger.write(|tx| activities::delete(tx, &dir, a.id)).unwrap();
+    b.ledger.write(|tx| activities::delete(tx, a.id)).unwrap();
     assert!(!att.path.exists() && !again.path.exists());
     assert_eq!(b.count("attachment"), 0);
+}
+
+#[test]
+fn files_follow_the_commit_never_ahead_of_it() {
+    let mut b = Branch::new();
+    let a = b.activity("2026-03-01", &["主题党日"], None, &[]).unwrap();
+    let src = b.file("会议照片.jpg");
+    common::write(&src, "photo");
+    let dir = b.ledger.attachments_dir().join(a.id.to_string());
+    // An action that copies a file and then fails: no row, and no file (staged or placed) is left.
+    let failed = b.ledger.write(|tx| {
+        activities::add_attachment(tx, a.id, &src)?;
+        Err::<(), _>(zhibu::Error::invalid("后续步骤失败"))
+    });
+    assert!(failed.is_err());
+    assert_eq!(b.count("attachment"), 0);
+    assert_eq!(std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0), 0);
+    // Kept: the file lands under its own name only once the row is committed.
+    let att = b.ledger.write(|tx| activities::add_attachment(tx, a.id, &src)).unwrap();
+    assert_eq!(std::fs::read_to_string(&att.path).unwrap(), "photo");
+    // A deletion that fails after removing the rows keeps the file the rows still point to.
+    let failed = b.ledger.write(|tx| {
+        activities::delete(tx, a.id)?;
+        Err::<(), _>(zhibu::Error::invalid("后续步骤失败"))
+    });
+    assert!(failed.is_err());
+    assert!(att.path.is_file());
+    assert!(zhibu::analysis::check::run(&b.ledger).unwrap().is_empty());
 }
 
 #[test]

@@ -59,9 +59,9 @@ fn lecture_by(b: &mut Branch, date: &str, speaker: &str, absent: &[&str]) {
         attendance,
         ..Default::default()
     };
-    let (branch_id, dir) = (b.branch_id, b.ledger.attachments_dir());
+    let branch_id = b.branch_id;
     b.ledger
-        .write(|tx| activities::save(tx, &dir, branch_id, &input))
+        .write(|tx| activities::save(tx, branch_id, &input))
         .unwrap();
 }
 

@@ -38,7 +38,7 @@ pub enum LedgerCommand {
 pub fn run(path: &Path, command: LedgerCommand) -> Result<ExitCode> {
     match command {
         LedgerCommand::Init { branch, parent } => {
-            Ledger::create(path, &branch, parent.as_deref())?;
+            zhibu::domain::org::new_ledger(path, &branch, parent.as_deref())?;
             println!("已新建台账：{}（支部：{}）", path.display(), branch.trim());
         }
         LedgerCommand::Demo { today } => {

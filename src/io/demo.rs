@@ -16,7 +16,7 @@ use crate::domain::study;
 use crate::io::import::{self, ImportKind};
 use crate::io::table;
 use crate::kernel::labels::{ActivityKind as K, AttendanceStatus, DiscussionKind, MeetingForm, StudySource};
-use crate::store::Ledger;
+use crate::store::{Ledger, Tx};
 use crate::Error;
 use crate::Result;
 
@@ -50,7 +50,7 @@ struct Planned {
 const LEAVE_REASONS: &[&str] = &["出差", "外出培训", "病假", "带学生参加技能大赛", "公务冲突"];
 
 pub fn create(path: &Path, today: NaiveDate) -> Result<Ledger> {
-    let mut ledger = Ledger::create(path, BRANCH, Some(PARENT))?;
+    let mut ledger = org::new_ledger(path, BRANCH, Some(PARENT))?;
     let branch_id = org::resolve(ledger.conn(), None)?;
     let year = today.year();
     let table = table::read_csv(MEMBERS_CSV)?;
@@ -63,7 +63,7 @@ fn day(year: i32, month: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month, d).expect("demo dates are valid")
 }
 
-fn fill(tx: &rusqlite::Connection, branch_id: i64, year: i32, today: NaiveDate) -> Result<()> {
+fn fill(tx: &Tx, branch_id: i64, year: i32, today: NaiveDate) -> Result<()> {
     let id_of = |name: &str| -> Result<i64> {
         members::find_identity(tx, branch_id, name, None, None)?.ok_or(Error::NotFound {
             what: "演示党员",
@@ -319,7 +319,7 @@ const TASK_TOPICS: [(&str, &str); 11] = [
 
 /// The seed's scale of a study year: about three tasks a month (33 by December), completion near 95%,
 /// discussions, reflections and quizzes, a couple of manual adjustments.
-fn study_year(tx: &rusqlite::Connection, branch_id: i64, year: i32, today: NaiveDate, dice: &mut Dice) -> Result<()> {
+fn study_year(tx: &Tx, branch_id: i64, year: i32, today: NaiveDate, dice: &mut Dice) -> Result<()> {
     let sources = [
         StudySource::Xuexitong,
         StudySource::Xuexitong,
@@ -409,7 +409,7 @@ fn study_year(tx: &rusqlite::Connection, branch_id: i64, year: i32, today: Naive
     Ok(())
 }
 
-fn pioneer_posts(tx: &rusqlite::Connection, branch_id: i64, year: i32, today: NaiveDate) -> Result<()> {
+fn pioneer_posts(tx: &Tx, branch_id: i64, year: i32, today: NaiveDate) -> Result<()> {
     let kinds = pioneers::kinds(tx, branch_id)?;
     let posts = [
         (

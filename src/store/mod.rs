@@ -2,8 +2,12 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use rusqlite_migration::{Migrations, M};
+
+mod tx;
+
+pub use tx::Tx;
 
 use crate::Error;
 use crate::Result;
@@ -54,9 +58,10 @@ impl Ledger {
         Self::connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
     }
 
-    /// Create a new ledger file with its first branch. Refuses a file that already has content.
-    pub fn create(path: &Path, branch: &str, parent_org: Option<&str>) -> Result<Ledger> {
-        if path.metadata().map(|m| m.len() > 0).unwrap_or(false) {
+    /// Creates a new, empty ledger file (schema only). Refuses a file that already has content:
+    /// `domain::org::new_ledger` gives it its first branch in the same breath.
+    pub fn create_empty(path: &Path) -> Result<Ledger> {
+        if Self::has_content(path) {
             return Err(Error::Conflict(format!(
                 "文件 {} 已存在且不为空，为防止覆盖已有台账，未做任何修改",
                 path.display()
@@ -65,19 +70,11 @@ impl Ledger {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
-        let mut ledger = Self::connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?;
-        ledger.write(|tx| crate::domain::org::create(tx, branch, parent_org, None).map(|_| ()))?;
-        Ok(ledger)
+        Self::connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)
     }
 
-    /// The desktop's start: open the file, or create it with a placeholder branch the secretary
-    /// renames in 设置, so a first start never stops at an error.
-    pub fn open_or_create(path: &Path) -> Result<Ledger> {
-        if path.metadata().map(|m| m.len() > 0).unwrap_or(false) {
-            Self::open(path)
-        } else {
-            Self::create(path, "我的党支部", None)
-        }
+    pub fn has_content(path: &Path) -> bool {
+        path.metadata().map(|m| m.len() > 0).unwrap_or(false)
     }
 
     fn connect(path: &Path, flags: OpenFlags) -> Result<Ledger> {
@@ -99,6 +96,12 @@ impl Ledger {
         })
     }
 
+    /// A read-only connection to the same file, for queries that must not wait behind a write or an
+    /// export (WAL lets readers run beside the one writer). The ledger must already be migrated.
+    pub fn reader(&self) -> Result<Connection> {
+        open_reader(&self.path)
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -116,20 +119,35 @@ impl Ledger {
         Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
-    /// One user action = one IMMEDIATE transaction: all of it is written, or none.
-    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
-        tx.commit()?;
-        Ok(out)
+    /// One user action = one IMMEDIATE transaction: all of it is written, or none (files included).
+    pub fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        let tx = self.begin()?;
+        match f(&tx) {
+            Ok(out) => {
+                tx.commit()?;
+                Ok(out)
+            }
+            Err(e) => {
+                tx.rollback()?;
+                Err(e)
+            }
+        }
     }
 
     /// Runs `f` in a transaction that is always rolled back: what an action would do, without doing it.
-    pub fn rehearse<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    pub fn rehearse<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        let tx = self.begin()?;
         let out = f(&tx);
         tx.rollback()?;
         out
+    }
+
+    fn begin(&mut self) -> Result<Tx<'_>> {
+        let dir = self.attachments_dir();
+        Ok(Tx::new(
+            self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?,
+            dir,
+        ))
     }
 }
 
@@ -183,34 +201,15 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-/// What the app shows about the open ledger.
-#[derive(Debug, serde::Serialize)]
-pub struct LedgerInfo {
-    pub path: PathBuf,
-    pub attachments_dir: PathBuf,
-    pub branch_id: i64,
-    pub branches: Vec<crate::domain::org::Branch>,
-    pub members_on_roll: i64,
-    pub activity_count: i64,
-    pub schema_version: i64,
-}
-
-impl Ledger {
-    pub fn info(&self, branch_id: i64, today: chrono::NaiveDate) -> Result<LedgerInfo> {
-        Ok(LedgerInfo {
-            path: self.path.clone(),
-            attachments_dir: self.attachments_dir(),
-            branch_id,
-            branches: crate::domain::org::list(&self.conn)?,
-            members_on_roll: crate::domain::roll::count(&self.conn, Some(branch_id), today)?,
-            activity_count: self.conn.query_row(
-                "SELECT count(*) FROM activity WHERE branch_id = ?1",
-                [branch_id],
-                |r| r.get(0),
-            )?,
-            schema_version: self.schema_version()?,
-        })
-    }
+/// A read-only connection to a ledger file opened (and so migrated) by [`Ledger::open`].
+pub fn open_reader(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.pragma_update(None, "query_only", "ON")?;
+    Ok(conn)
 }
 
 pub fn attachments_dir_for(ledger: &Path) -> PathBuf {
@@ -232,7 +231,7 @@ mod tests {
     fn a_new_ledger_is_migrated_and_refuses_to_be_overwritten() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sub").join("l.db");
-        let ledger = Ledger::create(&path, "机电一支部", Some("机电学院党总支")).unwrap();
+        let ledger = Ledger::create_empty(&path).unwrap();
         assert_eq!(ledger.schema_version().unwrap(), SCHEMA_VERSION);
         let fk: i64 = ledger
             .conn()
@@ -245,7 +244,7 @@ mod tests {
             .unwrap();
         assert_eq!(mode, "wal");
         drop(ledger);
-        assert!(matches!(Ledger::create(&path, "x", None), Err(Error::Conflict(_))));
+        assert!(matches!(Ledger::create_empty(&path), Err(Error::Conflict(_))));
         assert!(Ledger::open(&path).is_ok());
     }
 

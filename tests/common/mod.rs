@@ -33,7 +33,7 @@ pub fn d(s: &str) -> NaiveDate {
 impl Branch {
     pub fn new() -> Branch {
         let dir = tempfile::tempdir().unwrap();
-        let mut ledger = Ledger::create(&dir.path().join("ledger.db"), "测试支部", Some("测试党总支")).unwrap();
+        let mut ledger = org::new_ledger(&dir.path().join("ledger.db"), "测试支部", Some("测试党总支")).unwrap();
         let branch_id = org::resolve(ledger.conn(), None).unwrap();
         let (g1, g2) = ledger
             .write(|tx| {
@@ -156,8 +156,8 @@ impl Branch {
             attendance,
             ..Default::default()
         };
-        let (branch_id, dir) = (self.branch_id, self.ledger.attachments_dir());
-        self.ledger.write(|tx| activities::save(tx, &dir, branch_id, &input))
+        let branch_id = self.branch_id;
+        self.ledger.write(|tx| activities::save(tx, branch_id, &input))
     }
 
     pub fn count(&self, table: &str) -> i64 {

@@ -16,6 +16,7 @@ use crate::kernel::dates;
 use crate::kernel::labels::{ActivityKind, AttendanceStatus, MeetingForm};
 use crate::kernel::text::{non_empty, opt_text, required_date};
 use crate::Error;
+use crate::store::Tx;
 use crate::Result;
 
 #[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
@@ -279,7 +280,7 @@ fn member_name_in_branch(conn: &Connection, branch_id: i64, id: i64) -> Result<S
 }
 
 /// Insert (`id` None) or replace an activity with its kinds and attendance; returns its id.
-pub fn upsert(conn: &Connection, branch_id: i64, id: Option<i64>, d: &ActivityData) -> Result<i64> {
+pub fn upsert(tx: &Tx, branch_id: i64, id: Option<i64>, d: &ActivityData) -> Result<i64> {
     if !(0.0..=24.0).contains(&d.hours) || !d.hours.is_finite() {
         return Err(Error::invalid(format!("学时：{} 不在 0–24 之间", d.hours)));
     }
@@ -301,7 +302,7 @@ pub fn upsert(conn: &Connection, branch_id: i64, id: Option<i64>, d: &ActivityDa
         None
     };
     if let Some(g) = group_id {
-        let gb: Option<i64> = conn
+        let gb: Option<i64> = tx
             .query_row("SELECT branch_id FROM party_group WHERE id = ?1", [g], |r| r.get(0))
             .optional()?;
         if gb != Some(branch_id) {
@@ -309,13 +310,13 @@ pub fn upsert(conn: &Connection, branch_id: i64, id: Option<i64>, d: &ActivityDa
         }
     }
     for pid in [d.host_id, d.recorder_id, d.speaker_id].into_iter().flatten() {
-        member_name_in_branch(conn, branch_id, pid)?;
+        member_name_in_branch(tx, branch_id, pid)?;
     }
-    let expected = roll::on(conn, branch_id, d.date, scope_for(&d.kinds, group_id)?)?;
+    let expected = roll::on(tx, branch_id, d.date, scope_for(&d.kinds, group_id)?)?;
     let on_roll: HashMap<i64, &str> = expected.iter().map(|r| (r.member_id, r.name.as_str())).collect();
     let mut seen = std::collections::HashSet::new();
     for m in &d.attendance {
-        let name = member_name_in_branch(conn, branch_id, m.member_id)?;
+        let name = member_name_in_branch(tx, branch_id, m.member_id)?;
         if !seen.insert(m.member_id) {
             return Err(Error::invalid(format!("考勤：“{name}”出现了不止一次")));
         }
@@ -367,17 +368,17 @@ pub fn upsert(conn: &Connection, branch_id: i64, id: Option<i64>, d: &ActivityDa
     ];
     let id = match id {
         None => {
-            conn.prepare_cached(
+            tx.prepare_cached(
                 "INSERT INTO activity (branch_id, date, start_time, end_time, location, form, title, host_id,
                     recorder_id, speaker_id, group_id, hours, agenda, summary, resolution, votes_yes, votes_no,
                     votes_abstain)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
             )?
             .execute(fields)?;
-            conn.last_insert_rowid()
+            tx.last_insert_rowid()
         }
         Some(id) => {
-            let owner: Option<i64> = conn
+            let owner: Option<i64> = tx
                 .query_row("SELECT branch_id FROM activity WHERE id = ?1", [id], |r| r.get(0))
                 .optional()?;
             if owner != Some(branch_id) {
@@ -388,7 +389,7 @@ pub fn upsert(conn: &Connection, branch_id: i64, id: Option<i64>, d: &ActivityDa
             }
             let mut all: Vec<&dyn rusqlite::ToSql> = fields.to_vec();
             all.push(&id);
-            conn.prepare_cached(
+            tx.prepare_cached(
                 "UPDATE activity SET branch_id = ?1, date = ?2, start_time = ?3, end_time = ?4, location = ?5,
                     form = ?6, title = ?7, host_id = ?8, recorder_id = ?9, speaker_id = ?10, group_id = ?11,
                     hours = ?12, agenda = ?13, summary = ?14, resolution = ?15, votes_yes = ?16, votes_no = ?17,
@@ -396,19 +397,19 @@ pub fn upsert(conn: &Connection, branch_id: i64, id: Option<i64>, d: &ActivityDa
                  WHERE id = ?19",
             )?
             .execute(all.as_slice())?;
-            conn.execute("DELETE FROM activity_kind WHERE activity_id = ?1", [id])?;
-            conn.execute("DELETE FROM attendance WHERE activity_id = ?1", [id])?;
+            tx.execute("DELETE FROM activity_kind WHERE activity_id = ?1", [id])?;
+            tx.execute("DELETE FROM attendance WHERE activity_id = ?1", [id])?;
             id
         }
     };
-    let mut kind_st = conn.prepare_cached("INSERT INTO activity_kind (activity_id, kind) VALUES (?1, ?2)")?;
+    let mut kind_st = tx.prepare_cached("INSERT INTO activity_kind (activity_id, kind) VALUES (?1, ?2)")?;
     for k in &d.kinds {
         kind_st.execute(params![id, k])?;
     }
     // Everyone on the roll gets a stored mark (unmarked = 缺席), so the record reads whole on its own.
     let given: HashMap<i64, &Mark> = d.attendance.iter().map(|m| (m.member_id, m)).collect();
     let mut att_st =
-        conn.prepare_cached("INSERT INTO attendance (activity_id, member_id, status, reason) VALUES (?1, ?2, ?3, ?4)")?;
+        tx.prepare_cached("INSERT INTO attendance (activity_id, member_id, status, reason) VALUES (?1, ?2, ?3, ?4)")?;
     for rm in &expected {
         match given.get(&rm.member_id) {
             Some(m) => att_st.execute(params![id, m.member_id, m.status, m.reason])?,
@@ -610,32 +611,25 @@ pub fn data_of(conn: &Connection, id: i64) -> Result<ActivityData> {
     })
 }
 
-pub fn save(conn: &Connection, attachments_dir: &Path, branch_id: i64, input: &ActivityInput) -> Result<Activity> {
+pub fn save(tx: &Tx, branch_id: i64, input: &ActivityInput) -> Result<Activity> {
     let data = input.validate()?;
-    let id = upsert(conn, branch_id, input.id, &data)?;
-    get(conn, attachments_dir, id)
+    let id = upsert(tx, branch_id, input.id, &data)?;
+    get(tx, tx.attachments_dir(), id)
 }
 
-pub fn delete(conn: &Connection, attachments_dir: &Path, id: i64) -> Result<()> {
-    let files = attachments(conn, attachments_dir, id)?;
-    if conn.execute("DELETE FROM activity WHERE id = ?1", [id])? == 0 {
+/// Deletes an activity with its marks and attachments; the files go once the deletion has committed.
+pub fn delete(tx: &Tx, id: i64) -> Result<()> {
+    let files = attachments(tx, tx.attachments_dir(), id)?;
+    if tx.execute("DELETE FROM activity WHERE id = ?1", [id])? == 0 {
         return Err(Error::NotFound {
             what: "活动",
             key: id.to_string(),
         });
     }
     for f in files {
-        remove_file_if_present(&f.path)?;
+        tx.remove_after_commit(&f.path);
     }
-    let _ = std::fs::remove_dir(attachments_dir.join(id.to_string()));
     Ok(())
-}
-
-fn remove_file_if_present(path: &Path) -> Result<()> {
-    match std::fs::remove_file(path) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
-        _ => Ok(()),
-    }
 }
 
 pub fn attachments(conn: &Connection, attachments_dir: &Path, activity_id: i64) -> Result<Vec<Attachment>> {
@@ -654,13 +648,8 @@ pub fn attachments(conn: &Connection, attachments_dir: &Path, activity_id: i64) 
 
 /// Copies `source` into the ledger's attachment folder (`<activity id>/<file name>`), never linking
 /// to the original: the ledger must stay whole when the original is moved or deleted.
-pub fn add_attachment(
-    conn: &Connection,
-    attachments_dir: &Path,
-    activity_id: i64,
-    source: &Path,
-) -> Result<Attachment> {
-    let exists: bool = conn.query_row("SELECT count(*) > 0 FROM activity WHERE id = ?1", [activity_id], |r| {
+pub fn add_attachment(tx: &Tx, activity_id: i64, source: &Path) -> Result<Attachment> {
+    let exists: bool = tx.query_row("SELECT count(*) > 0 FROM activity WHERE id = ?1", [activity_id], |r| {
         r.get(0)
     })?;
     if !exists {
@@ -680,44 +669,49 @@ pub fn add_attachment(
         .map(|n| n.to_string_lossy().into_owned())
         .and_then(|n| non_empty(&n))
         .ok_or_else(|| Error::invalid(format!("附件：无法识别文件名“{}”", source.display())))?;
-    let dir = attachments_dir.join(activity_id.to_string());
-    std::fs::create_dir_all(&dir)?;
+    let dir = tx.attachments_dir().join(activity_id.to_string());
     let (stem, ext) = match file_name.rsplit_once('.') {
         Some((s, e)) if !s.is_empty() => (s.to_string(), format!(".{e}")),
         _ => (file_name.clone(), String::new()),
     };
+    // A name neither on disk nor claimed by a row (a copy staged in this transaction has a row).
+    let taken = |stored: &str| -> Result<bool> {
+        let in_ledger: bool = tx.query_row(
+            "SELECT count(*) > 0 FROM attachment WHERE stored_name = ?1",
+            [format!("{activity_id}/{stored}")],
+            |r| r.get(0),
+        )?;
+        Ok(in_ledger || dir.join(stored).exists())
+    };
     let mut stored = file_name.clone();
     let mut n = 2;
-    while dir.join(&stored).exists() {
+    while taken(&stored)? {
         stored = format!("{stem}({n}){ext}");
         n += 1;
     }
     let target = dir.join(&stored);
-    let size = std::fs::copy(source, &target)? as i64;
-    let stored_name = format!("{activity_id}/{stored}");
-    if let Err(e) = conn.execute(
+    let size = tx.copy_in(source, &target)? as i64;
+    tx.execute(
         "INSERT INTO attachment (activity_id, file_name, stored_name, size) VALUES (?1, ?2, ?3, ?4)",
-        params![activity_id, file_name, stored_name, size],
-    ) {
-        let _ = std::fs::remove_file(&target);
-        return Err(e.into());
-    }
+        params![activity_id, file_name, format!("{activity_id}/{stored}"), size],
+    )?;
     Ok(Attachment {
-        id: conn.last_insert_rowid(),
+        id: tx.last_insert_rowid(),
         file_name,
         size,
         path: target,
     })
 }
 
-pub fn remove_attachment(conn: &Connection, attachments_dir: &Path, id: i64) -> Result<()> {
-    let stored: String = conn
+pub fn remove_attachment(tx: &Tx, id: i64) -> Result<()> {
+    let stored: String = tx
         .query_row("SELECT stored_name FROM attachment WHERE id = ?1", [id], |r| r.get(0))
         .optional()?
         .ok_or(Error::NotFound {
             what: "附件",
             key: id.to_string(),
         })?;
-    conn.execute("DELETE FROM attachment WHERE id = ?1", [id])?;
-    remove_file_if_present(&attachments_dir.join(stored))
+    tx.execute("DELETE FROM attachment WHERE id = ?1", [id])?;
+    tx.remove_after_commit(&tx.attachments_dir().join(stored));
+    Ok(())
 }

@@ -8,6 +8,7 @@ use crate::kernel::action::Action;
 use crate::kernel::labels::{Gender, MemberStatus, Membership, PersonCategory};
 use crate::kernel::text::{non_empty, opt_text, optional_date, required_date};
 use crate::Error;
+use crate::store::Tx;
 use crate::Result;
 
 #[derive(Debug, Clone, Serialize)]
@@ -306,9 +307,9 @@ pub fn find_identity(
 
 /// Insert (`id` None) or update a member; returns the id and what happened. Checks the record
 /// against the ledger; an update that changes nothing writes nothing.
-pub fn upsert(conn: &Connection, branch_id: i64, id: Option<i64>, d: &MemberData) -> Result<(i64, Action)> {
+pub fn upsert(tx: &Tx, branch_id: i64, id: Option<i64>, d: &MemberData) -> Result<(i64, Action)> {
     check_personal_fields(d)?;
-    let current = id.map(|id| get(conn, id)).transpose()?;
+    let current = id.map(|id| get(tx, id)).transpose()?;
     if let Some(c) = &current {
         if c.branch_id != branch_id {
             return Err(Error::invalid(format!("党员“{}”不属于当前支部", c.name)));
@@ -349,7 +350,7 @@ pub fn upsert(conn: &Connection, branch_id: i64, id: Option<i64>, d: &MemberData
         }
     }
     if let Some(g) = group_id {
-        let gb: Option<i64> = conn
+        let gb: Option<i64> = tx
             .query_row("SELECT branch_id FROM party_group WHERE id = ?1", [g], |r| r.get(0))
             .optional()?;
         if gb != Some(branch_id) {
@@ -360,7 +361,7 @@ pub fn upsert(conn: &Connection, branch_id: i64, id: Option<i64>, d: &MemberData
         }
     }
     if let Some(idn) = &id_number {
-        let holder: Option<(i64, String)> = conn
+        let holder: Option<(i64, String)> = tx
             .query_row("SELECT id, name FROM member WHERE id_number = ?1", [idn], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })
@@ -390,18 +391,18 @@ pub fn upsert(conn: &Connection, branch_id: i64, id: Option<i64>, d: &MemberData
     ];
     match id {
         None => {
-            conn.prepare_cached(
+            tx.prepare_cached(
                 "INSERT INTO member (branch_id, name, gender, ethnicity, birth_date, education, category, membership,
                     joined_on, confirmed_on, group_id, position, phone, id_number)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             )?
             .execute(values)?;
-            let new_id = conn.last_insert_rowid();
-            record_status(conn, new_id, MemberStatus::Active, joined_on, Some("入党（列入名册）"))?;
+            let new_id = tx.last_insert_rowid();
+            record_status(tx, new_id, MemberStatus::Active, joined_on, Some("入党（列入名册）"))?;
             Ok((new_id, Action::Create))
         }
         Some(id) => {
-            let mut st = conn.prepare_cached(
+            let mut st = tx.prepare_cached(
                 "UPDATE member SET branch_id = ?1, name = ?2, gender = ?3, ethnicity = ?4, birth_date = ?5,
                     education = ?6, category = ?7, membership = ?8, joined_on = ?9, confirmed_on = ?10,
                     group_id = ?11, position = ?12, phone = ?13, id_number = ?14,
@@ -418,20 +419,20 @@ pub fn upsert(conn: &Connection, branch_id: i64, id: Option<i64>, d: &MemberData
     }
 }
 
-pub fn save(conn: &Connection, branch_id: i64, input: &MemberInput) -> Result<Member> {
+pub fn save(tx: &Tx, branch_id: i64, input: &MemberInput) -> Result<Member> {
     let data = input.validate()?;
-    let (id, _) = upsert(conn, branch_id, input.id, &data)?;
-    get(conn, id)
+    let (id, _) = upsert(tx, branch_id, input.id, &data)?;
+    get(tx, id)
 }
 
 fn record_status(
-    conn: &Connection,
+    tx: &Tx,
     member_id: i64,
     status: MemberStatus,
     on: NaiveDate,
     note: Option<&str>,
 ) -> Result<()> {
-    conn.execute(
+    tx.execute(
         "INSERT INTO member_status_event (member_id, status, effective_on, note) VALUES (?1, ?2, ?3, ?4)",
         params![member_id, status, on, note],
     )?;
@@ -439,7 +440,7 @@ fn record_status(
 }
 
 /// 转出 / 停止党籍 / 出党 / 去世: the record stays, with the date and 去向, and leaves the roll from that date.
-pub fn leave(conn: &Connection, id: i64, status: &str, left_on: Option<&str>, left_to: Option<&str>) -> Result<Member> {
+pub fn leave(tx: &Tx, id: i64, status: &str, left_on: Option<&str>, left_to: Option<&str>) -> Result<Member> {
     let status = MemberStatus::parse(status)
         .filter(|s| *s != MemberStatus::Active)
         .ok_or_else(|| {
@@ -448,7 +449,7 @@ pub fn leave(conn: &Connection, id: i64, status: &str, left_on: Option<&str>, le
             ))
         })?;
     let on = required_date("离开日期", left_on)?;
-    let m = get(conn, id)?;
+    let m = get(tx, id)?;
     if m.status != MemberStatus::Active {
         return Err(Error::Conflict(format!(
             "党员“{}”已是“{}”状态",
@@ -463,12 +464,12 @@ pub fn leave(conn: &Connection, id: i64, status: &str, left_on: Option<&str>, le
         )));
     }
     let to = opt_text(left_to);
-    conn.execute(
+    tx.execute(
         "UPDATE member SET status = ?2, left_on = ?3, left_to = ?4, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
         params![id, status, on, to],
     )?;
-    record_status(conn, id, status, on, to.as_deref())?;
-    get(conn, id)
+    record_status(tx, id, status, on, to.as_deref())?;
+    get(tx, id)
 }
 
 #[cfg(test)]

@@ -4,10 +4,14 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use std::path::{Path, PathBuf};
+
 use crate::domain::roll;
+use crate::store::{attachments_dir_for, Ledger};
 use crate::kernel::labels::CommitteeRole;
 use crate::kernel::text::{non_empty, optional_date};
 use crate::Error;
+use crate::store::Tx;
 use crate::Result;
 
 #[derive(Debug, Clone, Serialize)]
@@ -26,17 +30,17 @@ pub struct BranchInput {
     pub founded_on: Option<String>,
 }
 
-pub fn create(conn: &Connection, name: &str, parent_org: Option<&str>, founded_on: Option<NaiveDate>) -> Result<i64> {
+pub fn create(tx: &Tx, name: &str, parent_org: Option<&str>, founded_on: Option<NaiveDate>) -> Result<i64> {
     let name = non_empty(name).ok_or_else(|| Error::invalid("支部名称不能为空"))?;
-    if find_by_name(conn, &name)?.is_some() {
+    if find_by_name(tx, &name)?.is_some() {
         return Err(Error::Conflict(format!("台账中已有名为“{name}”的支部")));
     }
-    conn.execute(
+    tx.execute(
         "INSERT INTO branch (name, parent_org, founded_on) VALUES (?1, ?2, ?3)",
         params![name, parent_org.and_then(non_empty), founded_on],
     )?;
-    let id = conn.last_insert_rowid();
-    crate::domain::pioneers::add_default_kinds(conn, id)?;
+    let id = tx.last_insert_rowid();
+    crate::domain::pioneers::add_default_kinds(tx, id)?;
     Ok(id)
 }
 
@@ -86,13 +90,13 @@ pub fn resolve(conn: &Connection, name: Option<&str>) -> Result<i64> {
     }
 }
 
-pub fn update(conn: &Connection, input: &BranchInput) -> Result<Branch> {
+pub fn update(tx: &Tx, input: &BranchInput) -> Result<Branch> {
     let name = non_empty(&input.name).ok_or_else(|| Error::invalid("支部名称不能为空"))?;
     let founded = optional_date("成立日期", input.founded_on.as_deref())?;
-    if let Some(other) = find_by_name(conn, &name)?.filter(|id| *id != input.id) {
+    if let Some(other) = find_by_name(tx, &name)?.filter(|id| *id != input.id) {
         return Err(Error::Conflict(format!("台账中已有名为“{name}”的支部（编号 {other}）")));
     }
-    let n = conn.execute(
+    let n = tx.execute(
         "UPDATE branch SET name = ?2, parent_org = ?3, founded_on = ?4 WHERE id = ?1",
         params![input.id, name, input.parent_org.as_deref().and_then(non_empty), founded],
     )?;
@@ -102,7 +106,53 @@ pub fn update(conn: &Connection, input: &BranchInput) -> Result<Branch> {
             key: input.id.to_string(),
         });
     }
-    get(conn, input.id)
+    get(tx, input.id)
+}
+
+/// A new ledger file with its first branch, in one go. Refuses a file that already has content.
+pub fn new_ledger(path: &Path, branch: &str, parent_org: Option<&str>) -> Result<Ledger> {
+    let mut ledger = Ledger::create_empty(path)?;
+    ledger.write(|tx| create(tx, branch, parent_org, None).map(|_| ()))?;
+    Ok(ledger)
+}
+
+/// The desktop's start: open the file, or create it with a placeholder branch the secretary
+/// renames in 设置, so a first start never stops at an error.
+pub fn open_or_new_ledger(path: &Path) -> Result<Ledger> {
+    if Ledger::has_content(path) {
+        Ledger::open(path)
+    } else {
+        new_ledger(path, "我的党支部", None)
+    }
+}
+
+/// What the app shows about the open ledger.
+#[derive(Debug, Serialize)]
+pub struct LedgerInfo {
+    pub path: PathBuf,
+    pub attachments_dir: PathBuf,
+    pub branch_id: i64,
+    pub branches: Vec<Branch>,
+    pub members_on_roll: i64,
+    pub activity_count: i64,
+    pub schema_version: i64,
+}
+
+/// The ledger at `path` seen through `conn` (any connection to it: a reader's, in the app).
+pub fn ledger_info(conn: &Connection, path: &Path, branch_id: i64, today: NaiveDate) -> Result<LedgerInfo> {
+    Ok(LedgerInfo {
+        path: path.to_path_buf(),
+        attachments_dir: attachments_dir_for(path),
+        branch_id,
+        branches: list(conn)?,
+        members_on_roll: roll::count(conn, Some(branch_id), today)?,
+        activity_count: conn.query_row(
+            "SELECT count(*) FROM activity WHERE branch_id = ?1",
+            [branch_id],
+            |r| r.get(0),
+        )?,
+        schema_version: conn.query_row("PRAGMA user_version", [], |r| r.get(0))?,
+    })
 }
 
 // ---- 党小组 ----
@@ -155,13 +205,13 @@ pub fn group_by_name(conn: &Connection, branch_id: i64, name: &str) -> Result<Op
         .optional()?)
 }
 
-pub fn save_group(conn: &Connection, branch_id: i64, input: &GroupInput) -> Result<Group> {
+pub fn save_group(tx: &Tx, branch_id: i64, input: &GroupInput) -> Result<Group> {
     let name = non_empty(&input.name).ok_or_else(|| Error::invalid("党小组名称不能为空"))?;
-    if let Some(other) = group_by_name(conn, branch_id, &name)?.filter(|id| Some(*id) != input.id) {
+    if let Some(other) = group_by_name(tx, branch_id, &name)?.filter(|id| Some(*id) != input.id) {
         return Err(Error::Conflict(format!("已有名为“{name}”的党小组（编号 {other}）")));
     }
     if let Some(leader) = input.leader_id {
-        let in_branch: Option<i64> = conn
+        let in_branch: Option<i64> = tx
             .query_row("SELECT branch_id FROM member WHERE id = ?1", [leader], |r| r.get(0))
             .optional()?;
         if in_branch != Some(branch_id) {
@@ -170,7 +220,7 @@ pub fn save_group(conn: &Connection, branch_id: i64, input: &GroupInput) -> Resu
     }
     let id = match input.id {
         Some(id) => {
-            let n = conn.execute(
+            let n = tx.execute(
                 "UPDATE party_group SET name = ?3, leader_id = ?4 WHERE id = ?1 AND branch_id = ?2",
                 params![id, branch_id, name, input.leader_id],
             )?;
@@ -183,14 +233,14 @@ pub fn save_group(conn: &Connection, branch_id: i64, input: &GroupInput) -> Resu
             id
         }
         None => {
-            conn.execute(
+            tx.execute(
                 "INSERT INTO party_group (branch_id, name, leader_id) VALUES (?1, ?2, ?3)",
                 params![branch_id, name, input.leader_id],
             )?;
-            conn.last_insert_rowid()
+            tx.last_insert_rowid()
         }
     };
-    list_groups(conn, branch_id)?
+    list_groups(tx, branch_id)?
         .into_iter()
         .find(|g| g.id == id)
         .ok_or(Error::NotFound {
@@ -200,8 +250,8 @@ pub fn save_group(conn: &Connection, branch_id: i64, input: &GroupInput) -> Resu
 }
 
 /// A group that any member (past or present) or any meeting refers to is kept: history needs it.
-pub fn delete_group(conn: &Connection, id: i64) -> Result<()> {
-    let used: i64 = conn.query_row(
+pub fn delete_group(tx: &Tx, id: i64) -> Result<()> {
+    let used: i64 = tx.query_row(
         "SELECT (SELECT count(*) FROM group_period WHERE group_id = ?1) + (SELECT count(*) FROM activity WHERE group_id = ?1)",
         [id],
         |r| r.get(0),
@@ -211,7 +261,7 @@ pub fn delete_group(conn: &Connection, id: i64) -> Result<()> {
             "该党小组仍有党员或会议记录，不能删除；请先把党员调到其他党小组".into(),
         ));
     }
-    if conn.execute("DELETE FROM party_group WHERE id = ?1", [id])? == 0 {
+    if tx.execute("DELETE FROM party_group WHERE id = ?1", [id])? == 0 {
         return Err(Error::NotFound {
             what: "党小组",
             key: id.to_string(),
@@ -267,13 +317,13 @@ pub fn list_committee(conn: &Connection, branch_id: i64, today: NaiveDate) -> Re
 }
 
 pub fn save_committee_role(
-    conn: &Connection,
+    tx: &Tx,
     branch_id: i64,
     input: &CommitteeInput,
     today: NaiveDate,
 ) -> Result<CommitteeSeat> {
-    let id = store_committee_role(conn, branch_id, input)?;
-    list_committee(conn, branch_id, today)?
+    let id = store_committee_role(tx, branch_id, input)?;
+    list_committee(tx, branch_id, today)?
         .into_iter()
         .find(|s| s.id == id)
         .ok_or(Error::NotFound {
@@ -282,7 +332,7 @@ pub fn save_committee_role(
         })
 }
 
-fn store_committee_role(conn: &Connection, branch_id: i64, input: &CommitteeInput) -> Result<i64> {
+fn store_committee_role(tx: &Tx, branch_id: i64, input: &CommitteeInput) -> Result<i64> {
     let role =
         CommitteeRole::parse(&input.role).ok_or_else(|| Error::invalid(format!("职务：无法识别“{}”", input.role)))?;
     let start = optional_date("任期开始", input.term_start.as_deref())?
@@ -291,7 +341,7 @@ fn store_committee_role(conn: &Connection, branch_id: i64, input: &CommitteeInpu
     if end.is_some_and(|e| e < start) {
         return Err(Error::invalid("任期结束日期早于开始日期"));
     }
-    let member_branch: Option<i64> = conn
+    let member_branch: Option<i64> = tx
         .query_row("SELECT branch_id FROM member WHERE id = ?1", [input.member_id], |r| {
             r.get(0)
         })
@@ -304,7 +354,7 @@ fn store_committee_role(conn: &Connection, branch_id: i64, input: &CommitteeInpu
     }
     match input.id {
         Some(id) => {
-            let n = conn.execute(
+            let n = tx.execute(
                 "UPDATE committee_role SET member_id = ?3, role = ?4, term_start = ?5, term_end = ?6
                  WHERE id = ?1 AND branch_id = ?2",
                 params![id, branch_id, input.member_id, role, start, end],
@@ -318,17 +368,17 @@ fn store_committee_role(conn: &Connection, branch_id: i64, input: &CommitteeInpu
             Ok(id)
         }
         None => {
-            conn.execute(
+            tx.execute(
                 "INSERT INTO committee_role (branch_id, member_id, role, term_start, term_end) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![branch_id, input.member_id, role, start, end],
             )?;
-            Ok(conn.last_insert_rowid())
+            Ok(tx.last_insert_rowid())
         }
     }
 }
 
-pub fn delete_committee_role(conn: &Connection, id: i64) -> Result<()> {
-    if conn.execute("DELETE FROM committee_role WHERE id = ?1", [id])? == 0 {
+pub fn delete_committee_role(tx: &Tx, id: i64) -> Result<()> {
+    if tx.execute("DELETE FROM committee_role WHERE id = ?1", [id])? == 0 {
         return Err(Error::NotFound {
             what: "支委职务",
             key: id.to_string(),

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::kernel::labels::PioneerRating;
 use crate::kernel::text::{non_empty, opt_text, optional_date, required_date};
 use crate::Error;
+use crate::store::Tx;
 use crate::Result;
 
 pub const DEFAULT_KINDS: [&str; 3] = ["教学先锋", "科研先锋", "技能先锋"];
@@ -19,9 +20,9 @@ pub struct Kind {
     pub posts: i64,
 }
 
-pub fn add_default_kinds(conn: &Connection, branch_id: i64) -> Result<()> {
+pub fn add_default_kinds(tx: &Tx, branch_id: i64) -> Result<()> {
     for k in DEFAULT_KINDS {
-        conn.execute(
+        tx.execute(
             "INSERT OR IGNORE INTO pioneer_kind (branch_id, name) VALUES (?1, ?2)",
             params![branch_id, k],
         )?;
@@ -44,27 +45,27 @@ pub fn kinds(conn: &Connection, branch_id: i64) -> Result<Vec<Kind>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn add_kind(conn: &Connection, branch_id: i64, name: &str) -> Result<Kind> {
+pub fn add_kind(tx: &Tx, branch_id: i64, name: &str) -> Result<Kind> {
     let name = non_empty(name).ok_or_else(|| Error::invalid("先锋岗类别名称不能为空"))?;
-    let n = conn.execute(
+    let n = tx.execute(
         "INSERT OR IGNORE INTO pioneer_kind (branch_id, name) VALUES (?1, ?2)",
         params![branch_id, name],
     )?;
     if n == 0 {
         return Err(Error::Conflict(format!("已有先锋岗类别“{name}”")));
     }
-    let id = conn.last_insert_rowid();
+    let id = tx.last_insert_rowid();
     Ok(Kind { id, name, posts: 0 })
 }
 
-pub fn delete_kind(conn: &Connection, id: i64) -> Result<()> {
-    let used: i64 = conn.query_row("SELECT count(*) FROM pioneer_post WHERE kind_id = ?1", [id], |r| {
+pub fn delete_kind(tx: &Tx, id: i64) -> Result<()> {
+    let used: i64 = tx.query_row("SELECT count(*) FROM pioneer_post WHERE kind_id = ?1", [id], |r| {
         r.get(0)
     })?;
     if used > 0 {
         return Err(Error::Conflict("该类别下已有先锋岗，不能删除".into()));
     }
-    if conn.execute("DELETE FROM pioneer_kind WHERE id = ?1", [id])? == 0 {
+    if tx.execute("DELETE FROM pioneer_kind WHERE id = ?1", [id])? == 0 {
         return Err(Error::NotFound {
             what: "先锋岗类别",
             key: id.to_string(),
@@ -161,18 +162,18 @@ pub struct PostInput {
     pub pledge: Option<String>,
 }
 
-pub fn save_post(conn: &Connection, branch_id: i64, input: &PostInput) -> Result<Post> {
+pub fn save_post(tx: &Tx, branch_id: i64, input: &PostInput) -> Result<Post> {
     if !(2000..=2100).contains(&input.year) {
         return Err(Error::invalid(format!("年度“{}”不在有效范围内", input.year)));
     }
-    let kind_branch: Option<i64> = conn
+    let kind_branch: Option<i64> = tx
         .query_row(
             "SELECT branch_id FROM pioneer_kind WHERE id = ?1",
             [input.kind_id],
             |r| r.get(0),
         )
         .optional()?;
-    let member_branch: Option<i64> = conn
+    let member_branch: Option<i64> = tx
         .query_row("SELECT branch_id FROM member WHERE id = ?1", [input.member_id], |r| {
             r.get(0)
         })
@@ -181,7 +182,7 @@ pub fn save_post(conn: &Connection, branch_id: i64, input: &PostInput) -> Result
         return Err(Error::invalid("先锋岗的党员和类别须属于本支部"));
     }
     let pledge = opt_text(input.pledge.as_deref());
-    let dup: Option<i64> = conn
+    let dup: Option<i64> = tx
         .query_row(
             "SELECT id FROM pioneer_post WHERE member_id = ?1 AND kind_id = ?2 AND year = ?3",
             params![input.member_id, input.kind_id, input.year],
@@ -193,36 +194,36 @@ pub fn save_post(conn: &Connection, branch_id: i64, input: &PostInput) -> Result
     }
     let id = match input.id {
         Some(id) => {
-            conn.execute(
+            tx.execute(
                 "UPDATE pioneer_post SET member_id = ?2, kind_id = ?3, year = ?4, pledge = ?5 WHERE id = ?1",
                 params![id, input.member_id, input.kind_id, input.year, pledge],
             )?;
             id
         }
         None => {
-            conn.execute(
+            tx.execute(
                 "INSERT INTO pioneer_post (member_id, kind_id, year, pledge) VALUES (?1, ?2, ?3, ?4)",
                 params![input.member_id, input.kind_id, input.year, pledge],
             )?;
-            conn.last_insert_rowid()
+            tx.last_insert_rowid()
         }
     };
-    get(conn, branch_id, id)
+    get(tx, branch_id, id)
 }
 
-pub fn add_deed(conn: &Connection, branch_id: i64, post_id: i64, date: &str, description: &str) -> Result<Post> {
+pub fn add_deed(tx: &Tx, branch_id: i64, post_id: i64, date: &str, description: &str) -> Result<Post> {
     let date = required_date("事迹日期", Some(date))?;
     let description = non_empty(description).ok_or_else(|| Error::invalid("事迹内容不能为空"))?;
-    get(conn, branch_id, post_id)?;
-    conn.execute(
+    get(tx, branch_id, post_id)?;
+    tx.execute(
         "INSERT INTO pioneer_deed (post_id, date, description) VALUES (?1, ?2, ?3)",
         params![post_id, date, description],
     )?;
-    get(conn, branch_id, post_id)
+    get(tx, branch_id, post_id)
 }
 
-pub fn remove_deed(conn: &Connection, id: i64) -> Result<()> {
-    if conn.execute("DELETE FROM pioneer_deed WHERE id = ?1", [id])? == 0 {
+pub fn remove_deed(tx: &Tx, id: i64) -> Result<()> {
+    if tx.execute("DELETE FROM pioneer_deed WHERE id = ?1", [id])? == 0 {
         return Err(Error::NotFound {
             what: "事迹",
             key: id.to_string(),
@@ -233,13 +234,13 @@ pub fn remove_deed(conn: &Connection, id: i64) -> Result<()> {
 
 /// The year-end 评定; an empty rating clears it.
 pub fn rate(
-    conn: &Connection,
+    tx: &Tx,
     branch_id: i64,
     post_id: i64,
     rating: Option<&str>,
     rated_on: Option<&str>,
 ) -> Result<Post> {
-    let post = get(conn, branch_id, post_id)?;
+    let post = get(tx, branch_id, post_id)?;
     let (rating, on) = match opt_text(rating) {
         None => (None, None),
         Some(r) => {
@@ -251,9 +252,9 @@ pub fn rate(
             (Some(rating), Some(on))
         }
     };
-    conn.execute(
+    tx.execute(
         "UPDATE pioneer_post SET rating = ?2, rated_on = ?3 WHERE id = ?1",
         params![post_id, rating, on],
     )?;
-    get(conn, branch_id, post_id)
+    get(tx, branch_id, post_id)
 }

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use crate::kernel::action::Action;
 use crate::kernel::labels::PointRule;
 use crate::Error;
+use crate::store::Tx;
 use crate::Result;
 
 /// Points in tenths; shown as a decimal number (`2.5`).
@@ -127,7 +128,7 @@ pub struct RuleInput {
 /// A new rule set in force from `effective_from` (replacing one of the same date). Earlier events
 /// keep the rules of their own date.
 pub fn save_rule_set(
-    conn: &Connection,
+    tx: &Tx,
     effective_from: NaiveDate,
     note: Option<&str>,
     rules: &[RuleInput],
@@ -146,18 +147,18 @@ pub fn save_rule_set(
             return Err(Error::invalid(format!("积分规则缺少“{}”", rule.label())));
         }
     }
-    conn.execute("DELETE FROM point_rule_set WHERE effective_from = ?1", [effective_from])?;
-    conn.execute(
+    tx.execute("DELETE FROM point_rule_set WHERE effective_from = ?1", [effective_from])?;
+    tx.execute(
         "INSERT INTO point_rule_set (effective_from, note) VALUES (?1, ?2)",
         params![effective_from, note.and_then(crate::kernel::text::non_empty)],
     )?;
-    let id = conn.last_insert_rowid();
+    let id = tx.last_insert_rowid();
     let mut st =
-        conn.prepare_cached("INSERT INTO point_rule (rule_set_id, rule, tenths, cap) VALUES (?1, ?2, ?3, ?4)")?;
+        tx.prepare_cached("INSERT INTO point_rule (rule_set_id, rule, tenths, cap) VALUES (?1, ?2, ?3, ?4)")?;
     for (rule, t, cap) in values {
         st.execute(params![id, rule, t.0, cap])?;
     }
-    rule_sets(conn)?
+    rule_sets(tx)?
         .into_iter()
         .find(|s| s.id == id)
         .ok_or(Error::NotFound {
@@ -167,25 +168,25 @@ pub fn save_rule_set(
 }
 
 /// A 加分/减分 entered in the app: date as typed, points as a number.
-pub fn adjust_from_form(conn: &Connection, member_id: i64, date: &str, points: f64, reason: &str) -> Result<Action> {
+pub fn adjust_from_form(tx: &Tx, member_id: i64, date: &str, points: f64, reason: &str) -> Result<Action> {
     let date = crate::kernel::text::required_date("日期", Some(date))?;
-    add_adjustment(conn, member_id, date, Tenths::from_points(points)?, reason)
+    add_adjustment(tx, member_id, date, Tenths::from_points(points)?, reason)
 }
 
 /// A rule set entered in 设置, from the date typed.
 pub fn save_rules_from_form(
-    conn: &Connection,
+    tx: &Tx,
     effective_from: &str,
     note: Option<&str>,
     rules: &[RuleInput],
 ) -> Result<RuleSet> {
     let from = crate::kernel::text::required_date("施行日期", Some(effective_from))?;
-    save_rule_set(conn, from, note, rules)
+    save_rule_set(tx, from, note, rules)
 }
 
 /// A manual 加分/减分 with its reason; the same one again changes nothing.
 pub fn add_adjustment(
-    conn: &Connection,
+    tx: &Tx,
     member_id: i64,
     date: NaiveDate,
     points: Tenths,
@@ -195,7 +196,7 @@ pub fn add_adjustment(
     if points.0 == 0 {
         return Err(Error::invalid("分值不能为 0"));
     }
-    let n = conn.execute(
+    let n = tx.execute(
         "INSERT OR IGNORE INTO point_adjustment (member_id, date, tenths, reason) VALUES (?1, ?2, ?3, ?4)",
         params![member_id, date, points.0, reason],
     )?;

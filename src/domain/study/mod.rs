@@ -16,6 +16,7 @@ use crate::kernel::dates;
 use crate::kernel::labels::{DiscussionKind, StudySource};
 use crate::kernel::text::{non_empty, opt_text, optional_date, required_date};
 use crate::Error;
+use crate::store::Tx;
 use crate::Result;
 
 /// Every 党员 should have at least this many 学时 of centralised study a year (2019 条例).
@@ -70,23 +71,23 @@ fn check_task(d: &TaskData) -> Result<()> {
 }
 
 /// Creates the task, or updates the one of the same name.
-pub fn upsert_task(conn: &Connection, branch_id: i64, d: &TaskData) -> Result<(i64, Action)> {
+pub fn upsert_task(tx: &Tx, branch_id: i64, d: &TaskData) -> Result<(i64, Action)> {
     check_task(d)?;
-    match find_task(conn, branch_id, &d.name)? {
-        Some(id) if task_data(conn, id)? == *d => Ok((id, Action::Unchanged)),
+    match find_task(tx, branch_id, &d.name)? {
+        Some(id) if task_data(tx, id)? == *d => Ok((id, Action::Unchanged)),
         Some(id) => {
-            conn.execute(
+            tx.execute(
                 "UPDATE study_task SET category = ?2, published_on = ?3, due_on = ?4, hours = ?5 WHERE id = ?1",
                 params![id, d.category, d.published_on, d.due_on, d.hours],
             )?;
             Ok((id, Action::Update))
         }
         None => {
-            conn.execute(
+            tx.execute(
                 "INSERT INTO study_task (branch_id, name, category, published_on, due_on, hours) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![branch_id, d.name, d.category, d.published_on, d.due_on, d.hours],
             )?;
-            Ok((conn.last_insert_rowid(), Action::Create))
+            Ok((tx.last_insert_rowid(), Action::Create))
         }
     }
 }
@@ -106,7 +107,7 @@ pub struct TaskInput {
 }
 
 /// Creates or edits (by id, so a task can be renamed) a study task from the form.
-pub fn save_task(conn: &Connection, branch_id: i64, input: &TaskInput) -> Result<TaskStat> {
+pub fn save_task(tx: &Tx, branch_id: i64, input: &TaskInput) -> Result<TaskStat> {
     let data = TaskData {
         name: non_empty(&input.name).ok_or_else(|| Error::invalid("任务名称不能为空"))?,
         category: opt_text(input.category.as_deref()),
@@ -116,12 +117,12 @@ pub fn save_task(conn: &Connection, branch_id: i64, input: &TaskInput) -> Result
     };
     check_task(&data)?;
     let id = match input.id {
-        None => upsert_task(conn, branch_id, &data)?.0,
+        None => upsert_task(tx, branch_id, &data)?.0,
         Some(id) => {
-            if find_task(conn, branch_id, &data.name)?.is_some_and(|other| other != id) {
+            if find_task(tx, branch_id, &data.name)?.is_some_and(|other| other != id) {
                 return Err(Error::Conflict(format!("已有名为“{}”的学习任务", data.name)));
             }
-            conn.execute(
+            tx.execute(
                 "UPDATE study_task SET name = ?3, category = ?4, published_on = ?5, due_on = ?6, hours = ?7
                  WHERE id = ?1 AND branch_id = ?2",
                 params![
@@ -137,15 +138,15 @@ pub fn save_task(conn: &Connection, branch_id: i64, input: &TaskInput) -> Result
             id
         }
     };
-    set_audience(conn, branch_id, id, &input.members)?;
-    task_stat(conn, branch_id, id)
+    set_audience(tx, branch_id, id, &input.members)?;
+    task_stat(tx, branch_id, id)
 }
 
 /// Who must do a task: the members listed, or — none listed — everyone 在册 on its publish date.
-pub fn set_audience(conn: &Connection, branch_id: i64, task_id: i64, members: &[i64]) -> Result<()> {
-    conn.execute("DELETE FROM study_task_member WHERE task_id = ?1", [task_id])?;
+pub fn set_audience(tx: &Tx, branch_id: i64, task_id: i64, members: &[i64]) -> Result<()> {
+    tx.execute("DELETE FROM study_task_member WHERE task_id = ?1", [task_id])?;
     for m in members {
-        let in_branch: bool = conn.query_row(
+        let in_branch: bool = tx.query_row(
             "SELECT count(*) > 0 FROM member WHERE id = ?1 AND branch_id = ?2",
             [*m, branch_id],
             |r| r.get(0),
@@ -153,13 +154,13 @@ pub fn set_audience(conn: &Connection, branch_id: i64, task_id: i64, members: &[
         if !in_branch {
             return Err(Error::invalid(format!("编号 {m} 的党员不属于本支部")));
         }
-        conn.execute(
+        tx.execute(
             "INSERT OR IGNORE INTO study_task_member (task_id, member_id) VALUES (?1, ?2)",
             [task_id, *m],
         )?;
     }
     let audience = if members.is_empty() { "roll" } else { "listed" };
-    conn.execute(
+    tx.execute(
         "UPDATE study_task SET audience = ?2 WHERE id = ?1",
         params![task_id, audience],
     )?;
@@ -199,7 +200,7 @@ pub fn task_stat(conn: &Connection, branch_id: i64, id: i64) -> Result<TaskStat>
 
 /// A completion ticked in the task's member list: date and source as the form gives them.
 pub fn record_from_form(
-    conn: &Connection,
+    tx: &Tx,
     branch_id: i64,
     task_id: i64,
     member_id: i64,
@@ -208,17 +209,17 @@ pub fn record_from_form(
 ) -> Result<TaskStat> {
     let date = required_date("完成日期", Some(completed_on))?;
     let source = StudySource::parse(source).ok_or_else(|| Error::invalid(format!("来源：无法识别“{source}”")))?;
-    let member_branch: i64 = conn.query_row("SELECT branch_id FROM member WHERE id = ?1", [member_id], |r| r.get(0))?;
+    let member_branch: i64 = tx.query_row("SELECT branch_id FROM member WHERE id = ?1", [member_id], |r| r.get(0))?;
     if member_branch != branch_id {
         return Err(Error::invalid("该党员不属于本支部"));
     }
-    record_completion(conn, task_id, member_id, date, source)?;
-    task_stat(conn, branch_id, task_id)
+    record_completion(tx, task_id, member_id, date, source)?;
+    task_stat(tx, branch_id, task_id)
 }
 
 /// Takes back a completion recorded by mistake.
-pub fn remove_completion(conn: &Connection, task_id: i64, member_id: i64) -> Result<()> {
-    if conn.execute(
+pub fn remove_completion(tx: &Tx, task_id: i64, member_id: i64) -> Result<()> {
+    if tx.execute(
         "DELETE FROM study_record WHERE task_id = ?1 AND member_id = ?2",
         [task_id, member_id],
     )? == 0
@@ -233,20 +234,20 @@ pub fn remove_completion(conn: &Connection, task_id: i64, member_id: i64) -> Res
 
 /// Records (or corrects) a member's completion of a task.
 pub fn record_completion(
-    conn: &Connection,
+    tx: &Tx,
     task_id: i64,
     member_id: i64,
     completed_on: NaiveDate,
     source: StudySource,
 ) -> Result<Action> {
-    let old: Option<(NaiveDate, StudySource)> = conn
+    let old: Option<(NaiveDate, StudySource)> = tx
         .query_row(
             "SELECT completed_on, source FROM study_record WHERE task_id = ?1 AND member_id = ?2",
             [task_id, member_id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    let published: NaiveDate = conn.query_row("SELECT published_on FROM study_task WHERE id = ?1", [task_id], |r| {
+    let published: NaiveDate = tx.query_row("SELECT published_on FROM study_task WHERE id = ?1", [task_id], |r| {
         r.get(0)
     })?;
     if completed_on < published {
@@ -257,14 +258,14 @@ pub fn record_completion(
     match old {
         Some(o) if o == (completed_on, source) => Ok(Action::Unchanged),
         Some(_) => {
-            conn.execute(
+            tx.execute(
                 "UPDATE study_record SET completed_on = ?3, source = ?4 WHERE task_id = ?1 AND member_id = ?2",
                 params![task_id, member_id, completed_on, source],
             )?;
             Ok(Action::Update)
         }
         None => {
-            conn.execute(
+            tx.execute(
                 "INSERT INTO study_record (task_id, member_id, completed_on, source) VALUES (?1, ?2, ?3, ?4)",
                 params![task_id, member_id, completed_on, source],
             )?;
@@ -448,13 +449,13 @@ pub fn member_stats(conn: &Connection, branch_id: Option<i64>, year: i32) -> Res
 
 /// Adds a discussion post or reply; the same one again changes nothing.
 pub fn add_discussion(
-    conn: &Connection,
+    tx: &Tx,
     member_id: i64,
     date: NaiveDate,
     kind: DiscussionKind,
     topic: &str,
 ) -> Result<Action> {
-    let n = conn.execute(
+    let n = tx.execute(
         "INSERT OR IGNORE INTO discussion (member_id, date, kind, topic) VALUES (?1, ?2, ?3, ?4)",
         params![member_id, date, kind, topic.trim()],
     )?;
@@ -463,13 +464,13 @@ pub fn add_discussion(
 
 /// Adds a 心得体会, or corrects the date/length of the one with the same title.
 pub fn add_reflection(
-    conn: &Connection,
+    tx: &Tx,
     member_id: i64,
     date: NaiveDate,
     title: &str,
     words: Option<i64>,
 ) -> Result<Action> {
-    let old: Option<(NaiveDate, Option<i64>)> = conn
+    let old: Option<(NaiveDate, Option<i64>)> = tx
         .query_row(
             "SELECT date, words FROM reflection WHERE member_id = ?1 AND title = ?2",
             params![member_id, title.trim()],
@@ -479,14 +480,14 @@ pub fn add_reflection(
     match old {
         Some(o) if o == (date, words) => Ok(Action::Unchanged),
         Some(_) => {
-            conn.execute(
+            tx.execute(
                 "UPDATE reflection SET date = ?3, words = ?4 WHERE member_id = ?1 AND title = ?2",
                 params![member_id, title.trim(), date, words],
             )?;
             Ok(Action::Update)
         }
         None => {
-            conn.execute(
+            tx.execute(
                 "INSERT INTO reflection (member_id, date, title, words) VALUES (?1, ?2, ?3, ?4)",
                 params![member_id, date, title.trim(), words],
             )?;
@@ -496,11 +497,11 @@ pub fn add_reflection(
 }
 
 /// Records a quiz score (0–100), or corrects the member's score for that quiz.
-pub fn add_quiz(conn: &Connection, member_id: i64, date: NaiveDate, quiz: &str, score: f64) -> Result<Action> {
+pub fn add_quiz(tx: &Tx, member_id: i64, date: NaiveDate, quiz: &str, score: f64) -> Result<Action> {
     if !(0.0..=100.0).contains(&score) {
         return Err(Error::invalid(format!("测验“{quiz}”：得分 {score} 不在 0–100 之间")));
     }
-    let old: Option<(NaiveDate, f64)> = conn
+    let old: Option<(NaiveDate, f64)> = tx
         .query_row(
             "SELECT date, score FROM quiz_result WHERE member_id = ?1 AND quiz = ?2",
             params![member_id, quiz.trim()],
@@ -510,14 +511,14 @@ pub fn add_quiz(conn: &Connection, member_id: i64, date: NaiveDate, quiz: &str, 
     match old {
         Some(o) if o == (date, score) => Ok(Action::Unchanged),
         Some(_) => {
-            conn.execute(
+            tx.execute(
                 "UPDATE quiz_result SET date = ?3, score = ?4 WHERE member_id = ?1 AND quiz = ?2",
                 params![member_id, quiz.trim(), date, score],
             )?;
             Ok(Action::Update)
         }
         None => {
-            conn.execute(
+            tx.execute(
                 "INSERT INTO quiz_result (member_id, date, quiz, score) VALUES (?1, ?2, ?3, ?4)",
                 params![member_id, date, quiz.trim(), score],
             )?;

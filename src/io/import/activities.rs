@@ -2,7 +2,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::Connection;
 
 use super::{member_by_name, Columns, ImportReport, RowCheck};
 use crate::domain::activities::{self, ActivityData, Mark};
@@ -10,6 +9,7 @@ use crate::domain::{org, roll};
 use crate::io::table::Cell;
 use crate::kernel::action::Action;
 use crate::kernel::labels::{ActivityKind, AttendanceStatus, MeetingForm};
+use crate::store::Tx;
 use crate::Result;
 /// `张三、李四（出差）, 王五(病假)` → [(张三, None), (李四, Some(出差)), (王五, Some(病假))].
 pub fn parse_name_list(text: &str) -> Vec<(String, Option<String>)> {
@@ -38,7 +38,7 @@ pub fn parse_name_list(text: &str) -> Vec<(String, Option<String>)> {
 }
 
 pub fn activity_row(
-    conn: &Connection,
+    tx: &Tx,
     branch_id: i64,
     cols: &Columns,
     row: usize,
@@ -103,7 +103,7 @@ pub fn activity_row(
         let Some(name) = cols.text(cells, column) else {
             return Ok(None);
         };
-        let id = member_by_name(conn, branch_id, &name, date)?;
+        let id = member_by_name(tx, branch_id, &name, date)?;
         if id.is_none() {
             chk.fail(column, &name, "台账中没有这名党员");
         }
@@ -114,7 +114,7 @@ pub fn activity_row(
 
     let group_id = match cols.text(cells, "党小组") {
         Some(g) if kinds.contains(&ActivityKind::GroupMeeting) => {
-            let id = org::group_by_name(conn, branch_id, &g)?;
+            let id = org::group_by_name(tx, branch_id, &g)?;
             if id.is_none() {
                 chk.fail("党小组", &g, "台账中没有这个党小组");
             }
@@ -133,11 +133,11 @@ pub fn activity_row(
     if chk.failed {
         return Ok(None);
     }
-    let expected = roll::on(conn, branch_id, date, roll::scope_for(&kinds, group_id)?)?;
+    let expected = roll::on(tx, branch_id, date, roll::scope_for(&kinds, group_id)?)?;
     let on_roll: HashSet<i64> = expected.iter().map(|r| r.member_id).collect();
 
-    let existing = activities::find(conn, branch_id, date, &title)?;
-    let old = existing.map(|id| activities::data_of(conn, id)).transpose()?;
+    let existing = activities::find(tx, branch_id, date, &title)?;
+    let old = existing.map(|id| activities::data_of(tx, id)).transpose()?;
     let has_attendance = ["出席", "请假", "缺席"].iter().any(|c| cols.has(c));
 
     let mut marks: HashMap<i64, Mark> = HashMap::new();
@@ -150,7 +150,7 @@ pub fn activity_row(
             continue;
         };
         for (name, reason) in parse_name_list(&list) {
-            let Some(id) = member_by_name(conn, branch_id, &name, date)? else {
+            let Some(id) = member_by_name(tx, branch_id, &name, date)? else {
                 chk.fail(column, &name, "台账中没有这名党员");
                 continue;
             };
@@ -235,7 +235,7 @@ pub fn activity_row(
     } else {
         Action::Create
     };
-    activities::upsert(conn, branch_id, existing, &data)?;
+    activities::upsert(tx, branch_id, existing, &data)?;
     Ok(Some((action, summary)))
 }
 

@@ -1,7 +1,6 @@
 //! Rows about one member on one date — study records, discussions, reflections, quizzes, adjustments —
 //! and study tasks.
 
-use rusqlite::Connection;
 
 use super::{member_by_name, number, required, Columns, ImportKind, ImportReport, RowCheck};
 use crate::domain::points::{self, Tenths};
@@ -9,9 +8,10 @@ use crate::domain::study;
 use crate::io::table::Cell;
 use crate::kernel::action::Action;
 use crate::kernel::labels::{DiscussionKind, StudySource};
+use crate::store::Tx;
 use crate::Result;
 fn task_row(
-    conn: &Connection,
+    tx: &Tx,
     branch_id: i64,
     cols: &Columns,
     chk: &mut RowCheck,
@@ -42,13 +42,13 @@ fn task_row(
         due_on,
         hours: hours.unwrap_or(0.0),
     };
-    let (_, action) = study::upsert_task(conn, branch_id, &data)?;
+    let (_, action) = study::upsert_task(tx, branch_id, &data)?;
     Ok(Some((action, name)))
 }
 
 /// Rows about one member on one date: study records, discussions, reflections, quizzes, adjustments.
 pub fn member_event_row(
-    conn: &Connection,
+    tx: &Tx,
     branch_id: i64,
     kind: ImportKind,
     cols: &Columns,
@@ -62,7 +62,7 @@ pub fn member_event_row(
         failed: false,
     };
     if kind == ImportKind::StudyTasks {
-        return task_row(conn, branch_id, cols, &mut chk, cells);
+        return task_row(tx, branch_id, cols, &mut chk, cells);
     }
     let date_column = if kind == ImportKind::StudyRecords {
         "完成日期"
@@ -81,7 +81,7 @@ pub fn member_event_row(
     let (Some(name), Some(date)) = (name, date) else {
         return Ok(None);
     };
-    let Some(member_id) = member_by_name(conn, branch_id, &name, date)? else {
+    let Some(member_id) = member_by_name(tx, branch_id, &name, date)? else {
         chk.fail("姓名", &name, "台账中没有这名党员");
         return Ok(None);
     };
@@ -105,7 +105,7 @@ pub fn member_event_row(
                 )
                 .unwrap_or(StudySource::Other);
             let Some(task) = task else { return Ok(None) };
-            let Some(task_id) = study::find_task(conn, branch_id, &task)? else {
+            let Some(task_id) = study::find_task(tx, branch_id, &task)? else {
                 chk.fail("任务名称", &task, "台账中没有这个学习任务（请先导入学习任务）");
                 return Ok(None);
             };
@@ -113,7 +113,7 @@ pub fn member_event_row(
                 return Ok(None);
             }
             (
-                study::record_completion(conn, task_id, member_id, date, source)?,
+                study::record_completion(tx, task_id, member_id, date, source)?,
                 format!("{name} 完成“{task}”"),
             )
         }
@@ -130,7 +130,7 @@ pub fn member_event_row(
                 return Ok(None);
             }
             (
-                study::add_discussion(conn, member_id, date, dk, &topic)?,
+                study::add_discussion(tx, member_id, date, dk, &topic)?,
                 format!("{name} {}：{topic}", dk.label()),
             )
         }
@@ -142,7 +142,7 @@ pub fn member_event_row(
                 return Ok(None);
             }
             (
-                study::add_reflection(conn, member_id, date, &title, words)?,
+                study::add_reflection(tx, member_id, date, &title, words)?,
                 format!("{name}《{title}》"),
             )
         }
@@ -159,7 +159,7 @@ pub fn member_event_row(
                 return Ok(None);
             }
             (
-                study::add_quiz(conn, member_id, date, &quiz, score)?,
+                study::add_quiz(tx, member_id, date, &quiz, score)?,
                 format!("{name} {quiz} {score} 分"),
             )
         }
@@ -183,7 +183,7 @@ pub fn member_event_row(
                 return Ok(None);
             };
             (
-                points::add_adjustment(conn, member_id, date, points, &reason)?,
+                points::add_adjustment(tx, member_id, date, points, &reason)?,
                 format!("{name} {points} 分：{reason}"),
             )
         }

@@ -1,6 +1,5 @@
 //! 党员名册 rows: a member found by 身份证号, else 姓名 + 出生日期; re-importing updates and never duplicates.
 
-use rusqlite::Connection;
 
 use super::{Columns, ImportReport, RowCheck};
 use crate::domain::members::{self, MemberData};
@@ -8,9 +7,10 @@ use crate::domain::org;
 use crate::io::table::Cell;
 use crate::kernel::action::Action;
 use crate::kernel::labels::{Gender, Membership, PersonCategory};
+use crate::store::Tx;
 use crate::Result;
 pub fn member_row(
-    conn: &Connection,
+    tx: &Tx,
     branch_id: i64,
     cols: &Columns,
     row: usize,
@@ -63,12 +63,12 @@ pub fn member_row(
     let name = name.unwrap_or_default();
     let group_id = match cols.text(cells, "党小组") {
         None => None,
-        Some(g) => Some(match org::group_by_name(conn, branch_id, &g)? {
+        Some(g) => Some(match org::group_by_name(tx, branch_id, &g)? {
             Some(id) => id,
             None => {
                 report.warnings.push(format!("第 {row} 行：新建党小组“{g}”"));
                 org::save_group(
-                    conn,
+                    tx,
                     branch_id,
                     &org::GroupInput {
                         id: None,
@@ -97,7 +97,7 @@ pub fn member_row(
         phone: keep(phone),
         id_number: keep(id_number.clone()),
     };
-    let existing = members::find_identity(conn, branch_id, &name, birth_date, id_number.as_deref())?;
-    let (_, action) = members::upsert(conn, branch_id, existing, &data)?;
+    let existing = members::find_identity(tx, branch_id, &name, birth_date, id_number.as_deref())?;
+    let (_, action) = members::upsert(tx, branch_id, existing, &data)?;
     Ok(Some((action, name)))
 }

@@ -19,6 +19,7 @@ use crate::kernel::action::Action;
 use crate::kernel::error::ImportError;
 use crate::store::Ledger;
 use crate::Error;
+use crate::store::Tx;
 use crate::Result;
 
 use columns::*;
@@ -293,7 +294,7 @@ pub fn run_table(
     file: &str,
     dry_run: bool,
 ) -> Result<ImportReport> {
-    let apply = |tx: &rusqlite::Transaction| apply(tx, branch_id, kind, table, file.to_string());
+    let apply = |tx: &Tx| apply(tx, branch_id, kind, table, file.to_string());
     if dry_run {
         ledger.rehearse(apply)
     } else {
@@ -308,7 +309,7 @@ pub fn run_table(
     }
 }
 
-fn apply(conn: &Connection, branch_id: i64, kind: ImportKind, table: &Table, file: String) -> Result<ImportReport> {
+fn apply(tx: &Tx, branch_id: i64, kind: ImportKind, table: &Table, file: String) -> Result<ImportReport> {
     let mut report = ImportReport {
         kind,
         file,
@@ -330,9 +331,9 @@ fn apply(conn: &Connection, branch_id: i64, kind: ImportKind, table: &Table, fil
     }
     for (row, cells) in &table.rows {
         let outcome = match kind {
-            ImportKind::Members => members::member_row(conn, branch_id, &cols, *row, cells, &mut report),
-            ImportKind::Activities => activities::activity_row(conn, branch_id, &cols, *row, cells, &mut report),
-            other => events::member_event_row(conn, branch_id, other, &cols, *row, cells, &mut report),
+            ImportKind::Members => members::member_row(tx, branch_id, &cols, *row, cells, &mut report),
+            ImportKind::Activities => activities::activity_row(tx, branch_id, &cols, *row, cells, &mut report),
+            other => events::member_event_row(tx, branch_id, other, &cols, *row, cells, &mut report),
         };
         match outcome {
             Ok(Some((action, summary))) => {

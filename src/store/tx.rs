@@ -1,0 +1,108 @@
+//! The one write path: every user action is one IMMEDIATE transaction of this type. It derefs to the
+//! connection for the queries a write makes, and holds the file work that must wait for the commit:
+//! an attachment is copied to a staging name inside the transaction and moved into place after the
+//! commit; a file is deleted only after the commit. A failed or rolled-back transaction removes its
+//! staged copies and deletes nothing, so no row ever points at a missing file.
+
+use std::cell::RefCell;
+use std::ops::Deref;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, Transaction};
+
+use crate::Result;
+
+enum FileWork {
+    /// A copy staged under `staged`, to be renamed to `target`.
+    Place { staged: PathBuf, target: PathBuf },
+    Remove(PathBuf),
+}
+
+pub struct Tx<'c> {
+    tx: Transaction<'c>,
+    attachments_dir: PathBuf,
+    after_commit: RefCell<Vec<FileWork>>,
+}
+
+impl Deref for Tx<'_> {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        &self.tx
+    }
+}
+
+impl<'c> Tx<'c> {
+    pub(super) fn new(tx: Transaction<'c>, attachments_dir: PathBuf) -> Tx<'c> {
+        Tx {
+            tx,
+            attachments_dir,
+            after_commit: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The ledger's attachment folder, `<file>.attachments/`.
+    pub fn attachments_dir(&self) -> &Path {
+        &self.attachments_dir
+    }
+
+    /// Copies `source` now to a staging name beside `target` (so a vanished source fails the action,
+    /// not the commit); after the commit the copy takes `target`'s name. Returns the bytes copied.
+    pub fn copy_in(&self, source: &Path, target: &Path) -> Result<u64> {
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut staged = target.as_os_str().to_owned();
+        staged.push(".staged");
+        let staged = PathBuf::from(staged);
+        let size = std::fs::copy(source, &staged)?;
+        self.after_commit.borrow_mut().push(FileWork::Place {
+            staged,
+            target: target.to_path_buf(),
+        });
+        Ok(size)
+    }
+
+    /// Deletes `path` once the transaction has committed.
+    pub fn remove_after_commit(&self, path: &Path) {
+        self.after_commit.borrow_mut().push(FileWork::Remove(path.to_path_buf()));
+    }
+
+    pub(super) fn commit(self) -> Result<()> {
+        let Tx { tx, after_commit, .. } = self;
+        let work = after_commit.into_inner();
+        if let Err(e) = tx.commit() {
+            discard(work);
+            return Err(e.into());
+        }
+        for w in work {
+            match w {
+                FileWork::Place { staged, target } => std::fs::rename(&staged, &target)?,
+                FileWork::Remove(path) => remove_if_present(&path)?,
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn rollback(self) -> Result<()> {
+        let Tx { tx, after_commit, .. } = self;
+        discard(after_commit.into_inner());
+        Ok(tx.rollback()?)
+    }
+}
+
+/// Undoes the staging of a transaction that did not commit.
+fn discard(work: Vec<FileWork>) {
+    for w in work {
+        if let FileWork::Place { staged, .. } = w {
+            let _ = std::fs::remove_file(staged);
+        }
+    }
+}
+
+fn remove_if_present(path: &Path) -> Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
+        _ => Ok(()),
+    }
+}
