@@ -74,10 +74,7 @@ fn unmarked_members_are_absent_and_observers_do_not_count() {
         ..Default::default()
     };
     let branch_id = b.branch_id;
-    let a = b
-        .ledger
-        .write(|tx| activities::save(tx, branch_id, &input))
-        .unwrap();
+    let a = b.ledger.write(|tx| activities::save(tx, branch_id, &input)).unwrap();
     assert_eq!(
         (a.roll.tally.expected, a.roll.tally.present, a.roll.tally.absent),
         (3, 1, 2)
@@ -201,14 +198,8 @@ fn attachments_are_copied_beside_the_ledger_and_removed_with_care() {
     let src = b.file("签到表.jpg");
     common::write(&src, "scan");
     let dir = b.ledger.attachments_dir();
-    let att = b
-        .ledger
-        .write(|tx| activities::add_attachment(tx, a.id, &src))
-        .unwrap();
-    let again = b
-        .ledger
-        .write(|tx| activities::add_attachment(tx, a.id, &src))
-        .unwrap();
+    let att = b.ledger.write(|tx| activities::add_attachment(tx, a.id, &src)).unwrap();
+    let again = b.ledger.write(|tx| activities::add_attachment(tx, a.id, &src)).unwrap();
     std::fs::remove_file(&src).unwrap();
     assert!(att.path.starts_with(&dir));
     assert_eq!(std::fs::read_to_string(&att.path).unwrap(), "scan");

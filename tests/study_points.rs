@@ -60,9 +60,7 @@ fn lecture_by(b: &mut Branch, date: &str, speaker: &str, absent: &[&str]) {
         ..Default::default()
     };
     let branch_id = b.branch_id;
-    b.ledger
-        .write(|tx| activities::save(tx, branch_id, &input))
-        .unwrap();
+    b.ledger.write(|tx| activities::save(tx, branch_id, &input)).unwrap();
 }
 
 fn year_branch() -> Branch {

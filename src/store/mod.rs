@@ -203,10 +203,7 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
 
 /// A read-only connection to a ledger file opened (and so migrated) by [`Ledger::open`].
 pub fn open_reader(path: &Path) -> Result<Connection> {
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     conn.pragma_update(None, "query_only", "ON")?;
     Ok(conn)

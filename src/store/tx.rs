@@ -14,7 +14,10 @@ use crate::Result;
 
 enum FileWork {
     /// A copy staged under `staged`, to be renamed to `target`.
-    Place { staged: PathBuf, target: PathBuf },
+    Place {
+        staged: PathBuf,
+        target: PathBuf,
+    },
     Remove(PathBuf),
 }
 
@@ -65,7 +68,9 @@ impl<'c> Tx<'c> {
 
     /// Deletes `path` once the transaction has committed.
     pub fn remove_after_commit(&self, path: &Path) {
-        self.after_commit.borrow_mut().push(FileWork::Remove(path.to_path_buf()));
+        self.after_commit
+            .borrow_mut()
+            .push(FileWork::Remove(path.to_path_buf()));
     }
 
     pub(super) fn commit(self) -> Result<()> {

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use crate::kernel::action::Action;
 use crate::kernel::labels::{Gender, MemberStatus, Membership, PersonCategory};
 use crate::kernel::text::{non_empty, opt_text, optional_date, required_date};
-use crate::Error;
 use crate::store::Tx;
+use crate::Error;
 use crate::Result;
 
 #[derive(Debug, Clone, Serialize)]
@@ -425,13 +425,7 @@ pub fn save(tx: &Tx, branch_id: i64, input: &MemberInput) -> Result<Member> {
     get(tx, id)
 }
 
-fn record_status(
-    tx: &Tx,
-    member_id: i64,
-    status: MemberStatus,
-    on: NaiveDate,
-    note: Option<&str>,
-) -> Result<()> {
+fn record_status(tx: &Tx, member_id: i64, status: MemberStatus, on: NaiveDate, note: Option<&str>) -> Result<()> {
     tx.execute(
         "INSERT INTO member_status_event (member_id, status, effective_on, note) VALUES (?1, ?2, ?3, ?4)",
         params![member_id, status, on, note],

@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 use crate::domain::roll;
-use crate::store::{attachments_dir_for, Ledger};
 use crate::kernel::labels::CommitteeRole;
 use crate::kernel::text::{non_empty, optional_date};
-use crate::Error;
 use crate::store::Tx;
+use crate::store::{attachments_dir_for, Ledger};
+use crate::Error;
 use crate::Result;
 
 #[derive(Debug, Clone, Serialize)]
@@ -146,11 +146,9 @@ pub fn ledger_info(conn: &Connection, path: &Path, branch_id: i64, today: NaiveD
         branch_id,
         branches: list(conn)?,
         members_on_roll: roll::count(conn, Some(branch_id), today)?,
-        activity_count: conn.query_row(
-            "SELECT count(*) FROM activity WHERE branch_id = ?1",
-            [branch_id],
-            |r| r.get(0),
-        )?,
+        activity_count: conn.query_row("SELECT count(*) FROM activity WHERE branch_id = ?1", [branch_id], |r| {
+            r.get(0)
+        })?,
         schema_version: conn.query_row("PRAGMA user_version", [], |r| r.get(0))?,
     })
 }
@@ -251,12 +249,13 @@ pub fn save_group(tx: &Tx, branch_id: i64, input: &GroupInput) -> Result<Group> 
 
 /// A group that any member (past or present) or any meeting refers to is kept: history needs it.
 pub fn delete_group(tx: &Tx, id: i64) -> Result<()> {
-    let used: i64 = tx.query_row(
-        "SELECT (SELECT count(*) FROM group_period WHERE group_id = ?1) + (SELECT count(*) FROM activity WHERE group_id = ?1)",
-        [id],
-        |r| r.get(0),
-    )?;
-    if used > 0 {
+    let used = roll::group_ever_used(tx, id)?
+        || tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM activity WHERE group_id = ?1)",
+            [id],
+            |r| r.get::<_, bool>(0),
+        )?;
+    if used {
         return Err(Error::Conflict(
             "该党小组仍有党员或会议记录，不能删除；请先把党员调到其他党小组".into(),
         ));
@@ -316,12 +315,7 @@ pub fn list_committee(conn: &Connection, branch_id: i64, today: NaiveDate) -> Re
     Ok(seats)
 }
 
-pub fn save_committee_role(
-    tx: &Tx,
-    branch_id: i64,
-    input: &CommitteeInput,
-    today: NaiveDate,
-) -> Result<CommitteeSeat> {
+pub fn save_committee_role(tx: &Tx, branch_id: i64, input: &CommitteeInput, today: NaiveDate) -> Result<CommitteeSeat> {
     let id = store_committee_role(tx, branch_id, input)?;
     list_committee(tx, branch_id, today)?
         .into_iter()

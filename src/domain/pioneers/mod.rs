@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::kernel::labels::PioneerRating;
 use crate::kernel::text::{non_empty, opt_text, optional_date, required_date};
-use crate::Error;
 use crate::store::Tx;
+use crate::Error;
 use crate::Result;
 
 pub const DEFAULT_KINDS: [&str; 3] = ["教学先锋", "科研先锋", "技能先锋"];
@@ -233,13 +233,7 @@ pub fn remove_deed(tx: &Tx, id: i64) -> Result<()> {
 }
 
 /// The year-end 评定; an empty rating clears it.
-pub fn rate(
-    tx: &Tx,
-    branch_id: i64,
-    post_id: i64,
-    rating: Option<&str>,
-    rated_on: Option<&str>,
-) -> Result<Post> {
+pub fn rate(tx: &Tx, branch_id: i64, post_id: i64, rating: Option<&str>, rated_on: Option<&str>) -> Result<Post> {
     let post = get(tx, branch_id, post_id)?;
     let (rating, on) = match opt_text(rating) {
         None => (None, None),

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::kernel::action::Action;
 use crate::kernel::labels::PointRule;
-use crate::Error;
 use crate::store::Tx;
+use crate::Error;
 use crate::Result;
 
 /// Points in tenths; shown as a decimal number (`2.5`).
@@ -127,12 +127,7 @@ pub struct RuleInput {
 
 /// A new rule set in force from `effective_from` (replacing one of the same date). Earlier events
 /// keep the rules of their own date.
-pub fn save_rule_set(
-    tx: &Tx,
-    effective_from: NaiveDate,
-    note: Option<&str>,
-    rules: &[RuleInput],
-) -> Result<RuleSet> {
+pub fn save_rule_set(tx: &Tx, effective_from: NaiveDate, note: Option<&str>, rules: &[RuleInput]) -> Result<RuleSet> {
     let mut values = Vec::new();
     for r in rules {
         let rule =
@@ -158,13 +153,10 @@ pub fn save_rule_set(
     for (rule, t, cap) in values {
         st.execute(params![id, rule, t.0, cap])?;
     }
-    rule_sets(tx)?
-        .into_iter()
-        .find(|s| s.id == id)
-        .ok_or(Error::NotFound {
-            what: "积分规则",
-            key: id.to_string(),
-        })
+    rule_sets(tx)?.into_iter().find(|s| s.id == id).ok_or(Error::NotFound {
+        what: "积分规则",
+        key: id.to_string(),
+    })
 }
 
 /// A 加分/减分 entered in the app: date as typed, points as a number.
@@ -174,24 +166,13 @@ pub fn adjust_from_form(tx: &Tx, member_id: i64, date: &str, points: f64, reason
 }
 
 /// A rule set entered in 设置, from the date typed.
-pub fn save_rules_from_form(
-    tx: &Tx,
-    effective_from: &str,
-    note: Option<&str>,
-    rules: &[RuleInput],
-) -> Result<RuleSet> {
+pub fn save_rules_from_form(tx: &Tx, effective_from: &str, note: Option<&str>, rules: &[RuleInput]) -> Result<RuleSet> {
     let from = crate::kernel::text::required_date("施行日期", Some(effective_from))?;
     save_rule_set(tx, from, note, rules)
 }
 
 /// A manual 加分/减分 with its reason; the same one again changes nothing.
-pub fn add_adjustment(
-    tx: &Tx,
-    member_id: i64,
-    date: NaiveDate,
-    points: Tenths,
-    reason: &str,
-) -> Result<Action> {
+pub fn add_adjustment(tx: &Tx, member_id: i64, date: NaiveDate, points: Tenths, reason: &str) -> Result<Action> {
     let reason = crate::kernel::text::non_empty(reason).ok_or_else(|| Error::invalid("加减分须写明事由"))?;
     if points.0 == 0 {
         return Err(Error::invalid("分值不能为 0"));

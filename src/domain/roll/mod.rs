@@ -122,3 +122,12 @@ pub fn count(conn: &Connection, branch_id: Option<i64>, day: NaiveDate) -> Resul
         |r| r.get(0),
     )?)
 }
+
+/// Whether any member, past or present, was ever in the 党小组 (history keeps such a group).
+pub fn group_ever_used(conn: &Connection, group_id: i64) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM group_period WHERE group_id = ?1)",
+        [group_id],
+        |r| r.get(0),
+    )?)
+}

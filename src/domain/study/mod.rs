@@ -15,8 +15,8 @@ use crate::kernel::action::Action;
 use crate::kernel::dates;
 use crate::kernel::labels::{DiscussionKind, StudySource};
 use crate::kernel::text::{non_empty, opt_text, optional_date, required_date};
-use crate::Error;
 use crate::store::Tx;
+use crate::Error;
 use crate::Result;
 
 /// Every 党员 should have at least this many 学时 of centralised study a year (2019 条例).
@@ -448,13 +448,7 @@ pub fn member_stats(conn: &Connection, branch_id: Option<i64>, year: i32) -> Res
 }
 
 /// Adds a discussion post or reply; the same one again changes nothing.
-pub fn add_discussion(
-    tx: &Tx,
-    member_id: i64,
-    date: NaiveDate,
-    kind: DiscussionKind,
-    topic: &str,
-) -> Result<Action> {
+pub fn add_discussion(tx: &Tx, member_id: i64, date: NaiveDate, kind: DiscussionKind, topic: &str) -> Result<Action> {
     let n = tx.execute(
         "INSERT OR IGNORE INTO discussion (member_id, date, kind, topic) VALUES (?1, ?2, ?3, ?4)",
         params![member_id, date, kind, topic.trim()],
@@ -463,13 +457,7 @@ pub fn add_discussion(
 }
 
 /// Adds a 心得体会, or corrects the date/length of the one with the same title.
-pub fn add_reflection(
-    tx: &Tx,
-    member_id: i64,
-    date: NaiveDate,
-    title: &str,
-    words: Option<i64>,
-) -> Result<Action> {
+pub fn add_reflection(tx: &Tx, member_id: i64, date: NaiveDate, title: &str, words: Option<i64>) -> Result<Action> {
     let old: Option<(NaiveDate, Option<i64>)> = tx
         .query_row(
             "SELECT date, words FROM reflection WHERE member_id = ?1 AND title = ?2",

@@ -2,7 +2,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-
 use super::{member_by_name, Columns, ImportReport, RowCheck};
 use crate::domain::activities::{self, ActivityData, Mark};
 use crate::domain::{org, roll};

@@ -1,7 +1,6 @@
 //! Rows about one member on one date — study records, discussions, reflections, quizzes, adjustments —
 //! and study tasks.
 
-
 use super::{member_by_name, number, required, Columns, ImportKind, ImportReport, RowCheck};
 use crate::domain::points::{self, Tenths};
 use crate::domain::study;

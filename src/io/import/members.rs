@@ -1,6 +1,5 @@
 //! 党员名册 rows: a member found by 身份证号, else 姓名 + 出生日期; re-importing updates and never duplicates.
 
-
 use super::{Columns, ImportReport, RowCheck};
 use crate::domain::members::{self, MemberData};
 use crate::domain::org;

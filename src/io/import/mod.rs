@@ -18,8 +18,8 @@ use crate::io::table::{self, Cell, Table};
 use crate::kernel::action::Action;
 use crate::kernel::error::ImportError;
 use crate::store::Ledger;
-use crate::Error;
 use crate::store::Tx;
+use crate::Error;
 use crate::Result;
 
 use columns::*;
