@@ -497,10 +497,10 @@ fn every_view_fits_a_small_laptop_screen() {
         "return window.innerWidth <= 1093 && window.innerHeight <= 614 && document.body.classList.contains('rail')",
     );
 
-    // Lines a text node of a name or date occupies: more than one means it wrapped.
+    // Lines a text node of a name, date or label chip occupies: more than one means it wrapped.
     let check = "
         const wrapped = [];
-        for (const el of document.querySelectorAll('td.nowrap, .roll-name, .post-head strong')) {
+        for (const el of document.querySelectorAll('td.nowrap, .roll-name, .post-head strong, .chip, .badge')) {
           const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
           for (let n = walk.nextNode(); n; n = walk.nextNode()) {
             if (!n.textContent.trim()) continue;
@@ -534,7 +534,7 @@ fn every_view_fits_a_small_laptop_screen() {
         }
     };
 
-    for view in [
+    let views = [
         "home",
         "members",
         "activities",
@@ -544,33 +544,15 @@ fn every_view_fits_a_small_laptop_screen() {
         "reports",
         "import",
         "settings",
-    ] {
+    ];
+    for view in views {
         s.open_view(view);
         s.screenshot(&format!("small-{view}"));
         assert_fits(view);
     }
 
-    // 党员: the roster is wider than the window; scrolled to its right end, the name stays in view.
-    s.open_view("members");
-    s.wait("tr[data-member-name=\"王建国\"]");
-    let pinned = s.script(
-        "const box = document.querySelector('.table-scroll');
-         box.scrollLeft = box.scrollWidth;
-         const cell = document.querySelector('tr[data-member-name] td.pin');
-         return { overflow: box.scrollWidth - box.clientWidth, scrolled: box.scrollLeft,
-                  offset: cell.getBoundingClientRect().left - box.getBoundingClientRect().left };",
-        json!([]),
-    );
-    if pinned["overflow"].as_f64().unwrap() > 0.0 {
-        assert!(pinned["scrolled"].as_f64().unwrap() > 0.0, "{pinned}");
-        assert!(
-            pinned["offset"].as_f64().unwrap().abs() <= 2.0,
-            "name column pinned: {pinned}"
-        );
-    }
-    s.screenshot("small-members-scrolled");
-
     // The two big dialogs fit the height: their bodies scroll.
+    s.open_view("members");
     s.click("#member-add");
     s.wait("#member-form");
     s.screenshot("small-member-form");
@@ -582,5 +564,40 @@ fn every_view_fits_a_small_laptop_screen() {
     s.wait(".roll-row");
     s.screenshot("small-activity");
     assert_fits("the activity editor");
+    s.script("document.querySelector('.modal .modal-head button').click()", json!([]));
+
+    // The smallest window the app allows still shows every view whole.
+    s.call("POST", "/window/rect", Some(json!({"width": 960, "height": 560})));
+    s.wait_until(
+        "the minimum window",
+        "return window.innerWidth <= 960 && window.innerHeight <= 560",
+    );
+    for view in views {
+        s.open_view(view);
+        s.screenshot(&format!("min-{view}"));
+        assert_fits(view);
+    }
+
+    // 党员: the demo roster is wider than its card here; scrolled to its right end, the name stays in view.
+    s.open_view("members");
+    s.wait("tr[data-member-name=\"王建国\"]");
+    let pinned = s.script(
+        "const box = document.querySelector('.table-scroll');
+         box.scrollLeft = box.scrollWidth;
+         const cell = document.querySelector('tr[data-member-name] td.pin');
+         return { overflow: box.scrollWidth - box.clientWidth, scrolled: box.scrollLeft,
+                  offset: cell.getBoundingClientRect().left - box.getBoundingClientRect().left };",
+        json!([]),
+    );
+    assert!(
+        pinned["overflow"].as_f64().unwrap() > 0.0,
+        "the roster scrolls: {pinned}"
+    );
+    assert!(pinned["scrolled"].as_f64().unwrap() > 0.0, "{pinned}");
+    assert!(
+        pinned["offset"].as_f64().unwrap().abs() <= 2.0,
+        "name column pinned: {pinned}"
+    );
+    s.screenshot("min-members-scrolled");
     s.end();
 }

@@ -37,7 +37,7 @@ function activityTable(list, reload) {
     columns: [
       { header: '日期', nowrap: true, key: 'date' },
       { header: '主题', pin: true, class: 'title', cell: (a) => [h('strong', { text: a.title }),
-        a.group_name ? h('span', { class: 'muted small', text: ` ${a.group_name}` }) : null] },
+        a.group_name ? h('span', { class: 'muted small nowrap', text: ` ${a.group_name}` }) : null] },
       { header: '类型', cell: (a) => a.kinds.map((k) => h('span', { class: 'chip', text: label('activity_kinds', k) })) },
       { header: '地点', class: 'text', key: 'location' },
       { header: '主持人', nowrap: true, key: 'host_name' },
