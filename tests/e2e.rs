@@ -497,6 +497,16 @@ fn every_view_fits_a_small_laptop_screen() {
         "return window.innerWidth <= 1093 && window.innerHeight <= 614 && document.body.classList.contains('rail')",
     );
 
+    // The rail opens to full labels on request and closes again.
+    s.click("#nav-toggle");
+    s.wait_until(
+        "the full sidebar",
+        "return !document.body.classList.contains('rail') && document.querySelector('nav .nav-label').offsetWidth > 0",
+    );
+    s.screenshot("small-sidebar-open");
+    s.click("#nav-toggle");
+    s.wait_until("the rail again", "return document.body.classList.contains('rail')");
+
     // Lines a text node of a name, date or label chip occupies: more than one means it wrapped.
     let check = "
         const wrapped = [];
