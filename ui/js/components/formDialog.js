@@ -5,7 +5,8 @@ import { busy, formValues, h, modal } from '../dom.js';
 /**
  * formDialog({title, fields, save, id, saveId, saveText, danger, wide, actions})
  * save(values, form) runs on 保存; the dialog closes when it resolves, unless it resolves to false
- * (the secretary declined a confirmation). `actions` go left of 取消 (e.g. 删除).
+ * (the secretary declined a confirmation), so a view refreshes itself without awaiting it: a
+ * failed refresh must not keep a saved form open to be saved twice. `actions` go left of 取消 (e.g. 删除).
  * Returns {form, body, close}: body holds the form; callers may append sections below it.
  */
 export function formDialog({ title, fields, save, id, saveId, saveText = '保存', danger = false, wide = false, actions = [] }) {

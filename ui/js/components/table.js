@@ -5,7 +5,7 @@ import { h } from '../dom.js';
 /**
  * table({columns, rows, row, empty, className, id})
  * columns: [{header, key | cell(record), class, pin, nowrap}]: `cell` returns text, a node or a list
- * of them; `pin` keeps the column at the left edge while scrolling (one per table; it never wraps);
+ * of them; `pin` keeps the column at the left edge while scrolling (one per table: the name);
  * `nowrap` keeps names and dates on one line.
  * row(record) gives the <tr>'s props (dataset, class, onclick).
  */
