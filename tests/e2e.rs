@@ -479,3 +479,135 @@ fn every_view_shows_the_demo_branch_year() {
     }
     s.end();
 }
+
+/// Every view at the smallest window a secretary's laptop gives (1366×768 at 125% ≈ 1093×614 CSS
+/// px): the sidebar is a rail, names and dates stay on one line, wide tables scroll inside their
+/// card with the name pinned, the page itself never scrolls sideways, and dialogs fit the height.
+#[test]
+#[ignore = "needs a display, tauri-driver and the built desktop app; run by .ci/run"]
+fn every_view_fits_a_small_laptop_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("demo.db");
+    zhibu(&ledger, &["demo"]);
+    let (_driver, s) = launch(&ledger);
+    s.wait("#view[data-current=\"home\"]");
+    s.call("POST", "/window/rect", Some(json!({"width": 1093, "height": 614})));
+    s.wait_until(
+        "the small window",
+        "return window.innerWidth <= 1093 && window.innerHeight <= 614 && document.body.classList.contains('rail')",
+    );
+
+    // The rail opens to full labels on request and closes again.
+    s.click("#nav-toggle");
+    s.wait_until(
+        "the full sidebar",
+        "return !document.body.classList.contains('rail') && document.querySelector('nav .nav-label').offsetWidth > 0",
+    );
+    s.screenshot("small-sidebar-open");
+    s.click("#nav-toggle");
+    s.wait_until("the rail again", "return document.body.classList.contains('rail')");
+
+    // Lines a text node of a name, date or label chip occupies: more than one means it wrapped.
+    let check = "
+        const wrapped = [];
+        for (const el of document.querySelectorAll('td.nowrap, .roll-name, .post-head strong, .chip, .badge')) {
+          const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+          for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+            if (!n.textContent.trim()) continue;
+            const range = document.createRange();
+            range.selectNodeContents(n);
+            const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+            if (rects.some((r) => r.top >= rects[0].bottom - 1)) wrapped.push(n.textContent);
+          }
+        }
+        const view = document.getElementById('view');
+        return { wrapped,
+          page: document.documentElement.scrollWidth - window.innerWidth,
+          view: view.scrollWidth - view.clientWidth,
+          modal: [...document.querySelectorAll('.modal')].map((m) => m.getBoundingClientRect().bottom - window.innerHeight) };";
+    let assert_fits = |what: &str| {
+        let r = s.script(check, json!([]));
+        assert_eq!(r["wrapped"], json!([]), "{what}: names or dates wrapped");
+        assert!(
+            r["page"].as_f64().unwrap() <= 1.0,
+            "{what}: the page scrolls sideways: {r}"
+        );
+        assert!(
+            r["view"].as_f64().unwrap() <= 1.0,
+            "{what}: the view scrolls sideways: {r}"
+        );
+        for m in r["modal"].as_array().unwrap() {
+            assert!(
+                m.as_f64().unwrap() <= 0.0,
+                "{what}: the dialog is taller than the window: {r}"
+            );
+        }
+    };
+
+    let views = [
+        "home",
+        "members",
+        "activities",
+        "study",
+        "points",
+        "pioneers",
+        "reports",
+        "import",
+        "settings",
+    ];
+    for view in views {
+        s.open_view(view);
+        s.screenshot(&format!("small-{view}"));
+        assert_fits(view);
+    }
+
+    // The two big dialogs fit the height: their bodies scroll.
+    s.open_view("members");
+    s.click("#member-add");
+    s.wait("#member-form");
+    s.screenshot("small-member-form");
+    assert_fits("the member form");
+    s.script("document.querySelector('.modal .modal-head button').click()", json!([]));
+
+    s.open_view("activities");
+    s.click("[data-activity-id] td:nth-child(2)");
+    s.wait(".roll-row");
+    s.screenshot("small-activity");
+    assert_fits("the activity editor");
+    s.script("document.querySelector('.modal .modal-head button').click()", json!([]));
+
+    // The smallest window the app allows still shows every view whole.
+    s.call("POST", "/window/rect", Some(json!({"width": 960, "height": 560})));
+    s.wait_until(
+        "the minimum window",
+        "return window.innerWidth <= 960 && window.innerHeight <= 560",
+    );
+    for view in views {
+        s.open_view(view);
+        s.screenshot(&format!("min-{view}"));
+        assert_fits(view);
+    }
+
+    // 党员: the demo roster is wider than its card here; scrolled to its right end, the name stays in view.
+    s.open_view("members");
+    s.wait("tr[data-member-name=\"王建国\"]");
+    let pinned = s.script(
+        "const box = document.querySelector('.table-scroll');
+         box.scrollLeft = box.scrollWidth;
+         const cell = document.querySelector('tr[data-member-name] td.pin');
+         return { overflow: box.scrollWidth - box.clientWidth, scrolled: box.scrollLeft,
+                  offset: cell.getBoundingClientRect().left - box.getBoundingClientRect().left };",
+        json!([]),
+    );
+    assert!(
+        pinned["overflow"].as_f64().unwrap() > 0.0,
+        "the roster scrolls: {pinned}"
+    );
+    assert!(pinned["scrolled"].as_f64().unwrap() > 0.0, "{pinned}");
+    assert!(
+        pinned["offset"].as_f64().unwrap().abs() <= 2.0,
+        "name column pinned: {pinned}"
+    );
+    s.screenshot("min-members-scrolled");
+    s.end();
+}

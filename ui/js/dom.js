@@ -87,8 +87,9 @@ export function field(label, input, { required = false, hint } = {}) {
     hint ? h('span', { class: 'field-hint', text: hint }) : null);
 }
 
-export function select(name, options, value, { empty } = {}) {
-  const el = h('select', { name });
+/** A <select>; `numeric` makes formValues read its value as a number (ids). */
+export function select(name, options, value, { empty, numeric = false } = {}) {
+  const el = h('select', { name, dataset: numeric ? { numeric: '' } : undefined });
   if (empty !== undefined) el.append(h('option', { value: '' }, empty));
   for (const o of options) {
     el.append(h('option', { value: String(o.value), selected: String(o.value) === String(value ?? '') }, o.label));
@@ -105,18 +106,18 @@ export function num(x) {
   return Number.isInteger(x) ? String(x) : String(Math.round(x * 10) / 10);
 }
 
-/** Reads a form's named fields into an object: '' → null, number inputs → numbers. */
+/** Reads a form's named fields into an object: '' → null, number inputs and numeric selects → numbers. */
 export function formValues(form) {
   const out = {};
   for (const el of form.querySelectorAll('[name]')) {
     if (el.type === 'checkbox' || el.type === 'radio' || el.tagName === 'BUTTON') continue;
     const v = el.value.trim();
-    out[el.name] = v === '' ? null : el.type === 'number' ? Number(v) : v;
+    out[el.name] = v === '' ? null : el.type === 'number' || el.dataset.numeric !== undefined ? Number(v) : v;
   }
   return out;
 }
 
-/** A disabled-while-busy button action that keeps the form open on error. */
+/** A disabled-while-busy button action; an error propagates, so whatever form it belongs to stays open. */
 export async function busy(button, work) {
   button.disabled = true;
   try { return await work(); } finally { button.disabled = false; }
@@ -133,4 +134,11 @@ export function yearSelect(value, onchange) {
   const el = select('year', years, value);
   el.addEventListener('change', () => onchange(Number(el.value)));
   return el;
+}
+
+/** 全年/1月…12月 (month null = the whole year); picking one calls onpick(month). */
+export function monthTabs(month, onpick, wholeYear = '全年') {
+  return h('div', { class: 'tabs' }, [null, ...Array.from({ length: 12 }, (_, i) => i + 1)].map((m) =>
+    h('button', { type: 'button', class: m === month ? 'tab active' : 'tab', onclick: () => onpick(m) },
+      m === null ? wholeYear : `${m}月`)));
 }

@@ -8,32 +8,66 @@ import * as activities from './views/activities.js';
 import * as study from './views/study.js';
 import * as points from './views/points.js';
 import * as pioneers from './views/pioneers.js';
-import * as importView from './views/import.js';
 import * as reports from './views/reports.js';
+import * as importView from './views/import.js';
 import * as settings from './views/settings.js';
 
-const views = { home, members, activities, study, points, pioneers, reports, import: importView, settings };
+// Every view, in sidebar order: a new view is its module plus one line here. `short` is what the
+// collapsed sidebar shows.
+const VIEWS = [
+  { name: 'home', label: '首页', short: '首页', module: home },
+  { name: 'members', label: '党员', short: '党员', module: members },
+  { name: 'activities', label: '组织生活', short: '组织', module: activities },
+  { name: 'study', label: '学习', short: '学习', module: study },
+  { name: 'points', label: '积分', short: '积分', module: points },
+  { name: 'pioneers', label: '先锋岗', short: '先锋', module: pioneers },
+  { name: 'reports', label: '报表', short: '报表', module: reports },
+  { name: 'import', label: '导入', short: '导入', module: importView },
+  { name: 'settings', label: '设置', short: '设置', module: settings },
+];
+
 const container = document.getElementById('view');
+const nav = document.querySelector('nav');
 let rendering = 0;
+
+for (const v of VIEWS) {
+  nav.append(h('button', { type: 'button', dataset: { view: v.name }, title: v.label, onclick: () => show(v.name) },
+    h('span', { class: 'nav-label', text: v.label }), h('span', { class: 'nav-short', text: v.short })));
+}
 
 export async function show(name) {
   const ticket = ++rendering;
-  for (const b of document.querySelectorAll('nav [data-view]')) b.classList.toggle('active', b.dataset.view === name);
+  for (const b of nav.querySelectorAll('[data-view]')) b.classList.toggle('active', b.dataset.view === name);
   container.dataset.current = '';
   clear(container);
   try {
-    await views[name].render(container);
+    await VIEWS.find((v) => v.name === name).module.render(container);
   } catch (err) {
     if (ticket === rendering) container.append(h('div', { class: 'card empty' }, '无法显示此页面：', err.message || String(err)));
   }
   if (ticket === rendering) container.dataset.current = name;
 }
 
+// A narrow window (a 1366×768 laptop at 125% is about 1093 CSS px wide) gets the sidebar as a rail;
+// the toggle overrides that until the window crosses the width again.
+const narrow = window.matchMedia('(max-width: 1199px)');
+const toggle = document.getElementById('nav-toggle');
+function setRail(on) {
+  document.body.classList.toggle('rail', on);
+  toggle.textContent = on ? '»' : '«';
+  toggle.title = on ? '展开侧栏' : '收起侧栏';
+  toggle.setAttribute('aria-label', toggle.title);
+}
+setRail(narrow.matches);
+narrow.addEventListener('change', () => setRail(narrow.matches));
+toggle.addEventListener('click', () => setRail(!document.body.classList.contains('rail')));
+
 export async function refreshHeader() {
   try {
     const info = await api.ledgerInfo();
     const branch = info.branches.find((b) => b.id === info.branch_id);
     document.getElementById('branch-name').textContent = branch ? branch.name : '—';
+    document.querySelector('.brand').title = branch ? branch.name : '';
     document.getElementById('ledger-path').textContent = info.path;
     return info;
   } catch {
@@ -47,10 +81,6 @@ window.addEventListener('zhibu:ledger-changed', async () => {
   await refreshHeader();
   await show('settings');
 });
-
-for (const b of document.querySelectorAll('nav [data-view]')) {
-  b.addEventListener('click', () => show(b.dataset.view));
-}
 
 (async () => {
   try {

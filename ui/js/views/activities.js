@@ -1,19 +1,22 @@
 // 组织生活: activities by month, and the meeting record with a one-click roll call. 应到 comes from
 // the core (the roll on the date for the kinds chosen); the counters here only mirror the clicks.
 import * as api from '../api.js';
-import { busy, confirmDialog, currentYear, field, formValues, h, modal, num, pct, replace, select, toast, yearSelect } from '../dom.js';
+import { confirmDialog, currentYear, field, formValues, h, monthTabs, num, pct, replace, select, toast, yearSelect } from '../dom.js';
 import { label, options } from '../labels.js';
+import { rateBar } from '../components/bar.js';
+import { dateField } from '../components/dateField.js';
+import { formDialog } from '../components/formDialog.js';
+import { loadMembers, memberPicker } from '../components/memberPicker.js';
+import { table } from '../components/table.js';
 
 let year = currentYear();
 let month = new Date().getMonth() + 1;
 
 export async function render(root) {
   const listBox = h('div', { class: 'card' });
-  const tabs = h('div', { class: 'tabs' });
+  const tabs = h('div');
   const reload = async () => {
-    replace(tabs, [null, ...Array.from({ length: 12 }, (_, i) => i + 1)].map((m) =>
-      h('button', { type: 'button', class: m === month ? 'tab active' : 'tab',
-        onclick: () => { month = m; reload(); } }, m === null ? '全年' : `${m}月`)));
+    replace(tabs, monthTabs(month, (m) => { month = m; reload(); }));
     const list = await api.listActivities(year, month);
     replace(listBox, activityTable(list, reload));
   };
@@ -26,39 +29,37 @@ export async function render(root) {
 }
 
 function activityTable(list, reload) {
-  if (!list.length) return h('p', { class: 'muted empty', text: '这段时间还没有组织生活记录' });
-  return h('table', { class: 'table clickable' },
-    h('thead', {}, h('tr', {}, ['日期', '主题', '类型', '地点', '主持人', '应到/实到', '出席率', '学时', '附件'].map((t) => h('th', { text: t })))),
-    h('tbody', {}, list.map((a) => h('tr', { dataset: { activityId: a.id }, onclick: () => openEditor(a.id, reload) },
-      h('td', { text: a.date }),
-      h('td', {}, h('strong', { text: a.title }), a.group_name ? h('span', { class: 'muted small', text: ` ${a.group_name}` }) : null),
-      h('td', {}, a.kinds.map((k) => h('span', { class: 'chip', text: label('activity_kinds', k) }))),
-      h('td', { text: a.location || '' }),
-      h('td', { text: a.host_name || '' }),
-      h('td', { text: `${a.expected} / ${a.present}` }),
-      h('td', {}, rateBar(a.rate)),
-      h('td', { text: num(a.hours) }),
-      h('td', { text: a.attachment_count ? String(a.attachment_count) : '' })))));
-}
-
-function rateBar(rate) {
-  const fill = h('span', { class: 'bar-fill' });
-  fill.style.width = `${Math.round((rate ?? 0) * 100)}%`;
-  return h('span', { class: 'bar-cell' }, h('span', { class: 'bar' }, fill), h('span', { text: pct(rate) }));
+  return table({
+    rows: list,
+    className: 'clickable',
+    empty: '这段时间还没有组织生活记录',
+    row: (a) => ({ dataset: { activityId: a.id }, onclick: () => openEditor(a.id, reload) }),
+    columns: [
+      { header: '日期', nowrap: true, key: 'date' },
+      { header: '主题', pin: true, class: 'title', cell: (a) => [h('strong', { text: a.title }),
+        a.group_name ? h('span', { class: 'muted small nowrap', text: ` ${a.group_name}` }) : null] },
+      { header: '类型', cell: (a) => a.kinds.map((k) => h('span', { class: 'chip', text: label('activity_kinds', k) })) },
+      { header: '地点', class: 'text', key: 'location' },
+      { header: '主持人', nowrap: true, key: 'host_name' },
+      { header: '应到/实到', nowrap: true, cell: (a) => `${a.expected} / ${a.present}` },
+      { header: '出席率', nowrap: true, cell: (a) => rateBar(a.rate) },
+      { header: '学时', nowrap: true, cell: (a) => num(a.hours) },
+      { header: '附件', nowrap: true, cell: (a) => (a.attachment_count ? String(a.attachment_count) : '') },
+    ],
+  });
 }
 
 async function openEditor(id, reload) {
   const [activity, members, groups] = await Promise.all([
     id ? api.getActivity(id) : null,
-    api.listMembers({ status: 'all' }),
+    loadMembers({ status: 'all' }),
     api.listGroups(),
   ]);
   const a = activity || { kinds: [], form: 'offline', hours: 0 };
-  const memberOptions = members.map((m) => ({ value: m.id, label: m.name }));
   const input = (name, value, attrs = {}) => h('input', { name, value: value ?? '', ...attrs });
   const kindBoxes = h('div', { class: 'kind-boxes' }, options('activity_kinds').map((k) =>
     h('label', { class: 'kind' }, h('input', { type: 'checkbox', name: 'kind', value: k.value, checked: a.kinds.includes(k.value) }), k.label)));
-  const groupSelect = select('group_id', groups.map((g) => ({ value: g.id, label: g.name })), a.group_id, { empty: '（党小组会时选择）' });
+  const groupSelect = select('group_id', groups.map((g) => ({ value: g.id, label: g.name })), a.group_id, { empty: '（党小组会时选择）', numeric: true });
 
   // Roll-call state: member id → {status, reason}; kept across roll refreshes for those still on it.
   const marks = new Map((a.roll ? a.roll.entries : []).map((e) => [e.member_id, { status: e.status, reason: e.reason || '' }]));
@@ -67,25 +68,51 @@ async function openEditor(id, reload) {
   const grid = h('div', { class: 'roll-grid' });
   const observerPick = h('div', { class: 'observer-pick' });
 
-  const form = h('form', { id: 'activity-form', class: 'form-grid', onsubmit: (e) => e.preventDefault() },
-    field('日期', input('date', a.date, { placeholder: '例如 2026-03-05' }), { required: true }),
-    field('主题', input('title', a.title, { placeholder: '例如 3月主题党日：学习新修订的条例' }), { required: true }),
-    h('div', { class: 'field span-2' }, h('span', { class: 'field-label' }, '类型', h('em', { text: ' *' }), h('span', { class: 'muted small', text: '　可多选：一次活动可同时算作几种' })), kindBoxes),
-    field('党小组', groupSelect),
-    field('形式', select('form', options('form'), a.form)),
-    field('开始时间', input('start_time', a.start_time, { placeholder: '14:30' })),
-    field('结束时间', input('end_time', a.end_time, { placeholder: '16:30' })),
-    field('地点', input('location', a.location)),
-    field('学时', input('hours', a.hours ?? 0, { type: 'number', step: '0.5', min: '0', max: '24' }), { hint: '计入出席者的学时；半天 4 学时，一天 8 学时' }),
-    field('主持人', select('host_id', memberOptions, a.host_id, { empty: '未填' })),
-    field('记录人', select('recorder_id', memberOptions, a.recorder_id, { empty: '未填' })),
-    field('主讲人', select('speaker_id', memberOptions, a.speaker_id, { empty: '同主持人' })),
-    h('div', { class: 'field span-2' }, h('span', { class: 'field-label', text: '议题' }), h('textarea', { name: 'agenda', rows: 2, value: a.agenda ?? '' })),
-    h('div', { class: 'field span-2' }, h('span', { class: 'field-label', text: '内容摘要/发言' }), h('textarea', { name: 'summary', rows: 3, value: a.summary ?? '' })),
-    h('div', { class: 'field span-2' }, h('span', { class: 'field-label', text: '决议' }), h('textarea', { name: 'resolution', rows: 2, value: a.resolution ?? '' })),
-    field('表决：赞成', input('votes_yes', a.votes_yes, { type: 'number', min: '0' })),
-    field('反对', input('votes_no', a.votes_no, { type: 'number', min: '0' })),
-    field('弃权', input('votes_abstain', a.votes_abstain, { type: 'number', min: '0' })));
+  const del = id ? h('button', { type: 'button', class: 'danger left', onclick: async () => {
+    if (!(await confirmDialog('删除活动', `删除“${a.title}”及其考勤和附件？此操作不能撤销。`, '删除'))) return;
+    await api.deleteActivity(id);
+    dlg.close();
+    toast('活动已删除');
+    reload();
+  } }, '删除活动') : null;
+
+  const dlg = formDialog({
+    title: id ? `组织生活：${a.title}` : '新增组织生活',
+    id: 'activity-form',
+    saveId: 'activity-save',
+    wide: true,
+    actions: [del],
+    fields: [
+      field('日期', dateField('date', a.date), { required: true }),
+      field('主题', input('title', a.title, { placeholder: '例如 3月主题党日：学习新修订的条例' }), { required: true }),
+      h('div', { class: 'field span-2' }, h('span', { class: 'field-label' }, '类型', h('em', { text: ' *' }), h('span', { class: 'muted small', text: '　可多选：一次活动可同时算作几种' })), kindBoxes),
+      field('党小组', groupSelect),
+      field('形式', select('form', options('form'), a.form)),
+      field('开始时间', input('start_time', a.start_time, { placeholder: '14:30' })),
+      field('结束时间', input('end_time', a.end_time, { placeholder: '16:30' })),
+      field('地点', input('location', a.location)),
+      field('学时', input('hours', a.hours ?? 0, { type: 'number', step: '0.5', min: '0', max: '24' }), { hint: '计入出席者的学时；半天 4 学时，一天 8 学时' }),
+      field('主持人', memberPicker('host_id', members, a.host_id, { empty: '未填' })),
+      field('记录人', memberPicker('recorder_id', members, a.recorder_id, { empty: '未填' })),
+      field('主讲人', memberPicker('speaker_id', members, a.speaker_id, { empty: '同主持人' })),
+      h('div', { class: 'field span-2' }, h('span', { class: 'field-label', text: '议题' }), h('textarea', { name: 'agenda', rows: 2, value: a.agenda ?? '' })),
+      h('div', { class: 'field span-2' }, h('span', { class: 'field-label', text: '内容摘要/发言' }), h('textarea', { name: 'summary', rows: 3, value: a.summary ?? '' })),
+      h('div', { class: 'field span-2' }, h('span', { class: 'field-label', text: '决议' }), h('textarea', { name: 'resolution', rows: 2, value: a.resolution ?? '' })),
+      field('表决：赞成', input('votes_yes', a.votes_yes, { type: 'number', min: '0' })),
+      field('反对', input('votes_no', a.votes_no, { type: 'number', min: '0' })),
+      field('弃权', input('votes_abstain', a.votes_abstain, { type: 'number', min: '0' })),
+    ],
+    save: async (v) => {
+      const attendance = roll ? roll.entries.map((e) => {
+        const m = marks.get(e.member_id) || { status: 'present', reason: '' };
+        return { member_id: e.member_id, status: m.status, reason: m.reason || null };
+      }) : [];
+      const saved = await api.saveActivity({ ...v, id, kinds: chosenKinds(), attendance });
+      toast(`已保存：应到 ${saved.roll.expected}，实到 ${saved.roll.present}，出席率 ${pct(saved.roll.rate)}`);
+      reload();
+    },
+  });
+  const { form } = dlg;
 
   const chosenKinds = () => [...form.querySelectorAll('input[name=kind]:checked')].map((c) => c.value);
   const syncGroup = () => { groupSelect.disabled = !chosenKinds().includes('group_meeting'); };
@@ -142,7 +169,7 @@ async function openEditor(id, reload) {
     });
     replace(grid, rows);
     const notOnRoll = members.filter((m) => !roll.entries.some((e) => e.member_id === m.id));
-    const pick = select('observer', notOnRoll.map((m) => ({ value: m.id, label: m.name })), '', { empty: '添加列席人员…' });
+    const pick = memberPicker('observer', notOnRoll, '', { empty: '添加列席人员…' });
     pick.addEventListener('change', () => {
       const m = members.find((x) => String(x.id) === pick.value);
       if (!m) return;
@@ -166,7 +193,7 @@ async function openEditor(id, reload) {
     }
     const ticket = ++rollTicket;
     try {
-      const fresh = await api.activityRoll(v.date, kinds, v.group_id ? Number(v.group_id) : null, id);
+      const fresh = await api.activityRoll(v.date, kinds, v.group_id, id);
       if (ticket !== rollTicket) return;
       const observers = roll ? roll.entries.filter((e) => !e.on_roll && !fresh.entries.some((f) => f.member_id === e.member_id)) : [];
       roll = { ...fresh, entries: [...fresh.entries, ...observers] };
@@ -204,34 +231,11 @@ async function openEditor(id, reload) {
     } }, '添加附件…') : h('p', { class: 'muted small', text: '保存活动后可添加附件。' }));
   drawAttachments(a.attachments || []);
 
-  const save = h('button', { type: 'button', id: 'activity-save', class: 'primary', onclick: () => busy(save, async () => {
-    const v = formValues(form);
-    const ids = ['host_id', 'recorder_id', 'speaker_id', 'group_id'];
-    for (const k of ids) v[k] = v[k] ? Number(v[k]) : null;
-    const attendance = roll ? roll.entries.map((e) => {
-      const m = marks.get(e.member_id) || { status: 'present', reason: '' };
-      return { member_id: e.member_id, status: m.status, reason: m.reason || null };
-    }) : [];
-    const saved = await api.saveActivity({ ...v, id, kinds: chosenKinds(), attendance });
-    dlg.close();
-    toast(`已保存：应到 ${saved.roll.expected}，实到 ${saved.roll.present}，出席率 ${pct(saved.roll.rate)}`);
-    await reload();
-  }) }, '保存');
-  const del = id ? h('button', { type: 'button', class: 'danger left', onclick: async () => {
-    if (!(await confirmDialog('删除活动', `删除“${a.title}”及其考勤和附件？此操作不能撤销。`, '删除'))) return;
-    await api.deleteActivity(id);
-    dlg.close();
-    toast('活动已删除');
-    await reload();
-  } }, '删除活动') : null;
-
-  const body = h('div', { class: 'editor' }, form,
+  dlg.body.append(
     h('section', { class: 'roll-section' },
       h('div', { class: 'roll-head' }, h('h3', { text: '考勤' }), counters, allPresent),
       grid, observerPick),
     h('section', {}, h('h3', { text: '附件' }), attachments));
-  const dlg = modal(id ? `组织生活：${a.title}` : '新增组织生活', body, [del,
-    h('button', { type: 'button', onclick: () => dlg.close() }, '取消'), save], { wide: true });
   syncGroup();
   drawGrid();
 }

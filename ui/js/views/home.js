@@ -2,6 +2,7 @@
 import * as api from '../api.js';
 import { h, pct } from '../dom.js';
 import { label } from '../labels.js';
+import { table } from '../components/table.js';
 
 function periodCard(title, p, ids) {
   return h('div', { class: 'card stat-card' },
@@ -19,16 +20,20 @@ export async function render(root) {
       h('span', { class: 'mark', text: k.held > 0 ? '✓' : '✗' }), `${k.label}`,
       h('span', { class: 'muted', text: `　已开 ${k.held} 次` }))));
   const absentees = d.absent_twice.length
-    ? h('ul', { class: 'plain-list' }, d.absent_twice.map((a) => h('li', {}, h('strong', { text: a.name }), `　无故缺席 ${a.absences} 次`)))
+    ? h('ul', { class: 'plain-list' }, d.absent_twice.map((a) => h('li', {}, h('strong', { class: 'nowrap', text: a.name }), `　无故缺席 ${a.absences} 次`)))
     : h('p', { class: 'muted', text: '无' });
-  const recent = d.recent.length
-    ? h('table', { class: 'table' },
-      h('thead', {}, h('tr', {}, ['日期', '主题', '类型', '应到', '实到', '出席率'].map((t) => h('th', { text: t })))),
-      h('tbody', {}, d.recent.map((a) => h('tr', {},
-        h('td', { text: a.date }), h('td', { text: a.title }),
-        h('td', {}, a.kinds.map((k) => h('span', { class: 'chip', text: label('activity_kinds', k) }))),
-        h('td', { text: String(a.expected) }), h('td', { text: String(a.present) }), h('td', { text: pct(a.rate) })))))
-    : h('p', { class: 'muted', text: '还没有组织生活记录' });
+  const recent = table({
+    rows: d.recent,
+    empty: '还没有组织生活记录',
+    columns: [
+      { header: '日期', nowrap: true, key: 'date' },
+      { header: '主题', pin: true, class: 'title', key: 'title' },
+      { header: '类型', cell: (a) => a.kinds.map((k) => h('span', { class: 'chip', text: label('activity_kinds', k) })) },
+      { header: '应到', nowrap: true, cell: (a) => String(a.expected) },
+      { header: '实到', nowrap: true, cell: (a) => String(a.present) },
+      { header: '出席率', nowrap: true, cell: (a) => pct(a.rate) },
+    ],
+  });
 
   root.append(
     h('header', { class: 'page-head' }, h('h1', { text: '首页' }), h('span', { class: 'muted', text: `今天 ${d.today}` })),

@@ -2,6 +2,7 @@
 import * as api from '../api.js';
 import { busy, h, replace, toast } from '../dom.js';
 import { vocabulary } from '../labels.js';
+import { table } from '../components/table.js';
 
 const ACTION = { create: '新增', update: '更新', unchanged: '不变' };
 
@@ -77,15 +78,27 @@ function reportView(r) {
   }
   if (r.errors.length) {
     parts.push(h('div', { class: 'card error' }, h('div', { class: 'card-title', text: '错误' }),
-      h('table', { class: 'table' }, h('thead', {}, h('tr', {}, ['行', '列', '值', '说明'].map((t) => h('th', { text: t })))),
-        h('tbody', {}, r.errors.map((e) => h('tr', {}, h('td', { text: String(e.row) }), h('td', { text: e.column }),
-          h('td', { text: e.value }), h('td', { text: e.message })))))));
+      table({
+        rows: r.errors,
+        columns: [
+          { header: '行', nowrap: true, cell: (e) => String(e.row) },
+          { header: '列', nowrap: true, key: 'column' },
+          { header: '值', class: 'text', key: 'value' },
+          { header: '说明', class: 'text', key: 'message' },
+        ],
+      })));
   }
   if (r.changes.length) {
     parts.push(h('div', { class: 'card' }, h('div', { class: 'card-title', text: '逐行内容' }),
-      h('table', { class: 'table' }, h('thead', {}, h('tr', {}, ['行', '操作', '内容'].map((t) => h('th', { text: t })))),
-        h('tbody', {}, r.changes.map((c) => h('tr', { class: `action-${c.action}` }, h('td', { text: String(c.row) }),
-          h('td', { text: ACTION[c.action] }), h('td', { text: c.summary })))))));
+      table({
+        rows: r.changes,
+        row: (c) => ({ class: `action-${c.action}` }),
+        columns: [
+          { header: '行', nowrap: true, cell: (c) => String(c.row) },
+          { header: '操作', nowrap: true, cell: (c) => ACTION[c.action] },
+          { header: '内容', class: 'text', key: 'summary' },
+        ],
+      })));
   }
   return parts;
 }

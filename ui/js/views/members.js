@@ -1,7 +1,10 @@
 // 党员: the roster — search, filters, add/edit with validation in the core, 转出 that keeps the record.
 import * as api from '../api.js';
-import { busy, confirmDialog, field, formValues, h, modal, replace, select, toast } from '../dom.js';
+import { confirmDialog, field, h, replace, select, toast } from '../dom.js';
 import { label, options } from '../labels.js';
+import { dateField } from '../components/dateField.js';
+import { formDialog } from '../components/formDialog.js';
+import { table } from '../components/table.js';
 
 let filter = { query: '', status: '', group_id: '', membership: '', category: '' };
 
@@ -42,25 +45,28 @@ export async function render(root) {
 }
 
 function memberTable(list, reload, groups) {
-  if (!list.length) return h('p', { class: 'muted empty', text: '没有符合条件的党员' });
-  const head = ['姓名', '性别', '党员类别', '人员类别', '党小组', '入党日期', '转正日期', '工作岗位', '联系电话', '状态', ''];
-  return h('table', { class: 'table' },
-    h('thead', {}, h('tr', {}, head.map((t) => h('th', { text: t })))),
-    h('tbody', {}, list.map((m) => h('tr', { dataset: { memberId: m.id, memberName: m.name }, class: m.status === 'active' ? '' : 'inactive' },
-      h('td', {}, h('strong', { text: m.name })),
-      h('td', { text: label('gender', m.gender) }),
-      h('td', { text: label('membership', m.membership) }),
-      h('td', { text: label('category', m.category) }),
-      h('td', { text: m.group_name || '' }),
-      h('td', { text: m.joined_on }),
-      h('td', { text: m.confirmed_on || '' }),
-      h('td', { text: m.position || '' }),
-      h('td', { class: 'mono', text: m.phone || '' }),
-      h('td', {}, h('span', { class: m.status === 'active' ? 'badge ok' : 'badge', text: label('member_status', m.status) }),
-        m.left_on ? h('span', { class: 'muted small', text: ` ${m.left_on}` }) : null),
-      h('td', { class: 'actions' },
+  return table({
+    rows: list,
+    empty: '没有符合条件的党员',
+    row: (m) => ({ dataset: { memberId: m.id, memberName: m.name }, class: m.status === 'active' ? null : 'inactive' }),
+    columns: [
+      { header: '姓名', pin: true, nowrap: true, cell: (m) => h('strong', { text: m.name }) },
+      { header: '性别', nowrap: true, cell: (m) => label('gender', m.gender) },
+      { header: '党员类别', nowrap: true, cell: (m) => label('membership', m.membership) },
+      { header: '人员类别', nowrap: true, cell: (m) => label('category', m.category) },
+      { header: '党小组', nowrap: true, key: 'group_name' },
+      { header: '入党日期', nowrap: true, key: 'joined_on' },
+      { header: '转正日期', nowrap: true, key: 'confirmed_on' },
+      { header: '工作岗位', class: 'text', key: 'position' },
+      { header: '联系电话', nowrap: true, class: 'mono', key: 'phone' },
+      { header: '状态', nowrap: true, cell: (m) => [
+        h('span', { class: m.status === 'active' ? 'badge ok' : 'badge', text: label('member_status', m.status) }),
+        m.left_on ? h('span', { class: 'muted small', text: ` ${m.left_on}` }) : null] },
+      { header: '', class: 'actions', cell: (m) => [
         h('button', { type: 'button', class: 'link', onclick: () => editMember(m, groups, reload) }, '编辑'),
-        m.status === 'active' ? h('button', { type: 'button', class: 'link danger', onclick: () => leave(m, reload) }, '转出/离开') : null)))));
+        m.status === 'active' ? h('button', { type: 'button', class: 'link danger', onclick: () => leave(m, reload) }, '转出/离开') : null] },
+    ],
+  });
 }
 
 function input(name, value, attrs = {}) {
@@ -68,7 +74,8 @@ function input(name, value, attrs = {}) {
 }
 
 function editMember(m, groups, reload) {
-  const dateHint = { placeholder: '例如 2018-06-30' };
+  const birthHint = { placeholder: '例如 1985-06-30' };
+  const joinHint = { placeholder: '例如 2018-06-30' };
   const sensitive = h('div', { class: 'sensitive' });
   let revealed = !m;
   const showSensitive = (phone, idNumber) => {
@@ -87,48 +94,52 @@ function editMember(m, groups, reload) {
   } else {
     showSensitive('', '');
   }
-  const form = h('form', { id: 'member-form', class: 'form-grid', onsubmit: (e) => e.preventDefault() },
-    field('姓名', input('name', m?.name), { required: true }),
-    field('性别', select('gender', options('gender'), m?.gender, { empty: '未填' })),
-    field('民族', input('ethnicity', m?.ethnicity, { placeholder: '例如 汉族' })),
-    field('出生日期', input('birth_date', m?.birth_date, dateHint)),
-    field('学历', input('education', m?.education)),
-    field('人员类别', select('category', options('category'), m?.category ?? 'staff')),
-    field('党员类别', select('membership', options('membership'), m?.membership ?? 'full'), { required: true }),
-    field('入党日期', input('joined_on', m?.joined_on, dateHint), { required: true, hint: '列为预备党员的日期' }),
-    field('转正日期', input('confirmed_on', m?.confirmed_on, dateHint)),
-    field('党小组', select('group_id', groups.map((g) => ({ value: g.id, label: g.name })), m?.group_id, { empty: '无' })),
-    field('工作岗位/职务', input('position', m?.position)),
-    sensitive);
-  const save = h('button', { type: 'button', id: 'member-save', class: 'primary', onclick: () => busy(save, async () => {
-    const v = formValues(form);
-    const payload = { ...v, id: m ? m.id : null, group_id: v.group_id ? Number(v.group_id) : null };
-    if (!revealed) { payload.phone = null; payload.id_number = null; } else {
-      payload.phone = v.phone ?? ''; payload.id_number = v.id_number ?? '';
-    }
-    const saved = await api.saveMember(payload);
-    dlg.close();
-    toast(`已保存党员“${saved.name}”`);
-    await reload();
-  }) }, '保存');
-  const dlg = modal(m ? `编辑党员：${m.name}` : '新增党员', form, [
-    h('button', { type: 'button', onclick: () => dlg.close() }, '取消'), save], { wide: true });
-  form.querySelector('[name=name]').focus();
+  formDialog({
+    title: m ? `编辑党员：${m.name}` : '新增党员',
+    id: 'member-form',
+    saveId: 'member-save',
+    wide: true,
+    fields: [
+      field('姓名', input('name', m?.name), { required: true }),
+      field('性别', select('gender', options('gender'), m?.gender, { empty: '未填' })),
+      field('民族', input('ethnicity', m?.ethnicity, { placeholder: '例如 汉族' })),
+      field('出生日期', dateField('birth_date', m?.birth_date, birthHint)),
+      field('学历', input('education', m?.education)),
+      field('人员类别', select('category', options('category'), m?.category ?? 'staff')),
+      field('党员类别', select('membership', options('membership'), m?.membership ?? 'full'), { required: true }),
+      field('入党日期', dateField('joined_on', m?.joined_on, joinHint), { required: true, hint: '列为预备党员的日期' }),
+      field('转正日期', dateField('confirmed_on', m?.confirmed_on, joinHint)),
+      field('党小组', select('group_id', groups.map((g) => ({ value: g.id, label: g.name })), m?.group_id, { empty: '无', numeric: true })),
+      field('工作岗位/职务', input('position', m?.position)),
+      sensitive,
+    ],
+    save: async (v) => {
+      // Masked numbers are never sent back: null keeps what the ledger holds, '' clears it.
+      const payload = { ...v, id: m ? m.id : null,
+        phone: revealed ? v.phone ?? '' : null, id_number: revealed ? v.id_number ?? '' : null };
+      const saved = await api.saveMember(payload);
+      toast(`已保存党员“${saved.name}”`);
+      reload();
+    },
+  });
 }
 
 function leave(m, reload) {
-  const form = h('form', { class: 'form-grid', onsubmit: (e) => e.preventDefault() },
-    field('离开方式', select('status', options('member_status', ['active']), 'transferred'), { required: true }),
-    field('日期', input('left_on', '', { placeholder: '例如 2026-07-15' }), { required: true }),
-    field('去向/说明', input('left_to', '', { placeholder: '例如 转往某学院党委' })));
-  const ok = h('button', { type: 'button', class: 'danger', onclick: () => busy(ok, async () => {
-    const v = formValues(form);
-    const sure = await confirmDialog('确认离开', `“${m.name}”将自${v.left_on || '所填日期'}起不再计入在册党员。档案和历史记录会完整保留，不会删除。`, '确认');
-    if (!sure) return;
-    await api.leaveMember(m.id, v.status, v.left_on, v.left_to);
-    dlg.close();
-    toast(`已记录“${m.name}”${label('member_status', v.status)}`);
-    await reload();
-  }) }, '记录');
-  const dlg = modal(`转出/离开：${m.name}`, form, [h('button', { type: 'button', onclick: () => dlg.close() }, '取消'), ok]);
+  formDialog({
+    title: `转出/离开：${m.name}`,
+    saveText: '记录',
+    danger: true,
+    fields: [
+      field('离开方式', select('status', options('member_status', ['active']), 'transferred'), { required: true }),
+      field('日期', dateField('left_on', '', { placeholder: '例如 2026-07-15' }), { required: true }),
+      field('去向/说明', input('left_to', '', { placeholder: '例如 转往某学院党委' })),
+    ],
+    save: async (v) => {
+      const sure = await confirmDialog('确认离开', `“${m.name}”将自${v.left_on || '所填日期'}起不再计入在册党员。档案和历史记录会完整保留，不会删除。`, '确认');
+      if (!sure) return false;
+      await api.leaveMember(m.id, v.status, v.left_on, v.left_to);
+      toast(`已记录“${m.name}”${label('member_status', v.status)}`);
+      reload();
+    },
+  });
 }

@@ -1,7 +1,10 @@
 // 先锋岗: posts by kind, with the public pledge, dated deeds and the year-end rating.
 import * as api from '../api.js';
-import { busy, confirmDialog, currentYear, field, formValues, h, modal, replace, select, toast, yearSelect } from '../dom.js';
+import { busy, confirmDialog, currentYear, field, h, modal, replace, select, toast, yearSelect } from '../dom.js';
 import { label, options } from '../labels.js';
+import { dateField } from '../components/dateField.js';
+import { formDialog } from '../components/formDialog.js';
+import { loadMembers, memberPicker } from '../components/memberPicker.js';
 
 let year = currentYear();
 
@@ -15,19 +18,20 @@ export async function render(root) {
       posts.some((p) => p.kind_id === k.id) ? null : h('p', { class: 'muted', text: '本年度暂无' }))));
   };
   const add = async () => {
-    const [kinds, members] = await Promise.all([api.pioneerKinds(), api.listMembers({})]);
-    const form = h('form', { class: 'form-grid', onsubmit: (e) => e.preventDefault() },
-      field('党员', select('member_id', members.map((m) => ({ value: m.id, label: m.name })), ''), { required: true }),
-      field('类别', select('kind_id', kinds.map((k) => ({ value: k.id, label: k.name })), kinds[0]?.id), { required: true }),
-      h('div', { class: 'field span-2' }, h('span', { class: 'field-label', text: '公开承诺' }), h('textarea', { name: 'pledge', rows: 3 })));
-    const ok = h('button', { type: 'button', class: 'primary', onclick: () => busy(ok, async () => {
-      const v = formValues(form);
-      await api.savePioneerPost({ id: null, member_id: Number(v.member_id), kind_id: Number(v.kind_id), year, pledge: v.pledge });
-      dlg.close();
-      toast('已设立先锋示范岗');
-      await reload();
-    }) }, '保存');
-    const dlg = modal(`设立 ${year} 年先锋示范岗`, form, [h('button', { type: 'button', onclick: () => dlg.close() }, '取消'), ok]);
+    const [kinds, members] = await Promise.all([api.pioneerKinds(), loadMembers()]);
+    formDialog({
+      title: `设立 ${year} 年先锋示范岗`,
+      fields: [
+        field('党员', memberPicker('member_id', members, ''), { required: true }),
+        field('类别', select('kind_id', kinds.map((k) => ({ value: k.id, label: k.name })), kinds[0]?.id, { numeric: true }), { required: true }),
+        h('div', { class: 'field span-2' }, h('span', { class: 'field-label', text: '公开承诺' }), h('textarea', { name: 'pledge', rows: 3 })),
+      ],
+      save: async (v) => {
+        await api.savePioneerPost({ id: null, member_id: v.member_id, kind_id: v.kind_id, year, pledge: v.pledge });
+        toast('已设立先锋示范岗');
+        reload();
+      },
+    });
   };
   const manageKinds = async () => {
     const list = h('div');
@@ -54,19 +58,19 @@ export async function render(root) {
 
 function postView(p, reload) {
   const rating = select('rating', options('pioneer_ratings'), p.rating ?? '', { empty: '未评定' });
-  const ratedOn = h('input', { class: 'narrow-date', value: p.rated_on ?? '', placeholder: `${p.year}-12-31` });
+  const ratedOn = dateField('rated_on', p.rated_on, { placeholder: `${p.year}-12-31` });
   const save = h('button', { type: 'button', class: 'small', onclick: () => busy(save, async () => {
     await api.ratePioneerPost(p.id, rating.value || null, ratedOn.value.trim() || null);
     toast(rating.value ? `已评定为${label('pioneer_ratings', rating.value)}（计入积分）` : '已清除评定');
     await reload();
   }) }, '保存评定');
-  const deedDate = h('input', { class: 'narrow-date', placeholder: '日期' });
+  const deedDate = dateField('deed_date', '', { placeholder: '日期' });
   const deedText = h('input', { class: 'grow', placeholder: '事迹，例如 指导学生获省赛一等奖' });
   return h('div', { class: 'post' },
-    h('div', { class: 'post-head' }, h('strong', { text: p.name }),
+    h('div', { class: 'post-head' }, h('strong', { class: 'nowrap', text: p.name }),
       p.rating ? h('span', { class: p.rating === 'unqualified' ? 'badge warn' : 'badge ok', text: label('pioneer_ratings', p.rating) }) : null),
     p.pledge ? h('p', { class: 'pledge', text: `承诺：${p.pledge}` }) : null,
-    h('ul', { class: 'plain-list deeds' }, p.deeds.map((d) => h('li', {}, h('span', { class: 'muted', text: `${d.date}　` }), d.description,
+    h('ul', { class: 'plain-list deeds' }, p.deeds.map((d) => h('li', {}, h('span', { class: 'muted nowrap', text: `${d.date}　` }), d.description,
       h('button', { type: 'button', class: 'link danger', onclick: async () => {
         if (!(await confirmDialog('删除事迹', `删除这条事迹？\n${d.description}`, '删除'))) return;
         await api.removePioneerDeed(d.id);
