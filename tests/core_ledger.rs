@@ -239,6 +239,21 @@ fn files_follow_the_commit_never_ahead_of_it() {
 }
 
 #[test]
+fn check_finds_a_code_that_no_label_table_knows() {
+    let b = Branch::new();
+    assert!(zhibu::analysis::check::run(&b.ledger).unwrap().is_empty());
+    b.ledger
+        .conn()
+        .execute("UPDATE member SET category = 'alien' WHERE name = '孙三'", [])
+        .unwrap();
+    let problems = zhibu::analysis::check::run(&b.ledger).unwrap();
+    assert_eq!(
+        problems,
+        vec!["表 member 中的“alien”不是已知的category代码（共 1 行）".to_string()]
+    );
+}
+
+#[test]
 fn check_finds_a_roll_call_contradicted_by_later_edits() {
     let mut b = Branch::new();
     b.activity("2026-03-01", &["主题党日"], None, &[]).unwrap();
@@ -261,7 +276,7 @@ fn backup_is_a_consistent_standalone_copy() {
     let mut b = Branch::new();
     b.activity("2026-03-01", &["主题党日"], None, &[]).unwrap();
     let out = b.file("备份/ledger-copy.db");
-    b.ledger.backup(&out, |_, _| {}).unwrap();
+    b.ledger.backup(&out, &mut |_| {}).unwrap();
     let copy = zhibu::Ledger::open(&out).unwrap();
     let n: i64 = copy
         .conn()
@@ -269,7 +284,7 @@ fn backup_is_a_consistent_standalone_copy() {
         .unwrap();
     assert_eq!(n, 6);
     assert!(matches!(
-        b.ledger.backup(&out, |_, _| {}),
+        b.ledger.backup(&out, &mut |_| {}),
         Err(zhibu::Error::Conflict(_))
     ));
 }

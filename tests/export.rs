@@ -233,7 +233,7 @@ fn exported_registers_import_back_and_change_nothing() {
         (ImportKind::StudyRecords, 641),
         (ImportKind::StudyTasks, 33),
     ] {
-        let r = import::run(&mut d.ledger, d.branch_id, kind, &path, false).unwrap();
+        let r = import::run(&mut d.ledger, d.branch_id, kind, &path, false, &mut |_| {}).unwrap();
         assert_eq!(
             (r.rows, r.created, r.updated, r.unchanged),
             (rows, 0, 0, rows),

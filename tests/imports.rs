@@ -17,7 +17,7 @@ const ROSTER: &str = "\u{feff}姓名,性别,出生日期,党员类别,入党日�
 
 fn import(b: &mut Branch, kind: ImportKind, file: &str, dry_run: bool) -> zhibu::Result<import::ImportReport> {
     let path = b.file(file);
-    import::run(&mut b.ledger, b.branch_id, kind, &path, dry_run)
+    import::run(&mut b.ledger, b.branch_id, kind, &path, dry_run, &mut |_| {})
 }
 
 #[test]

@@ -3,6 +3,10 @@
 use rusqlite::Connection;
 
 use crate::domain::roll;
+use crate::kernel::labels::{
+    AttendanceStatus, DiscussionKind, Gender, MeetingForm, MemberStatus, Membership, PersonCategory, PioneerRating,
+    StudySource,
+};
 use crate::store::Ledger;
 use crate::Result;
 
@@ -59,6 +63,29 @@ pub fn run(ledger: &Ledger) -> Result<Vec<String>> {
             roll::on_roll_sql("m.id", "a.branch_id", "a.date")
         ),
     )?);
+    // The code lists live in the core's label tables alone (SQL keeps no copy): a stored code that
+    // is not in its table was written by another tool.
+    let code_columns: [(&str, &str, Vec<&str>); 9] = [
+        ("member", "gender", Gender::codes()),
+        ("member", "category", PersonCategory::codes()),
+        ("member", "membership", Membership::codes()),
+        ("member", "status", MemberStatus::codes()),
+        ("activity", "form", MeetingForm::codes()),
+        ("attendance", "status", AttendanceStatus::codes()),
+        ("study_record", "source", StudySource::codes()),
+        ("discussion", "kind", DiscussionKind::codes()),
+        ("pioneer_post", "rating", PioneerRating::codes()),
+    ];
+    for (table, column, codes) in code_columns {
+        let list = codes.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ");
+        problems.extend(strings(
+            conn,
+            &format!(
+                "SELECT '表 {table} 中的“' || {column} || '”不是已知的{column}代码（共 ' || count(*) || ' 行）'
+                 FROM {table} WHERE {column} IS NOT NULL AND {column} NOT IN ({list}) GROUP BY {column}"
+            ),
+        )?);
+    }
     let dir = ledger.attachments_dir();
     let stored: Vec<String> = strings(conn, "SELECT stored_name FROM attachment")?;
     problems.extend(

@@ -28,7 +28,7 @@ pub struct ImportArgs {
 pub fn run(path: &Path, args: ImportArgs) -> Result<ExitCode> {
     let kind = ImportKind::parse(&args.kind)?;
     let (mut ledger, branch_id) = super::open_branch(path, args.branch.as_deref())?;
-    let report = import::run(&mut ledger, branch_id, kind, &args.file, args.dry_run)?;
+    let report = import::run(&mut ledger, branch_id, kind, &args.file, args.dry_run, &mut |_| {})?;
     if args.json {
         super::print_json(&report)?;
     } else {

@@ -72,7 +72,7 @@ pub fn run(path: &Path, command: LedgerCommand) -> Result<ExitCode> {
         }
         LedgerCommand::Backup { out } => {
             let ledger = Ledger::open(path)?;
-            ledger.backup(&out, |_, _| {})?;
+            ledger.backup(&out, &mut |_| {})?;
             println!("已备份到：{}", out.display());
         }
     }

@@ -54,7 +54,15 @@ pub fn create(path: &Path, today: NaiveDate) -> Result<Ledger> {
     let branch_id = org::resolve(ledger.conn(), None)?;
     let year = today.year();
     let table = table::read_csv(MEMBERS_CSV)?;
-    import::run_table(&mut ledger, branch_id, ImportKind::Members, &table, "演示名册", false)?;
+    import::run_table(
+        &mut ledger,
+        branch_id,
+        ImportKind::Members,
+        &table,
+        "演示名册",
+        false,
+        &mut |_| {},
+    )?;
     ledger.write(|tx| fill(tx, branch_id, year, today))?;
     Ok(ledger)
 }

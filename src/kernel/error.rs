@@ -30,6 +30,9 @@ pub enum Error {
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
     #[error("图表绘制失败：{0}")]
     Chart(String),
+    /// A worker thread stopped without an answer: a bug, never the secretary's doing.
+    #[error("程序内部错误，操作未完成：{0}")]
+    Internal(String),
 }
 
 /// One refused cell or row of an import, named so the secretary can find it in her file.
@@ -84,6 +87,7 @@ impl Error {
             Error::Format(_) => "format",
             Error::Database(_) | Error::Migration(_) => "database",
             Error::Io(_) | Error::Xlsx(_) | Error::Chart(_) => "io",
+            Error::Internal(_) => "internal",
         }
     }
 }

@@ -34,6 +34,11 @@ macro_rules! labelled {
                 }
             }
 
+            /// Every stored code, for checking a ledger's columns against this one source.
+            pub fn codes() -> Vec<&'static str> {
+                Self::ALL.iter().map(|v| v.code()).collect()
+            }
+
             pub fn labels() -> Vec<Label> {
                 Self::ALL.iter().map(|v| Label { code: v.code(), label: v.label() }).collect()
             }

@@ -2,13 +2,16 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{OpenFlags, TransactionBehavior};
 use rusqlite_migration::{Migrations, M};
 
 mod tx;
 
+/// The connection type every layer above queries through.
+pub use rusqlite::Connection;
 pub use tx::Tx;
 
+use crate::kernel::progress::{OnProgress, Progress};
 use crate::Error;
 use crate::Result;
 
@@ -152,36 +155,46 @@ impl Ledger {
 }
 
 impl Ledger {
-    /// A consistent copy of the ledger (SQLite's online backup: safe while the app writes), and of
-    /// its attachment folder beside it. Refuses to overwrite an existing file.
-    pub fn backup(&self, out: &Path, mut progress: impl FnMut(i32, i32)) -> Result<()> {
-        if out.exists() {
-            return Err(Error::Conflict(format!(
-                "{} 已存在，为防止覆盖，未做备份",
-                out.display()
-            )));
-        }
-        if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)?;
-        }
-        {
-            let mut dst = Connection::open(out)?;
-            let backup = rusqlite::backup::Backup::new(&self.conn, &mut dst)?;
-            loop {
-                let step = backup.step(256)?;
-                let p = backup.progress();
-                progress(p.pagecount - p.remaining, p.pagecount);
-                match step {
-                    rusqlite::backup::StepResult::Done => break,
-                    rusqlite::backup::StepResult::More => {}
-                    _ => std::thread::sleep(std::time::Duration::from_millis(20)),
-                }
+    /// A consistent copy of the ledger and its attachment folder: see [`backup`].
+    pub fn backup(&self, out: &Path, progress: OnProgress) -> Result<()> {
+        backup(&self.conn, &self.path, out, progress)
+    }
+}
+
+/// A consistent copy of the ledger at `path` read through `conn` (SQLite's online backup: safe while
+/// the app writes, and from a reader connection), and of its attachment folder beside it. Refuses to
+/// overwrite an existing file.
+pub fn backup(conn: &Connection, path: &Path, out: &Path, progress: OnProgress) -> Result<()> {
+    if out.exists() {
+        return Err(Error::Conflict(format!(
+            "{} 已存在，为防止覆盖，未做备份",
+            out.display()
+        )));
+    }
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    {
+        let mut dst = Connection::open(out)?;
+        let backup = rusqlite::backup::Backup::new(conn, &mut dst)?;
+        loop {
+            let step = backup.step(256)?;
+            let p = backup.progress();
+            progress(Progress {
+                done: (p.pagecount - p.remaining).max(0) as u32,
+                total: p.pagecount.max(0) as u32,
+                stage: "复制台账".into(),
+            });
+            match step {
+                rusqlite::backup::StepResult::Done => break,
+                rusqlite::backup::StepResult::More => {}
+                _ => std::thread::sleep(std::time::Duration::from_millis(20)),
             }
         }
-        // The copy stands alone: fold the WAL back so it is one file.
-        Connection::open(out)?.pragma_update(None, "journal_mode", "DELETE")?;
-        copy_dir(&self.attachments_dir(), &attachments_dir_for(out))
     }
+    // The copy stands alone: fold the WAL back so it is one file.
+    Connection::open(out)?.pragma_update(None, "journal_mode", "DELETE")?;
+    copy_dir(&attachments_dir_for(path), &attachments_dir_for(out))
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {

@@ -180,6 +180,6 @@ impl Branch {
         dry_run: bool,
     ) -> zhibu::Result<zhibu::io::import::ImportReport> {
         let path = self.file(file);
-        zhibu::io::import::run(&mut self.ledger, self.branch_id, kind, &path, dry_run)
+        zhibu::io::import::run(&mut self.ledger, self.branch_id, kind, &path, dry_run, &mut |_| {})
     }
 }

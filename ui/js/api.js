@@ -4,6 +4,13 @@ import { toast } from './dom.js';
 
 const invoke = (...args) => window.__TAURI__.core.invoke(...args);
 
+/** A Channel the core reports progress on ({done, total, stage}); `onProgress` may be omitted. */
+function progress(onProgress) {
+  const channel = new window.__TAURI__.core.Channel();
+  channel.onmessage = (p) => { if (onProgress) onProgress(p); };
+  return channel;
+}
+
 async function call(command, args = {}) {
   try {
     return await invoke(command, args);
@@ -42,8 +49,8 @@ export const deleteActivity = (id) => call('delete_activity', { id });
 export const addAttachment = (activity_id, source) => call('add_attachment', { activity_id, source });
 export const removeAttachment = (id) => call('remove_attachment', { id });
 
-export const importPreview = (kind, path) => call('import_preview', { kind, path });
-export const importApply = (kind, path) => call('import_apply', { kind, path });
+export const importPreview = (kind, path, onProgress) => call('import_preview', { kind, path, on_progress: progress(onProgress) });
+export const importApply = (kind, path, onProgress) => call('import_apply', { kind, path, on_progress: progress(onProgress) });
 
 export const updateBranch = (input) => call('update_branch', { input });
 export const listGroups = () => call('list_groups');
@@ -78,9 +85,13 @@ export const addPioneerDeed = (post_id, date, description) => call('add_pioneer_
 export const removePioneerDeed = (id) => call('remove_pioneer_deed', { id });
 export const ratePioneerPost = (post_id, rating, rated_on) => call('rate_pioneer_post', { post_id, rating, rated_on });
 
-export const chartPreviews = (year, top, anonymize) => call('chart_previews', { year, top, anonymize });
-export const exportCharts = (year, dir, top, anonymize) => call('export_charts', { year, dir, top, anonymize });
-export const exportWorkbook = (year, out, include_sensitive) => call('export_workbook', { year, out, include_sensitive });
+export const chartPreviews = (year, top, anonymize, onProgress) =>
+  call('chart_previews', { year, top, anonymize, on_progress: progress(onProgress) });
+export const exportCharts = (year, dir, top, anonymize, onProgress) =>
+  call('export_charts', { year, dir, top, anonymize, on_progress: progress(onProgress) });
+export const exportWorkbook = (year, out, include_sensitive, onProgress) =>
+  call('export_workbook', { year, out, include_sensitive, on_progress: progress(onProgress) });
+export const backupLedger = (out, onProgress) => call('backup_ledger', { out, on_progress: progress(onProgress) });
 
 /** Full screen for 演示模式; a window system that refuses it leaves the overlay filling the window. */
 export async function setFullscreen(on) {

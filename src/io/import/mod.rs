@@ -17,6 +17,7 @@ use crate::domain::roll;
 use crate::io::table::{self, Cell, Table};
 use crate::kernel::action::Action;
 use crate::kernel::error::ImportError;
+use crate::kernel::progress::{OnProgress, Progress};
 use crate::store::Ledger;
 use crate::store::Tx;
 use crate::Error;
@@ -275,14 +276,29 @@ impl RowCheck<'_> {
 
 /// Reads `path` and imports it into the branch. A preview (`dry_run`) returns the report with its
 /// errors and writes nothing; a real import with any error fails with [`Error::Import`] and writes nothing.
-pub fn run(ledger: &mut Ledger, branch_id: i64, kind: ImportKind, path: &Path, dry_run: bool) -> Result<ImportReport> {
+pub fn run(
+    ledger: &mut Ledger,
+    branch_id: i64,
+    kind: ImportKind,
+    path: &Path,
+    dry_run: bool,
+    progress: OnProgress,
+) -> Result<ImportReport> {
     let known: Vec<&str> = kind
         .columns()
         .iter()
         .flat_map(|c| std::iter::once(c.name).chain(c.aliases.iter().copied()))
         .collect();
     let table = table::read(path, kind.sheet(), &known)?;
-    run_table(ledger, branch_id, kind, &table, &path.display().to_string(), dry_run)
+    run_table(
+        ledger,
+        branch_id,
+        kind,
+        &table,
+        &path.display().to_string(),
+        dry_run,
+        progress,
+    )
 }
 
 /// [`run`] on a table already read; `file` names it in the report.
@@ -293,13 +309,14 @@ pub fn run_table(
     table: &Table,
     file: &str,
     dry_run: bool,
+    progress: OnProgress,
 ) -> Result<ImportReport> {
-    let apply = |tx: &Tx| apply(tx, branch_id, kind, table, file.to_string());
+    let file = file.to_string();
     if dry_run {
-        ledger.rehearse(apply)
+        ledger.rehearse(|tx| apply(tx, branch_id, kind, table, file, progress))
     } else {
         ledger.write(|tx| {
-            let mut report = apply(tx)?;
+            let mut report = apply(tx, branch_id, kind, table, file, progress)?;
             if !report.errors.is_empty() {
                 return Err(Error::Import(std::mem::take(&mut report.errors)));
             }
@@ -309,7 +326,14 @@ pub fn run_table(
     }
 }
 
-fn apply(tx: &Tx, branch_id: i64, kind: ImportKind, table: &Table, file: String) -> Result<ImportReport> {
+fn apply(
+    tx: &Tx,
+    branch_id: i64,
+    kind: ImportKind,
+    table: &Table,
+    file: String,
+    progress: OnProgress,
+) -> Result<ImportReport> {
     let mut report = ImportReport {
         kind,
         file,
@@ -329,7 +353,16 @@ fn apply(tx: &Tx, branch_id: i64, kind: ImportKind, table: &Table, file: String)
     if table.rows.is_empty() {
         report.warnings.push("文件中没有数据行".into());
     }
-    for (row, cells) in &table.rows {
+    let total = table.rows.len() as u32;
+    for (i, (row, cells)) in table.rows.iter().enumerate() {
+        // About a hundred steps whatever the size of the file.
+        if i as u32 % (total / 100).max(1) == 0 {
+            progress(Progress {
+                done: i as u32,
+                total,
+                stage: format!("第 {row} 行"),
+            });
+        }
         let outcome = match kind {
             ImportKind::Members => members::member_row(tx, branch_id, &cols, *row, cells, &mut report),
             ImportKind::Activities => activities::activity_row(tx, branch_id, &cols, *row, cells, &mut report),

@@ -2,6 +2,7 @@
 import * as api from '../api.js';
 import { busy, h, replace, toast } from '../dom.js';
 import { vocabulary } from '../labels.js';
+import { progressBar, track } from '../components/tasks.js';
 import { table } from '../components/table.js';
 
 const ACTION = { create: '新增', update: '更新', unchanged: '不变' };
@@ -28,9 +29,10 @@ export async function render(root) {
 
   const preview = h('button', { type: 'button', id: 'import-preview', onclick: () => busy(preview, async () => {
     apply.disabled = true;
-    replace(result, h('p', { class: 'muted', text: '正在检查……' }));
+    const bar = progressBar('正在检查');
+    replace(result, bar.el);
     try {
-      const report = await api.importPreview(kind, path.value.trim());
+      const report = await api.importPreview(kind, path.value.trim(), bar.update);
       replace(result, reportView(report));
       apply.disabled = report.errors.length > 0;
     } catch {
@@ -41,7 +43,7 @@ export async function render(root) {
   apply.addEventListener('click', async () => {
     let applied = false;
     await busy(apply, async () => {
-      const report = await api.importApply(kind, path.value.trim());
+      const report = await track('正在导入', (onProgress) => api.importApply(kind, path.value.trim(), onProgress));
       toast(`导入完成：新增 ${report.created}，更新 ${report.updated}，不变 ${report.unchanged}`);
       replace(result, reportView(report));
       applied = true;

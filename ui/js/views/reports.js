@@ -2,6 +2,7 @@
 // secretary chooses, and 演示模式 — a full-screen slideshow for the branch meeting.
 import * as api from '../api.js';
 import { busy, confirmDialog, currentYear, h, replace, select, toast, yearSelect } from '../dom.js';
+import { progressBar, track } from '../components/tasks.js';
 
 let year = currentYear();
 let top = 10;
@@ -26,9 +27,10 @@ export async function render(root) {
   const anonBox = h('input', { type: 'checkbox', checked: anonymize, onchange: (e) => { anonymize = e.target.checked; refresh(); } });
 
   async function refresh() {
-    replace(previews, h('div', { class: 'progress' }, h('span', { class: 'spinner' }), '正在绘制图表……'));
+    const bar = progressBar('正在绘制图表');
+    replace(previews, bar.el);
     try {
-      slides = await api.chartPreviews(year, top, anonymize);
+      slides = await api.chartPreviews(year, top, anonymize, bar.update);
     } catch {
       replace(previews);
       return;
@@ -48,9 +50,10 @@ export async function render(root) {
       workbookPath.value = out;
     }
     if (sensitive.checked && !(await confirmSensitive())) return;
-    replace(result, h('div', { class: 'progress' }, h('span', { class: 'spinner' }), '正在生成电子台账……'));
+    replace(result);
     try {
-      const report = await api.exportWorkbook(year, out, sensitive.checked);
+      // The export runs in the background: its bar stays in the tray while other views are used.
+      const report = await track('正在导出电子台账', (onProgress) => api.exportWorkbook(year, out, sensitive.checked, onProgress));
       replace(result, h('div', { class: 'card' }, h('div', { class: 'card-title', text: '已导出电子台账' }),
         h('p', { class: 'mono', text: report.path }),
         h('ul', { class: 'plain-list' }, report.sheets.map((s) => h('li', { text: `${s.name}：${s.rows} 行` })))));
@@ -68,9 +71,9 @@ export async function render(root) {
       if (!dir) return;
       chartsDir.value = dir;
     }
-    replace(result, h('div', { class: 'progress' }, h('span', { class: 'spinner' }), '正在保存图表……'));
+    replace(result);
     try {
-      const written = await api.exportCharts(year, dir, top, anonymize);
+      const written = await track('正在保存图表', (onProgress) => api.exportCharts(year, dir, top, anonymize, onProgress));
       replace(result, h('div', { class: 'card' }, h('div', { class: 'card-title', text: `已保存 ${written.length} 张图表` }),
         h('p', { class: 'mono', text: dir }),
         h('ul', { class: 'plain-list' }, written.map((c) => h('li', { text: `${c.file_name}　${c.title}` })))));
