@@ -25,6 +25,9 @@ pub enum LedgerCommand {
         /// 演示数据截至的日期（默认今天）
         #[arg(long, value_name = "DATE")]
         today: Option<String>,
+        /// branch：一个约 20 人的支部（默认）；large：一个 3000 人、60 个党小组的支部（用于性能测试）
+        #[arg(long, default_value = "branch", value_parser = ["branch", "large"])]
+        scale: String,
     },
     /// 检查台账的完整性与一致性
     Check,
@@ -41,17 +44,21 @@ pub fn run(path: &Path, command: LedgerCommand) -> Result<ExitCode> {
             zhibu::domain::org::new_ledger(path, &branch, parent.as_deref())?;
             println!("已新建台账：{}（支部：{}）", path.display(), branch.trim());
         }
-        LedgerCommand::Demo { today } => {
+        LedgerCommand::Demo { today, scale } => {
             let today = match today {
                 Some(t) => zhibu::kernel::text::required_date("--today", Some(&t))?,
                 None => chrono::Local::now().date_naive(),
             };
-            let ledger = demo::create(path, today)?;
+            let (ledger, branch) = if scale == "large" {
+                (demo::create_large(path, today)?, demo::LARGE_BRANCH)
+            } else {
+                (demo::create(path, today)?, demo::BRANCH)
+            };
             let s = reports::summary(ledger.conn(), None, today.year())?;
             println!(
                 "已新建演示台账：{}（{}，党员 {} 人，{} 年组织生活 {} 次）",
                 path.display(),
-                demo::BRANCH,
+                branch,
                 s.members,
                 today.year(),
                 s.activity_total

@@ -48,11 +48,12 @@ pub fn on_roll_during_sql(member: &str, branch: &str, from: &str, to: &str) -> S
     )
 }
 
-/// SQL: the 党小组 of member `member` on `day` (NULL when in none).
+/// SQL: the 党小组 of member `member` on `day` (NULL when in none). Assignments do not overlap:
+/// at most one covers a day.
 pub fn group_on_sql(member: &str, day: &str) -> String {
     format!(
         "(SELECT gp.group_id FROM group_period gp WHERE gp.member_id = {member}
-           AND gp.start_on <= {day} AND (gp.end_on IS NULL OR gp.end_on > {day}) ORDER BY gp.start_on DESC LIMIT 1)"
+           AND gp.start_on <= {day} AND (gp.end_on IS NULL OR gp.end_on > {day}))"
     )
 }
 
@@ -63,24 +64,36 @@ pub struct RollMember {
     pub group_name: Option<String>,
 }
 
-/// Members on the roll of the scope on `date`, in roster order (by group, then by record).
+/// Members on the roll of the scope on `date`, in roster order (by group, then by record). Each scope
+/// starts from the rows that can match (the group's assignments, the committee's seats, the branch's
+/// members), so a roll costs what the scope holds, not what the ledger holds.
 pub fn on(conn: &Connection, branch_id: i64, date: NaiveDate, scope: Scope) -> Result<Vec<RollMember>> {
-    let (group, committee) = match scope {
-        Scope::Branch => (None, false),
-        Scope::Group(g) => (Some(g), false),
-        Scope::Committee => (None, true),
+    let (from, filter) = match scope {
+        // ?3 (the group) is NULL outside a group's scope; naming it keeps one parameter list.
+        Scope::Branch => ("member m", "m.branch_id = ?1 AND ?3 IS NULL".to_string()),
+        Scope::Group(_) => (
+            "group_period gp JOIN member m ON m.id = gp.member_id",
+            "gp.group_id = ?3 AND gp.start_on <= ?2 AND (gp.end_on IS NULL OR gp.end_on > ?2)".to_string(),
+        ),
+        Scope::Committee => (
+            "member m",
+            "?3 IS NULL AND m.id IN (SELECT c.member_id FROM committee_role c WHERE c.branch_id = ?1
+                        AND c.term_start <= ?2 AND (c.term_end IS NULL OR c.term_end >= ?2))"
+                .to_string(),
+        ),
+    };
+    let group = match scope {
+        Scope::Group(g) => Some(g),
+        _ => None,
     };
     let mut st = conn.prepare_cached(&format!(
         "SELECT id, name, (SELECT name FROM party_group WHERE id = grp) FROM (
-           SELECT m.id, m.name, {group} AS grp FROM member m WHERE {on_roll}
-             AND (NOT ?4 OR EXISTS (SELECT 1 FROM committee_role c WHERE c.member_id = m.id AND c.branch_id = ?1
-                                    AND c.term_start <= ?2 AND (c.term_end IS NULL OR c.term_end >= ?2))))
-         WHERE ?3 IS NULL OR grp = ?3
+           SELECT m.id, m.name, {group_of} AS grp FROM {from} WHERE {filter} AND {on_roll})
          ORDER BY grp IS NULL, grp, id",
-        group = group_on_sql("m.id", "?2"),
+        group_of = group_on_sql("m.id", "?2"),
         on_roll = on_roll_sql("m.id", "?1", "?2"),
     ))?;
-    let rows = st.query_map(params![branch_id, date, group, committee], |r| {
+    let rows = st.query_map(params![branch_id, date, group], |r| {
         Ok(RollMember {
             member_id: r.get(0)?,
             name: r.get(1)?,

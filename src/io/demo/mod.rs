@@ -2,6 +2,8 @@
 //! 党小组, one of whom transfers out mid-year and one who joins, and a year of organisational life
 //! of every kind up to `today`, with attendance. Deterministic: the same day gives the same ledger.
 
+mod large;
+
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
@@ -20,15 +22,15 @@ use crate::store::{Ledger, Tx};
 use crate::Error;
 use crate::Result;
 
-const MEMBERS_CSV: &[u8] = include_bytes!("../../assets/demo/members.csv");
+const MEMBERS_CSV: &[u8] = include_bytes!("../../../assets/demo/members.csv");
 pub const BRANCH: &str = "机电工程学院教工第一党支部";
 const PARENT: &str = "机电工程学院党总支";
 
 /// A small deterministic generator (Knuth's MMIX LCG): the demo must be the same every time.
-struct Dice(u64);
+pub(crate) struct Dice(u64);
 
 impl Dice {
-    fn next(&mut self, n: u64) -> u64 {
+    pub(crate) fn next(&mut self, n: u64) -> u64 {
         self.0 = self
             .0
             .wrapping_mul(6364136223846793005)
@@ -49,6 +51,8 @@ struct Planned {
 
 const LEAVE_REASONS: &[&str] = &["出差", "外出培训", "病假", "带学生参加技能大赛", "公务冲突"];
 
+pub use large::{create as create_large, BRANCH as LARGE_BRANCH};
+
 pub fn create(path: &Path, today: NaiveDate) -> Result<Ledger> {
     let mut ledger = org::new_ledger(path, BRANCH, Some(PARENT))?;
     let branch_id = org::resolve(ledger.conn(), None)?;
@@ -67,7 +71,7 @@ pub fn create(path: &Path, today: NaiveDate) -> Result<Ledger> {
     Ok(ledger)
 }
 
-fn day(year: i32, month: u32, d: u32) -> NaiveDate {
+pub(crate) fn day(year: i32, month: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month, d).expect("demo dates are valid")
 }
 
