@@ -170,3 +170,34 @@ fn demo_builds_a_sound_branch_year() {
         "demo never overwrites a ledger"
     );
 }
+
+#[test]
+fn rust_log_shows_what_happened_and_never_personal_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("台账.db");
+    assert!(zhibu(&ledger, &["init", "--branch", "日志支部"]).status.success());
+    let roster = dir.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "姓名,党员类别,入党日期,联系电话,身份证号\n\
+         甲,正式党员,2010-01-01,13812345678,11010519491231002X\n\
+         乙,正式党员,2011-01-01,13900001111,\n",
+    )
+    .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_zhibu"))
+        .arg("--ledger")
+        .arg(&ledger)
+        .args(["import", "members", roster.to_str().unwrap()])
+        .env("RUST_LOG", "debug")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let log = stderr(&o);
+    assert!(log.contains("import") && log.contains("created=2"), "{log}");
+    for secret in ["13812345678", "13900001111", "11010519491231002X", "甲", "乙"] {
+        assert!(!log.contains(secret), "the log holds “{secret}”:\n{log}");
+    }
+    // Without RUST_LOG the CLI prints no diagnostics at all.
+    let quiet = zhibu(&ledger, &["report", "summary", "--year", "2026"]);
+    assert_eq!(stderr(&quiet), "");
+}

@@ -27,16 +27,47 @@ fn ledger_path_from_args() -> PathBuf {
 fn open_at_start(state: &AppState, path: &Path) {
     // A ledger that cannot be opened leaves the app running with none: 设置 can open or create one.
     if let Err(e) = zhibu::domain::org::open_or_new_ledger(path).and_then(|l| state.replace(l)) {
+        tracing::warn!(kind = e.kind(), path = %path.display(), "ledger not opened at start");
         eprintln!("无法打开台账 {}：{e}", path.display());
     }
 }
 
+/// Logs go to the app's log folder (`%APPDATA%\cn.zhibu.desktop\logs` on Windows), one file a day,
+/// the last 14 kept; `RUST_LOG` sets the level (default `info`). Lines carry ids, counts and
+/// timings, never personal data. The guard flushes the file when the app ends.
+fn init_logging(dir: Option<PathBuf>) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let appender = tracing_appender::rolling::Builder::new()
+        .rotation(tracing_appender::rolling::Rotation::DAILY)
+        .filename_prefix("zhibu")
+        .filename_suffix("log")
+        .max_log_files(14)
+        .build(dir?)
+        .ok()?;
+    let (writer, guard) = tracing_appender::non_blocking(appender);
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(writer)
+        .with_ansi(false)
+        .try_init()
+        .ok()?;
+    Some(guard)
+}
+
 fn main() {
-    let state = AppState::default();
-    open_at_start(&state, &ledger_path_from_args());
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .manage(state)
+        .manage(AppState::default())
+        .setup(|app| {
+            use tauri::Manager;
+            if let Some(guard) = init_logging(app.path().app_log_dir().ok()) {
+                app.manage(guard);
+            }
+            tracing::info!(version = env!("CARGO_PKG_VERSION"), "zhibu-desktop started");
+            open_at_start(&app.state::<AppState>(), &ledger_path_from_args());
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             ledger::ledger_info,
             ledger::open_ledger,

@@ -46,7 +46,20 @@ enum Command {
     },
 }
 
+/// Diagnostics to stderr, off unless asked for: `RUST_LOG=info zhibu …` (or `debug`, or
+/// `zhibu=debug`). Log lines carry ids, counts and timings, never personal data.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
+}
+
 pub fn main() -> ExitCode {
+    init_logging();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => {

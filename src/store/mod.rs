@@ -91,8 +91,13 @@ impl Ledger {
         conn.pragma_update(None, "synchronous", "FULL")?;
         // Off while migrating (SQLite ignores the PRAGMA inside a transaction, so it is set here).
         conn.pragma_update(None, "foreign_keys", "OFF")?;
+        let before: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         migrations().to_latest(&mut conn)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        if before != SCHEMA_VERSION {
+            tracing::info!(from = before, to = SCHEMA_VERSION, "ledger schema migrated");
+        }
+        tracing::debug!(path = %path.display(), "ledger opened");
         Ok(Ledger {
             conn,
             path: path.to_path_buf(),
@@ -124,14 +129,21 @@ impl Ledger {
 
     /// One user action = one IMMEDIATE transaction: all of it is written, or none (files included).
     pub fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        let started = std::time::Instant::now();
         let tx = self.begin()?;
         match f(&tx) {
             Ok(out) => {
                 tx.commit()?;
+                tracing::debug!(
+                    elapsed_ms = started.elapsed().as_millis() as u64,
+                    "transaction committed"
+                );
                 Ok(out)
             }
             Err(e) => {
                 tx.rollback()?;
+                // The kind only: messages name members and values.
+                tracing::info!(kind = e.kind(), "transaction rolled back");
                 Err(e)
             }
         }
@@ -192,6 +204,7 @@ pub fn backup(conn: &Connection, path: &Path, out: &Path, progress: OnProgress) 
             }
         }
     }
+    tracing::info!("backup written");
     // The copy stands alone: fold the WAL back so it is one file.
     Connection::open(out)?.pragma_update(None, "journal_mode", "DELETE")?;
     copy_dir(&attachments_dir_for(path), &attachments_dir_for(out))

@@ -175,6 +175,7 @@ pub fn render_all(conn: &Connection, opts: &ChartOptions, progress: OnProgress) 
         total,
         stage: "完成".into(),
     });
+    tracing::info!(year = opts.year, charts = charts.len(), "charts drawn");
     Ok(charts)
 }
 

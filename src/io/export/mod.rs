@@ -160,6 +160,7 @@ pub fn workbook(conn: &Connection, opts: WorkbookOptions, out: &Path, progress: 
         total,
         stage: stage.to_string(),
     };
+    let started = std::time::Instant::now();
     progress(step(0, "读取台账"));
     let book = Book::load(conn, opts)?;
     let mut wb = Workbook::new();
@@ -180,6 +181,13 @@ pub fn workbook(conn: &Connection, opts: WorkbookOptions, out: &Path, progress: 
         Error::Io(e)
     })?;
     progress(step(total, "完成"));
+    tracing::info!(
+        year = opts.year,
+        branch_id = opts.branch_id,
+        sheets = sheets.len(),
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "workbook exported"
+    );
     Ok(WorkbookReport {
         path: out.display().to_string(),
         sheets,

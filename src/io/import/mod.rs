@@ -311,8 +311,9 @@ pub fn run_table(
     dry_run: bool,
     progress: OnProgress,
 ) -> Result<ImportReport> {
+    let started = std::time::Instant::now();
     let file = file.to_string();
-    if dry_run {
+    let outcome = if dry_run {
         ledger.rehearse(|tx| apply(tx, branch_id, kind, table, file, progress))
     } else {
         ledger.write(|tx| {
@@ -323,7 +324,22 @@ pub fn run_table(
             report.applied = true;
             Ok(report)
         })
+    };
+    if let Ok(r) = &outcome {
+        // Counts only: rows name members.
+        tracing::info!(
+            kind = kind.code(),
+            rows = r.rows,
+            created = r.created,
+            updated = r.updated,
+            unchanged = r.unchanged,
+            errors = r.errors.len(),
+            applied = r.applied,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "import"
+        );
     }
+    outcome
 }
 
 fn apply(

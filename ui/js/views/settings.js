@@ -6,6 +6,7 @@ import { dateField } from '../components/dateField.js';
 import { formDialog } from '../components/formDialog.js';
 import { loadMembers, memberPicker } from '../components/memberPicker.js';
 import { table } from '../components/table.js';
+import { track } from '../components/tasks.js';
 
 const changed = () => window.dispatchEvent(new Event('zhibu:ledger-changed'));
 
@@ -44,6 +45,14 @@ function ledgerCard(info) {
       },
     });
   };
+  // A copy taken while the app works on (it reads through its own connection), with its attachments.
+  const backup = async () => {
+    const stamp = new Date().toISOString().slice(0, 10);
+    const out = await api.dialog.save({ title: '备份台账', defaultPath: `支部台账备份-${stamp}.db`, filters: [{ name: '支部台账', extensions: ['db'] }] });
+    if (!out) return;
+    await track('正在备份台账', (onProgress) => api.backupLedger(out, onProgress));
+    toast(`已备份到 ${out}`);
+  };
   return h('div', { class: 'card' }, h('div', { class: 'card-title', text: '当前台账' }),
     info ? h('dl', { class: 'facts' },
       h('dt', { text: '文件' }), h('dd', { class: 'mono', text: info.path }),
@@ -53,7 +62,8 @@ function ledgerCard(info) {
       h('dt', { text: '数据结构版本' }), h('dd', { text: String(info.schema_version) }))
       : h('p', { class: 'error-text', text: '尚未打开台账。请打开已有台账或新建一个。' }),
     h('div', { class: 'toolbar' }, h('button', { type: 'button', onclick: open }, '打开其他台账…'),
-      h('button', { type: 'button', onclick: create }, '新建台账…')));
+      h('button', { type: 'button', onclick: create }, '新建台账…'),
+      info ? h('button', { type: 'button', id: 'ledger-backup', onclick: backup }, '备份台账…') : null));
 }
 
 function branchCard(info) {
