@@ -372,7 +372,7 @@ fn apply(
     let total = table.rows.len() as u32;
     for (i, (row, cells)) in table.rows.iter().enumerate() {
         // About a hundred steps whatever the size of the file.
-        if i as u32 % (total / 100).max(1) == 0 {
+        if (i as u32).is_multiple_of((total / 100).max(1)) {
             progress(Progress {
                 done: i as u32,
                 total,

@@ -9,36 +9,34 @@ use crate::Result;
 
 pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
     let people = study::member_stats(book.conn, Some(book.opts.branch_id), book.opts.year)?;
-    {
-        let headers = [
-            ("姓名", 10.0),
-            ("党小组", 12.0),
-            ("应完成任务", 11.0),
-            ("已完成", 8.0),
-            ("完成率", 9.0),
-            ("任务学时", 10.0),
-            ("组织生活学时", 12.0),
-            ("合计学时", 10.0),
-            ("是否达到 32 学时", 14.0),
-        ];
-        let mut sh = Sheet::new(wb, &book.f, SHEETS[6], &book.title("学时统计"), &headers, false)?;
-        for p in &people {
-            sh.row(vec![
-                t(&p.name),
-                ot(p.group_name.clone()),
-                V::N(p.required as f64),
-                V::N(p.completed as f64),
-                if p.required > 0 {
-                    V::Pct(p.completion_rate)
-                } else {
-                    V::Empty
-                },
-                V::N(p.task_hours),
-                V::N(p.meeting_hours),
-                V::N(p.study_hours),
-                t(if p.meets_yearly_hours { "是" } else { "否" }),
-            ])?;
-        }
-        return Ok(Some(sh.finish()?));
+    let headers = [
+        ("姓名", 10.0),
+        ("党小组", 12.0),
+        ("应完成任务", 11.0),
+        ("已完成", 8.0),
+        ("完成率", 9.0),
+        ("任务学时", 10.0),
+        ("组织生活学时", 12.0),
+        ("合计学时", 10.0),
+        ("是否达到 32 学时", 14.0),
+    ];
+    let mut sh = Sheet::new(wb, &book.f, SHEETS[6], &book.title("学时统计"), &headers, false)?;
+    for p in &people {
+        sh.row(vec![
+            t(&p.name),
+            ot(p.group_name.clone()),
+            V::N(p.required as f64),
+            V::N(p.completed as f64),
+            if p.required > 0 {
+                V::Pct(p.completion_rate)
+            } else {
+                V::Empty
+            },
+            V::N(p.task_hours),
+            V::N(p.meeting_hours),
+            V::N(p.study_hours),
+            t(if p.meets_yearly_hours { "是" } else { "否" }),
+        ])?;
     }
+    Ok(Some(sh.finish()?))
 }

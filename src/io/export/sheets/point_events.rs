@@ -9,31 +9,31 @@ use crate::Result;
 
 pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
     let events = points::events(book.conn, book.opts.branch_id, book.start, book.end)?;
-    if !events.is_empty() {
-        let headers = [
-            ("日期", 11.0),
-            ("姓名", 10.0),
-            ("规则", 18.0),
-            ("事项", 50.0),
-            ("积分", 7.0),
-            ("是否计分", 14.0),
-        ];
-        let mut sh = Sheet::new(wb, &book.f, SHEETS[7], &book.title("积分明细"), &headers, false)?.wrap(&[3]);
-        for e in &events {
-            sh.row(vec![
-                V::D(e.date),
-                ot(book.names.get(&e.member_id).cloned()),
-                t(e.rule_label),
-                t(&e.detail),
-                V::N(e.points.as_f64()),
-                t(if e.counted {
-                    "计分"
-                } else {
-                    "已达上限，不计分"
-                }),
-            ])?;
-        }
-        return Ok(Some(sh.finish()?));
+    if events.is_empty() {
+        return Ok(None);
     }
-    Ok(None)
+    let headers = [
+        ("日期", 11.0),
+        ("姓名", 10.0),
+        ("规则", 18.0),
+        ("事项", 50.0),
+        ("积分", 7.0),
+        ("是否计分", 14.0),
+    ];
+    let mut sh = Sheet::new(wb, &book.f, SHEETS[7], &book.title("积分明细"), &headers, false)?.wrap(&[3]);
+    for e in &events {
+        sh.row(vec![
+            V::D(e.date),
+            ot(book.names.get(&e.member_id).cloned()),
+            t(e.rule_label),
+            t(&e.detail),
+            V::N(e.points.as_f64()),
+            t(if e.counted {
+                "计分"
+            } else {
+                "已达上限，不计分"
+            }),
+        ])?;
+    }
+    Ok(Some(sh.finish()?))
 }

@@ -12,47 +12,47 @@ use crate::Result;
 
 pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
     let annual = points::ranking(book.conn, book.opts.branch_id, book.start, book.end)?;
-    if !annual.is_empty() {
-        let months: Vec<HashMap<i64, f64>> = (1..=12)
-            .map(|m| {
-                let (a, b) = dates::month_bounds(book.opts.year, m)?;
-                Ok(points::ranking(book.conn, book.opts.branch_id, a, b)?
-                    .into_iter()
-                    .map(|s| (s.member_id, s.points.as_f64()))
-                    .collect())
-            })
-            .collect::<Result<_>>()?;
-        let mut headers: Vec<(String, f64)> = vec![
-            ("名次".into(), 6.0),
-            ("姓名".into(), 10.0),
-            ("党小组".into(), 12.0),
-            ("年度积分".into(), 10.0),
-        ];
-        headers.extend((1..=12).map(|m| (format!("{m}月"), 7.0)));
-        let header_refs: Vec<(&str, f64)> = headers.iter().map(|(h, w)| (h.as_str(), *w)).collect();
-        let mut sh = Sheet::new(
-            wb,
-            &book.f,
-            SHEETS[8],
-            &book.title("积分排行（同分同名次）"),
-            &header_refs,
-            true,
-        )?;
-        for s in &annual {
-            let mut row = vec![
-                V::N(s.rank as f64),
-                t(&s.name),
-                ot(s.group_name.clone()),
-                V::N(s.points.as_f64()),
-            ];
-            row.extend(
-                months
-                    .iter()
-                    .map(|m| m.get(&s.member_id).map(|p| V::N(*p)).unwrap_or(V::Empty)),
-            );
-            sh.row(row)?;
-        }
-        return Ok(Some(sh.finish()?));
+    if annual.is_empty() {
+        return Ok(None);
     }
-    Ok(None)
+    let months: Vec<HashMap<i64, f64>> = (1..=12)
+        .map(|m| {
+            let (a, b) = dates::month_bounds(book.opts.year, m)?;
+            Ok(points::ranking(book.conn, book.opts.branch_id, a, b)?
+                .into_iter()
+                .map(|s| (s.member_id, s.points.as_f64()))
+                .collect())
+        })
+        .collect::<Result<_>>()?;
+    let mut headers: Vec<(String, f64)> = vec![
+        ("名次".into(), 6.0),
+        ("姓名".into(), 10.0),
+        ("党小组".into(), 12.0),
+        ("年度积分".into(), 10.0),
+    ];
+    headers.extend((1..=12).map(|m| (format!("{m}月"), 7.0)));
+    let header_refs: Vec<(&str, f64)> = headers.iter().map(|(h, w)| (h.as_str(), *w)).collect();
+    let mut sh = Sheet::new(
+        wb,
+        &book.f,
+        SHEETS[8],
+        &book.title("积分排行（同分同名次）"),
+        &header_refs,
+        true,
+    )?;
+    for s in &annual {
+        let mut row = vec![
+            V::N(s.rank as f64),
+            t(&s.name),
+            ot(s.group_name.clone()),
+            V::N(s.points.as_f64()),
+        ];
+        row.extend(
+            months
+                .iter()
+                .map(|m| m.get(&s.member_id).map(|p| V::N(*p)).unwrap_or(V::Empty)),
+        );
+        sh.row(row)?;
+    }
+    Ok(Some(sh.finish()?))
 }

@@ -10,47 +10,45 @@ use crate::Result;
 
 pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
     let s = reports::summary(book.conn, Some(book.opts.branch_id), book.opts.year)?;
-    {
-        let mut sh = Sheet::new(
-            wb,
-            &book.f,
-            SHEETS[0],
-            &book.title("工作统计"),
-            &[("项目", 30.0), ("数值", 16.0), ("说明", 44.0)],
-            false,
-        )?;
-        let mut stat = |label: &str, v: V, note: &str| sh.row(vec![t(label), v, t(note)]);
-        stat("年末在册党员（人）", V::N(s.members as f64), "12 月 31 日在册")?;
-        stat(
-            "组织生活（次）",
-            V::N(s.activity_total as f64),
-            "一次活动算作多种类型时，下列分类各计一次",
-        )?;
-        for k in ActivityKind::ALL {
-            let n = s.activities.get(k.code()).copied().unwrap_or(0);
-            if n > 0 {
-                stat(&format!("　其中：{}", k.label()), V::N(n as f64), "")?;
-            }
+    let mut sh = Sheet::new(
+        wb,
+        &book.f,
+        SHEETS[0],
+        &book.title("工作统计"),
+        &[("项目", 30.0), ("数值", 16.0), ("说明", 44.0)],
+        false,
+    )?;
+    let mut stat = |label: &str, v: V, note: &str| sh.row(vec![t(label), v, t(note)]);
+    stat("年末在册党员（人）", V::N(s.members as f64), "12 月 31 日在册")?;
+    stat(
+        "组织生活（次）",
+        V::N(s.activity_total as f64),
+        "一次活动算作多种类型时，下列分类各计一次",
+    )?;
+    for k in ActivityKind::ALL {
+        let n = s.activities.get(k.code()).copied().unwrap_or(0);
+        if n > 0 {
+            stat(&format!("　其中：{}", k.label()), V::N(n as f64), "")?;
         }
-        stat(
-            "平均出席率",
-            V::Pct(s.attendance_rate),
-            &format!("实到 {} 人次 ÷ 应到 {} 人次", s.present_total, s.expected_total),
-        )?;
-        stat("学习任务（项）", V::N(s.study_tasks as f64), "本年发布")?;
-        stat(
-            "学习任务平均完成率",
-            V::Pct(s.study_completion),
-            "各任务完成率的平均值（含逾期完成）",
-        )?;
-        stat(
-            "人均学时",
-            V::N((s.study_hours_avg * 10.0).round() / 10.0),
-            "学习任务 + 出席组织生活；每人每年应不少于 32 学时",
-        )?;
-        stat("讨论（帖）", V::N(s.discussions as f64), "发帖 + 回帖")?;
-        stat("心得体会（篇）", V::N(s.reflections as f64), "")?;
-        stat("测验（人次）", V::N(s.quizzes as f64), "")?;
-        return Ok(Some(sh.finish()?));
     }
+    stat(
+        "平均出席率",
+        V::Pct(s.attendance_rate),
+        &format!("实到 {} 人次 ÷ 应到 {} 人次", s.present_total, s.expected_total),
+    )?;
+    stat("学习任务（项）", V::N(s.study_tasks as f64), "本年发布")?;
+    stat(
+        "学习任务平均完成率",
+        V::Pct(s.study_completion),
+        "各任务完成率的平均值（含逾期完成）",
+    )?;
+    stat(
+        "人均学时",
+        V::N((s.study_hours_avg * 10.0).round() / 10.0),
+        "学习任务 + 出席组织生活；每人每年应不少于 32 学时",
+    )?;
+    stat("讨论（帖）", V::N(s.discussions as f64), "发帖 + 回帖")?;
+    stat("心得体会（篇）", V::N(s.reflections as f64), "")?;
+    stat("测验（人次）", V::N(s.quizzes as f64), "")?;
+    Ok(Some(sh.finish()?))
 }

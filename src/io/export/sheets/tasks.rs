@@ -7,37 +7,37 @@ use super::super::{Book, SheetReport, SHEETS};
 use crate::Result;
 
 pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
-    if !book.tasks.is_empty() {
-        let headers = [
-            ("任务名称", 36.0),
-            ("类别", 10.0),
-            ("发布日期", 12.0),
-            ("截止日期", 12.0),
-            ("学时", 6.0),
-            ("应完成", 8.0),
-            ("已完成", 8.0),
-            ("按时", 6.0),
-            ("逾期", 6.0),
-            ("完成率", 9.0),
-            ("按时完成率", 11.0),
-        ];
-        let mut sh = Sheet::new(wb, &book.f, SHEETS[4], &book.title("学习任务完成情况"), &headers, true)?.wrap(&[0]);
-        for k in &book.tasks {
-            sh.row(vec![
-                t(&k.name),
-                ot(k.category.clone()),
-                V::D(k.published_on),
-                od(k.due_on),
-                V::N(k.hours),
-                V::N(k.required as f64),
-                V::N(k.completed as f64),
-                V::N(k.on_time as f64),
-                V::N(k.late as f64),
-                V::Pct(k.completion_rate),
-                V::Pct(k.on_time_rate),
-            ])?;
-        }
-        return Ok(Some(sh.finish()?));
+    if book.tasks.is_empty() {
+        return Ok(None);
     }
-    Ok(None)
+    let headers = [
+        ("任务名称", 36.0),
+        ("类别", 10.0),
+        ("发布日期", 12.0),
+        ("截止日期", 12.0),
+        ("学时", 6.0),
+        ("应完成", 8.0),
+        ("已完成", 8.0),
+        ("按时", 6.0),
+        ("逾期", 6.0),
+        ("完成率", 9.0),
+        ("按时完成率", 11.0),
+    ];
+    let mut sh = Sheet::new(wb, &book.f, SHEETS[4], &book.title("学习任务完成情况"), &headers, true)?.wrap(&[0]);
+    for k in &book.tasks {
+        sh.row(vec![
+            t(&k.name),
+            ot(k.category.clone()),
+            V::D(k.published_on),
+            od(k.due_on),
+            V::N(k.hours),
+            V::N(k.required as f64),
+            V::N(k.completed as f64),
+            V::N(k.on_time as f64),
+            V::N(k.late as f64),
+            V::Pct(k.completion_rate),
+            V::Pct(k.on_time_rate),
+        ])?;
+    }
+    Ok(Some(sh.finish()?))
 }
