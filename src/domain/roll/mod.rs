@@ -64,6 +64,17 @@ pub struct RollMember {
     pub group_name: Option<String>,
 }
 
+impl RollMember {
+    /// From a row of (member id, name, group name).
+    pub fn from_row(r: &rusqlite::Row) -> rusqlite::Result<RollMember> {
+        Ok(RollMember {
+            member_id: r.get(0)?,
+            name: r.get(1)?,
+            group_name: r.get(2)?,
+        })
+    }
+}
+
 /// Members on the roll of the scope on `date`, in roster order (by group, then by record). Each scope
 /// starts from the rows that can match (the group's assignments, the committee's seats, the branch's
 /// members), so a roll costs what the scope holds, not what the ledger holds.
@@ -93,13 +104,7 @@ pub fn on(conn: &Connection, branch_id: i64, date: NaiveDate, scope: Scope) -> R
         group_of = group_on_sql("m.id", "?2"),
         on_roll = on_roll_sql("m.id", "?1", "?2"),
     ))?;
-    let rows = st.query_map(params![branch_id, date, group], |r| {
-        Ok(RollMember {
-            member_id: r.get(0)?,
-            name: r.get(1)?,
-            group_name: r.get(2)?,
-        })
-    })?;
+    let rows = st.query_map(params![branch_id, date, group], RollMember::from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -114,13 +119,7 @@ pub fn during(conn: &Connection, branch_id: Option<i64>, from: NaiveDate, to: Na
                    ORDER BY gp.start_on DESC LIMIT 1)",
         during = on_roll_during_sql("m.id", "m.branch_id", "?2", "?3"),
     ))?;
-    let rows = st.query_map(params![branch_id, from, to], |r| {
-        Ok(RollMember {
-            member_id: r.get(0)?,
-            name: r.get(1)?,
-            group_name: r.get(2)?,
-        })
-    })?;
+    let rows = st.query_map(params![branch_id, from, to], RollMember::from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -289,13 +289,7 @@ pub fn required_members(conn: &Connection, branch_id: i64, task_id: i64) -> Resu
          JOIN member m ON m.id = t.member_id WHERE t.task_id = ?1 ORDER BY m.id",
         roll::group_on_sql("m.id", "?2")
     ))?;
-    let rows = st.query_map(params![task_id, published], |r| {
-        Ok(RollMember {
-            member_id: r.get(0)?,
-            name: r.get(1)?,
-            group_name: r.get(2)?,
-        })
-    })?;
+    let rows = st.query_map(params![task_id, published], RollMember::from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -7,13 +7,13 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{day, Dice};
-use crate::domain::activities::{self, ActivityData, Mark};
+use super::{day, roll_call, Dice};
+use crate::domain::activities::{self, ActivityData};
 use crate::domain::members::{self, MemberData};
 use crate::domain::study::{self, TaskData};
 use crate::domain::{org, roll};
 use crate::kernel::labels::StudySource;
-use crate::kernel::labels::{ActivityKind as K, AttendanceStatus, Gender, MeetingForm, Membership, PersonCategory};
+use crate::kernel::labels::{ActivityKind as K, Gender, MeetingForm, Membership, PersonCategory};
 use crate::store::{Ledger, Tx};
 use crate::Result;
 
@@ -160,21 +160,7 @@ fn fill(tx: &Tx, branch_id: i64, today: NaiveDate) -> Result<()> {
     plan.sort_by_key(|p| p.0);
     for (date, kinds, title, group_id) in plan.into_iter().filter(|p| p.0 <= today) {
         let expected = roll::on(tx, branch_id, date, roll::scope_for(&kinds, group_id)?)?;
-        let attendance = expected
-            .iter()
-            .map(|r| {
-                let (status, reason) = match dice.next(100) {
-                    0..=89 => (AttendanceStatus::Present, None),
-                    90..=95 => (AttendanceStatus::Leave, Some("课程冲突".to_string())),
-                    _ => (AttendanceStatus::Absent, None),
-                };
-                Mark {
-                    member_id: r.member_id,
-                    status,
-                    reason,
-                }
-            })
-            .collect();
+        let attendance = roll_call(&mut dice, &expected);
         let data = ActivityData {
             date,
             start_time: None,

@@ -51,6 +51,28 @@ struct Planned {
 
 const LEAVE_REASONS: &[&str] = &["出差", "外出培训", "病假", "带学生参加技能大赛", "公务冲突"];
 
+/// A roll call of the demo: 88% present, 8% on leave with a reason, the rest absent.
+pub(crate) fn roll_call(dice: &mut Dice, expected: &[roll::RollMember]) -> Vec<Mark> {
+    expected
+        .iter()
+        .map(|r| {
+            let (status, reason) = match dice.next(100) {
+                0..=87 => (AttendanceStatus::Present, None),
+                88..=95 => (
+                    AttendanceStatus::Leave,
+                    Some(LEAVE_REASONS[dice.next(LEAVE_REASONS.len() as u64) as usize].to_string()),
+                ),
+                _ => (AttendanceStatus::Absent, None),
+            };
+            Mark {
+                member_id: r.member_id,
+                status,
+                reason,
+            }
+        })
+        .collect()
+}
+
 pub use large::{create as create_large, BRANCH as LARGE_BRANCH};
 
 pub fn create(path: &Path, today: NaiveDate) -> Result<Ledger> {
@@ -250,25 +272,7 @@ fn fill(tx: &Tx, branch_id: i64, year: i32, today: NaiveDate) -> Result<()> {
     {
         let scope = roll::scope_for(&kinds, group_id)?;
         let expected = roll::on(tx, branch_id, date, scope)?;
-        let attendance = expected
-            .iter()
-            .map(|r| {
-                let roll = dice.next(100);
-                let (status, reason) = match roll {
-                    0..=87 => (AttendanceStatus::Present, None),
-                    88..=95 => (
-                        AttendanceStatus::Leave,
-                        Some(LEAVE_REASONS[dice.next(LEAVE_REASONS.len() as u64) as usize].to_string()),
-                    ),
-                    _ => (AttendanceStatus::Absent, None),
-                };
-                Mark {
-                    member_id: r.member_id,
-                    status,
-                    reason,
-                }
-            })
-            .collect();
+        let attendance = roll_call(&mut dice, &expected);
         let host = match group_id {
             Some(g) => groups
                 .iter()

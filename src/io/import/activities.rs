@@ -45,11 +45,7 @@ pub fn activity_row(
     report: &mut ImportReport,
 ) -> Result<Option<(Action, String)>> {
     let mut warnings = Vec::new();
-    let mut chk = RowCheck {
-        row,
-        errors: &mut report.errors,
-        failed: false,
-    };
+    let mut chk = RowCheck::new(row, &mut report.errors);
     let date = chk.date(cols, cells, "日期");
     if cols.text(cells, "日期").is_none() {
         chk.fail("日期", "", "日期不能为空");

@@ -55,11 +55,7 @@ pub fn member_event_row(
     cells: &[Cell],
     report: &mut ImportReport,
 ) -> Result<Option<(Action, String)>> {
-    let mut chk = RowCheck {
-        row,
-        errors: &mut report.errors,
-        failed: false,
-    };
+    let mut chk = RowCheck::new(row, &mut report.errors);
     if kind == ImportKind::StudyTasks {
         return task_row(tx, branch_id, cols, &mut chk, cells);
     }

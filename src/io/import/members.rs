@@ -16,11 +16,7 @@ pub fn member_row(
     cells: &[Cell],
     report: &mut ImportReport,
 ) -> Result<Option<(Action, String)>> {
-    let mut chk = RowCheck {
-        row,
-        errors: &mut report.errors,
-        failed: false,
-    };
+    let mut chk = RowCheck::new(row, &mut report.errors);
     let name = cols.text(cells, "姓名");
     if name.is_none() {
         chk.fail("姓名", "", "姓名不能为空");

@@ -232,7 +232,15 @@ pub(crate) struct RowCheck<'a> {
     failed: bool,
 }
 
-impl RowCheck<'_> {
+impl<'a> RowCheck<'a> {
+    pub(crate) fn new(row: usize, errors: &'a mut Vec<ImportError>) -> RowCheck<'a> {
+        RowCheck {
+            row,
+            errors,
+            failed: false,
+        }
+    }
+
     fn fail(&mut self, column: &str, value: &str, message: impl Into<String>) {
         self.failed = true;
         self.errors.push(ImportError {
