@@ -51,6 +51,33 @@ pub fn run(ledger: &Ledger) -> Result<Vec<String>> {
     for sql in rules {
         problems.extend(strings(conn, sql)?);
     }
+    // The member row mirrors the latest history; a row edited by another tool no longer does.
+    problems.extend(strings(
+        conn,
+        "SELECT m.name || '：入党日期 ' || m.joined_on || ' 与名册记录的在册起始日期 ' || p.start_on || ' 不一致'
+         FROM member m JOIN membership_period p ON p.member_id = m.id AND p.arrival = 'joined'
+         WHERE p.start_on = (SELECT min(start_on) FROM membership_period WHERE member_id = m.id)
+           AND p.start_on <> m.joined_on",
+    )?);
+    problems.extend(strings(
+        conn,
+        "SELECT m.name || '：状态“' || m.status || '”与最近一段在册记录不一致'
+         FROM member m JOIN membership_period p ON p.member_id = m.id
+         WHERE p.start_on = (SELECT max(start_on) FROM membership_period WHERE member_id = m.id)
+           AND (coalesce(p.departure, 'active') <> m.status OR p.end_on IS NOT m.left_on)",
+    )?);
+    problems.extend(strings(
+        conn,
+        "SELECT m.name || '：没有在册记录' FROM member m
+         WHERE NOT EXISTS (SELECT 1 FROM membership_period p WHERE p.member_id = m.id)",
+    )?);
+    problems.extend(strings(
+        conn,
+        "SELECT m.name || '：所在党小组与最近一次党小组调整记录不一致' FROM member m
+         LEFT JOIN group_assignment a ON a.member_id = m.id
+           AND a.start_on = (SELECT max(start_on) FROM group_assignment WHERE member_id = m.id)
+         WHERE a.group_id IS NOT m.group_id",
+    )?);
     // Marks of members who were not on the roll that day (other than 列席) mean dates were changed
     // after the roll call: the record no longer adds up.
     problems.extend(strings(

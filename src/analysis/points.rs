@@ -45,10 +45,12 @@ fn raw_events(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate)
     let mut out = Vec::new();
     let range = params![branch_id, from, to];
     // Attendance: one event per activity, whatever its kinds; only members on that day's roll.
-    let mut st = conn.prepare_cached(
+    // A mark of a member who was not on the roll that day (recorded before a 转出 was) scores nothing.
+    let mut st = conn.prepare_cached(&format!(
         "SELECT t.member_id, a.date, t.status, a.title FROM attendance t JOIN activity a ON a.id = t.activity_id
-         WHERE a.branch_id = ?1 AND a.date BETWEEN ?2 AND ?3 AND t.status <> 'observer'",
-    )?;
+         WHERE a.branch_id = ?1 AND a.date BETWEEN ?2 AND ?3 AND t.status <> 'observer' AND {}",
+        roll::on_roll_sql("t.member_id", "a.branch_id", "a.date")
+    ))?;
     for r in st.query_map(range, |r| {
         Ok((
             r.get(0)?,

@@ -118,6 +118,14 @@ labelled!(
 );
 
 labelled!(
+    /// How a period on a branch's roll began.
+    Arrival {
+        Joined = "joined", "入党";
+        TransferredIn = "transferred_in", "转入";
+    }
+);
+
+labelled!(
     Membership {
         Full = "full", "正式党员" | "正式";
         Probationary = "probationary", "预备党员" | "预备";

@@ -4,8 +4,10 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
+pub mod history;
+
 use crate::kernel::action::Action;
-use crate::kernel::labels::{Gender, MemberStatus, Membership, PersonCategory};
+use crate::kernel::labels::{Arrival, Gender, MemberStatus, Membership, PersonCategory};
 use crate::kernel::text::{non_empty, opt_text, optional_date, required_date};
 use crate::store::Tx;
 use crate::Error;
@@ -80,6 +82,10 @@ pub struct MemberData {
     pub position: Option<Option<String>>,
     pub phone: Option<Option<String>>,
     pub id_number: Option<Option<String>>,
+    /// A new member who arrives from another branch: on the roll from this date (转入日期), not
+    /// from the 入党日期, coming from `came_from`. Read when the member is created.
+    pub transferred_in_on: Option<NaiveDate>,
+    pub came_from: Option<String>,
 }
 
 /// What the member form sends. Dates and codes as typed; `phone`/`id_number` null = unchanged.
@@ -99,6 +105,11 @@ pub struct MemberInput {
     pub position: Option<String>,
     pub phone: Option<String>,
     pub id_number: Option<String>,
+    /// For a new member arriving from another branch: the 转入日期 and where from.
+    #[serde(default)]
+    pub transferred_in_on: Option<String>,
+    #[serde(default)]
+    pub came_from: Option<String>,
 }
 
 impl MemberInput {
@@ -131,6 +142,8 @@ impl MemberInput {
             position: Some(opt_text(self.position.as_deref())),
             phone: self.phone.as_deref().map(non_empty),
             id_number: self.id_number.as_deref().map(non_empty),
+            transferred_in_on: optional_date("转入日期", self.transferred_in_on.as_deref())?,
+            came_from: opt_text(self.came_from.as_deref()),
         };
         check_personal_fields(&data)?;
         Ok(data)
@@ -329,6 +342,18 @@ pub fn upsert(tx: &Tx, branch_id: i64, id: Option<i64>, d: &MemberData) -> Resul
     let birth_date = d.birth_date.unwrap_or(c.and_then(|c| c.birth_date));
     let confirmed_on = d.confirmed_on.unwrap_or(c.and_then(|c| c.confirmed_on));
     let group_id = d.group_id.unwrap_or(c.and_then(|c| c.group_id));
+    if let Some(c) = c.filter(|c| c.group_id != group_id) {
+        return Err(Error::invalid(format!(
+            "党员“{}”：调整党小组要写明从哪天起（“调整党小组”或 zhibu member move），过去的会议才不会改变",
+            c.name
+        )));
+    }
+    if let Some(t) = d.transferred_in_on.filter(|t| *t < joined_on) {
+        return Err(Error::invalid(format!(
+            "党员“{}”：转入日期 {t} 早于入党日期 {joined_on}",
+            d.name
+        )));
+    }
     let category = d.category.or(c.map(|c| c.category)).unwrap_or(PersonCategory::Staff);
     let id_number = pick(&d.id_number, c.map(|c| &c.id_number)).map(|s| s.to_ascii_uppercase());
 
@@ -398,7 +423,12 @@ pub fn upsert(tx: &Tx, branch_id: i64, id: Option<i64>, d: &MemberData) -> Resul
             )?
             .execute(values)?;
             let new_id = tx.last_insert_rowid();
-            record_status(tx, new_id, MemberStatus::Active, joined_on, Some("入党（列入名册）"))?;
+            let (start, arrival) = match d.transferred_in_on {
+                Some(t) => (t, Arrival::TransferredIn),
+                None => (joined_on, Arrival::Joined),
+            };
+            history::begin(tx, new_id, branch_id, start, arrival, d.came_from.as_deref())?;
+            history::assign(tx, new_id, group_id, start)?;
             Ok((new_id, Action::Create))
         }
         Some(id) => {
@@ -414,6 +444,9 @@ pub fn upsert(tx: &Tx, branch_id: i64, id: Option<i64>, d: &MemberData) -> Resul
             let mut all: Vec<&dyn rusqlite::ToSql> = values.to_vec();
             all.push(&id);
             let changed = st.execute(all.as_slice())? > 0;
+            if let Some(old) = c.map(|c| c.joined_on).filter(|old| *old != joined_on) {
+                history::correct_joining(tx, id, old, joined_on)?;
+            }
             Ok((id, if changed { Action::Update } else { Action::Unchanged }))
         }
     }
@@ -423,14 +456,6 @@ pub fn save(tx: &Tx, branch_id: i64, input: &MemberInput) -> Result<Member> {
     let data = input.validate()?;
     let (id, _) = upsert(tx, branch_id, input.id, &data)?;
     get(tx, id)
-}
-
-fn record_status(tx: &Tx, member_id: i64, status: MemberStatus, on: NaiveDate, note: Option<&str>) -> Result<()> {
-    tx.execute(
-        "INSERT INTO member_status_event (member_id, status, effective_on, note) VALUES (?1, ?2, ?3, ?4)",
-        params![member_id, status, on, note],
-    )?;
-    Ok(())
 }
 
 /// 转出 / 停止党籍 / 出党 / 去世: the record stays, with the date and 去向, and leaves the roll from that date.
@@ -443,26 +468,65 @@ pub fn leave(tx: &Tx, id: i64, status: &str, left_on: Option<&str>, left_to: Opt
             ))
         })?;
     let on = required_date("离开日期", left_on)?;
+    history::end(tx, id, on, status, opt_text(left_to).as_deref())?;
+    get(tx, id)
+}
+
+/// 转入: a member who left (or is new to this branch) arrives on `on` from `came_from`.
+pub fn transfer_in(tx: &Tx, id: i64, branch_id: i64, on: &str, came_from: Option<&str>) -> Result<Member> {
+    let on = required_date("转入日期", Some(on))?;
+    history::begin(
+        tx,
+        id,
+        branch_id,
+        on,
+        Arrival::TransferredIn,
+        opt_text(came_from).as_deref(),
+    )?;
+    get(tx, id)
+}
+
+/// 调整党小组: the member belongs to `group_id` (None: to none) from `from` on.
+pub fn move_group(tx: &Tx, id: i64, group_id: Option<i64>, from: &str) -> Result<Member> {
+    let from = required_date("调整日期", Some(from))?;
     let m = get(tx, id)?;
-    if m.status != MemberStatus::Active {
-        return Err(Error::Conflict(format!(
-            "党员“{}”已是“{}”状态",
-            m.name,
-            m.status.label()
-        )));
+    if let Some(g) = group_id {
+        let gb: Option<i64> = tx
+            .query_row("SELECT branch_id FROM party_group WHERE id = ?1", [g], |r| r.get(0))
+            .optional()?;
+        if gb != Some(m.branch_id) {
+            return Err(Error::invalid(format!(
+                "党员“{}”：党小组（编号 {g}）不属于本支部",
+                m.name
+            )));
+        }
+    }
+    history::assign(tx, id, group_id, from)?;
+    get(tx, id)
+}
+
+/// 转正: a 预备党员 becomes a 正式党员 on `on` (党龄 counts from it).
+pub fn regularize(tx: &Tx, id: i64, on: &str) -> Result<Member> {
+    let on = required_date("转正日期", Some(on))?;
+    let m = get(tx, id)?;
+    if m.membership != Membership::Probationary {
+        return Err(Error::Conflict(format!("党员“{}”已是正式党员", m.name)));
     }
     if on <= m.joined_on {
         return Err(Error::invalid(format!(
-            "党员“{}”：离开日期 {on} 应晚于入党日期 {}",
+            "党员“{}”：转正日期 {on} 应晚于入党日期 {}",
             m.name, m.joined_on
         )));
     }
-    let to = opt_text(left_to);
     tx.execute(
-        "UPDATE member SET status = ?2, left_on = ?3, left_to = ?4, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
-        params![id, status, on, to],
+        "UPDATE member SET membership = 'full', confirmed_on = ?2,
+            updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
+        params![id, on],
     )?;
-    record_status(tx, id, status, on, to.as_deref())?;
+    tx.execute(
+        "INSERT INTO member_status_event (member_id, status, effective_on, note) VALUES (?1, 'active', ?2, '转正')",
+        params![id, on],
+    )?;
     get(tx, id)
 }
 

@@ -85,6 +85,7 @@ fn fill(tx: &Tx, branch_id: i64, today: NaiveDate) -> Result<()> {
             position: Some(None),
             phone: Some(None),
             id_number: Some(None),
+            ..Default::default()
         };
         member_ids.push(members::upsert(tx, branch_id, None, &data)?.0);
     }

@@ -16,6 +16,11 @@ pub const MEMBER_COLUMNS: &[Column] = &[
     col("工作岗位", &["职务", "岗位", "工作岗位/职务"], false),
     col("联系电话", &["手机号", "手机号码", "电话"], false),
     col("身份证号", &["身份证号码", "公民身份号码"], false),
+    col("转入日期", &["转入时间"], false),
+    col("来源", &["转入来源", "从何处转入"], false),
+    col("状态", &["党籍状态变化", "在册状态"], false),
+    col("离开日期", &["转出日期", "转出时间"], false),
+    col("去向", &["转往", "转出去向"], false),
 ];
 
 pub const ACTIVITY_COLUMNS: &[Column] = &[
@@ -83,9 +88,6 @@ pub const ADJUSTMENT_COLUMNS: &[Column] = &[
 /// them without a warning, so an exported sheet imports back cleanly.
 pub const DERIVED_COLUMNS: &[&str] = &[
     "序号",
-    "状态",
-    "离开日期",
-    "去向",
     "应到",
     "实到",
     "出席率",

@@ -5,8 +5,9 @@ use crate::domain::members::{self, MemberData};
 use crate::domain::org;
 use crate::io::table::Cell;
 use crate::kernel::action::Action;
-use crate::kernel::labels::{Gender, Membership, PersonCategory};
+use crate::kernel::labels::{Gender, MemberStatus, Membership, PersonCategory};
 use crate::store::Tx;
+use crate::Error;
 use crate::Result;
 pub fn member_row(
     tx: &Tx,
@@ -52,6 +53,19 @@ pub fn member_row(
         }
     }
     let phone = unmasked("联系电话");
+    let transferred_in_on = chk.date(cols, cells, "转入日期");
+    let status = chk.code(
+        cols,
+        cells,
+        "状态",
+        MemberStatus::parse,
+        "在册、转出、停止党籍、出党 或 去世",
+    );
+    let left_on = chk.date(cols, cells, "离开日期");
+    let departure = status.filter(|s| *s != MemberStatus::Active);
+    if departure.is_some() && left_on.is_none() {
+        chk.fail("离开日期", "", "状态为离开时须填写离开日期");
+    }
     if chk.failed {
         return Ok(None);
     }
@@ -91,8 +105,36 @@ pub fn member_row(
         position: keep(cols.text(cells, "工作岗位")),
         phone: keep(phone),
         id_number: keep(id_number.clone()),
+        transferred_in_on,
+        came_from: cols.text(cells, "来源"),
     };
     let existing = members::find_identity(tx, branch_id, &name, birth_date, id_number.as_deref())?;
-    let (_, action) = members::upsert(tx, branch_id, existing, &data)?;
+    let (id, mut action) = members::upsert(tx, branch_id, existing, &data)?;
+    // The row's 状态: a departure is recorded once; a row that repeats it changes nothing.
+    let now = members::get(tx, id)?;
+    match (departure, left_on) {
+        (Some(status), Some(on)) if now.status == MemberStatus::Active => {
+            members::history::end(tx, id, on, status, cols.text(cells, "去向").as_deref())?;
+            if action == Action::Unchanged {
+                action = Action::Update;
+            }
+        }
+        (Some(status), Some(on)) if now.status != status || now.left_on != Some(on) => {
+            return Err(Error::Conflict(format!(
+                "党员“{name}”台账中已于 {} {}，与本行的“{} {on}”不同",
+                now.left_on.map(|d| d.to_string()).unwrap_or_default(),
+                now.status.label(),
+                status.label()
+            )));
+        }
+        (None, _) if status == Some(MemberStatus::Active) && now.status != MemberStatus::Active => {
+            return Err(Error::Conflict(format!(
+                "党员“{name}”台账中已于 {} {}，本行却写“在册”；再次转入请用“转入”",
+                now.left_on.map(|d| d.to_string()).unwrap_or_default(),
+                now.status.label()
+            )));
+        }
+        _ => {}
+    }
     Ok(Some((action, name)))
 }
