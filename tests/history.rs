@@ -1,0 +1,181 @@
+//! The roll as it really was (issue: membership history). The small branch of `common` (6 members
+//! in 一组/二组, 吴六 transferred out on 2026-05-01) lives through a year of changes; every figure
+//! below was worked out by hand from the table in `common/mod.rs`.
+
+mod common;
+
+use common::{d, Branch};
+use zhibu::analysis::{check, points};
+use zhibu::domain::members::{self, history, MemberInput};
+use zhibu::domain::study::{self, TaskInput};
+use zhibu::io::import::ImportKind;
+use zhibu::kernel::action::Action;
+
+fn expected(b: &Branch, activity: i64) -> (i64, i64) {
+    let a = zhibu::domain::activities::get(b.ledger.conn(), std::path::Path::new(""), activity).unwrap();
+    (a.roll.tally.expected, a.roll.tally.present)
+}
+
+/// A task published on `published` that 赵一, 钱二, 孙三 and 李四 completed.
+fn task(b: &mut Branch, published: &str) -> i64 {
+    let branch_id = b.branch_id;
+    let t = b
+        .ledger
+        .write(|tx| {
+            study::save_task(
+                tx,
+                branch_id,
+                &TaskInput {
+                    name: format!("任务 {published}"),
+                    published_on: Some(published.into()),
+                    hours: Some(1.0),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap();
+    for n in ["赵一", "钱二", "孙三", "李四"] {
+        let m = b.id(n);
+        b.ledger
+            .write(|tx| study::record_from_form(tx, branch_id, t.id, m, published, "线下"))
+            .unwrap();
+    }
+    t.id
+}
+
+#[test]
+fn a_member_transferred_in_counts_from_the_day_he_arrived() {
+    let mut b = Branch::new();
+    let march = b.activity("2026-03-01", &["主题党日"], None, &[]).unwrap();
+    let t = task(&mut b, "2026-06-01");
+    // 5 on the roll on 03-01 (周五 joins 03-15); the task requires the 5 of 06-01 (吴六 left 05-01).
+    assert_eq!(expected(&b, march.id), (5, 5));
+    let rate = |b: &Branch| study::task_stat(b.ledger.conn(), b.branch_id, t).unwrap().completion_rate;
+    assert!((rate(&b) - 0.8).abs() < 1e-9);
+
+    // 郑七 joined the Party in 2015 elsewhere and arrives in 一组 on 2026-09-01.
+    let (branch_id, g1) = (b.branch_id, b.g1);
+    let input = MemberInput {
+        name: "郑七".into(),
+        membership: Some("正式党员".into()),
+        joined_on: Some("2015-07-01".into()),
+        confirmed_on: Some("2016-07-01".into()),
+        group_id: Some(g1),
+        transferred_in_on: Some("2026-09-01".into()),
+        came_from: Some("某大学机械学院党委".into()),
+        ..Default::default()
+    };
+    let zheng = b.ledger.write(|tx| members::save(tx, branch_id, &input)).unwrap();
+    assert_eq!(expected(&b, march.id), (5, 5), "March keeps its 应到");
+    assert!((rate(&b) - 0.8).abs() < 1e-9, "June's task keeps its required members");
+    let october = b.activity("2026-10-01", &["主题党日"], None, &[]).unwrap();
+    let group = b.activity("2026-10-05", &["党小组会"], Some(g1), &[]).unwrap();
+    // 10-01: 赵一 钱二 孙三 李四 周五 郑七; 一组 on 10-05: 赵一 钱二 孙三 郑七.
+    assert_eq!(expected(&b, october.id), (6, 6));
+    assert_eq!(expected(&b, group.id), (4, 4));
+    let p = history::periods(b.ledger.conn(), zheng.id).unwrap();
+    assert_eq!((p.len(), p[0].start_on, p[0].came_from.as_deref()), (1, d("2026-09-01"), Some("某大学机械学院党委")));
+    assert!(check::run(&b.ledger).unwrap().is_empty());
+}
+
+#[test]
+fn moving_a_member_to_another_group_never_rewrites_a_past_meeting() {
+    let mut b = Branch::new();
+    let (g1, g2) = (b.g1, b.g2);
+    let january = b.activity("2026-01-10", &["党小组会"], Some(g1), &[("钱二", "leave", Some("出差"))]).unwrap();
+    assert_eq!(expected(&b, january.id), (3, 2));
+    let sun = b.id("孙三");
+    b.ledger
+        .write(|tx| members::move_group(tx, sun, Some(g2), "2026-07-01"))
+        .unwrap();
+    // January still expected 赵一 钱二 孙三 and 孙三 is still 出席 there.
+    assert_eq!(expected(&b, january.id), (3, 2));
+    let a = zhibu::domain::activities::get(b.ledger.conn(), std::path::Path::new(""), january.id).unwrap();
+    assert!(a.roll.entries.iter().any(|e| e.name == "孙三" && e.on_roll && e.status.code() == "present"));
+    // September: 二组 is 李四 周五 孙三 (吴六 left); 一组 is 赵一 钱二.
+    let sept2 = b.activity("2026-09-10", &["党小组会"], Some(g2), &[]).unwrap();
+    let sept1 = b.activity("2026-09-12", &["党小组会"], Some(g1), &[]).unwrap();
+    assert_eq!(expected(&b, sept2.id), (3, 3));
+    assert_eq!(expected(&b, sept1.id), (2, 2));
+    let moves = history::assignments(b.ledger.conn(), sun).unwrap();
+    assert_eq!(moves.len(), 2);
+    assert_eq!((moves[0].end_on, moves[1].start_on), (Some(d("2026-07-01")), d("2026-07-01")));
+    // A move dated before the latest one is refused; the form cannot move without a date.
+    let earlier = b.ledger.write(|tx| members::move_group(tx, sun, Some(g1), "2026-06-01"));
+    assert!(earlier.unwrap_err().to_string().contains("只能往后添加"));
+    let branch_id = b.branch_id;
+    let mut form = MemberInput {
+        id: Some(sun),
+        name: "孙三".into(),
+        membership: Some("正式党员".into()),
+        joined_on: Some("2015-07-01".into()),
+        group_id: Some(g1),
+        ..Default::default()
+    };
+    let refused = b.ledger.write(|tx| members::save(tx, branch_id, &form));
+    assert!(refused.unwrap_err().to_string().contains("从哪天起"));
+    form.group_id = Some(g2);
+    assert!(b.ledger.write(|tx| members::save(tx, branch_id, &form)).is_ok());
+    assert!(check::run(&b.ledger).unwrap().is_empty());
+}
+
+#[test]
+fn a_leave_recorded_after_the_meetings_stops_the_marks_that_follow_it() {
+    let mut b = Branch::new();
+    for day in ["2026-06-01", "2026-08-01", "2026-09-01"] {
+        b.activity(day, &["主题党日"], None, &[("钱二", "absent", None)]).unwrap();
+    }
+    let qian = b.id("钱二");
+    let year = points::period(2026, None).unwrap();
+    let total = |b: &Branch| {
+        points::explain(b.ledger.conn(), b.branch_id, qian, year.0, year.1)
+            .unwrap()
+            .total
+            .as_f64()
+    };
+    assert_eq!(total(&b), -9.0);
+    b.ledger
+        .write(|tx| members::leave(tx, qian, "转出", Some("2026-07-15"), Some("外校")))
+        .unwrap();
+    // Only June's 无故缺席 counts (−3); August and September fall after his leaving.
+    assert_eq!(total(&b), -3.0);
+    let problems = check::run(&b.ledger).unwrap();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(problems.iter().all(|p| p.contains("钱二") && p.contains("当日不在册")));
+    // Leaving twice, or before the period began, is refused.
+    assert!(b
+        .ledger
+        .write(|tx| members::leave(tx, qian, "转出", Some("2026-08-15"), None))
+        .is_err());
+}
+
+#[test]
+fn a_probationary_member_is_regularized_on_a_date() {
+    let mut b = Branch::new();
+    let zhou = b.id("周五");
+    let early = b.ledger.write(|tx| members::regularize(tx, zhou, "2026-03-01"));
+    assert!(early.unwrap_err().to_string().contains("应晚于入党日期"));
+    let m = b.ledger.write(|tx| members::regularize(tx, zhou, "2027-03-15")).unwrap();
+    assert_eq!((m.membership.code(), m.confirmed_on), ("full", Some(d("2027-03-15"))));
+    let again = b.ledger.write(|tx| members::regularize(tx, zhou, "2027-04-01"));
+    assert!(again.unwrap_err().to_string().contains("已是正式党员"));
+}
+
+#[test]
+fn a_roster_row_with_a_departure_records_it_once() {
+    let mut b = Branch::new();
+    common::write(
+        &b.file("名册.csv"),
+        "姓名,党员类别,入党日期,状态,离开日期,去向\n孙三,正式党员,2015-07-01,转出,2026-08-01,某学院党委\n",
+    );
+    let r = b.import(ImportKind::Members, "名册.csv", false).unwrap();
+    assert_eq!(r.changes[0].action, Action::Update);
+    let sun = members::get(b.ledger.conn(), b.id("孙三")).unwrap();
+    assert_eq!((sun.status.code(), sun.left_on), ("transferred", Some(d("2026-08-01"))));
+    let again = b.import(ImportKind::Members, "名册.csv", false).unwrap();
+    assert_eq!((again.unchanged, again.updated), (1, 0));
+    // A row that says 在册 for a member who left is an error naming him; nothing changes.
+    common::write(&b.file("旧名册.csv"), "姓名,党员类别,入党日期,状态\n孙三,正式党员,2015-07-01,在册\n");
+    let e = b.import(ImportKind::Members, "旧名册.csv", false).unwrap_err();
+    assert!(e.to_string().contains("孙三") && e.to_string().contains("转入"), "{e}");
+}
