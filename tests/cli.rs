@@ -201,3 +201,123 @@ fn rust_log_shows_what_happened_and_never_personal_data() {
     let quiet = zhibu(&ledger, &["report", "summary", "--year", "2026"]);
     assert_eq!(stderr(&quiet), "");
 }
+
+#[test]
+fn a_year_of_changes_scripted_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("台账.db");
+    assert!(zhibu(&ledger, &["init", "--branch", "数控党支部"]).status.success());
+    let roster = dir.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "姓名,党员类别,入党日期,党小组,身份证号\n\
+         张伟,正式党员,2010-07-01,一组,450102198001021232\n\
+         张伟,正式党员,2012-07-01,二组,450102198506074567\n\
+         李娜,预备党员,2026-03-01,一组,\n\
+         王强,正式党员,2011-07-01,一组,\n",
+    )
+    .unwrap();
+    let o = zhibu(&ledger, &["import", "members", roster.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Two 张伟: a name alone is refused with both candidates; the 身份证号 says which.
+    let o = zhibu(&ledger, &["points", "explain", "--member", "张伟", "--year", "2026"]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(
+        e.contains("对应 2 名党员") && e.contains("4501**********1232") && e.contains("二组"),
+        "{e}"
+    );
+    let o = zhibu(
+        &ledger,
+        &["points", "explain", "--member", "450102198506074567", "--year", "2026"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    for args in [
+        &["member", "move", "王强", "--group", "二组", "--date", "2026-07-01"][..],
+        &["member", "regularize", "李娜", "--date", "2027-03-01"],
+        &[
+            "member",
+            "leave",
+            "450102198001021232",
+            "--date",
+            "2026-09-01",
+            "--status",
+            "转出",
+            "--to",
+            "某学院党委",
+        ],
+        &[
+            "member",
+            "transfer-in",
+            "450102198001021232",
+            "--date",
+            "2026-11-01",
+            "--from",
+            "某学院党委",
+        ],
+        &["branch", "add", "第二党支部", "--parent", "机电学院党总支"],
+        &[
+            "committee",
+            "set",
+            "王强",
+            "--role",
+            "书记",
+            "--from",
+            "2026-01-01",
+            "--branch",
+            "数控党支部",
+        ],
+    ] {
+        let o = zhibu(&ledger, args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    }
+    let o = zhibu(&ledger, &["branch", "list", "--json"]);
+    let branches: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(branches.as_array().map(Vec::len), Some(2));
+    // A 支委会 now expects its committee of one: 应到 1, not 0.
+    let acts = dir.path().join("acts.csv");
+    std::fs::write(&acts, "日期,类型,主题,出席\n2026-08-03,支委会,八月支委会,王强\n").unwrap();
+    let o = zhibu(
+        &ledger,
+        &["import", "activities", acts.to_str().unwrap(), "--branch", "数控党支部"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = zhibu(
+        &ledger,
+        &[
+            "report",
+            "summary",
+            "--year",
+            "2026",
+            "--branch",
+            "数控党支部",
+            "--json",
+        ],
+    );
+    let s: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        (s["expected_total"].as_i64(), s["present_total"].as_i64()),
+        (Some(1), Some(1))
+    );
+    // At year end: 张伟(1) back since 11-01, 张伟(2), 李娜, 王强.
+    assert_eq!(s["members"].as_i64(), Some(4));
+    let o = zhibu(&ledger, &["check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // A move without a known group, or to an earlier date, is a Chinese error and changes nothing.
+    let o = zhibu(
+        &ledger,
+        &[
+            "member",
+            "move",
+            "王强",
+            "--group",
+            "三组",
+            "--date",
+            "2026-08-01",
+            "--branch",
+            "数控党支部",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("找不到党小组"), "{}", stderr(&o));
+}

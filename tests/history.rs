@@ -50,7 +50,11 @@ fn a_member_transferred_in_counts_from_the_day_he_arrived() {
     let t = task(&mut b, "2026-06-01");
     // 5 on the roll on 03-01 (周五 joins 03-15); the task requires the 5 of 06-01 (吴六 left 05-01).
     assert_eq!(expected(&b, march.id), (5, 5));
-    let rate = |b: &Branch| study::task_stat(b.ledger.conn(), b.branch_id, t).unwrap().completion_rate;
+    let rate = |b: &Branch| {
+        study::task_stat(b.ledger.conn(), b.branch_id, t)
+            .unwrap()
+            .completion_rate
+    };
     assert!((rate(&b) - 0.8).abs() < 1e-9);
 
     // 郑七 joined the Party in 2015 elsewhere and arrives in 一组 on 2026-09-01.
@@ -74,7 +78,10 @@ fn a_member_transferred_in_counts_from_the_day_he_arrived() {
     assert_eq!(expected(&b, october.id), (6, 6));
     assert_eq!(expected(&b, group.id), (4, 4));
     let p = history::periods(b.ledger.conn(), zheng.id).unwrap();
-    assert_eq!((p.len(), p[0].start_on, p[0].came_from.as_deref()), (1, d("2026-09-01"), Some("某大学机械学院党委")));
+    assert_eq!(
+        (p.len(), p[0].start_on, p[0].came_from.as_deref()),
+        (1, d("2026-09-01"), Some("某大学机械学院党委"))
+    );
     assert!(check::run(&b.ledger).unwrap().is_empty());
 }
 
@@ -82,7 +89,14 @@ fn a_member_transferred_in_counts_from_the_day_he_arrived() {
 fn moving_a_member_to_another_group_never_rewrites_a_past_meeting() {
     let mut b = Branch::new();
     let (g1, g2) = (b.g1, b.g2);
-    let january = b.activity("2026-01-10", &["党小组会"], Some(g1), &[("钱二", "leave", Some("出差"))]).unwrap();
+    let january = b
+        .activity(
+            "2026-01-10",
+            &["党小组会"],
+            Some(g1),
+            &[("钱二", "leave", Some("出差"))],
+        )
+        .unwrap();
     assert_eq!(expected(&b, january.id), (3, 2));
     let sun = b.id("孙三");
     b.ledger
@@ -91,7 +105,11 @@ fn moving_a_member_to_another_group_never_rewrites_a_past_meeting() {
     // January still expected 赵一 钱二 孙三 and 孙三 is still 出席 there.
     assert_eq!(expected(&b, january.id), (3, 2));
     let a = zhibu::domain::activities::get(b.ledger.conn(), std::path::Path::new(""), january.id).unwrap();
-    assert!(a.roll.entries.iter().any(|e| e.name == "孙三" && e.on_roll && e.status.code() == "present"));
+    assert!(a
+        .roll
+        .entries
+        .iter()
+        .any(|e| e.name == "孙三" && e.on_roll && e.status.code() == "present"));
     // September: 二组 is 李四 周五 孙三 (吴六 left); 一组 is 赵一 钱二.
     let sept2 = b.activity("2026-09-10", &["党小组会"], Some(g2), &[]).unwrap();
     let sept1 = b.activity("2026-09-12", &["党小组会"], Some(g1), &[]).unwrap();
@@ -99,9 +117,14 @@ fn moving_a_member_to_another_group_never_rewrites_a_past_meeting() {
     assert_eq!(expected(&b, sept1.id), (2, 2));
     let moves = history::assignments(b.ledger.conn(), sun).unwrap();
     assert_eq!(moves.len(), 2);
-    assert_eq!((moves[0].end_on, moves[1].start_on), (Some(d("2026-07-01")), d("2026-07-01")));
+    assert_eq!(
+        (moves[0].end_on, moves[1].start_on),
+        (Some(d("2026-07-01")), d("2026-07-01"))
+    );
     // A move dated before the latest one is refused; the form cannot move without a date.
-    let earlier = b.ledger.write(|tx| members::move_group(tx, sun, Some(g1), "2026-06-01"));
+    let earlier = b
+        .ledger
+        .write(|tx| members::move_group(tx, sun, Some(g1), "2026-06-01"));
     assert!(earlier.unwrap_err().to_string().contains("只能往后添加"));
     let branch_id = b.branch_id;
     let mut form = MemberInput {
@@ -123,7 +146,8 @@ fn moving_a_member_to_another_group_never_rewrites_a_past_meeting() {
 fn a_leave_recorded_after_the_meetings_stops_the_marks_that_follow_it() {
     let mut b = Branch::new();
     for day in ["2026-06-01", "2026-08-01", "2026-09-01"] {
-        b.activity(day, &["主题党日"], None, &[("钱二", "absent", None)]).unwrap();
+        b.activity(day, &["主题党日"], None, &[("钱二", "absent", None)])
+            .unwrap();
     }
     let qian = b.id("钱二");
     let year = points::period(2026, None).unwrap();
@@ -155,7 +179,10 @@ fn a_probationary_member_is_regularized_on_a_date() {
     let zhou = b.id("周五");
     let early = b.ledger.write(|tx| members::regularize(tx, zhou, "2026-03-01"));
     assert!(early.unwrap_err().to_string().contains("应晚于入党日期"));
-    let m = b.ledger.write(|tx| members::regularize(tx, zhou, "2027-03-15")).unwrap();
+    let m = b
+        .ledger
+        .write(|tx| members::regularize(tx, zhou, "2027-03-15"))
+        .unwrap();
     assert_eq!((m.membership.code(), m.confirmed_on), ("full", Some(d("2027-03-15"))));
     let again = b.ledger.write(|tx| members::regularize(tx, zhou, "2027-04-01"));
     assert!(again.unwrap_err().to_string().contains("已是正式党员"));
@@ -175,7 +202,51 @@ fn a_roster_row_with_a_departure_records_it_once() {
     let again = b.import(ImportKind::Members, "名册.csv", false).unwrap();
     assert_eq!((again.unchanged, again.updated), (1, 0));
     // A row that says 在册 for a member who left is an error naming him; nothing changes.
-    common::write(&b.file("旧名册.csv"), "姓名,党员类别,入党日期,状态\n孙三,正式党员,2015-07-01,在册\n");
+    common::write(
+        &b.file("旧名册.csv"),
+        "姓名,党员类别,入党日期,状态\n孙三,正式党员,2015-07-01,在册\n",
+    );
     let e = b.import(ImportKind::Members, "旧名册.csv", false).unwrap_err();
     assert!(e.to_string().contains("孙三") && e.to_string().contains("转入"), "{e}");
+}
+
+#[test]
+fn an_import_never_renames_or_merges_people() {
+    let mut b = Branch::new();
+    common::write(
+        &b.file("两个张伟.csv"),
+        "姓名,党员类别,入党日期,身份证号\n张伟,正式党员,2010-07-01,450102198001021232\n张伟,正式党员,2012-07-01,450102198506074567\n",
+    );
+    let r = b.import(ImportKind::Members, "两个张伟.csv", false).unwrap();
+    assert_eq!(r.created, 2, "two people who share a name stay two");
+    // A name alone is ambiguous now: the error lists both, with what tells them apart.
+    let e = members::resolve(b.ledger.conn(), b.branch_id, "张伟")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("对应 2 名党员") && e.contains("2010-07-01") && e.contains("2012-07-01"),
+        "{e}"
+    );
+    // The 身份证号 of one 张伟 under another name renames nobody.
+    common::write(
+        &b.file("改名.csv"),
+        "姓名,党员类别,入党日期,身份证号\n张卫,正式党员,2010-07-01,450102198001021232\n",
+    );
+    let e = b
+        .import(ImportKind::Members, "改名.csv", false)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("属于党员“张伟”") && e.contains("张卫"), "{e}");
+    // One 身份证号 on two rows of a file: an error naming both rows; nothing is written.
+    common::write(
+        &b.file("重复.csv"),
+        "姓名,党员类别,入党日期,身份证号\n郑七,正式党员,2015-07-01,11010519491231002X\n郑七,正式党员,2015-07-01,11010519491231002X\n",
+    );
+    let before = b.count("member");
+    let e = b
+        .import(ImportKind::Members, "重复.csv", false)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("第 3 行") && e.contains("与第 2 行重复"), "{e}");
+    assert_eq!(b.count("member"), before);
 }

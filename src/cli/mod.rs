@@ -3,6 +3,8 @@
 mod export;
 mod import;
 mod ledger;
+mod member;
+mod org;
 mod points;
 mod report;
 
@@ -10,7 +12,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use zhibu::domain::org;
 use zhibu::{store, Error, Ledger, Result};
 
 #[derive(Parser)]
@@ -43,6 +44,21 @@ enum Command {
     Points {
         #[command(subcommand)]
         points: points::PointsCommand,
+    },
+    /// 党员的变动：转出/离开、调整党小组、转正、转入（各带日期）
+    Member {
+        #[command(subcommand)]
+        member: member::MemberCommand,
+    },
+    /// 支部
+    Branch {
+        #[command(subcommand)]
+        branch: org::BranchCommand,
+    },
+    /// 支部委员会
+    Committee {
+        #[command(subcommand)]
+        committee: org::CommitteeCommand,
     },
 }
 
@@ -78,6 +94,9 @@ pub fn main() -> ExitCode {
         Command::Report { report } => report::run(&path, report),
         Command::Export { export } => export::run(&path, export),
         Command::Points { points } => points::run(&path, points),
+        Command::Member { member } => member::run(&path, member),
+        Command::Branch { branch } => org::run_branch(&path, branch),
+        Command::Committee { committee } => org::run_committee(&path, committee),
     };
     match outcome {
         Ok(code) => code,
@@ -91,14 +110,16 @@ pub fn main() -> ExitCode {
 /// The ledger and the branch a command works on (the one named, else the only one).
 fn open_branch(path: &Path, branch: Option<&str>) -> Result<(Ledger, i64)> {
     let ledger = Ledger::open(path)?;
-    let branch_id = org::resolve(ledger.conn(), branch)?;
+    let branch_id = zhibu::domain::org::resolve(ledger.conn(), branch)?;
     Ok((ledger, branch_id))
 }
 
 /// The branch named, or — none named — every branch of the ledger.
 fn open_branch_or_all(path: &Path, branch: Option<&str>) -> Result<(Ledger, Option<i64>)> {
     let ledger = Ledger::open(path)?;
-    let branch_id = branch.map(|b| org::resolve(ledger.conn(), Some(b))).transpose()?;
+    let branch_id = branch
+        .map(|b| zhibu::domain::org::resolve(ledger.conn(), Some(b)))
+        .transpose()?;
     Ok((ledger, branch_id))
 }
 

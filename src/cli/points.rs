@@ -6,13 +6,13 @@ use std::process::ExitCode;
 use clap::Subcommand;
 use zhibu::analysis::points;
 use zhibu::domain::members;
-use zhibu::{Error, Result};
+use zhibu::Result;
 
 #[derive(Subcommand)]
 pub enum PointsCommand {
     /// 说明某名党员的积分：每一分来自哪条记录、哪条规则
     Explain {
-        /// 党员姓名
+        /// 党员姓名或身份证号
         #[arg(long)]
         member: String,
         #[arg(long)]
@@ -33,10 +33,7 @@ pub fn run(path: &Path, command: PointsCommand) -> Result<ExitCode> {
     } = command;
     let (ledger, branch_id) = super::open_branch(path, branch.as_deref())?;
     let (from, to) = points::period(year, month)?;
-    let member_id = members::find_identity(ledger.conn(), branch_id, &member, None, None)?.ok_or(Error::NotFound {
-        what: "党员",
-        key: member.clone(),
-    })?;
+    let member_id = members::resolve(ledger.conn(), branch_id, &member)?;
     print!(
         "{}",
         points::explain(ledger.conn(), branch_id, member_id, from, to)?.to_text()

@@ -286,8 +286,62 @@ pub fn list(conn: &Connection, branch_id: i64, filter: &MemberFilter) -> Result<
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The member a person means by `key` in this branch: a 身份证号, or a name. A name that several
+/// members share is an error listing them (with what tells them apart), never a guess.
+pub fn resolve(conn: &Connection, branch_id: i64, key: &str) -> Result<i64> {
+    let key = key.trim();
+    let looks_like_id =
+        (key.len() == 15 || key.len() == 18) && key.chars().all(|c| c.is_ascii_digit() || c == 'X' || c == 'x');
+    if looks_like_id {
+        return conn
+            .query_row(
+                "SELECT id FROM member WHERE branch_id = ?1 AND id_number = ?2",
+                params![branch_id, key.to_ascii_uppercase()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(Error::NotFound {
+                what: "党员（按身份证号）",
+                key: mask(key, 4, 4),
+            });
+    }
+    let found = list(conn, branch_id, &MemberFilter::everyone())?
+        .into_iter()
+        .filter(|m| m.name == key)
+        .collect::<Vec<_>>();
+    match found.as_slice() {
+        [] => Err(Error::NotFound {
+            what: "党员",
+            key: key.to_string(),
+        }),
+        [one] => Ok(one.id),
+        many => Err(Error::invalid(format!(
+            "姓名“{key}”对应 {} 名党员：{}；请改用身份证号指明是哪一位",
+            many.len(),
+            many.iter()
+                .map(|m| {
+                    let mut tells = vec![format!("入党日期 {}", m.joined_on)];
+                    if let Some(b) = m.birth_date {
+                        tells.push(format!("出生日期 {b}"));
+                    }
+                    if let Some(g) = &m.group_name {
+                        tells.push(g.clone());
+                    }
+                    if let Some(idn) = &m.id_number {
+                        tells.push(format!("身份证号 {}", mask(idn, 4, 4)));
+                    }
+                    format!("{}（{}）", m.name, tells.join("，"))
+                })
+                .collect::<Vec<_>>()
+                .join("、")
+        ))),
+    }
+}
+
 /// Find a member the way an import row identifies one: by 身份证号 when given, else 姓名 + 出生日期
-/// (姓名 alone when no birth date is known).
+/// (姓名 alone when no birth date is known). A 身份证号 never matches a member of another name, and
+/// a row with a 身份证号 never matches, by name, a member whose 身份证号 differs: two people who
+/// share a name stay two people.
 pub fn find_identity(
     conn: &Connection,
     branch_id: i64,
@@ -296,25 +350,33 @@ pub fn find_identity(
     id_number: Option<&str>,
 ) -> Result<Option<i64>> {
     if let Some(idn) = id_number {
-        if let Some(id) = conn
-            .query_row("SELECT id FROM member WHERE id_number = ?1", [idn], |r| r.get(0))
-            .optional()?
-        {
+        let holder: Option<(i64, String)> = conn
+            .query_row("SELECT id, name FROM member WHERE id_number = ?1", [idn], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        if let Some((id, holder_name)) = holder {
+            if holder_name != name {
+                return Err(Error::Conflict(format!(
+                    "身份证号 {} 属于党员“{holder_name}”，本行姓名却是“{name}”；改名请在党员页修改",
+                    mask(idn, 4, 4)
+                )));
+            }
             return Ok(Some(id));
         }
     }
     let mut st = conn.prepare_cached(
-        "SELECT id FROM member WHERE branch_id = ?1 AND name = ?2 AND (?3 IS NULL OR birth_date IS NULL OR birth_date = ?3)",
+        "SELECT id FROM member WHERE branch_id = ?1 AND name = ?2
+           AND (?3 IS NULL OR birth_date IS NULL OR birth_date = ?3)
+           AND (?4 IS NULL OR id_number IS NULL)",
     )?;
     let ids: Vec<i64> = st
-        .query_map(params![branch_id, name, birth_date], |r| r.get(0))?
+        .query_map(params![branch_id, name, birth_date, id_number], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     match ids.as_slice() {
         [] => Ok(None),
         [one] => Ok(Some(*one)),
-        _ => Err(Error::invalid(format!(
-            "姓名“{name}”对应多名党员，请提供出生日期或身份证号以区分"
-        ))),
+        _ => resolve(conn, branch_id, name).map(Some),
     }
 }
 

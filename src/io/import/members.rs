@@ -1,5 +1,7 @@
 //! 党员名册 rows: a member found by 身份证号, else 姓名 + 出生日期; re-importing updates and never duplicates.
 
+use std::collections::HashMap;
+
 use super::{Columns, ImportReport, RowCheck};
 use crate::domain::members::{self, MemberData};
 use crate::domain::org;
@@ -16,6 +18,7 @@ pub fn member_row(
     row: usize,
     cells: &[Cell],
     report: &mut ImportReport,
+    seen_ids: &mut HashMap<String, usize>,
 ) -> Result<Option<(Action, String)>> {
     let mut chk = RowCheck::new(row, &mut report.errors);
     let name = cols.text(cells, "姓名");
@@ -108,6 +111,15 @@ pub fn member_row(
         transferred_in_on,
         came_from: cols.text(cells, "来源"),
     };
+    // One 身份证号 on two rows of one file would merge two people into one: name both rows.
+    if let Some(idn) = &id_number {
+        if let Some(first) = seen_ids.insert(idn.clone(), row) {
+            return Err(Error::Conflict(format!(
+                "身份证号 {} 与第 {first} 行重复，一人只能占一行",
+                members::mask(idn, 4, 4)
+            )));
+        }
+    }
     let existing = members::find_identity(tx, branch_id, &name, birth_date, id_number.as_deref())?;
     let (id, mut action) = members::upsert(tx, branch_id, existing, &data)?;
     // The row's 状态: a departure is recorded once; a row that repeats it changes nothing.

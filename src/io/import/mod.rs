@@ -378,6 +378,7 @@ fn apply(
         report.warnings.push("文件中没有数据行".into());
     }
     let total = table.rows.len() as u32;
+    let mut seen_ids = HashMap::new();
     for (i, (row, cells)) in table.rows.iter().enumerate() {
         // About a hundred steps whatever the size of the file.
         if (i as u32).is_multiple_of((total / 100).max(1)) {
@@ -388,7 +389,7 @@ fn apply(
             });
         }
         let outcome = match kind {
-            ImportKind::Members => members::member_row(tx, branch_id, &cols, *row, cells, &mut report),
+            ImportKind::Members => members::member_row(tx, branch_id, &cols, *row, cells, &mut report, &mut seen_ids),
             ImportKind::Activities => activities::activity_row(tx, branch_id, &cols, *row, cells, &mut report),
             other => events::member_event_row(tx, branch_id, other, &cols, *row, cells, &mut report),
         };
