@@ -321,3 +321,26 @@ fn a_year_of_changes_scripted_from_the_command_line() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("找不到党小组"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_closed_pipe_ends_the_command_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("demo.db");
+    assert!(zhibu(&ledger, &["demo", "--today", "2026-11-25"]).status.success());
+    // `zhibu report study … | head -1`: the reader goes away after the first line.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zhibu"))
+        .arg("--ledger")
+        .arg(&ledger)
+        .args(["report", "study", "--year", "2026"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    use std::io::Read;
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // stdout is dropped here: every later write meets a closed pipe.
+    let out = child.wait_with_output().unwrap();
+    assert_ne!(out.status.code(), Some(101), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+}

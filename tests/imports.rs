@@ -58,11 +58,28 @@ fn a_member_is_found_by_id_number_then_by_name_and_birth_date() {
     let mut b = Branch::new();
     write(&b.file("roster.csv"), ROSTER);
     import(&mut b, ImportKind::Members, "roster.csv", false).unwrap();
-    // Same 身份证号 under a corrected name → update, not a new member.
+    // Same 身份证号 under another name: never a silent rename (issue: the right person) — an error
+    // naming both, and nothing changes. A name is corrected in the member form.
     write(
         &b.file("fix.csv"),
         "姓名,党员类别,入党日期,身份证号,联系电话\n王欣,正式党员,2015-07-01,11010519491231002x,13900002222\n",
     );
+    let e = import(&mut b, ImportKind::Members, "fix.csv", false)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("属于党员“王新”") && e.contains("王欣"), "{e}");
+    let wang = b.id("王新");
+    let branch_id = b.branch_id;
+    let rename = members::MemberInput {
+        id: Some(wang),
+        name: "王欣".into(),
+        membership: Some("正式党员".into()),
+        joined_on: Some("2015-07-01".into()),
+        birth_date: Some("1990-03-05".into()),
+        group_id: members::get(b.ledger.conn(), wang).unwrap().group_id,
+        ..Default::default()
+    };
+    b.ledger.write(|tx| members::save(tx, branch_id, &rename)).unwrap();
     let r = import(&mut b, ImportKind::Members, "fix.csv", false).unwrap();
     assert_eq!((r.created, r.updated), (0, 1));
     let m = members::get(b.ledger.conn(), b.id("王欣")).unwrap();

@@ -55,9 +55,9 @@ pub fn run(path: &Path, command: ExportCommand) -> Result<ExitCode> {
                 include_sensitive,
             };
             let report = export::workbook(ledger.conn(), opts, &out, &mut |_| {})?;
-            println!("已导出电子台账：{}", report.path);
+            say!("已导出电子台账：{}", report.path);
             for s in &report.sheets {
-                println!("  {}：{} 行", s.name, s.rows);
+                say!("  {}：{} 行", s.name, s.rows);
             }
         }
         ExportCommand::Charts {
@@ -78,9 +78,9 @@ pub fn run(path: &Path, command: ExportCommand) -> Result<ExitCode> {
                 ..charts::ChartOptions::new(year, branch_id)
             };
             let written = charts::write_all(ledger.conn(), &opts, &out, &mut |_| {})?;
-            println!("已导出 {} 张图表到：{}", written.len(), out.display());
+            say!("已导出 {} 张图表到：{}", written.len(), out.display());
             for c in &written {
-                println!("  {}　{}", c.file_name, c.title);
+                say!("  {}　{}", c.file_name, c.title);
             }
         }
     }

@@ -47,7 +47,7 @@ fn print_report(r: &ImportReport) {
     } else {
         "预览（未写入）"
     };
-    println!(
+    say!(
         "{what}：{}，共 {} 行：新增 {}，更新 {}，不变 {}",
         Path::new(&r.file).display(),
         r.rows,
@@ -56,11 +56,11 @@ fn print_report(r: &ImportReport) {
         r.unchanged
     );
     for w in &r.warnings {
-        println!("提示：{w}");
+        say!("提示：{w}");
     }
     for c in r.changes.iter().filter(|c| c.action != Action::Unchanged) {
         let action = if c.action == Action::Create { "新增" } else { "更新" };
-        println!("  第 {} 行 {action}：{}", c.row, c.summary);
+        say!("  第 {} 行 {action}：{}", c.row, c.summary);
     }
     for e in &r.errors {
         eprintln!("错误：{e}");

@@ -42,7 +42,7 @@ pub fn run(path: &Path, command: LedgerCommand) -> Result<ExitCode> {
     match command {
         LedgerCommand::Init { branch, parent } => {
             zhibu::domain::org::new_ledger(path, &branch, parent.as_deref())?;
-            println!("已新建台账：{}（支部：{}）", path.display(), branch.trim());
+            say!("已新建台账：{}（支部：{}）", path.display(), branch.trim());
         }
         LedgerCommand::Demo { today, scale } => {
             let today = match today {
@@ -55,7 +55,7 @@ pub fn run(path: &Path, command: LedgerCommand) -> Result<ExitCode> {
                 (demo::create(path, today)?, demo::BRANCH)
             };
             let s = reports::summary(ledger.conn(), None, today.year())?;
-            println!(
+            say!(
                 "已新建演示台账：{}（{}，党员 {} 人，{} 年组织生活 {} 次）",
                 path.display(),
                 branch,
@@ -68,7 +68,7 @@ pub fn run(path: &Path, command: LedgerCommand) -> Result<ExitCode> {
             let ledger = Ledger::open(path)?;
             let problems = check::run(&ledger)?;
             if problems.is_empty() {
-                println!("台账完好：{}", path.display());
+                say!("台账完好：{}", path.display());
             } else {
                 for p in &problems {
                     eprintln!("问题：{p}");
@@ -80,7 +80,7 @@ pub fn run(path: &Path, command: LedgerCommand) -> Result<ExitCode> {
         LedgerCommand::Backup { out } => {
             let ledger = Ledger::open(path)?;
             ledger.backup(&out, &mut |_| {})?;
-            println!("已备份到：{}", out.display());
+            say!("已备份到：{}", out.display());
         }
     }
     Ok(ExitCode::SUCCESS)

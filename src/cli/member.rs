@@ -91,7 +91,7 @@ pub fn run(path: &Path, command: MemberCommand) -> Result<ExitCode> {
             members::transfer_in(tx, id, branch_id, &date, from.as_deref())
         })?,
     };
-    println!(
+    say!(
         "已记录：{}　{}{}　党小组 {}",
         m.name,
         m.status.label(),

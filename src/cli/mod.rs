@@ -1,5 +1,16 @@
 //! The command line's grammar and its dispatch; each command group lives in its own file.
 
+/// `println!` for the CLI's output: when stdout is gone (`zhibu check | head`), the command ends
+/// quietly instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout(), $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
 mod export;
 mod import;
 mod ledger;
@@ -125,6 +136,6 @@ fn open_branch_or_all(path: &Path, branch: Option<&str>) -> Result<(Ledger, Opti
 
 fn print_json(value: &impl serde::Serialize) -> Result<()> {
     let text = serde_json::to_string_pretty(value).map_err(|e| Error::Format(e.to_string()))?;
-    println!("{text}");
+    say!("{text}");
     Ok(())
 }

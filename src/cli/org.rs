@@ -45,7 +45,7 @@ pub fn run_branch(path: &Path, command: BranchCommand) -> Result<ExitCode> {
         BranchCommand::Add { name, parent } => {
             let mut ledger = Ledger::open(path)?;
             ledger.write(|tx| org::create(tx, &name, parent.as_deref(), None))?;
-            println!("已新增支部：{}", name.trim());
+            say!("已新增支部：{}", name.trim());
         }
         BranchCommand::List { json } => {
             let ledger = Ledger::open(path)?;
@@ -54,7 +54,7 @@ pub fn run_branch(path: &Path, command: BranchCommand) -> Result<ExitCode> {
                 super::print_json(&branches)?;
             } else {
                 for b in &branches {
-                    println!("{}　{}", b.name, b.parent_org.as_deref().unwrap_or(""));
+                    say!("{}　{}", b.name, b.parent_org.as_deref().unwrap_or(""));
                 }
             }
         }
@@ -80,7 +80,7 @@ pub fn run_committee(path: &Path, command: CommitteeCommand) -> Result<ExitCode>
         term_end: to,
     };
     let seat = ledger.write(|tx| org::save_committee_role(tx, branch_id, &input, chrono::Local::now().date_naive()))?;
-    println!(
+    say!(
         "已任命：{}　{}　{} 起{}",
         seat.name,
         seat.role.label(),

@@ -34,9 +34,7 @@ pub fn run(path: &Path, command: PointsCommand) -> Result<ExitCode> {
     let (ledger, branch_id) = super::open_branch(path, branch.as_deref())?;
     let (from, to) = points::period(year, month)?;
     let member_id = members::resolve(ledger.conn(), branch_id, &member)?;
-    print!(
-        "{}",
-        points::explain(ledger.conn(), branch_id, member_id, from, to)?.to_text()
-    );
+    let text = points::explain(ledger.conn(), branch_id, member_id, from, to)?.to_text();
+    say!("{}", text.trim_end_matches('\n'));
     Ok(ExitCode::SUCCESS)
 }

@@ -81,9 +81,9 @@ pub fn run(path: &Path, command: ReportCommand) -> Result<ExitCode> {
             if json {
                 super::print_json(&ranking)?;
             } else {
-                println!("积分排行：{from} 至 {to}");
+                say!("积分排行：{from} 至 {to}");
                 for s in &ranking {
-                    println!("  第 {:>2} 名　{}　{} 分", s.rank, s.name, s.points);
+                    say!("  第 {:>2} 名　{}　{} 分", s.rank, s.name, s.points);
                 }
             }
         }
@@ -106,7 +106,7 @@ pub fn run(path: &Path, command: ReportCommand) -> Result<ExitCode> {
                 super::print_json(&rows)?;
             } else {
                 for r in &rows {
-                    println!("  第 {} 名　{}　指数 {}", r.rank, r.name, r.index);
+                    say!("  第 {} 名　{}　指数 {}", r.rank, r.name, r.index);
                 }
             }
         }
@@ -115,19 +115,19 @@ pub fn run(path: &Path, command: ReportCommand) -> Result<ExitCode> {
 }
 
 fn print_study(year: i32, report: &StudyReport) {
-    println!("{year} 年学习任务 {} 项", report.tasks.len());
+    say!("{year} 年学习任务 {} 项", report.tasks.len());
     for t in &report.tasks {
-        println!(
+        say!(
             "  {}　完成率 {:.1}%（按时 {:.1}%）",
             t.name,
             t.completion_rate * 100.0,
             t.on_time_rate * 100.0
         );
     }
-    println!("党员学时（应不少于 {} 学时）", study::YEARLY_HOURS);
+    say!("党员学时（应不少于 {} 学时）", study::YEARLY_HOURS);
     for m in &report.members {
         let mark = if m.meets_yearly_hours { "" } else { "　未达标" };
-        println!(
+        say!(
             "  {}　完成率 {:.1}%　学时 {}{mark}",
             m.name,
             m.completion_rate * 100.0,
@@ -137,20 +137,20 @@ fn print_study(year: i32, report: &StudyReport) {
 }
 
 fn print_summary(s: &reports::Summary) {
-    println!(
+    say!(
         "{} 年度统计{}",
         s.year,
         s.branch.as_deref().map(|b| format!("（{b}）")).unwrap_or_default()
     );
-    println!("  年末在册党员：{} 人", s.members);
-    println!("  组织生活：{} 次，学时合计 {}", s.activity_total, s.activity_hours);
+    say!("  年末在册党员：{} 人", s.members);
+    say!("  组织生活：{} 次，学时合计 {}", s.activity_total, s.activity_hours);
     for k in ActivityKind::ALL {
         let n = s.activities.get(k.code()).copied().unwrap_or(0);
         if n > 0 {
-            println!("    {}：{n} 次", k.label());
+            say!("    {}：{n} 次", k.label());
         }
     }
-    println!(
+    say!(
         "  出席率：{:.1}%（实到 {} / 应到 {}）",
         s.attendance_rate * 100.0,
         s.present_total,

@@ -39,6 +39,10 @@ export const listMembers = (filter) => call('list_members', { filter });
 export const getMember = (id, reveal) => call('get_member', { id, reveal });
 export const saveMember = (input) => call('save_member', { input });
 export const leaveMember = (id, status, left_on, left_to) => call('leave_member', { id, status, left_on, left_to });
+export const moveMember = (id, group_id, from) => call('move_member', { id, group_id, from });
+export const regularizeMember = (id, on) => call('regularize_member', { id, on });
+export const transferMemberIn = (id, on, came_from) => call('transfer_member_in', { id, on, came_from });
+export const memberHistory = (id) => call('member_history', { id });
 
 export const listActivities = (year, month) => call('list_activities', { year, month });
 export const getActivity = (id) => call('get_activity', { id });

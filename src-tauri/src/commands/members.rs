@@ -1,7 +1,7 @@
 //! 党员: the roster, one member, saving, leaving.
 
 use tauri::State;
-use zhibu::domain::members::{self, Member, MemberFilter, MemberInput};
+use zhibu::domain::members::{self, history, Member, MemberFilter, MemberInput};
 use zhibu::Result;
 
 use crate::state::AppState;
@@ -23,6 +23,51 @@ pub async fn save_member(state: State<'_, AppState>, input: MemberInput) -> Resu
     state
         .write(move |tx, branch_id| members::save(tx, branch_id, &input))
         .await
+}
+
+/// 调整党小组 from a date (`group_id` null: to none).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn move_member(state: State<'_, AppState>, id: i64, group_id: Option<i64>, from: String) -> Result<Member> {
+    state
+        .write(move |tx, _| members::move_group(tx, id, group_id, &from))
+        .await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn regularize_member(state: State<'_, AppState>, id: i64, on: String) -> Result<Member> {
+    state.write(move |tx, _| members::regularize(tx, id, &on)).await
+}
+
+/// 转入: a member who left arrives again on `on`, from `came_from`.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn transfer_member_in(
+    state: State<'_, AppState>,
+    id: i64,
+    on: String,
+    came_from: Option<String>,
+) -> Result<Member> {
+    state
+        .write(move |tx, branch_id| members::transfer_in(tx, id, branch_id, &on, came_from.as_deref()))
+        .await
+}
+
+/// The member's periods on the roll and 党小组 assignments, for the record's history.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn member_history(state: State<'_, AppState>, id: i64) -> Result<MemberHistory> {
+    state
+        .read(move |conn, _| {
+            Ok(MemberHistory {
+                periods: history::periods(conn, id)?,
+                groups: history::assignments(conn, id)?,
+            })
+        })
+        .await
+}
+
+#[derive(serde::Serialize)]
+pub struct MemberHistory {
+    periods: Vec<history::Period>,
+    groups: Vec<history::Assignment>,
 }
 
 #[tauri::command(rename_all = "snake_case")]

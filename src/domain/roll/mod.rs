@@ -32,19 +32,20 @@ pub fn scope_for(kinds: &[ActivityKind], group_id: Option<i64>) -> Result<Scope>
 }
 
 /// SQL that is true when member `member` is on the roll of branch `branch` on `day` (each an SQL
-/// expression: a column or a parameter), for queries that join the roll into their own rows.
+/// expression: a column or a parameter), for queries that join the roll into their own rows. The
+/// unary `+` keeps SQLite on the member's own few periods (by member_id), whatever else it knows.
 pub fn on_roll_sql(member: &str, branch: &str, day: &str) -> String {
     format!(
-        "EXISTS (SELECT 1 FROM roll_period rp WHERE rp.member_id = {member} AND rp.branch_id = {branch}
-           AND rp.start_on <= {day} AND (rp.end_on IS NULL OR rp.end_on > {day}))"
+        "EXISTS (SELECT 1 FROM roll_period rp WHERE rp.member_id = {member} AND +rp.branch_id = {branch}
+           AND +rp.start_on <= {day} AND (rp.end_on IS NULL OR rp.end_on > {day}))"
     )
 }
 
 /// SQL that is true when member `member` is on the roll of branch `branch` on some day of `from..=to`.
 pub fn on_roll_during_sql(member: &str, branch: &str, from: &str, to: &str) -> String {
     format!(
-        "EXISTS (SELECT 1 FROM roll_period rp WHERE rp.member_id = {member} AND rp.branch_id = {branch}
-           AND rp.start_on <= {to} AND (rp.end_on IS NULL OR rp.end_on > {from}))"
+        "EXISTS (SELECT 1 FROM roll_period rp WHERE rp.member_id = {member} AND +rp.branch_id = {branch}
+           AND +rp.start_on <= {to} AND (rp.end_on IS NULL OR rp.end_on > {from}))"
     )
 }
 

@@ -18,7 +18,6 @@ CREATE TABLE membership_period (
     CHECK ((end_on IS NULL) = (departure IS NULL))
 );
 CREATE INDEX membership_period_member ON membership_period(member_id, start_on);
-CREATE INDEX membership_period_branch ON membership_period(branch_id, start_on);
 INSERT INTO membership_period (member_id, branch_id, start_on, end_on, departure, went_to)
     SELECT id, branch_id, joined_on, left_on, CASE WHEN status = 'active' THEN NULL ELSE status END, left_to
     FROM member;

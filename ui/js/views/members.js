@@ -1,4 +1,5 @@
-// 党员: the roster — search, filters, add/edit with validation in the core, 转出 that keeps the record.
+// 党员: the roster — search, filters, add/edit with validation in the core — and each member's history:
+// 转出/离开, 调整党小组, 转正 and 转入, every change with the date it takes effect.
 import * as api from '../api.js';
 import { confirmDialog, field, h, replace, select, toast } from '../dom.js';
 import { label, options } from '../labels.js';
@@ -62,9 +63,14 @@ function memberTable(list, reload, groups) {
       { header: '状态', nowrap: true, cell: (m) => [
         h('span', { class: m.status === 'active' ? 'badge ok' : 'badge', text: label('member_status', m.status) }),
         m.left_on ? h('span', { class: 'muted small', text: ` ${m.left_on}` }) : null] },
-      { header: '', class: 'actions', cell: (m) => [
+      { header: '', class: 'actions', nowrap: true, cell: (m) => [
         h('button', { type: 'button', class: 'link', onclick: () => editMember(m, groups, reload) }, '编辑'),
-        m.status === 'active' ? h('button', { type: 'button', class: 'link danger', onclick: () => leave(m, reload) }, '转出/离开') : null] },
+        m.status === 'active' ? [
+          h('button', { type: 'button', class: 'link member-move', onclick: () => moveGroup(m, groups, reload) }, '调整党小组'),
+          m.membership === 'probationary'
+            ? h('button', { type: 'button', class: 'link member-regularize', onclick: () => regularize(m, reload) }, '转正') : null,
+          h('button', { type: 'button', class: 'link danger', onclick: () => leave(m, reload) }, '转出/离开'),
+        ] : h('button', { type: 'button', class: 'link member-transfer-in', onclick: () => transferIn(m, reload) }, '转入')] },
     ],
   });
 }
@@ -109,13 +115,17 @@ function editMember(m, groups, reload) {
       field('党员类别', select('membership', options('membership'), m?.membership ?? 'full'), { required: true }),
       field('入党日期', dateField('joined_on', m?.joined_on, joinHint), { required: true, hint: '列为预备党员的日期' }),
       field('转正日期', dateField('confirmed_on', m?.confirmed_on, joinHint)),
-      field('党小组', select('group_id', groups.map((g) => ({ value: g.id, label: g.name })), m?.group_id, { empty: '无', numeric: true })),
+      // An existing member changes group only with a date (调整党小组), so past meetings stay as they were.
+      m ? field('党小组', h('span', { class: 'field-static', text: m.group_name || '无' }), { hint: '请用“调整党小组”，写明从哪天起' })
+        : field('党小组', select('group_id', groups.map((g) => ({ value: g.id, label: g.name })), null, { empty: '无', numeric: true })),
+      m ? null : field('转入日期', dateField('transferred_in_on', '', { placeholder: '从其他支部转入时填写' }), { hint: '自该日起在册；新入党的不填' }),
+      m ? null : field('来源', input('came_from', '', { placeholder: '例如 某学院党委' })),
       field('工作岗位/职务', input('position', m?.position)),
       sensitive,
     ],
     save: async (v) => {
       // Masked numbers are never sent back: null keeps what the ledger holds, '' clears it.
-      const payload = { ...v, id: m ? m.id : null,
+      const payload = { ...v, id: m ? m.id : null, group_id: m ? m.group_id : v.group_id,
         phone: revealed ? v.phone ?? '' : null, id_number: revealed ? v.id_number ?? '' : null };
       const saved = await api.saveMember(payload);
       toast(`已保存党员“${saved.name}”`);
@@ -139,6 +149,60 @@ function leave(m, reload) {
       if (!sure) return false;
       await api.leaveMember(m.id, v.status, v.left_on, v.left_to);
       toast(`已记录“${m.name}”${label('member_status', v.status)}`);
+      reload();
+    },
+  });
+}
+
+function moveGroup(m, groups, reload) {
+  formDialog({
+    title: `调整党小组：${m.name}`,
+    id: 'member-move-form',
+    saveId: 'member-move-save',
+    saveText: '调整',
+    fields: [
+      h('p', { class: 'muted', text: `现在：${m.group_name || '无党小组'}。调整日期之前的党小组会不受影响。` }),
+      field('新的党小组', select('group_id', groups.filter((g) => g.id !== m.group_id).map((g) => ({ value: g.id, label: g.name })), null, { empty: '无', numeric: true })),
+      field('自哪天起', dateField('from', '', { placeholder: '例如 2026-09-01' }), { required: true }),
+    ],
+    save: async (v) => {
+      const saved = await api.moveMember(m.id, v.group_id, v.from);
+      toast(`“${m.name}”自 ${v.from} 起属于${saved.group_name || '无党小组'}`);
+      reload();
+    },
+  });
+}
+
+function regularize(m, reload) {
+  formDialog({
+    title: `转正：${m.name}`,
+    id: 'member-regularize-form',
+    saveId: 'member-regularize-save',
+    saveText: '记录转正',
+    fields: [
+      h('p', { class: 'muted', text: `入党日期 ${m.joined_on}；预备期一般为一年。党龄自转正之日算起。` }),
+      field('转正日期', dateField('on', '', { placeholder: '例如 2027-03-15' }), { required: true }),
+    ],
+    save: async (v) => {
+      await api.regularizeMember(m.id, v.on);
+      toast(`已记录“${m.name}”于 ${v.on} 转正`);
+      reload();
+    },
+  });
+}
+
+function transferIn(m, reload) {
+  formDialog({
+    title: `转入：${m.name}`,
+    saveText: '记录转入',
+    fields: [
+      h('p', { class: 'muted', text: `${m.name} 于 ${m.left_on} ${label('member_status', m.status)}。转入后自所填日期起重新在册，此前的记录不变。` }),
+      field('转入日期', dateField('on', '', { placeholder: '例如 2026-11-01' }), { required: true }),
+      field('来源', input('came_from', '', { placeholder: '例如 某学院党委' })),
+    ],
+    save: async (v) => {
+      await api.transferMemberIn(m.id, v.on, v.came_from);
+      toast(`已记录“${m.name}”转入`);
       reload();
     },
   });
