@@ -344,3 +344,16 @@ fn a_closed_pipe_ends_the_command_quietly() {
     assert_ne!(out.status.code(), Some(101), "{}", stderr(&out));
     assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
 }
+
+#[test]
+fn json_errors_are_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = zhibu(
+        &dir.path().join("无.db"),
+        &["report", "summary", "--year", "2026", "--json"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let e: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(e["kind"], "not_found");
+    assert!(e["message"].as_str().unwrap().contains("台账文件"), "{e}");
+}
