@@ -111,13 +111,12 @@ pub fn main() -> ExitCode {
     };
     match outcome {
         Ok(code) => code,
-        // A script that asked for JSON gets its error as JSON too, where the report would have been.
-        Err(e) if std::env::args().any(|a| a == "--json") => {
-            let json = serde_json::to_string(&e).unwrap_or_else(|_| format!("{{\"kind\":\"{}\"}}", e.kind()));
-            say!("{json}");
-            ExitCode::from(1)
-        }
         Err(e) => {
+            // A script that asked for JSON gets the error as JSON too, where the report would have been.
+            if std::env::args().any(|a| a == "--json") {
+                let json = serde_json::to_string(&e).unwrap_or_else(|_| format!("{{\"kind\":\"{}\"}}", e.kind()));
+                say!("{json}");
+            }
             eprintln!("错误：{e}");
             ExitCode::from(1)
         }
