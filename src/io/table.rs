@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use calamine::{open_workbook_auto, Data, Reader};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::kernel::dates;
 use crate::Error;
@@ -31,10 +31,30 @@ impl Cell {
     }
 
     pub fn date(&self) -> Option<NaiveDate> {
+        self.read_date().ok()
+    }
+
+    /// The cell as a date, or why not. A number in a date column is an Excel serial day (a General
+    /// cell holding a date shows 45352), read as Excel reads it.
+    pub fn read_date(&self) -> Result<NaiveDate, &'static str> {
+        let serial = |n: f64| {
+            calamine::ExcelDateTime::new(n, calamine::ExcelDateTimeType::DateTime, false)
+                .as_datetime()
+                .map(|dt| dt.date())
+                .filter(|d| dates::YEARS.contains(&d.year()))
+                .ok_or(dates::OUT_OF_RANGE)
+        };
         match self {
-            Cell::Date(d) => Some(*d),
-            Cell::Text(s) => dates::parse_date(s),
-            _ => None,
+            Cell::Date(d) if dates::YEARS.contains(&d.year()) => Ok(*d),
+            Cell::Date(_) => Err(dates::OUT_OF_RANGE),
+            // 20260305 typed into a General cell is a date written without separators.
+            Cell::Number(n) if (19_000_101.0..=21_001_231.0).contains(n) => dates::read_date(&format!("{}", *n as i64)),
+            Cell::Number(n) if n.fract() == 0.0 => serial(*n),
+            Cell::Text(s) if s.trim().len() == 5 && s.trim().bytes().all(|b| b.is_ascii_digit()) => {
+                serial(s.trim().parse().unwrap_or_default())
+            }
+            Cell::Text(s) => dates::read_date(s),
+            _ => Err(dates::UNREADABLE),
         }
     }
 
@@ -55,8 +75,9 @@ pub struct Table {
 }
 
 impl Table {
+    /// The column of the first of `names` (in their order of preference) the file has.
     pub fn column(&self, names: &[&str]) -> Option<usize> {
-        self.headers.iter().position(|h| names.iter().any(|n| h == n))
+        names.iter().find_map(|n| self.headers.iter().position(|h| h == n))
     }
 }
 
@@ -220,6 +241,16 @@ mod tests {
             t.rows,
             vec![(2, vec![Cell::Text("张三".into()), Cell::Text("正式党员".into())])]
         );
+    }
+
+    #[test]
+    fn excel_serial_days_in_general_cells_are_dates() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(Cell::Number(46116.0).read_date(), Ok(d(2026, 4, 4)));
+        assert_eq!(Cell::Text("46116".into()).read_date(), Ok(d(2026, 4, 4)));
+        assert_eq!(Cell::Number(20260305.0).read_date(), Ok(d(2026, 3, 5)));
+        assert_eq!(Cell::Number(3.0e6).read_date(), Err(dates::OUT_OF_RANGE));
+        assert_eq!(Cell::Text("26-3-5".into()).read_date(), Err(dates::TWO_DIGIT_YEAR));
     }
 
     #[test]

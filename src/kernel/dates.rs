@@ -10,12 +10,40 @@ const DATETIME_FORMATS: &[&str] = &[
     "%Y/%m/%d %H:%M",
     "%Y-%m-%dT%H:%M:%S",
     "%Y年%m月%d日 %H:%M",
+    "%Y年%m月%d日 %H:%M:%S",
 ];
+
+/// The years a ledger's dates may fall in: anything else is a typing slip.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+
+/// Why a typed date was refused, in words for the secretary.
+pub const TWO_DIGIT_YEAR: &str = "年份请写全四位（如 2026），两位年份无法判断世纪";
+pub const OUT_OF_RANGE: &str = "日期应在 1900 年到 2100 年之间";
+pub const UNREADABLE: &str = "无法识别的日期，请写成 2026-03-05、2026/3/5 或 2026年3月5日";
 
 /// `2026-03-05`, `2026/3/5`, `2026.3.5`, `2026年3月5日`, `20260305`, or a date-time of those
 /// (platform exports give 完成时间 with a clock time; only the day matters here).
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    read_date(text).ok()
+}
+
+/// [`parse_date`], saying why a date is refused: a two-digit year (26-3-5) or a year outside
+/// 1900–2100 is refused rather than read as the year 26.
+pub fn read_date(text: &str) -> Result<NaiveDate, &'static str> {
     let t = text.trim();
+    let year_digits = t.chars().take_while(char::is_ascii_digit).count();
+    if year_digits == 2 && t[2..].starts_with(['-', '/', '.', '年']) {
+        return Err(TWO_DIGIT_YEAR);
+    }
+    let date = any_format(t).ok_or(UNREADABLE)?;
+    if YEARS.contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(OUT_OF_RANGE)
+    }
+}
+
+fn any_format(t: &str) -> Option<NaiveDate> {
     if t.is_empty() {
         return None;
     }
@@ -86,6 +114,12 @@ mod tests {
         assert_eq!(parse_date("2026-03-05 14:31:07"), Some(d(2026, 3, 5)));
         assert_eq!(parse_date("2026-02-30"), None);
         assert_eq!(parse_date("下周三"), None);
+        assert_eq!(parse_date("2024年08月02日 14:30:05"), Some(d(2024, 8, 2)));
+        assert_eq!(read_date("26-03-05"), Err(TWO_DIGIT_YEAR));
+        assert_eq!(read_date("26/3/5"), Err(TWO_DIGIT_YEAR));
+        assert_eq!(read_date("0026-03-05"), Err(OUT_OF_RANGE));
+        assert_eq!(read_date("2126-03-05"), Err(OUT_OF_RANGE));
+        assert_eq!(read_date("1900-01-01"), Ok(d(1900, 1, 1)));
         assert_eq!(parse_date(""), None);
     }
 

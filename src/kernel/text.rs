@@ -20,12 +20,77 @@ pub fn opt_text(s: Option<&str>) -> Option<String> {
 pub fn optional_date(field: &str, s: Option<&str>) -> Result<Option<NaiveDate>> {
     match s.map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok(None),
-        Some(t) => dates::parse_date(t)
-            .map(Some)
-            .ok_or_else(|| Error::invalid(format!("{field}：无法识别的日期“{t}”，请写成 2026-03-05 这样的格式"))),
+        Some(t) => dates::read_date(t).map(Some).map_err(|why| {
+            Error::invalid(if why == dates::UNREADABLE {
+                format!("{field}：无法识别的日期“{t}”，请写成 2026-03-05 这样的格式")
+            } else {
+                format!("{field}：“{t}”——{why}")
+            })
+        }),
     }
 }
 
 pub fn required_date(field: &str, s: Option<&str>) -> Result<NaiveDate> {
     optional_date(field, s)?.ok_or_else(|| Error::invalid(format!("{field}不能为空")))
+}
+
+/// Why a typed name was refused.
+pub const NAME_INVISIBLE: &str = "姓名中含有看不见的字符（零宽字符或控制字符），请重新输入";
+pub const NAME_EMPTY: &str = "姓名不能为空";
+
+/// A person's name as spreadsheets give it, made comparable: spaces (full-width ones too, as lists
+/// pad two-character names) removed between Chinese characters, every middle-dot variant (·•・‧)
+/// as “·”. Zero-width and control characters are refused: they make two equal-looking names differ.
+pub fn person_name(raw: &str) -> std::result::Result<String, &'static str> {
+    if raw
+        .chars()
+        .any(|c| c.is_control() && c != '\t' || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}'))
+    {
+        return Err(NAME_INVISIBLE);
+    }
+    let dotted: String = raw
+        .chars()
+        .map(|c| {
+            if matches!(c, '•' | '・' | '‧' | '∙' | '･' | '．') {
+                '·'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let words: Vec<&str> = dotted
+        .split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let cjk = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c) || c == '·';
+    let mut name = String::new();
+    for w in words {
+        // A space between Chinese characters is padding; between Latin letters it separates words.
+        let join_tight = name.chars().last().is_some_and(cjk) || w.chars().next().is_some_and(cjk);
+        if !name.is_empty() && !join_tight {
+            name.push(' ');
+        }
+        name.push_str(w);
+    }
+    if name.is_empty() {
+        Err(NAME_EMPTY)
+    } else {
+        Ok(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_made_comparable_and_invisible_characters_refused() {
+        assert_eq!(person_name(" 王　芳 "), Ok("王芳".into()));
+        assert_eq!(person_name("阿依古丽•买买提"), Ok("阿依古丽·买买提".into()));
+        assert_eq!(person_name("阿依古丽・买买提"), Ok("阿依古丽·买买提".into()));
+        assert_eq!(person_name("John  Smith"), Ok("John Smith".into()));
+        assert_eq!(person_name("张\u{200B}伟"), Err(NAME_INVISIBLE));
+        assert_eq!(person_name("张\u{7}伟"), Err(NAME_INVISIBLE));
+        assert_eq!(person_name("　"), Err(NAME_EMPTY));
+    }
 }

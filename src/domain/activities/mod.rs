@@ -190,6 +190,8 @@ pub struct ActivityData {
     pub agenda: Option<String>,
     pub summary: Option<String>,
     pub resolution: Option<String>,
+    /// 列席 who are not members of the branch: names as text, joined by 、.
+    pub guests: Option<String>,
     pub votes: [Option<i64>; 3],
     pub attendance: Vec<Mark>,
 }
@@ -219,6 +221,8 @@ pub struct ActivityInput {
     pub agenda: Option<String>,
     pub summary: Option<String>,
     pub resolution: Option<String>,
+    #[serde(default)]
+    pub guests: Option<String>,
     pub votes_yes: Option<i64>,
     pub votes_no: Option<i64>,
     pub votes_abstain: Option<i64>,
@@ -267,6 +271,7 @@ impl ActivityInput {
             agenda: opt_text(self.agenda.as_deref()),
             summary: opt_text(self.summary.as_deref()),
             resolution: opt_text(self.resolution.as_deref()),
+            guests: opt_text(self.guests.as_deref()),
             votes: [self.votes_yes, self.votes_no, self.votes_abstain],
             attendance,
         })
@@ -369,14 +374,15 @@ pub fn upsert(tx: &Tx, branch_id: i64, id: Option<i64>, d: &ActivityData) -> Res
         yes,
         no,
         abstain,
+        d.guests,
     ];
     let id = match id {
         None => {
             tx.prepare_cached(
                 "INSERT INTO activity (branch_id, date, start_time, end_time, location, form, title, host_id,
                     recorder_id, speaker_id, group_id, hours, agenda, summary, resolution, votes_yes, votes_no,
-                    votes_abstain)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                    votes_abstain, guests)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
             )?
             .execute(fields)?;
             tx.last_insert_rowid()
@@ -397,8 +403,8 @@ pub fn upsert(tx: &Tx, branch_id: i64, id: Option<i64>, d: &ActivityData) -> Res
                 "UPDATE activity SET branch_id = ?1, date = ?2, start_time = ?3, end_time = ?4, location = ?5,
                     form = ?6, title = ?7, host_id = ?8, recorder_id = ?9, speaker_id = ?10, group_id = ?11,
                     hours = ?12, agenda = ?13, summary = ?14, resolution = ?15, votes_yes = ?16, votes_no = ?17,
-                    votes_abstain = ?18, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
-                 WHERE id = ?19",
+                    votes_abstain = ?18, guests = ?19, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+                 WHERE id = ?20",
             )?
             .execute(all.as_slice())?;
             tx.execute("DELETE FROM activity_kind WHERE activity_id = ?1", [id])?;
@@ -448,6 +454,7 @@ pub struct Activity {
     pub votes_yes: Option<i64>,
     pub votes_no: Option<i64>,
     pub votes_abstain: Option<i64>,
+    pub guests: Option<String>,
     pub roll: Roll,
     pub attachments: Vec<Attachment>,
 }
@@ -470,7 +477,8 @@ pub fn get(conn: &Connection, attachments_dir: &Path, id: i64) -> Result<Activit
     let row = conn
         .query_row(
             "SELECT id, branch_id, date, start_time, end_time, location, form, title, host_id, recorder_id,
-                    speaker_id, group_id, hours, agenda, summary, resolution, votes_yes, votes_no, votes_abstain
+                    speaker_id, group_id, hours, agenda, summary, resolution, votes_yes, votes_no, votes_abstain,
+                    guests
              FROM activity WHERE id = ?1",
             [id],
             |r: &Row| {
@@ -495,6 +503,7 @@ pub fn get(conn: &Connection, attachments_dir: &Path, id: i64) -> Result<Activit
                     votes_yes: r.get(16)?,
                     votes_no: r.get(17)?,
                     votes_abstain: r.get(18)?,
+                    guests: r.get(19)?,
                     roll: Roll {
                         tally: Tally::default(),
                         entries: Vec::new(),
@@ -602,6 +611,7 @@ pub fn data_of(conn: &Connection, id: i64) -> Result<ActivityData> {
         agenda: a.agenda,
         summary: a.summary,
         resolution: a.resolution,
+        guests: a.guests,
         votes: [a.votes_yes, a.votes_no, a.votes_abstain],
         attendance,
     })

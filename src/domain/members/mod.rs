@@ -8,7 +8,7 @@ pub mod history;
 
 use crate::kernel::action::Action;
 use crate::kernel::labels::{Arrival, Gender, MemberStatus, Membership, PersonCategory};
-use crate::kernel::text::{non_empty, opt_text, optional_date, required_date};
+use crate::kernel::text::{non_empty, opt_text, optional_date, person_name, required_date, NAME_EMPTY};
 use crate::store::Tx;
 use crate::Error;
 use crate::Result;
@@ -114,7 +114,10 @@ pub struct MemberInput {
 
 impl MemberInput {
     pub fn validate(&self) -> Result<MemberData> {
-        let name = non_empty(&self.name).ok_or_else(|| Error::invalid("姓名不能为空"))?;
+        let name = person_name(&self.name).map_err(|why| match why {
+            NAME_EMPTY => Error::invalid(why),
+            _ => Error::invalid(format!("姓名“{}”：{why}", self.name.trim())),
+        })?;
         let membership = self.membership.as_deref().unwrap_or("");
         let membership =
             Some(Membership::parse(membership).ok_or_else(|| {
@@ -286,13 +289,17 @@ pub fn list(conn: &Connection, branch_id: i64, filter: &MemberFilter) -> Result<
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Whether `text` has the shape of a 身份证号 (15 or 18 characters, digits and a final X).
+pub fn is_id_number(text: &str) -> bool {
+    let t = text.trim();
+    (t.len() == 15 || t.len() == 18) && t.chars().all(|c| c.is_ascii_digit() || c == 'X' || c == 'x')
+}
+
 /// The member a person means by `key` in this branch: a 身份证号, or a name. A name that several
 /// members share is an error listing them (with what tells them apart), never a guess.
 pub fn resolve(conn: &Connection, branch_id: i64, key: &str) -> Result<i64> {
     let key = key.trim();
-    let looks_like_id =
-        (key.len() == 15 || key.len() == 18) && key.chars().all(|c| c.is_ascii_digit() || c == 'X' || c == 'x');
-    if looks_like_id {
+    if is_id_number(key) {
         return conn
             .query_row(
                 "SELECT id FROM member WHERE branch_id = ?1 AND id_number = ?2",

@@ -162,7 +162,8 @@ pub fn save_rule_set(tx: &Tx, effective_from: NaiveDate, note: Option<&str>, rul
 /// A 加分/减分 entered in the app: date as typed, points as a number.
 pub fn adjust_from_form(tx: &Tx, member_id: i64, date: &str, points: f64, reason: &str) -> Result<Action> {
     let date = crate::kernel::text::required_date("日期", Some(date))?;
-    add_adjustment(tx, member_id, date, Tenths::from_points(points)?, reason)
+    // Each adjustment entered in the form is one more, even when equal to an earlier one.
+    add_adjustment(tx, member_id, date, Tenths::from_points(points)?, reason, usize::MAX)
 }
 
 /// A rule set entered in 设置, from the date typed.
@@ -172,14 +173,31 @@ pub fn save_rules_from_form(tx: &Tx, effective_from: &str, note: Option<&str>, r
 }
 
 /// A manual 加分/减分 with its reason; the same one again changes nothing.
-pub fn add_adjustment(tx: &Tx, member_id: i64, date: NaiveDate, points: Tenths, reason: &str) -> Result<Action> {
+/// The `nth` equal adjustment (member, date, points, reason) of a file: two equal ones stay two,
+/// and the same file imported again adds nothing.
+pub fn add_adjustment(
+    tx: &Tx,
+    member_id: i64,
+    date: NaiveDate,
+    points: Tenths,
+    reason: &str,
+    nth: usize,
+) -> Result<Action> {
     let reason = crate::kernel::text::non_empty(reason).ok_or_else(|| Error::invalid("加减分须写明事由"))?;
     if points.0 == 0 {
         return Err(Error::invalid("分值不能为 0"));
     }
-    let n = tx.execute(
-        "INSERT OR IGNORE INTO point_adjustment (member_id, date, tenths, reason) VALUES (?1, ?2, ?3, ?4)",
+    let held: usize = tx.query_row(
+        "SELECT count(*) FROM point_adjustment WHERE member_id = ?1 AND date = ?2 AND tenths = ?3 AND reason = ?4",
+        params![member_id, date, points.0, reason],
+        |r| r.get(0),
+    )?;
+    if held >= nth {
+        return Ok(Action::Unchanged);
+    }
+    tx.execute(
+        "INSERT INTO point_adjustment (member_id, date, tenths, reason) VALUES (?1, ?2, ?3, ?4)",
         params![member_id, date, points.0, reason],
     )?;
-    Ok(if n > 0 { Action::Create } else { Action::Unchanged })
+    Ok(Action::Create)
 }

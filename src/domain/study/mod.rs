@@ -441,31 +441,52 @@ pub fn member_stats(conn: &Connection, branch_id: Option<i64>, year: i32) -> Res
     Ok(out)
 }
 
-/// Adds a discussion post or reply; the same one again changes nothing.
-pub fn add_discussion(tx: &Tx, member_id: i64, date: NaiveDate, kind: DiscussionKind, topic: &str) -> Result<Action> {
-    let n = tx.execute(
-        "INSERT OR IGNORE INTO discussion (member_id, date, kind, topic) VALUES (?1, ?2, ?3, ?4)",
+/// Adds the `nth` (1-based) discussion post or reply of a member with this date, kind and topic:
+/// when the ledger already holds `nth` of them this changes nothing, so a re-imported file adds
+/// nothing while three equal replies in it stay three.
+pub fn add_discussion(
+    tx: &Tx,
+    member_id: i64,
+    date: NaiveDate,
+    kind: DiscussionKind,
+    topic: &str,
+    nth: usize,
+) -> Result<Action> {
+    let held: usize = tx.query_row(
+        "SELECT count(*) FROM discussion WHERE member_id = ?1 AND date = ?2 AND kind = ?3 AND topic = ?4",
+        params![member_id, date, kind, topic.trim()],
+        |r| r.get(0),
+    )?;
+    if held >= nth {
+        return Ok(Action::Unchanged);
+    }
+    tx.execute(
+        "INSERT INTO discussion (member_id, date, kind, topic) VALUES (?1, ?2, ?3, ?4)",
         params![member_id, date, kind, topic.trim()],
     )?;
-    Ok(if n > 0 { Action::Create } else { Action::Unchanged })
+    Ok(Action::Create)
 }
 
-/// Adds a 心得体会, or corrects the date/length of the one with the same title.
-pub fn add_reflection(tx: &Tx, member_id: i64, date: NaiveDate, title: &str, words: Option<i64>) -> Result<Action> {
-    let old: Option<(NaiveDate, Option<i64>)> = tx
-        .query_row(
-            "SELECT date, words FROM reflection WHERE member_id = ?1 AND title = ?2",
-            params![member_id, title.trim()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    match old {
-        Some(o) if o == (date, words) => Ok(Action::Unchanged),
-        Some(_) => {
-            tx.execute(
-                "UPDATE reflection SET date = ?3, words = ?4 WHERE member_id = ?1 AND title = ?2",
-                params![member_id, title.trim(), date, words],
-            )?;
+/// Adds the `nth` 心得体会 of a member with this date and title (two of one title on different
+/// dates are two), or corrects its length.
+pub fn add_reflection(
+    tx: &Tx,
+    member_id: i64,
+    date: NaiveDate,
+    title: &str,
+    words: Option<i64>,
+    nth: usize,
+) -> Result<Action> {
+    let held: Vec<(i64, Option<i64>)> = tx
+        .prepare_cached(
+            "SELECT id, words FROM reflection WHERE member_id = ?1 AND date = ?2 AND title = ?3 ORDER BY id",
+        )?
+        .query_map(params![member_id, date, title.trim()], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    match held.get(nth.saturating_sub(1)) {
+        Some((_, w)) if *w == words => Ok(Action::Unchanged),
+        Some((id, _)) => {
+            tx.execute("UPDATE reflection SET words = ?2 WHERE id = ?1", params![id, words])?;
             Ok(Action::Update)
         }
         None => {

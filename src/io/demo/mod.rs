@@ -309,6 +309,7 @@ fn fill(tx: &Tx, branch_id: i64, year: i32, today: NaiveDate) -> Result<()> {
             agenda: Some(format!("1. {title}\n2. 通报近期工作\n3. 布置下阶段任务")),
             summary: Some("会议按议程进行，与会党员结合岗位实际交流了学习体会。".into()),
             resolution: None,
+            guests: None,
             votes: [None; 3],
             attendance,
         };
@@ -388,7 +389,7 @@ fn study_year(tx: &Tx, branch_id: i64, year: i32, today: NaiveDate, dice: &mut D
         } else {
             DiscussionKind::Reply
         };
-        study::add_discussion(tx, who.member_id, date, kind, topics[(i % 4) as usize])?;
+        study::add_discussion(tx, who.member_id, date, kind, topics[(i % 4) as usize], 1)?;
     }
     for (i, m) in on_roll.iter().enumerate().filter(|(i, _)| i % 2 == 0) {
         let date = day(year, 1 + (i as u32 % 10), 20);
@@ -399,6 +400,7 @@ fn study_year(tx: &Tx, branch_id: i64, year: i32, today: NaiveDate, dice: &mut D
                 date,
                 "学习二十届四中全会精神心得",
                 Some(1200 + 50 * i as i64),
+                1,
             )?;
         }
     }
@@ -416,10 +418,10 @@ fn study_year(tx: &Tx, branch_id: i64, year: i32, today: NaiveDate, dice: &mut D
     if adjust <= today {
         let id = |name: &str| members::find_identity(tx, branch_id, name, None, None);
         if let Some(m) = id("张伟")? {
-            points::add_adjustment(tx, m, adjust, Tenths(50), "指导学生获全国职业院校技能大赛二等奖")?;
+            points::add_adjustment(tx, m, adjust, Tenths(50), "指导学生获全国职业院校技能大赛二等奖", 1)?;
         }
         if let Some(m) = id("周强")? {
-            points::add_adjustment(tx, m, adjust, Tenths(-20), "组织生活会材料逾期未交")?;
+            points::add_adjustment(tx, m, adjust, Tenths(-20), "组织生活会材料逾期未交", 1)?;
         }
     }
     Ok(())

@@ -8,30 +8,52 @@ use crate::domain::{org, roll};
 use crate::io::table::Cell;
 use crate::kernel::action::Action;
 use crate::kernel::labels::{ActivityKind, AttendanceStatus, MeetingForm};
+use crate::kernel::text::person_name;
 use crate::store::Tx;
 use crate::Result;
-/// `张三、李四（出差）, 王五(病假)` → [(张三, None), (李四, Some(出差)), (王五, Some(病假))].
+/// `张三、李四（出差）, 王五(病假)` → [(张三, None), (李四, Some(出差)), (王五, Some(病假))]. Items are
+/// separated by 、，,;；/ or line breaks outside brackets; a list with none of these is separated by
+/// spaces — unless that would cut a padded name (“王　芳”) into single characters.
 pub fn parse_name_list(text: &str) -> Vec<(String, Option<String>)> {
-    text.split(['、', ',', '，', ';', '；', '\n'])
-        .filter_map(|item| {
-            let item = item.trim();
-            if item.is_empty() {
-                return None;
+    let split_outside_brackets = |is_sep: &dyn Fn(char) -> bool| -> Vec<String> {
+        let (mut items, mut item, mut depth) = (Vec::new(), String::new(), 0);
+        for c in text.chars() {
+            match c {
+                '（' | '(' => depth += 1,
+                '）' | ')' => depth = (depth - 1).max(0),
+                _ => {}
             }
-            let open = item.find(['（', '(']);
-            match open {
-                Some(i) => {
-                    let name = item[..i].trim().to_string();
-                    let rest = &item[i..];
-                    let reason = rest
-                        .trim_start_matches(['（', '('])
-                        .trim_end_matches(['）', ')'])
-                        .trim()
-                        .to_string();
-                    Some((name, crate::kernel::text::non_empty(&reason)))
-                }
-                None => Some((item.to_string(), None)),
+            if depth == 0 && is_sep(c) {
+                items.push(std::mem::take(&mut item));
+            } else {
+                item.push(c);
             }
+        }
+        items.push(item);
+        items.into_iter().filter(|i| !i.trim().is_empty()).collect()
+    };
+    let mut items = split_outside_brackets(&|c| matches!(c, '、' | ',' | '，' | ';' | '；' | '/' | '\n'));
+    if items.len() == 1 {
+        let spaced = split_outside_brackets(&|c: char| c.is_whitespace());
+        if spaced
+            .iter()
+            .all(|i| i.split(['（', '(']).next().unwrap_or("").trim().chars().count() >= 2)
+        {
+            items = spaced;
+        }
+    }
+    items
+        .iter()
+        .map(|item| match item.find(['（', '(']) {
+            Some(i) => {
+                let reason = item[i..]
+                    .trim_start_matches(['（', '('])
+                    .trim_end_matches(['）', ')'])
+                    .trim()
+                    .to_string();
+                (item[..i].trim().to_string(), crate::kernel::text::non_empty(&reason))
+            }
+            None => (item.trim().to_string(), None),
         })
         .collect()
 }
@@ -95,8 +117,15 @@ pub fn activity_row(
     }
 
     let person = |column: &str, chk: &mut RowCheck| -> Result<Option<i64>> {
-        let Some(name) = cols.text(cells, column) else {
+        let Some(raw) = cols.text(cells, column) else {
             return Ok(None);
+        };
+        let name = match person_name(&raw) {
+            Ok(n) => n,
+            Err(why) => {
+                chk.fail(column, &raw, why);
+                return Ok(None);
+            }
         };
         let id = member_by_name(tx, branch_id, &name, date)?;
         if id.is_none() {
@@ -106,6 +135,8 @@ pub fn activity_row(
     };
     let host_id = person("主持人", &mut chk)?;
     let recorder_id = person("记录人", &mut chk)?;
+    // The 主讲人 (of a 党课, 微党课, 沙龙) earns the speaker's points; without one, the 主持人 does.
+    let speaker_id = person("主讲人", &mut chk)?;
 
     let group_id = match cols.text(cells, "党小组") {
         Some(g) if kinds.contains(&ActivityKind::GroupMeeting) => {
@@ -133,7 +164,7 @@ pub fn activity_row(
 
     let existing = activities::find(tx, branch_id, date, &title)?;
     let old = existing.map(|id| activities::data_of(tx, id)).transpose()?;
-    let has_attendance = ["出席", "请假", "缺席"].iter().any(|c| cols.has(c));
+    let has_attendance = ["出席", "请假", "缺席", "列席"].iter().any(|c| cols.has(c));
 
     let mut marks: HashMap<i64, Mark> = HashMap::new();
     for (column, status) in [
@@ -144,7 +175,14 @@ pub fn activity_row(
         let Some(list) = cols.text(cells, column) else {
             continue;
         };
-        for (name, reason) in parse_name_list(&list) {
+        for (raw, reason) in parse_name_list(&list) {
+            let name = match person_name(&raw) {
+                Ok(n) => n,
+                Err(why) => {
+                    chk.fail(column, &raw, why);
+                    continue;
+                }
+            };
             let Some(id) = member_by_name(tx, branch_id, &name, date)? else {
                 chk.fail(column, &name, "台账中没有这名党员");
                 continue;
@@ -175,6 +213,34 @@ pub fn activity_row(
             {
                 chk.fail(column, &name, "同一人在出席/请假/缺席中出现了不止一次");
             }
+        }
+    }
+    // 列席: a member not on that day's roll sits in as an observer; anyone else is kept by name.
+    let mut guests = Vec::new();
+    for (raw, _) in cols
+        .text(cells, "列席")
+        .map(|l| parse_name_list(&l))
+        .unwrap_or_default()
+    {
+        let name = match person_name(&raw) {
+            Ok(n) => n,
+            Err(why) => {
+                chk.fail("列席", &raw, why);
+                continue;
+            }
+        };
+        match member_by_name(tx, branch_id, &name, date)? {
+            Some(id) if on_roll.contains(&id) => {
+                chk.fail("列席", &name, "在当日应到名单中，应记为出席、请假或缺席");
+            }
+            Some(id) => {
+                marks.entry(id).or_insert(Mark {
+                    member_id: id,
+                    status: AttendanceStatus::Observer,
+                    reason: None,
+                });
+            }
+            None => guests.push(name),
         }
     }
     if chk.failed {
@@ -211,12 +277,17 @@ pub fn activity_row(
         kinds,
         host_id: host_id.or(o.and_then(|o| o.host_id)),
         recorder_id: recorder_id.or(o.and_then(|o| o.recorder_id)),
-        speaker_id: o.and_then(|o| o.speaker_id),
+        speaker_id: speaker_id.or(o.and_then(|o| o.speaker_id)),
         group_id,
         hours: hours.or(o.map(|o| o.hours)).unwrap_or(0.0),
         agenda: o.and_then(|o| o.agenda.clone()),
         summary: text("内容摘要", o.map(|o| &o.summary)),
         resolution: o.and_then(|o| o.resolution.clone()),
+        guests: if guests.is_empty() {
+            o.and_then(|o| o.guests.clone())
+        } else {
+            Some(guests.join("、"))
+        },
         votes: o.map(|o| o.votes).unwrap_or([None; 3]),
         attendance,
     };

@@ -31,6 +31,8 @@ pub const ACTIVITY_COLUMNS: &[Column] = &[
     col("形式", &[], false),
     col("主持人", &[], false),
     col("记录人", &[], false),
+    col("主讲人", &["主讲", "主讲嘉宾", "主发言人"], false),
+    col("列席", &["列席人员"], false),
     col("学时", &[], false),
     col("内容摘要", &["内容", "摘要"], false),
     col("党小组", &[], false),
@@ -39,7 +41,9 @@ pub const ACTIVITY_COLUMNS: &[Column] = &[
     col("缺席", &["缺席人员"], false),
 ];
 
-pub const NAME: Column = col("姓名", &["学生姓名", "用户名", "真实姓名", "党员姓名"], true);
+pub const NAME: Column = col("姓名", &["学生姓名", "真实姓名", "党员姓名", "用户名"], true);
+/// Says who a row means when members share a name.
+pub const ID_NUMBER: Column = col("身份证号", &["身份证号码", "公民身份号码"], false);
 
 pub const TASK_COLUMNS: &[Column] = &[
     col("任务名称", &["名称", "任务", "资源名称", "学习任务"], true),
@@ -51,6 +55,7 @@ pub const TASK_COLUMNS: &[Column] = &[
 
 pub const RECORD_COLUMNS: &[Column] = &[
     NAME,
+    ID_NUMBER,
     col("任务名称", &["任务", "资源名称", "学习任务", "课程名称"], true),
     col("完成日期", &["完成时间", "提交时间"], true),
     col("来源", &["平台", "学习平台"], false),
@@ -58,6 +63,7 @@ pub const RECORD_COLUMNS: &[Column] = &[
 
 pub const DISCUSSION_COLUMNS: &[Column] = &[
     NAME,
+    ID_NUMBER,
     col("日期", &["发帖时间", "发表时间", "时间"], true),
     col("类型", &["帖子类型"], true),
     col("主题", &["标题", "话题", "讨论主题"], true),
@@ -65,6 +71,7 @@ pub const DISCUSSION_COLUMNS: &[Column] = &[
 
 pub const REFLECTION_COLUMNS: &[Column] = &[
     NAME,
+    ID_NUMBER,
     col("日期", &["提交时间", "提交日期", "时间"], true),
     col("标题", &["题目", "心得标题"], true),
     col("字数", &[], false),
@@ -72,6 +79,7 @@ pub const REFLECTION_COLUMNS: &[Column] = &[
 
 pub const QUIZ_COLUMNS: &[Column] = &[
     NAME,
+    ID_NUMBER,
     col("日期", &["考试时间", "提交时间", "时间"], true),
     col("测验名称", &["测验", "考试名称", "试卷名称"], true),
     col("得分", &["成绩", "分数"], true),
@@ -79,6 +87,7 @@ pub const QUIZ_COLUMNS: &[Column] = &[
 
 pub const ADJUSTMENT_COLUMNS: &[Column] = &[
     NAME,
+    ID_NUMBER,
     col("日期", &["时间"], true),
     col("分值", &["分数", "加减分", "积分"], true),
     col("事由", &["原因", "说明", "理由"], true),

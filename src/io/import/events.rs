@@ -1,12 +1,15 @@
 //! Rows about one member on one date — study records, discussions, reflections, quizzes, adjustments —
 //! and study tasks.
 
+use std::collections::HashMap;
+
 use super::{member_by_name, number, required, Columns, ImportKind, ImportReport, RowCheck};
 use crate::domain::points::{self, Tenths};
 use crate::domain::study;
 use crate::io::table::Cell;
 use crate::kernel::action::Action;
 use crate::kernel::labels::{DiscussionKind, StudySource};
+use crate::kernel::text::person_name;
 use crate::store::Tx;
 use crate::Result;
 fn task_row(
@@ -54,8 +57,15 @@ pub fn member_event_row(
     row: usize,
     cells: &[Cell],
     report: &mut ImportReport,
+    seen: &mut HashMap<String, usize>,
 ) -> Result<Option<(Action, String)>> {
     let mut chk = RowCheck::new(row, &mut report.errors);
+    // The k-th row of the file with a record's key is that key's k-th record in the ledger.
+    let mut nth = |key: String| {
+        let n = seen.entry(key).or_default();
+        *n += 1;
+        *n
+    };
     if kind == ImportKind::StudyTasks {
         return task_row(tx, branch_id, cols, &mut chk, cells);
     }
@@ -64,19 +74,35 @@ pub fn member_event_row(
     } else {
         "日期"
     };
-    if kind == ImportKind::StudyRecords && cols.text(cells, date_column).is_none() {
-        // Platform exports list everyone, with no 完成时间 for those who have not finished.
-        return Ok(None);
+    if kind == ImportKind::StudyRecords {
+        // Platform exports list everyone: no 完成时间, or “--”/“未完成”, for those not finished yet.
+        let done = cols.text(cells, date_column);
+        if done
+            .as_deref()
+            .is_none_or(|t| matches!(t, "--" | "-" | "—" | "未完成" | "未学习" | "未开始"))
+        {
+            report.skipped += 1;
+            return Ok(None);
+        }
     }
     let date = required(&mut chk, cols, cells, date_column);
-    let name = cols.text(cells, "姓名");
-    if name.is_none() {
-        chk.fail("姓名", "", "姓名不能为空");
-    }
+    let name = match cols.text(cells, "姓名").map(|n| person_name(&n)) {
+        None => {
+            chk.fail("姓名", "", "姓名不能为空");
+            None
+        }
+        Some(Err(why)) => {
+            chk.fail("姓名", &cols.text(cells, "姓名").unwrap_or_default(), why);
+            None
+        }
+        Some(Ok(n)) => Some(n),
+    };
     let (Some(name), Some(date)) = (name, date) else {
         return Ok(None);
     };
-    let Some(member_id) = member_by_name(tx, branch_id, &name, date)? else {
+    // The row's 身份证号, when given, says which of several members of that name it means.
+    let key = cols.text(cells, "身份证号").unwrap_or_else(|| name.clone());
+    let Some(member_id) = member_by_name(tx, branch_id, &key, date)? else {
         chk.fail("姓名", &name, "台账中没有这名党员");
         return Ok(None);
     };
@@ -125,7 +151,14 @@ pub fn member_event_row(
                 return Ok(None);
             }
             (
-                study::add_discussion(tx, member_id, date, dk, &topic)?,
+                study::add_discussion(
+                    tx,
+                    member_id,
+                    date,
+                    dk,
+                    &topic,
+                    nth(format!("d|{member_id}|{date}|{dk:?}|{topic}")),
+                )?,
                 format!("{name} {}：{topic}", dk.label()),
             )
         }
@@ -137,7 +170,14 @@ pub fn member_event_row(
                 return Ok(None);
             }
             (
-                study::add_reflection(tx, member_id, date, &title, words)?,
+                study::add_reflection(
+                    tx,
+                    member_id,
+                    date,
+                    &title,
+                    words,
+                    nth(format!("r|{member_id}|{date}|{title}")),
+                )?,
                 format!("{name}《{title}》"),
             )
         }
@@ -178,7 +218,14 @@ pub fn member_event_row(
                 return Ok(None);
             };
             (
-                points::add_adjustment(tx, member_id, date, points, &reason)?,
+                points::add_adjustment(
+                    tx,
+                    member_id,
+                    date,
+                    points,
+                    &reason,
+                    nth(format!("a|{member_id}|{date}|{}|{reason}", points.0)),
+                )?,
                 format!("{name} {points} 分：{reason}"),
             )
         }

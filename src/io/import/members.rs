@@ -8,6 +8,7 @@ use crate::domain::org;
 use crate::io::table::Cell;
 use crate::kernel::action::Action;
 use crate::kernel::labels::{Gender, MemberStatus, Membership, PersonCategory};
+use crate::kernel::text::person_name;
 use crate::store::Tx;
 use crate::Error;
 use crate::Result;
@@ -21,10 +22,17 @@ pub fn member_row(
     seen_ids: &mut HashMap<String, usize>,
 ) -> Result<Option<(Action, String)>> {
     let mut chk = RowCheck::new(row, &mut report.errors);
-    let name = cols.text(cells, "姓名");
-    if name.is_none() {
-        chk.fail("姓名", "", "姓名不能为空");
-    }
+    let name = match cols.text(cells, "姓名").map(|raw| (person_name(&raw), raw)) {
+        None => {
+            chk.fail("姓名", "", "姓名不能为空");
+            None
+        }
+        Some((Err(why), raw)) => {
+            chk.fail("姓名", &raw, why);
+            None
+        }
+        Some((Ok(n), _)) => Some(n),
+    };
     let membership = cols.text(cells, "党员类别");
     let membership = match membership {
         None => {

@@ -45,6 +45,8 @@ pub struct ImportReport {
     pub warnings: Vec<String>,
     pub errors: Vec<ImportError>,
     pub changes: Vec<Change>,
+    /// Rows passed over on purpose: platform exports list members who have not finished yet.
+    pub skipped: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -205,7 +207,8 @@ impl Columns {
             }
         }
         for (i, h) in table.headers.iter().enumerate() {
-            if !h.is_empty() && !at.values().any(|&j| j == i) && !DERIVED_COLUMNS.contains(&h.as_str()) {
+            let known = spec.iter().any(|c| c.aliases.contains(&h.as_str()));
+            if !h.is_empty() && !known && !at.values().any(|&j| j == i) && !DERIVED_COLUMNS.contains(&h.as_str()) {
                 report.warnings.push(format!("未识别的列“{h}”，已忽略"));
             }
         }
@@ -254,15 +257,13 @@ impl<'a> RowCheck<'a> {
     fn date(&mut self, cols: &Columns, cells: &[Cell], column: &str) -> Option<chrono::NaiveDate> {
         let cell = cols.cell(cells, column);
         let text = cell.text()?;
-        let date = cell.date();
-        if date.is_none() {
-            self.fail(
-                column,
-                &text,
-                "无法识别的日期，请写成 2026-03-05、2026/3/5 或 2026年3月5日",
-            );
+        match cell.read_date() {
+            Ok(d) => Some(d),
+            Err(why) => {
+                self.fail(column, &text, why);
+                None
+            }
         }
-        date
     }
 
     fn code<T>(
@@ -369,6 +370,7 @@ fn apply(
         warnings: Vec::new(),
         errors: Vec::new(),
         changes: Vec::new(),
+        skipped: 0,
     };
     let cols = Columns::new(table, kind.columns(), &mut report);
     if !report.errors.is_empty() {
@@ -378,7 +380,8 @@ fn apply(
         report.warnings.push("文件中没有数据行".into());
     }
     let total = table.rows.len() as u32;
-    let mut seen_ids = HashMap::new();
+    // What earlier rows of this file held (a 身份证号's row, how often a record's key came).
+    let mut seen = HashMap::new();
     for (i, (row, cells)) in table.rows.iter().enumerate() {
         // About a hundred steps whatever the size of the file.
         if (i as u32).is_multiple_of((total / 100).max(1)) {
@@ -389,9 +392,9 @@ fn apply(
             });
         }
         let outcome = match kind {
-            ImportKind::Members => members::member_row(tx, branch_id, &cols, *row, cells, &mut report, &mut seen_ids),
+            ImportKind::Members => members::member_row(tx, branch_id, &cols, *row, cells, &mut report, &mut seen),
             ImportKind::Activities => activities::activity_row(tx, branch_id, &cols, *row, cells, &mut report),
-            other => events::member_event_row(tx, branch_id, other, &cols, *row, cells, &mut report),
+            other => events::member_event_row(tx, branch_id, other, &cols, *row, cells, &mut report, &mut seen),
         };
         match outcome {
             Ok(Some((action, summary))) => {
@@ -416,6 +419,12 @@ fn apply(
             }),
             Err(e) => return Err(e),
         }
+    }
+    if report.skipped > 0 {
+        report.warnings.push(format!(
+            "{} 行尚未完成（完成时间为空、“--”或“未完成”），已跳过",
+            report.skipped
+        ));
     }
     Ok(report)
 }
@@ -446,13 +455,21 @@ pub(crate) fn number(
     n
 }
 
-/// The member a name means in this branch on `date`: unique by name, or the one on the roll then.
+/// The member a name means in this branch on `date`: a 身份证号 says exactly who; a name, the one
+/// member of that name, or the one of them on the roll that day. Names that remain ambiguous are an
+/// error listing the candidates.
 pub(crate) fn member_by_name(
     conn: &Connection,
     branch_id: i64,
     name: &str,
     date: chrono::NaiveDate,
 ) -> Result<Option<i64>> {
+    if crate::domain::members::is_id_number(name) {
+        return match crate::domain::members::resolve(conn, branch_id, name) {
+            Err(Error::NotFound { .. }) => Ok(None),
+            other => other.map(Some),
+        };
+    }
     let mut st = conn.prepare_cached(&format!(
         "SELECT m.id, {} FROM member m WHERE m.branch_id = ?1 AND m.name = ?2",
         roll::on_roll_sql("m.id", "?1", "?3")
@@ -467,7 +484,9 @@ pub(crate) fn member_by_name(
             let on_roll: Vec<i64> = many.iter().filter(|(_, r)| *r).map(|(id, _)| *id).collect();
             match on_roll.as_slice() {
                 [id] => Ok(Some(*id)),
-                _ => Err(Error::invalid(format!("姓名“{name}”对应多名党员，无法区分"))),
+                _ => crate::domain::members::resolve(conn, branch_id, name)
+                    .map(Some)
+                    .map_err(|e| Error::invalid(format!("{e}（可在该行加“身份证号”列）"))),
             }
         }
     }
