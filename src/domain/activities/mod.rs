@@ -123,7 +123,9 @@ fn build_roll(
             name,
             group_name,
             on_roll: false,
-            status: AttendanceStatus::Observer,
+            // 列席, or a mark left from before the member's period changed (recorded before a 转出
+            // was): shown as it was recorded, counted nowhere.
+            status: m.status,
             reason: m.reason.clone(),
         });
     }

@@ -103,9 +103,11 @@ async function openEditor(id, reload) {
       field('弃权', input('votes_abstain', a.votes_abstain, { type: 'number', min: '0' })),
     ],
     save: async (v) => {
-      const attendance = roll ? roll.entries.map((e) => {
+      // A mark of someone not on that day's roll counts nowhere; saving drops it (列席 stay).
+      const attendance = roll ? roll.entries.flatMap((e) => {
         const m = marks.get(e.member_id) || { status: 'present', reason: '' };
-        return { member_id: e.member_id, status: m.status, reason: m.reason || null };
+        if (!e.on_roll && m.status !== 'observer') return [];
+        return [{ member_id: e.member_id, status: m.status, reason: m.reason || null }];
       }) : [];
       const saved = await api.saveActivity({ ...v, id, kinds: chosenKinds(), attendance });
       toast(`已保存：应到 ${saved.roll.expected}，实到 ${saved.roll.present}，出席率 ${pct(saved.roll.rate)}`);
@@ -157,6 +159,9 @@ async function openEditor(id, reload) {
             } }, label('attendance', s))));
         reason.classList.toggle('hidden', mark.status === 'present');
         row.append(seg, reason);
+      } else if (mark.status !== 'observer') {
+        // Recorded before the member's period changed (a 转出 entered later): shown, not counted.
+        row.append(h('span', { class: 'badge warn', text: `当日不在册，原记为${label('attendance', mark.status)}，不计入` }));
       } else {
         row.append(h('span', { class: 'chip', text: '列席' }), reason,
           h('button', { type: 'button', class: 'link danger', onclick: () => {

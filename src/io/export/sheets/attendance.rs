@@ -49,7 +49,15 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
     let marks: Vec<HashMap<i64, AttendanceStatus>> = book
         .activities
         .iter()
-        .map(|a| a.roll.entries.iter().map(|e| (e.member_id, e.status)).collect())
+        .map(|a| {
+            // Marks outside a member's periods count nowhere, and show nowhere either.
+            a.roll
+                .entries
+                .iter()
+                .filter(|e| e.on_roll || e.status == AttendanceStatus::Observer)
+                .map(|e| (e.member_id, e.status))
+                .collect()
+        })
         .collect();
     for m in &book.roster {
         let mut row = vec![t(&m.name)];
