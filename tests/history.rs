@@ -250,3 +250,32 @@ fn an_import_never_renames_or_merges_people() {
     assert!(e.contains("第 3 行") && e.contains("与第 2 行重复"), "{e}");
     assert_eq!(b.count("member"), before);
 }
+
+#[test]
+fn probation_is_extended_once_by_six_to_twelve_months_and_party_years_count_from_regularization() {
+    let mut b = Branch::new();
+    // 周五 was admitted as 预备党员 on 2026-03-15: the 预备期 ends 2027-03-15; it may be extended to
+    // a date between 2027-09-15 (6 months) and 2028-03-15 (12 months), decided within the 预备期.
+    let zhou = b.id("周五");
+    let short = b
+        .ledger
+        .write(|tx| members::extend_probation(tx, zhou, "2026-12-20", "2027-06-15"));
+    assert!(short.unwrap_err().to_string().contains("2027-09-15 到 2028-03-15"));
+    let late = b
+        .ledger
+        .write(|tx| members::extend_probation(tx, zhou, "2027-04-01", "2027-12-15"));
+    assert!(late.unwrap_err().to_string().contains("在预备期内"));
+    let m = b
+        .ledger
+        .write(|tx| members::extend_probation(tx, zhou, "2026-12-20", "2027-12-15"))
+        .unwrap();
+    assert_eq!((m.probation_until, m.party_years), (Some(d("2027-12-15")), None));
+    let twice = b
+        .ledger
+        .write(|tx| members::extend_probation(tx, zhou, "2026-12-21", "2028-01-15"));
+    assert!(twice.unwrap_err().to_string().contains("已延长过一次"));
+    // 赵一 转正 on 2010-12-01 (common): 党龄 counts from it, not from 入党 (2010-07-01).
+    let zhao = members::get(b.ledger.conn(), b.id("赵一")).unwrap();
+    let today = chrono::Local::now().date_naive();
+    assert_eq!(zhao.party_years, today.years_since(d("2010-12-01")));
+}

@@ -82,6 +82,7 @@ fn main() {
             members::leave_member,
             members::move_member,
             members::regularize_member,
+            members::extend_probation,
             members::transfer_member_in,
             members::member_history,
             activities::list_activities,

@@ -43,6 +43,18 @@ pub enum MemberCommand {
         #[arg(long)]
         branch: Option<String>,
     },
+    /// 延长预备期：一次，6 至 12 个月
+    ExtendProbation {
+        member: String,
+        /// 决定日期（在预备期内）
+        #[arg(long, value_name = "DATE")]
+        decided: String,
+        /// 延长至
+        #[arg(long, value_name = "DATE")]
+        until: String,
+        #[arg(long)]
+        branch: Option<String>,
+    },
     /// 转入：已离开的党员自该日起重新在册（新党员转入请在导入名册时填写 转入日期）
     TransferIn {
         member: String,
@@ -82,6 +94,14 @@ pub fn run(path: &Path, command: MemberCommand) -> Result<ExitCode> {
         MemberCommand::Regularize { member, date, branch } => {
             write(path, branch, &member, |tx, _, id| members::regularize(tx, id, &date))?
         }
+        MemberCommand::ExtendProbation {
+            member,
+            decided,
+            until,
+            branch,
+        } => write(path, branch, &member, |tx, _, id| {
+            members::extend_probation(tx, id, &decided, &until)
+        })?,
         MemberCommand::TransferIn {
             member,
             date,

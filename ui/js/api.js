@@ -41,6 +41,7 @@ export const saveMember = (input) => call('save_member', { input });
 export const leaveMember = (id, status, left_on, left_to) => call('leave_member', { id, status, left_on, left_to });
 export const moveMember = (id, group_id, from) => call('move_member', { id, group_id, from });
 export const regularizeMember = (id, on) => call('regularize_member', { id, on });
+export const extendProbation = (id, decided_on, until) => call('extend_probation', { id, decided_on, until });
 export const transferMemberIn = (id, on, came_from) => call('transfer_member_in', { id, on, came_from });
 export const memberHistory = (id) => call('member_history', { id });
 

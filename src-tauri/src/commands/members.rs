@@ -38,6 +38,19 @@ pub async fn regularize_member(state: State<'_, AppState>, id: i64, on: String) 
     state.write(move |tx, _| members::regularize(tx, id, &on)).await
 }
 
+/// 延长预备期: once, by 6 to 12 months.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn extend_probation(
+    state: State<'_, AppState>,
+    id: i64,
+    decided_on: String,
+    until: String,
+) -> Result<Member> {
+    state
+        .write(move |tx, _| members::extend_probation(tx, id, &decided_on, &until))
+        .await
+}
+
 /// 转入: a member who left arrives again on `on`, from `came_from`.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn transfer_member_in(

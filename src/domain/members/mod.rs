@@ -1,6 +1,6 @@
 //! 党员: the roster, who is on the roll on a date, joining and leaving. A member who leaves is kept.
 
-use chrono::NaiveDate;
+use chrono::{Months, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
@@ -34,6 +34,10 @@ pub struct Member {
     pub status: MemberStatus,
     pub left_on: Option<NaiveDate>,
     pub left_to: Option<String>,
+    /// The end of a 预备期 that was extended (延长预备期).
+    pub probation_until: Option<NaiveDate>,
+    /// 党龄: whole years since 转正日期, today (none for a 预备党员).
+    pub party_years: Option<u32>,
     /// Whether `phone` and `id_number` are masked in this copy.
     pub masked: bool,
 }
@@ -199,11 +203,14 @@ pub fn check_id_number(id: &str) -> Result<()> {
 
 const SELECT: &str = "SELECT m.id, m.branch_id, m.name, m.gender, m.ethnicity, m.birth_date, m.education,
         m.category, m.membership, m.joined_on, m.confirmed_on, m.group_id, g.name, m.position, m.phone,
-        m.id_number, m.status, m.left_on, m.left_to
+        m.id_number, m.status, m.left_on, m.left_to,
+        (SELECT until FROM probation_extension WHERE member_id = m.id)
     FROM member m LEFT JOIN party_group g ON g.id = m.group_id";
 
 fn from_row(r: &Row) -> rusqlite::Result<Member> {
+    let confirmed_on: Option<NaiveDate> = r.get(10)?;
     Ok(Member {
+        party_years: confirmed_on.and_then(|c| chrono::Local::now().date_naive().years_since(c)),
         id: r.get(0)?,
         branch_id: r.get(1)?,
         name: r.get(2)?,
@@ -223,6 +230,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Member> {
         status: r.get(16)?,
         left_on: r.get(17)?,
         left_to: r.get(18)?,
+        probation_until: r.get(19)?,
         masked: false,
     })
 }
@@ -571,6 +579,55 @@ pub fn move_group(tx: &Tx, id: i64, group_id: Option<i64>, from: &str) -> Result
         }
     }
     history::assign(tx, id, group_id, from)?;
+    get(tx, id)
+}
+
+/// 延长预备期: once, by 6 to 12 months beyond the year of 预备期, decided on `decided_on`.
+pub fn extend_probation(tx: &Tx, id: i64, decided_on: &str, until: &str) -> Result<Member> {
+    let decided_on = required_date("决定日期", Some(decided_on))?;
+    let until = required_date("延长至", Some(until))?;
+    let m = get(tx, id)?;
+    if m.membership != Membership::Probationary {
+        return Err(Error::Conflict(format!("党员“{}”不是预备党员，无需延长预备期", m.name)));
+    }
+    let extended: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM probation_extension WHERE member_id = ?1)",
+        [id],
+        |r| r.get(0),
+    )?;
+    if extended {
+        return Err(Error::Conflict(format!(
+            "党员“{}”的预备期已延长过一次，不能再次延长",
+            m.name
+        )));
+    }
+    let year_end = m.joined_on.checked_add_months(Months::new(12));
+    let earliest = m.joined_on.checked_add_months(Months::new(18));
+    let latest = m.joined_on.checked_add_months(Months::new(24));
+    if earliest.is_none_or(|e| until < e) || latest.is_none_or(|l| until > l) {
+        return Err(Error::invalid(format!(
+            "党员“{}”：预备期只能延长 6 至 12 个月，即延长至 {} 到 {} 之间",
+            m.name,
+            earliest.map(|d| d.to_string()).unwrap_or_default(),
+            latest.map(|d| d.to_string()).unwrap_or_default()
+        )));
+    }
+    if year_end.is_none_or(|e| decided_on > e) || decided_on < m.joined_on {
+        return Err(Error::invalid(format!(
+            "党员“{}”：延长预备期应在预备期内（{} 至 {}）决定",
+            m.name,
+            m.joined_on,
+            year_end.map(|d| d.to_string()).unwrap_or_default()
+        )));
+    }
+    tx.execute(
+        "INSERT INTO probation_extension (member_id, decided_on, until) VALUES (?1, ?2, ?3)",
+        params![id, decided_on, until],
+    )?;
+    tx.execute(
+        "INSERT INTO member_status_event (member_id, status, effective_on, note) VALUES (?1, 'active', ?2, ?3)",
+        params![id, decided_on, format!("延长预备期至 {until}")],
+    )?;
     get(tx, id)
 }
 

@@ -41,3 +41,10 @@ CREATE INDEX point_adjustment_member ON point_adjustment(member_id, date);
 
 -- 列席 who are not members of the branch: names as the record gives them, joined by 、.
 ALTER TABLE activity ADD COLUMN guests TEXT;
+
+-- 延长预备期: once, by 6 to 12 months (domain.md), decided on a date.
+CREATE TABLE probation_extension (
+    member_id   INTEGER PRIMARY KEY REFERENCES member(id),
+    decided_on  TEXT NOT NULL,
+    until       TEXT NOT NULL
+);

@@ -58,6 +58,7 @@ function memberTable(list, reload, groups) {
       { header: '党小组', nowrap: true, key: 'group_name' },
       { header: '入党日期', nowrap: true, key: 'joined_on' },
       { header: '转正日期', nowrap: true, key: 'confirmed_on' },
+      { header: '党龄', nowrap: true, cell: (m) => (m.party_years === null ? (m.probation_until ? `预备期延至 ${m.probation_until}` : '') : `${m.party_years} 年`) },
       { header: '工作岗位', class: 'text', key: 'position' },
       { header: '联系电话', nowrap: true, class: 'mono', key: 'phone' },
       { header: '状态', nowrap: true, cell: (m) => [
@@ -69,6 +70,8 @@ function memberTable(list, reload, groups) {
           h('button', { type: 'button', class: 'link member-move', onclick: () => moveGroup(m, groups, reload) }, '调整党小组'),
           m.membership === 'probationary'
             ? h('button', { type: 'button', class: 'link member-regularize', onclick: () => regularize(m, reload) }, '转正') : null,
+          m.membership === 'probationary' && !m.probation_until
+            ? h('button', { type: 'button', class: 'link member-extend', onclick: () => extendProbation(m, reload) }, '延长预备期') : null,
           h('button', { type: 'button', class: 'link danger', onclick: () => leave(m, reload) }, '转出/离开'),
         ] : h('button', { type: 'button', class: 'link member-transfer-in', onclick: () => transferIn(m, reload) }, '转入')] },
     ],
@@ -203,6 +206,23 @@ function transferIn(m, reload) {
     save: async (v) => {
       await api.transferMemberIn(m.id, v.on, v.came_from);
       toast(`已记录“${m.name}”转入`);
+      reload();
+    },
+  });
+}
+
+function extendProbation(m, reload) {
+  formDialog({
+    title: `延长预备期：${m.name}`,
+    saveText: '记录',
+    fields: [
+      h('p', { class: 'muted', text: `入党日期 ${m.joined_on}。预备期只能延长一次，时间为 6 至 12 个月，须在预备期内决定。` }),
+      field('决定日期', dateField('decided_on', '', { placeholder: '例如 2026-12-20' }), { required: true }),
+      field('延长至', dateField('until', '', { placeholder: '例如 2027-09-15' }), { required: true }),
+    ],
+    save: async (v) => {
+      await api.extendProbation(m.id, v.decided_on, v.until);
+      toast(`已记录“${m.name}”延长预备期至 ${v.until}`);
       reload();
     },
   });
