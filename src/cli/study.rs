@@ -31,7 +31,14 @@ pub fn run(path: &Path, command: StudyCommand) -> Result<ExitCode> {
     })?;
     let member_id = members::resolve(ledger.conn(), branch_id, &member)?;
     let stat = ledger.write(|tx| {
-        study::remove_completion(tx, task_id, member_id)?;
+        // The core names the missing record by its ids; the secretary knows it by name and task.
+        study::remove_completion(tx, task_id, member_id).map_err(|e| match e {
+            Error::NotFound { what, .. } => Error::NotFound {
+                what,
+                key: format!("{} {}", member.trim(), task.trim()),
+            },
+            other => other,
+        })?;
         study::task_stat(tx, branch_id, task_id)
     })?;
     say!(
