@@ -39,7 +39,8 @@ pub enum PointsCommand {
         /// 说明
         #[arg(long)]
         note: Option<String>,
-        /// 每条规则一项，须全部给出：代码=分值[:每月上限]，如 attend=2、discussion=0.5:5
+        /// 每条规则一项，须全部给出（代码见 points rules）：代码=分值[:上限]，如 attend=2、discussion=0.5:5；
+        /// 上限是每月计分的次数（先锋岗评定为每年）
         #[arg(long = "rule", value_name = "CODE=POINTS[:CAP]", required = true)]
         rules: Vec<String>,
     },
