@@ -11,13 +11,16 @@ macro_rules! say {
     }};
 }
 
+mod activity;
 mod export;
 mod import;
 mod ledger;
 mod member;
 mod org;
+mod pioneer;
 mod points;
 mod report;
+mod study;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -71,6 +74,26 @@ enum Command {
         #[command(subcommand)]
         committee: org::CommitteeCommand,
     },
+    /// 党小组
+    Group {
+        #[command(subcommand)]
+        group: org::GroupCommand,
+    },
+    /// 组织生活：列出、删除、附件
+    Activity {
+        #[command(subcommand)]
+        activity: activity::ActivityCommand,
+    },
+    /// 学习任务的完成记录
+    Study {
+        #[command(subcommand)]
+        study: study::StudyCommand,
+    },
+    /// 先锋示范岗
+    Pioneer {
+        #[command(subcommand)]
+        pioneer: pioneer::PioneerCommand,
+    },
 }
 
 /// Diagnostics to stderr, off unless asked for: `RUST_LOG=info zhibu …` (or `debug`, or
@@ -108,6 +131,10 @@ pub fn main() -> ExitCode {
         Command::Member { member } => member::run(&path, member),
         Command::Branch { branch } => org::run_branch(&path, branch),
         Command::Committee { committee } => org::run_committee(&path, committee),
+        Command::Group { group } => org::run_group(&path, group),
+        Command::Activity { activity } => activity::run(&path, activity),
+        Command::Study { study } => study::run(&path, study),
+        Command::Pioneer { pioneer } => pioneer::run(&path, pioneer),
     };
     match outcome {
         Ok(code) => code,
