@@ -162,3 +162,38 @@ fn the_speaker_earns_the_lecture_and_guests_are_kept_by_name() {
         1
     );
 }
+
+#[test]
+fn two_members_of_one_name_are_told_apart_by_id_number_or_birth_date() {
+    let mut b = Branch::new();
+    common::write(
+        &b.file("两个张伟.csv"),
+        "姓名,党员类别,入党日期,出生日期,身份证号\n张伟,正式党员,2010-07-01,1980-01-02,450102198001021232\n张伟,正式党员,2012-07-01,1985-06-07,\n",
+    );
+    b.import(ImportKind::Members, "两个张伟.csv", false).unwrap();
+    common::write(
+        &b.file("测验.csv"),
+        "姓名,日期,测验名称,得分\n张伟,2026-04-01,党章测验,90\n",
+    );
+    let e = b
+        .import(ImportKind::Quizzes, "测验.csv", false)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("对应 2 名党员") && e.contains("身份证号"), "{e}");
+    common::write(
+        &b.file("测验2.csv"),
+        "姓名,身份证号,出生日期,日期,测验名称,得分\n张伟,450102198001021232,,2026-04-01,党章测验,90\n张伟,,1985-06-07,2026-04-01,党章测验,70\n",
+    );
+    let r = b.import(ImportKind::Quizzes, "测验2.csv", false).unwrap();
+    assert_eq!(r.created, 2);
+    let scores: Vec<f64> = b
+        .ledger
+        .conn()
+        .prepare("SELECT q.score FROM quiz_result q JOIN member m ON m.id = q.member_id ORDER BY m.birth_date")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(scores, vec![90.0, 70.0], "the 1980 张伟 scored 90, the 1985 one 70");
+}

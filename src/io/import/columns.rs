@@ -42,8 +42,9 @@ pub const ACTIVITY_COLUMNS: &[Column] = &[
 ];
 
 pub const NAME: Column = col("姓名", &["学生姓名", "真实姓名", "党员姓名", "用户名"], true);
-/// Says who a row means when members share a name.
+/// Say who a row means when members share a name.
 pub const ID_NUMBER: Column = col("身份证号", &["身份证号码", "公民身份号码"], false);
+pub const BIRTH_DATE: Column = col("出生日期", &["出生年月"], false);
 
 pub const TASK_COLUMNS: &[Column] = &[
     col("任务名称", &["名称", "任务", "资源名称", "学习任务"], true),
@@ -56,6 +57,7 @@ pub const TASK_COLUMNS: &[Column] = &[
 pub const RECORD_COLUMNS: &[Column] = &[
     NAME,
     ID_NUMBER,
+    BIRTH_DATE,
     col("任务名称", &["任务", "资源名称", "学习任务", "课程名称"], true),
     col("完成日期", &["完成时间", "提交时间"], true),
     col("来源", &["平台", "学习平台"], false),
@@ -64,6 +66,7 @@ pub const RECORD_COLUMNS: &[Column] = &[
 pub const DISCUSSION_COLUMNS: &[Column] = &[
     NAME,
     ID_NUMBER,
+    BIRTH_DATE,
     col("日期", &["发帖时间", "发表时间", "时间"], true),
     col("类型", &["帖子类型"], true),
     col("主题", &["标题", "话题", "讨论主题"], true),
@@ -72,6 +75,7 @@ pub const DISCUSSION_COLUMNS: &[Column] = &[
 pub const REFLECTION_COLUMNS: &[Column] = &[
     NAME,
     ID_NUMBER,
+    BIRTH_DATE,
     col("日期", &["提交时间", "提交日期", "时间"], true),
     col("标题", &["题目", "心得标题"], true),
     col("字数", &[], false),
@@ -80,6 +84,7 @@ pub const REFLECTION_COLUMNS: &[Column] = &[
 pub const QUIZ_COLUMNS: &[Column] = &[
     NAME,
     ID_NUMBER,
+    BIRTH_DATE,
     col("日期", &["考试时间", "提交时间", "时间"], true),
     col("测验名称", &["测验", "考试名称", "试卷名称"], true),
     col("得分", &["成绩", "分数"], true),
@@ -88,6 +93,7 @@ pub const QUIZ_COLUMNS: &[Column] = &[
 pub const ADJUSTMENT_COLUMNS: &[Column] = &[
     NAME,
     ID_NUMBER,
+    BIRTH_DATE,
     col("日期", &["时间"], true),
     col("分值", &["分数", "加减分", "积分"], true),
     col("事由", &["原因", "说明", "理由"], true),

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::{member_by_name, number, required, Columns, ImportKind, ImportReport, RowCheck};
 use crate::domain::points::{self, Tenths};
-use crate::domain::study;
+use crate::domain::{members, study};
 use crate::io::table::Cell;
 use crate::kernel::action::Action;
 use crate::kernel::labels::{DiscussionKind, StudySource};
@@ -100,9 +100,14 @@ pub fn member_event_row(
     let (Some(name), Some(date)) = (name, date) else {
         return Ok(None);
     };
-    // The row's 身份证号, when given, says which of several members of that name it means.
-    let key = cols.text(cells, "身份证号").unwrap_or_else(|| name.clone());
-    let Some(member_id) = member_by_name(tx, branch_id, &key, date)? else {
+    // The row's 身份证号 or 出生日期, when given, says which of several members of that name it means.
+    let born = chk.date(cols, cells, "出生日期");
+    let found = match (cols.text(cells, "身份证号"), born) {
+        (Some(idn), _) => member_by_name(tx, branch_id, &idn, date)?,
+        (None, Some(b)) => members::find_identity(tx, branch_id, &name, Some(b), None)?,
+        (None, None) => member_by_name(tx, branch_id, &name, date)?,
+    };
+    let Some(member_id) = found else {
         chk.fail("姓名", &name, "台账中没有这名党员");
         return Ok(None);
     };
