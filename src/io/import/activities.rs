@@ -2,14 +2,12 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{member_by_name, Columns, ImportReport, RowCheck};
+use super::{member_by_name, ImportReport, Row, RowCheck};
 use crate::domain::activities::{self, ActivityData, Mark};
 use crate::domain::{org, roll};
-use crate::io::table::Cell;
 use crate::kernel::action::Action;
 use crate::kernel::labels::{ActivityKind, AttendanceStatus, MeetingForm};
 use crate::kernel::text::person_name;
-use crate::store::Tx;
 use crate::Result;
 /// `张三、李四（出差）, 王五(病假)` → [(张三, None), (李四, Some(出差)), (王五, Some(病假))]. Items are
 /// separated by 、，,;；/ or line breaks outside brackets; a list with none of these is separated by
@@ -58,14 +56,14 @@ pub fn parse_name_list(text: &str) -> Vec<(String, Option<String>)> {
         .collect()
 }
 
-pub fn activity_row(
-    tx: &Tx,
-    branch_id: i64,
-    cols: &Columns,
-    row: usize,
-    cells: &[Cell],
-    report: &mut ImportReport,
-) -> Result<Option<(Action, String)>> {
+pub fn activity_row(at: Row, report: &mut ImportReport) -> Result<Option<(Action, String)>> {
+    let Row {
+        tx,
+        branch_id,
+        cols,
+        row,
+        cells,
+    } = at;
     let mut warnings = Vec::new();
     let mut chk = RowCheck::new(row, &mut report.errors);
     let date = chk.date(cols, cells, "日期");

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{member_by_name, number, required, Columns, ImportKind, ImportReport, RowCheck};
+use super::{member_by_name, number, required, Columns, ImportKind, ImportReport, Row, RowCheck};
 use crate::domain::points::{self, Tenths};
 use crate::domain::{members, study};
 use crate::io::table::Cell;
@@ -50,15 +50,18 @@ fn task_row(
 
 /// Rows about one member on one date: study records, discussions, reflections, quizzes, adjustments.
 pub fn member_event_row(
-    tx: &Tx,
-    branch_id: i64,
+    at: Row,
     kind: ImportKind,
-    cols: &Columns,
-    row: usize,
-    cells: &[Cell],
     report: &mut ImportReport,
     seen: &mut HashMap<String, usize>,
 ) -> Result<Option<(Action, String)>> {
+    let Row {
+        tx,
+        branch_id,
+        cols,
+        row,
+        cells,
+    } = at;
     let mut chk = RowCheck::new(row, &mut report.errors);
     // The k-th row of the file with a record's key is that key's k-th record in the ledger.
     let mut nth = |key: String| {

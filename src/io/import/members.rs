@@ -2,25 +2,26 @@
 
 use std::collections::HashMap;
 
-use super::{Columns, ImportReport, RowCheck};
+use super::{ImportReport, Row, RowCheck};
 use crate::domain::members::{self, MemberData};
 use crate::domain::org;
-use crate::io::table::Cell;
 use crate::kernel::action::Action;
 use crate::kernel::labels::{Gender, MemberStatus, Membership, PersonCategory};
 use crate::kernel::text::person_name;
-use crate::store::Tx;
 use crate::Error;
 use crate::Result;
 pub fn member_row(
-    tx: &Tx,
-    branch_id: i64,
-    cols: &Columns,
-    row: usize,
-    cells: &[Cell],
+    at: Row,
     report: &mut ImportReport,
     seen_ids: &mut HashMap<String, usize>,
 ) -> Result<Option<(Action, String)>> {
+    let Row {
+        tx,
+        branch_id,
+        cols,
+        row,
+        cells,
+    } = at;
     let mut chk = RowCheck::new(row, &mut report.errors);
     let name = match cols.text(cells, "姓名").map(|raw| (person_name(&raw), raw)) {
         None => {

@@ -185,6 +185,16 @@ pub(crate) const fn col(name: &'static str, aliases: &'static [&'static str], re
 }
 
 /// The columns found in a file, by canonical header name.
+/// One row of the file and what reading it needs: the transaction, the branch, the columns found.
+#[derive(Clone, Copy)]
+pub(crate) struct Row<'a> {
+    tx: &'a Tx<'a>,
+    branch_id: i64,
+    cols: &'a Columns,
+    row: usize,
+    cells: &'a [Cell],
+}
+
 pub(crate) struct Columns {
     at: HashMap<&'static str, usize>,
 }
@@ -391,10 +401,17 @@ fn apply(
                 stage: format!("第 {row} 行"),
             });
         }
+        let at = Row {
+            tx,
+            branch_id,
+            cols: &cols,
+            row: *row,
+            cells,
+        };
         let outcome = match kind {
-            ImportKind::Members => members::member_row(tx, branch_id, &cols, *row, cells, &mut report, &mut seen),
-            ImportKind::Activities => activities::activity_row(tx, branch_id, &cols, *row, cells, &mut report),
-            other => events::member_event_row(tx, branch_id, other, &cols, *row, cells, &mut report, &mut seen),
+            ImportKind::Members => members::member_row(at, &mut report, &mut seen),
+            ImportKind::Activities => activities::activity_row(at, &mut report),
+            other => events::member_event_row(at, other, &mut report, &mut seen),
         };
         match outcome {
             Ok(Some((action, summary))) => {
