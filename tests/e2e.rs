@@ -707,7 +707,9 @@ fn a_group_move_and_a_regularization_through_the_window() {
     let (driver, s) = launch(&ledger);
     s.wait("#view[data-current=\"home\"]");
     s.open_view("members");
-    s.click("tr[data-member-name=\"赵一\"] .member-move");
+    s.click("tr[data-member-name=\"赵一\"] .member-changes");
+    s.screenshot("history-changes-menu");
+    s.click("#change-move");
     s.wait("#member-move-form");
     s.script(
         "const g = document.querySelector('#member-move-form [name=group_id]');
@@ -720,7 +722,8 @@ fn a_group_move_and_a_regularization_through_the_window() {
         "赵一 in 二组",
         "const r = document.querySelector('tr[data-member-name=\"赵一\"]'); return r && r.textContent.includes('二组')",
     );
-    s.click("tr[data-member-name=\"李四\"] .member-regularize");
+    s.click("tr[data-member-name=\"李四\"] .member-changes");
+    s.click("#change-regularize");
     s.type_into("#member-regularize-form [name=\"on\"]", "2021-07-01");
     s.click("#member-regularize-save");
     s.wait_until(

@@ -1,7 +1,7 @@
 // 党员: the roster — search, filters, add/edit with validation in the core — and each member's history:
 // 转出/离开, 调整党小组, 转正 and 转入, every change with the date it takes effect.
 import * as api from '../api.js';
-import { confirmDialog, field, h, replace, select, toast } from '../dom.js';
+import { confirmDialog, field, h, modal, replace, select, toast } from '../dom.js';
 import { label, options } from '../labels.js';
 import { dateField } from '../components/dateField.js';
 import { formDialog } from '../components/formDialog.js';
@@ -66,14 +66,7 @@ function memberTable(list, reload, groups) {
         m.left_on ? h('span', { class: 'muted small', text: ` ${m.left_on}` }) : null] },
       { header: '', class: 'actions', nowrap: true, cell: (m) => [
         h('button', { type: 'button', class: 'link', onclick: () => editMember(m, groups, reload) }, '编辑'),
-        m.status === 'active' ? [
-          h('button', { type: 'button', class: 'link member-move', onclick: () => moveGroup(m, groups, reload) }, '调整党小组'),
-          m.membership === 'probationary'
-            ? h('button', { type: 'button', class: 'link member-regularize', onclick: () => regularize(m, reload) }, '转正') : null,
-          m.membership === 'probationary' && !m.probation_until
-            ? h('button', { type: 'button', class: 'link member-extend', onclick: () => extendProbation(m, reload) }, '延长预备期') : null,
-          h('button', { type: 'button', class: 'link danger', onclick: () => leave(m, reload) }, '转出/离开'),
-        ] : h('button', { type: 'button', class: 'link member-transfer-in', onclick: () => transferIn(m, reload) }, '转入')] },
+        h('button', { type: 'button', class: 'link member-changes', onclick: () => changes(m, groups, reload) }, '变动…')] },
     ],
   });
 }
@@ -155,6 +148,21 @@ function leave(m, reload) {
       reload();
     },
   });
+}
+
+/** The dated changes that apply to this member, each opening its own form. */
+function changes(m, groups, reload) {
+  const item = (id, text, hint, open, danger = false) => h('button', { type: 'button', id, class: danger ? 'danger' : '',
+    onclick: () => { dlg.close(); open(); } }, h('strong', { text }), h('span', { class: 'muted small', text: `　${hint}` }));
+  const items = m.status === 'active' ? [
+    item('change-move', '调整党小组', `现在：${m.group_name || '无'}`, () => moveGroup(m, groups, reload)),
+    m.membership === 'probationary' ? item('change-regularize', '转正', '预备党员转为正式党员', () => regularize(m, reload)) : null,
+    m.membership === 'probationary' && !m.probation_until
+      ? item('change-extend', '延长预备期', '一次，6 至 12 个月', () => extendProbation(m, reload)) : null,
+    item('change-leave', '转出/离开', '转出、停止党籍、出党或去世', () => leave(m, reload), true),
+  ] : [item('change-transfer-in', '转入', `${m.left_on} ${label('member_status', m.status)}后重新在册`, () => transferIn(m, reload))];
+  const dlg = modal(`党员变动：${m.name}`, h('div', { class: 'change-menu' }, items),
+    [h('button', { type: 'button', onclick: () => dlg.close() }, '取消')]);
 }
 
 function moveGroup(m, groups, reload) {
