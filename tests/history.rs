@@ -279,3 +279,28 @@ fn probation_is_extended_once_by_six_to_twelve_months_and_party_years_count_from
     let today = chrono::Local::now().date_naive();
     assert_eq!(zhao.party_years, today.years_since(d("2010-12-01")));
 }
+
+#[test]
+fn a_namesake_without_birth_date_is_never_absorbed() {
+    let mut b = Branch::new();
+    common::write(&b.file("甲.csv"), "姓名,党员类别,入党日期\n张伟,正式党员,2010-07-01\n");
+    b.import(ImportKind::Members, "甲.csv", false).unwrap();
+    common::write(&b.file("乙.csv"), "姓名,党员类别,入党日期\n张伟,正式党员,2018-07-01\n");
+    let e = b.import(ImportKind::Members, "乙.csv", false).unwrap_err().to_string();
+    assert!(e.contains("入党日期 2010-07-01") && e.contains("身份证号"), "{e}");
+    let zhang = members::get(b.ledger.conn(), b.id("张伟")).unwrap();
+    assert_eq!(zhang.joined_on, d("2010-07-01"), "his 入党日期 did not change");
+    // A birth date on the new row alone cannot tell them apart (the first 张伟 has none): still asked.
+    common::write(
+        &b.file("丙.csv"),
+        "姓名,党员类别,入党日期,出生日期\n张伟,正式党员,2018-07-01,1995-02-03\n",
+    );
+    let e = b.import(ImportKind::Members, "丙.csv", false).unwrap_err().to_string();
+    assert!(e.contains("身份证号"), "{e}");
+    // A 身份证号 makes the second 张伟 a second member.
+    common::write(
+        &b.file("丁.csv"),
+        "姓名,党员类别,入党日期,身份证号\n张伟,正式党员,2018-07-01,450102198506074567\n",
+    );
+    assert_eq!(b.import(ImportKind::Members, "丁.csv", false).unwrap().created, 1);
+}

@@ -129,7 +129,25 @@ pub fn member_row(
             )));
         }
     }
-    let existing = members::find_identity(tx, branch_id, &name, birth_date, id_number.as_deref())?;
+    let mut existing = members::find_identity(tx, branch_id, &name, birth_date, id_number.as_deref())?;
+    // Found by name (not by 身份证号, not by 出生日期 on both sides), a different 入党日期 is more likely a
+    // second person of that name than a correction: a row with its own 身份证号 is that second
+    // person; a row without one is asked about, never absorbed.
+    if let Some(id) = existing {
+        let held = members::get(tx, id)?;
+        let by_name = held.id_number.is_none() && (birth_date.is_none() || held.birth_date.is_none());
+        if by_name && joined_on.is_some_and(|j| j != held.joined_on) {
+            if id_number.is_some() {
+                existing = None;
+            } else {
+                return Err(Error::Conflict(format!(
+                    "台账中已有党员“{name}”（入党日期 {}），本行入党日期为 {}：如是另一位同名党员，请加“身份证号”列；如是更正，请在党员页修改",
+                    held.joined_on,
+                    joined_on.map(|d| d.to_string()).unwrap_or_default()
+                )));
+            }
+        }
+    }
     let (id, mut action) = members::upsert(tx, branch_id, existing, &data)?;
     // The row's 状态: a departure is recorded once; a row that repeats it changes nothing.
     let now = members::get(tx, id)?;
