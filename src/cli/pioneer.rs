@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 use zhibu::domain::members;
 use zhibu::domain::pioneers::{self, Post, PostInput};
 use zhibu::store::Tx;
@@ -33,51 +33,31 @@ pub enum PioneerCommand {
     },
     /// 设立先锋岗（已设立的则更新其承诺）
     Post {
-        /// 姓名或身份证号
-        #[arg(long)]
-        member: String,
-        /// 先锋岗类别
-        #[arg(long)]
-        kind: String,
-        #[arg(long)]
-        year: i32,
+        #[command(flatten)]
+        post: PostKey,
         /// 公开承诺
         #[arg(long)]
         pledge: Option<String>,
-        #[arg(long)]
-        branch: Option<String>,
     },
     /// 记录先锋岗的一项事迹
     Deed {
-        #[arg(long)]
-        member: String,
-        #[arg(long)]
-        kind: String,
-        #[arg(long)]
-        year: i32,
+        #[command(flatten)]
+        post: PostKey,
         #[arg(long, value_name = "DATE")]
         date: String,
         /// 事迹
         #[arg(long)]
         text: String,
-        #[arg(long)]
-        branch: Option<String>,
     },
     /// 年终评定：优秀、合格、不合格，或 清除 已有的评定
     Rate {
-        #[arg(long)]
-        member: String,
-        #[arg(long)]
-        kind: String,
-        #[arg(long)]
-        year: i32,
+        #[command(flatten)]
+        post: PostKey,
         #[arg(long)]
         rating: String,
         /// 评定日期（默认该年 12 月 31 日）
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
-        #[arg(long)]
-        branch: Option<String>,
     },
     /// 列出某年的先锋岗：承诺、事迹与评定
     List {
@@ -88,6 +68,21 @@ pub enum PioneerCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// Which post: the member (姓名或身份证号), its kind and year, in which branch.
+#[derive(Args)]
+pub struct PostKey {
+    /// 姓名或身份证号
+    #[arg(long)]
+    member: String,
+    /// 先锋岗类别
+    #[arg(long)]
+    kind: String,
+    #[arg(long)]
+    year: i32,
+    #[arg(long)]
+    branch: Option<String>,
 }
 
 pub fn run(path: &Path, command: PioneerCommand) -> Result<ExitCode> {
@@ -114,11 +109,14 @@ pub fn run(path: &Path, command: PioneerCommand) -> Result<ExitCode> {
             say!("已删除先锋岗类别：{}", name.trim());
         }
         PioneerCommand::Post {
-            member,
-            kind,
-            year,
+            post:
+                PostKey {
+                    member,
+                    kind,
+                    year,
+                    branch,
+                },
             pledge,
-            branch,
         } => {
             let (mut ledger, branch_id) = super::open_branch(path, branch.as_deref())?;
             let member_id = members::resolve(ledger.conn(), branch_id, &member)?;
@@ -139,30 +137,16 @@ pub fn run(path: &Path, command: PioneerCommand) -> Result<ExitCode> {
             })?;
             say!("已保存先锋岗：{}", post_text(&post));
         }
-        PioneerCommand::Deed {
-            member,
-            kind,
-            year,
-            date,
-            text,
-            branch,
-        } => {
-            let post = write_post(path, branch, &member, &kind, year, |tx, branch_id, id| {
+        PioneerCommand::Deed { post, date, text } => {
+            let post = write_post(path, &post, |tx, branch_id, id| {
                 pioneers::add_deed(tx, branch_id, id, &date, &text)
             })?;
             say!("已记录事迹：{}（事迹 {} 项）", post_text(&post), post.deeds.len());
         }
-        PioneerCommand::Rate {
-            member,
-            kind,
-            year,
-            rating,
-            date,
-            branch,
-        } => {
+        PioneerCommand::Rate { post, rating, date } => {
             // 清除 takes back a rating given by mistake.
             let rating = Some(rating.trim()).filter(|r| *r != "清除");
-            let post = write_post(path, branch, &member, &kind, year, |tx, branch_id, id| {
+            let post = write_post(path, &post, |tx, branch_id, id| {
                 pioneers::rate(tx, branch_id, id, rating, date.as_deref())
             })?;
             say!("已评定：{}", post_text(&post));
@@ -201,14 +185,14 @@ fn kind_id(conn: &rusqlite::Connection, branch_id: i64, name: &str) -> Result<i6
 }
 
 /// One transaction on the post of `member`, `kind` and `year`.
-fn write_post(
-    path: &Path,
-    branch: Option<String>,
-    member: &str,
-    kind: &str,
-    year: i32,
-    f: impl FnOnce(&Tx, i64, i64) -> Result<Post>,
-) -> Result<Post> {
+fn write_post(path: &Path, key: &PostKey, f: impl FnOnce(&Tx, i64, i64) -> Result<Post>) -> Result<Post> {
+    let PostKey {
+        member,
+        kind,
+        year,
+        branch,
+    } = key;
+    let year = *year;
     let (mut ledger, branch_id) = super::open_branch(path, branch.as_deref())?;
     let member_id = members::resolve(ledger.conn(), branch_id, member)?;
     ledger.write(|tx| {
