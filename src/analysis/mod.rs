@@ -1,5 +1,7 @@
-//! Figures derived from the domain: points and rankings, the year's reports, the ledger check.
+//! Figures derived from the domain: points and rankings, the year's reports, the compliance
+//! calendar, the ledger check.
 
 pub mod check;
+pub mod compliance;
 pub mod points;
 pub mod reports;

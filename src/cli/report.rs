@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use zhibu::analysis::{points, reports};
+use zhibu::analysis::{compliance, points, reports};
 use zhibu::domain::study;
 use zhibu::kernel::dates;
 use zhibu::kernel::labels::ActivityKind;
@@ -39,6 +39,18 @@ pub enum ReportCommand {
         year: i32,
         #[arg(long)]
         branch: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 组织生活合规日历：各月、各季度、全年应开未开的会议，未谈心谈话的党员，无效的党员大会
+    Compliance {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        branch: Option<String>,
+        /// 按哪一天判断（默认今天）：此前结束的月份、季度算缺，其余算待开
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -97,6 +109,31 @@ pub fn run(path: &Path, command: ReportCommand) -> Result<ExitCode> {
                 super::print_json(&report)?;
             } else {
                 print_study(year, &report);
+            }
+        }
+        ReportCommand::Compliance {
+            year,
+            branch,
+            as_of,
+            json,
+        } => {
+            let as_of = match as_of {
+                Some(d) => zhibu::kernel::text::required_date("--as-of", Some(&d))?,
+                None => chrono::Local::now().date_naive(),
+            };
+            let (ledger, branch_id) = super::open_branch(path, branch.as_deref())?;
+            let c = compliance::compliance(ledger.conn(), branch_id, year, as_of)?;
+            if json {
+                super::print_json(&c)?;
+            } else {
+                let lines = c.missing_lines();
+                say!("{year} 年组织生活合规情况（截至 {as_of}）");
+                if lines.is_empty() {
+                    say!("  应开的会议均已召开，无缺项");
+                }
+                for l in &lines {
+                    say!("  缺：{l}");
+                }
             }
         }
         ReportCommand::Branches { year, json } => {

@@ -291,6 +291,22 @@ pub struct CommitteeInput {
     pub term_end: Option<String>,
 }
 
+/// Who held the role in the branch at some time in `from..=to` (term ends are inclusive).
+pub fn holders(
+    conn: &Connection,
+    branch_id: i64,
+    role: CommitteeRole,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<i64>> {
+    let mut st = conn.prepare_cached(
+        "SELECT DISTINCT member_id FROM committee_role WHERE branch_id = ?1 AND role = ?2
+           AND term_start <= ?4 AND (term_end IS NULL OR term_end >= ?3)",
+    )?;
+    let rows = st.query_map(params![branch_id, role, from, to], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn list_committee(conn: &Connection, branch_id: i64, today: NaiveDate) -> Result<Vec<CommitteeSeat>> {
     let mut st = conn.prepare_cached(
         "SELECT c.id, c.member_id, m.name, c.role, c.term_start, c.term_end

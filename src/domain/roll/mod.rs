@@ -144,3 +144,33 @@ pub fn group_ever_used(conn: &Connection, group_id: i64) -> Result<bool> {
         |r| r.get(0),
     )?)
 }
+
+/// The 党小组 of the branch that had a member on the roll at some time in `from..=to`, by name.
+pub fn groups_during(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate) -> Result<Vec<(i64, String)>> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT DISTINCT g.id, g.name FROM party_group g JOIN group_period gp ON gp.group_id = g.id
+         WHERE g.branch_id = ?1 AND gp.start_on <= ?3 AND (gp.end_on IS NULL OR gp.end_on > ?2)
+           AND {}
+         ORDER BY g.id",
+        on_roll_during_sql("gp.member_id", "?1", "?2", "?3")
+    ))?;
+    let rows = st.query_map(params![branch_id, from, to], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Of the members who should have attended activity `activity_id` (branch `branch_id`, on `date`),
+/// those with a vote — 正式党员 that day (预备党员 have none) — and how many of them were present.
+pub fn voting_tally(conn: &Connection, branch_id: i64, activity_id: i64, date: NaiveDate) -> Result<(i64, i64)> {
+    Ok(conn.query_row(
+        &format!(
+            "SELECT count(*), coalesce(sum(t.status = 'present'), 0) FROM member m
+             LEFT JOIN attendance t ON t.member_id = m.id AND t.activity_id = ?3
+             WHERE m.branch_id = ?1 AND {}
+               AND ((m.confirmed_on IS NOT NULL AND m.confirmed_on <= ?2)
+                    OR (m.confirmed_on IS NULL AND m.membership = 'full'))",
+            on_roll_sql("m.id", "?1", "?2")
+        ),
+        params![branch_id, date, activity_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
+}

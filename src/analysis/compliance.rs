@@ -1,0 +1,202 @@
+//! Whether the branch's organisational life was complete, by the calendar of domain.md: a 支委会 and
+//! a 主题党日 every month and a 党小组会 of **every** group every month; a 党员大会 and a 党课 every
+//! quarter; a 组织生活会, the 民主评议 and a 党课 given by the secretary every year; a 谈心谈话 with
+//! every member every year; and each 党员大会 valid — more than half of the 正式党员 who should attend
+//! present (预备党员 have no vote). An item whose period has not ended yet is `due`, not missing.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::domain::activities::{self, Held};
+use crate::domain::{org, roll};
+use crate::kernel::dates;
+use crate::kernel::labels::{ActivityKind, CommitteeRole};
+use crate::Result;
+
+const MONTHLY: [ActivityKind; 2] = [ActivityKind::CommitteeMeeting, ActivityKind::ThemeDay];
+const QUARTERLY: [ActivityKind; 2] = [ActivityKind::GeneralMeeting, ActivityKind::PartyLecture];
+const YEARLY: [ActivityKind; 2] = [ActivityKind::LifeMeeting, ActivityKind::Appraisal];
+/// The yearly item that is not a kind of its own: a 党课 given by the secretary.
+pub const SECRETARY_LECTURE: &str = "secretary_party_lecture";
+
+#[derive(Debug, Serialize)]
+pub struct Month {
+    pub month: u32,
+    /// Kind codes required of an ended month and not held.
+    pub missing: Vec<&'static str>,
+    /// 党小组 that held no 党小组会 in an ended month.
+    pub groups_missing: Vec<String>,
+    /// The same, for a month not ended yet: still due.
+    pub due: Vec<&'static str>,
+    pub groups_due: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Quarter {
+    pub quarter: u32,
+    pub missing: Vec<&'static str>,
+    pub due: Vec<&'static str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct InvalidMeeting {
+    pub date: NaiveDate,
+    pub title: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Compliance {
+    pub year: i32,
+    /// The day the calendar was read on: periods ending before it are judged, the rest are due.
+    pub as_of: NaiveDate,
+    pub months: Vec<Month>,
+    pub quarters: Vec<Quarter>,
+    pub year_missing: Vec<&'static str>,
+    pub year_due: Vec<&'static str>,
+    /// Members on the roll at the year's end with no 谈心谈话 (of an ended year; else `heart_talk_due`).
+    pub heart_talk_missing: Vec<String>,
+    pub heart_talk_due: Vec<String>,
+    pub invalid_meetings: Vec<InvalidMeeting>,
+}
+
+/// Splits what was not held into missing (the period ended before `as_of`) or due.
+fn judge<T>(unheld: Vec<T>, end: NaiveDate, as_of: NaiveDate) -> (Vec<T>, Vec<T>) {
+    if end < as_of {
+        (unheld, Vec::new())
+    } else {
+        (Vec::new(), unheld)
+    }
+}
+
+fn unheld_kinds(held: &[&Held], required: &[ActivityKind]) -> Vec<&'static str> {
+    required
+        .iter()
+        .filter(|k| !held.iter().any(|a| a.kinds.contains(k)))
+        .map(|k| k.code())
+        .collect()
+}
+
+fn within(held: &[Held], from: NaiveDate, to: NaiveDate) -> Vec<&Held> {
+    held.iter().filter(|a| a.date >= from && a.date <= to).collect()
+}
+
+pub fn compliance(conn: &Connection, branch_id: i64, year: i32, as_of: NaiveDate) -> Result<Compliance> {
+    let (start, end) = dates::year_bounds(year)?;
+    let held = activities::held(conn, branch_id, start, end)?;
+    let mut months = Vec::new();
+    for month in 1..=12 {
+        let (from, to) = dates::month_bounds(year, month)?;
+        let in_month = within(&held, from, to);
+        let (missing, due) = judge(unheld_kinds(&in_month, &MONTHLY), to, as_of);
+        let groups: Vec<String> = roll::groups_during(conn, branch_id, from, to)?
+            .into_iter()
+            .filter(|(g, _)| {
+                !in_month
+                    .iter()
+                    .any(|a| a.group_id == Some(*g) && a.kinds.contains(&ActivityKind::GroupMeeting))
+            })
+            .map(|(_, name)| name)
+            .collect();
+        let (groups_missing, groups_due) = judge(groups, to, as_of);
+        months.push(Month {
+            month,
+            missing,
+            groups_missing,
+            due,
+            groups_due,
+        });
+    }
+    let mut quarters = Vec::new();
+    for quarter in 1..=4u32 {
+        let (from, _) = dates::month_bounds(year, quarter * 3 - 2)?;
+        let (_, to) = dates::month_bounds(year, quarter * 3)?;
+        let (missing, due) = judge(unheld_kinds(&within(&held, from, to), &QUARTERLY), to, as_of);
+        quarters.push(Quarter { quarter, missing, due });
+    }
+    let all: Vec<&Held> = held.iter().collect();
+    let mut unheld = unheld_kinds(&all, &YEARLY);
+    let secretaries = org::holders(conn, branch_id, CommitteeRole::Secretary, start, end)?;
+    let secretary_spoke = held.iter().any(|a| {
+        a.kinds.contains(&ActivityKind::PartyLecture) && a.speaker_id.is_some_and(|s| secretaries.contains(&s))
+    });
+    if !secretary_spoke {
+        unheld.push(SECRETARY_LECTURE);
+    }
+    let (year_missing, year_due) = judge(unheld, end, as_of);
+
+    let talked: HashSet<i64> = activities::present_at(conn, branch_id, ActivityKind::HeartTalk, start, end)?;
+    // Every member on the roll at the year's end (or today, within the year) is talked with; one who
+    // left during the year no longer is.
+    let untalked: Vec<String> = roll::on(conn, branch_id, end.min(as_of), roll::Scope::Branch)?
+        .into_iter()
+        .filter(|m| !talked.contains(&m.member_id))
+        .map(|m| m.name)
+        .collect();
+    let (heart_talk_missing, heart_talk_due) = judge(untalked, end, as_of);
+
+    let mut invalid_meetings = Vec::new();
+    for a in held
+        .iter()
+        .filter(|a| a.kinds.contains(&ActivityKind::GeneralMeeting) && a.date <= as_of)
+    {
+        let (voters, present) = roll::voting_tally(conn, branch_id, a.id, a.date)?;
+        if present * 2 <= voters {
+            invalid_meetings.push(InvalidMeeting {
+                date: a.date,
+                title: a.title.clone(),
+                reason: format!("实到正式党员 {present} 人，未超过应到正式党员 {voters} 人的半数，会议无效"),
+            });
+        }
+    }
+    Ok(Compliance {
+        year,
+        as_of,
+        months,
+        quarters,
+        year_missing,
+        year_due,
+        heart_talk_missing,
+        heart_talk_due,
+        invalid_meetings,
+    })
+}
+
+impl Compliance {
+    /// Every item missing, as the secretary reads it: “3月：支委会、第二党小组的党小组会”.
+    pub fn missing_lines(&self) -> Vec<String> {
+        let label = |code: &str| {
+            ActivityKind::from_code(code)
+                .map_or("书记讲党课", |k| k.label())
+                .to_string()
+        };
+        let mut lines = Vec::new();
+        for m in &self.months {
+            let mut items: Vec<String> = m.missing.iter().map(|c| label(c)).collect();
+            items.extend(m.groups_missing.iter().map(|g| format!("{g}的党小组会")));
+            if !items.is_empty() {
+                lines.push(format!("{}月：{}", m.month, items.join("、")));
+            }
+        }
+        for q in self.quarters.iter().filter(|q| !q.missing.is_empty()) {
+            let items: Vec<String> = q.missing.iter().map(|c| label(c)).collect();
+            lines.push(format!("第{}季度：{}", q.quarter, items.join("、")));
+        }
+        if !self.year_missing.is_empty() {
+            let items: Vec<String> = self.year_missing.iter().map(|c| label(c)).collect();
+            lines.push(format!("全年：{}", items.join("、")));
+        }
+        if !self.heart_talk_missing.is_empty() {
+            lines.push(format!("未谈心谈话：{}", self.heart_talk_missing.join("、")));
+        }
+        lines.extend(
+            self.invalid_meetings
+                .iter()
+                .map(|m| format!("{} {}：{}", m.date, m.title, m.reason)),
+        );
+        lines
+    }
+}

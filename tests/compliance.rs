@@ -1,0 +1,102 @@
+//! The compliance calendar at its boundaries (domain.md's rules), on the `common` branch: 赵一 (书记),
+//! 钱二, 孙三 in 一组; 李四, 周五 (预备党员 from 03-15), 吴六 (转出 05-01) in 二组. Hand-computed.
+
+mod common;
+
+use common::{d, Branch};
+use zhibu::analysis::compliance::{self, SECRETARY_LECTURE};
+
+fn calendar(b: &Branch, as_of: &str) -> compliance::Compliance {
+    compliance::compliance(b.ledger.conn(), b.branch_id, 2026, d(as_of)).unwrap()
+}
+
+#[test]
+fn a_general_meeting_needs_more_than_half_of_the_voting_members() {
+    let mut b = Branch::new();
+    // On 06-10 the roll is 赵一 钱二 孙三 李四 周五; 周五 is 预备党员: 4 voters.
+    // Exactly half (2 of 4) present is invalid, even with 周五 present too.
+    b.activity(
+        "2026-06-10",
+        &["党员大会"],
+        None,
+        &[("孙三", "absent", None), ("李四", "leave", Some("出差"))],
+    )
+    .unwrap();
+    // One more (3 of 4) is valid.
+    b.activity("2026-06-20", &["党员大会"], None, &[("李四", "leave", Some("出差"))])
+        .unwrap();
+    let c = calendar(&b, "2026-11-25");
+    assert_eq!(c.invalid_meetings.len(), 1, "{:?}", c.invalid_meetings);
+    assert_eq!(c.invalid_meetings[0].date, d("2026-06-10"));
+    assert!(
+        c.invalid_meetings[0].reason.contains("实到正式党员 2 人") && c.invalid_meetings[0].reason.contains("4 人")
+    );
+}
+
+#[test]
+fn every_group_holds_its_own_meeting_every_month() {
+    let mut b = Branch::new();
+    let (g1, g2) = (b.g1, b.g2);
+    b.activity("2026-02-10", &["党小组会"], Some(g1), &[]).unwrap();
+    b.activity("2026-02-12", &["支委会"], None, &[]).unwrap();
+    b.activity("2026-02-15", &["主题党日"], None, &[]).unwrap();
+    b.activity("2026-03-10", &["党小组会"], Some(g1), &[]).unwrap();
+    b.activity("2026-03-11", &["党小组会"], Some(g2), &[]).unwrap();
+    let c = calendar(&b, "2026-11-25");
+    // February: 支委会 and 主题党日 held, 一组 met, 二组 (李四, 吴六) did not.
+    assert_eq!(
+        (c.months[1].missing.len(), c.months[1].groups_missing.clone()),
+        (0, vec!["二组".to_string()])
+    );
+    // March: both groups met; 支委会 and 主题党日 missing.
+    assert_eq!(c.months[2].missing, vec!["committee_meeting", "theme_day"]);
+    assert!(c.months[2].groups_missing.is_empty());
+    // November is not over on 11-25: due, not missing. December likewise.
+    assert!(c.months[10].missing.is_empty() && c.months[10].due == vec!["committee_meeting", "theme_day"]);
+    assert_eq!(c.months[11].groups_due, vec!["一组".to_string(), "二组".to_string()]);
+    // Q1 lacked a 党员大会 and a 党课; Q4 is still due.
+    assert_eq!(c.quarters[0].missing, vec!["general_meeting", "party_lecture"]);
+    assert_eq!((c.quarters[3].missing.len(), c.quarters[3].due.len()), (0, 2));
+    let after = calendar(&b, "2027-01-05");
+    assert_eq!(after.year_missing, vec!["life_meeting", "appraisal", SECRETARY_LECTURE]);
+}
+
+#[test]
+fn the_secretary_gives_a_lecture_and_everyone_on_the_roll_has_a_heart_talk() {
+    let mut b = Branch::new();
+    // 钱二 speaks at one 党课: the secretary's is still missing; 赵一 (书记) at another: held.
+    common::write(
+        &b.file("党课.csv"),
+        "日期,类型,主题,主持人,主讲人\n2026-04-10,党课,党课一,赵一,钱二\n",
+    );
+    b.import(zhibu::io::import::ImportKind::Activities, "党课.csv", false)
+        .unwrap();
+    assert!(calendar(&b, "2027-01-05").year_missing.contains(&SECRETARY_LECTURE));
+    common::write(
+        &b.file("党课2.csv"),
+        "日期,类型,主题,主讲人\n2026-05-10,党课,党课二,赵一\n",
+    );
+    b.import(zhibu::io::import::ImportKind::Activities, "党课2.csv", false)
+        .unwrap();
+    assert!(!calendar(&b, "2027-01-05").year_missing.contains(&SECRETARY_LECTURE));
+
+    // A member joining in November is talked with too; 吴六, gone since May, is not required.
+    b.add_member("郑七", b.g1, "2026-11-10", "预备党员");
+    b.activity(
+        "2026-06-05",
+        &["谈心谈话"],
+        None,
+        &[
+            ("孙三", "absent", None),
+            ("李四", "absent", None),
+            ("周五", "absent", None),
+        ],
+    )
+    .unwrap();
+    let c = calendar(&b, "2027-01-05");
+    // In roster order: 一组 (孙三, 郑七), then 二组.
+    assert_eq!(c.heart_talk_missing, vec!["孙三", "郑七", "李四", "周五"]);
+    assert!(c.heart_talk_due.is_empty());
+    // Within the year the same names are due, not missing.
+    assert_eq!(calendar(&b, "2026-11-25").heart_talk_due.len(), 4);
+}
