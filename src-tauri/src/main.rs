@@ -76,6 +76,7 @@ fn main() {
             ledger::vocabulary,
             ledger::backup_ledger,
             reports::dashboard,
+            reports::compliance,
             members::list_members,
             members::get_member,
             members::save_member,

@@ -34,6 +34,7 @@ export const createLedger = (path, branch, parent) => call('create_ledger', { pa
 export const selectBranch = (id) => call('select_branch', { id });
 export const vocabulary = () => call('vocabulary');
 export const dashboard = (today) => call('dashboard', { today });
+export const compliance = (year, as_of) => call('compliance', { year, as_of });
 
 export const listMembers = (filter) => call('list_members', { filter });
 export const getMember = (id, reveal) => call('get_member', { id, reveal });

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use tauri::ipc::Channel;
 use tauri::State;
+use zhibu::analysis::compliance::{self, Compliance};
 use zhibu::analysis::reports::{self, Dashboard};
 use zhibu::io::charts::{self, Chart, ChartOptions};
 use zhibu::io::export::{self, WorkbookOptions, WorkbookReport};
@@ -19,6 +20,15 @@ pub async fn dashboard(state: State<'_, AppState>, today: Option<String>) -> Res
     let day = optional_date("日期", today.as_deref())?.unwrap_or_else(self::today);
     state
         .read(move |conn, branch_id| reports::dashboard(conn, branch_id, day))
+        .await
+}
+
+/// The year's compliance calendar, judged as of today (or `as_of`).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn compliance(state: State<'_, AppState>, year: i32, as_of: Option<String>) -> Result<Compliance> {
+    let day = optional_date("日期", as_of.as_deref())?.unwrap_or_else(self::today);
+    state
+        .read(move |conn, branch_id| compliance::compliance(conn, branch_id, year, day))
         .await
 }
 
