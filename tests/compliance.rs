@@ -100,3 +100,69 @@ fn the_secretary_gives_a_lecture_and_everyone_on_the_roll_has_a_heart_talk() {
     // Within the year the same names are due, not missing.
     assert_eq!(calendar(&b, "2026-11-25").heart_talk_due.len(), 4);
 }
+
+#[test]
+fn heart_talk_records_count_and_a_reimport_adds_nothing() {
+    let mut b = Branch::new();
+    common::write(
+        &b.file("谈心.csv"),
+        "日期,谈话人,谈话对象,主题,后续事项\n\
+         2026-03-02,赵一,钱二、孙三,思想动态,下月再谈\n\
+         2026-04-08,学院党委副书记,李四,工作困难,\n",
+    );
+    let r = b
+        .import(zhibu::io::import::ImportKind::HeartTalks, "谈心.csv", false)
+        .unwrap();
+    assert_eq!(r.created, 2);
+    assert_eq!(
+        b.import(zhibu::io::import::ImportKind::HeartTalks, "谈心.csv", false)
+            .unwrap()
+            .unchanged,
+        2
+    );
+    // On the roll at year end: 赵一 钱二 孙三 李四 周五; talked with: 钱二 孙三 李四.
+    let c = calendar(&b, "2027-01-05");
+    assert_eq!(c.heart_talk_missing, vec!["赵一", "周五"]);
+    let talks = zhibu::domain::talks::list(b.ledger.conn(), b.branch_id, d("2026-01-01"), d("2026-12-31")).unwrap();
+    assert_eq!(
+        (talks[0].parties.clone(), talks[0].talker_id.is_some()),
+        (vec!["钱二".to_string(), "孙三".to_string()], true)
+    );
+    assert_eq!((talks[1].talker.as_str(), talks[1].talker_id), ("学院党委副书记", None));
+    // A 谈话对象 who is not a member is an error naming the cell; nothing is written.
+    common::write(&b.file("错.csv"), "日期,谈话人,谈话对象\n2026-05-01,赵一,陌生人\n");
+    let e = b
+        .import(zhibu::io::import::ImportKind::HeartTalks, "错.csv", false)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("「谈话对象」“陌生人”"), "{e}");
+}
+
+#[test]
+fn awards_score_by_their_level() {
+    let mut b = Branch::new();
+    common::write(
+        &b.file("表彰.csv"),
+        "姓名,日期,级别,名称\n钱二,2026-05-04,校级,优秀共产党员\n钱二,2026-09-10,国家级,全国优秀教师\n",
+    );
+    let r = b
+        .import(zhibu::io::import::ImportKind::Awards, "表彰.csv", false)
+        .unwrap();
+    assert_eq!(r.created, 2);
+    assert_eq!(
+        b.import(zhibu::io::import::ImportKind::Awards, "表彰.csv", false)
+            .unwrap()
+            .unchanged,
+        2
+    );
+    let (from, to) = zhibu::analysis::points::period(2026, None).unwrap();
+    let e = zhibu::analysis::points::explain(b.ledger.conn(), b.branch_id, b.id("钱二"), from, to).unwrap();
+    // 校级 +5, 国家级 +15.
+    let award: f64 = e
+        .events
+        .iter()
+        .filter(|x| x.detail.starts_with("表彰"))
+        .map(|x| x.points.as_f64())
+        .sum();
+    assert_eq!(award, 20.0);
+}

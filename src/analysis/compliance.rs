@@ -11,7 +11,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::domain::activities::{self, Held};
-use crate::domain::{org, roll};
+use crate::domain::{org, roll, talks};
 use crate::kernel::dates;
 use crate::kernel::labels::{ActivityKind, CommitteeRole};
 use crate::Result;
@@ -128,7 +128,15 @@ pub fn compliance(conn: &Connection, branch_id: i64, year: i32, as_of: NaiveDate
     }
     let (year_missing, year_due) = judge(unheld, end, as_of);
 
-    let talked: HashSet<i64> = activities::present_at(conn, branch_id, ActivityKind::HeartTalk, start, end)?;
+    // A 谈心谈话 record, or attending an activity held as 谈心谈话.
+    let mut talked: HashSet<i64> = talks::talked_with(conn, branch_id, start, end)?;
+    talked.extend(activities::present_at(
+        conn,
+        branch_id,
+        ActivityKind::HeartTalk,
+        start,
+        end,
+    )?);
     // Every member on the roll at the year's end (or today, within the year) is talked with; one who
     // left during the year no longer is.
     let untalked: Vec<String> = roll::on(conn, branch_id, end.min(as_of), roll::Scope::Branch)?

@@ -168,6 +168,15 @@ fn raw_events(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate)
             score: None,
         });
     }
+    for a in crate::domain::awards::list(conn, branch_id, from, to)? {
+        out.push(RawEvent {
+            member_id: a.member_id,
+            date: a.date,
+            rule: a.level.rule(),
+            detail: format!("表彰：{}（{}）", a.title, a.level.label()),
+            score: None,
+        });
+    }
     Ok(out)
 }
 

@@ -2,9 +2,11 @@
 //! date is asked of [`roll`] alone.
 
 pub mod activities;
+pub mod awards;
 pub mod members;
 pub mod org;
 pub mod pioneers;
 pub mod points;
 pub mod roll;
 pub mod study;
+pub mod talks;

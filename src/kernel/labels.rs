@@ -207,8 +207,34 @@ labelled!(
         Quiz = "quiz", "测验（每 10 分）";
         PioneerExcellent = "pioneer_excellent", "先锋示范岗评定优秀";
         PioneerQualified = "pioneer_qualified", "先锋示范岗评定合格";
+        AwardSchool = "award_school", "表彰（校级）";
+        AwardCity = "award_city", "表彰（市级）";
+        AwardProvince = "award_province", "表彰（省级）";
+        AwardNational = "award_national", "表彰（国家级）";
     }
 );
+
+labelled!(
+    /// The level of a 表彰.
+    AwardLevel {
+        School = "school", "校级" | "学校" | "校";
+        City = "city", "市级" | "市" | "地市级";
+        Province = "province", "省级" | "省" | "自治区级";
+        National = "national", "国家级" | "国家" | "全国";
+    }
+);
+
+impl AwardLevel {
+    /// The points rule a 表彰 of this level scores by.
+    pub fn rule(self) -> PointRule {
+        match self {
+            AwardLevel::School => PointRule::AwardSchool,
+            AwardLevel::City => PointRule::AwardCity,
+            AwardLevel::Province => PointRule::AwardProvince,
+            AwardLevel::National => PointRule::AwardNational,
+        }
+    }
+}
 
 /// Every label table, for the UI.
 #[derive(Debug, Serialize)]
@@ -225,6 +251,7 @@ pub struct Labels {
     pub discussion_kinds: Vec<Label>,
     pub pioneer_ratings: Vec<Label>,
     pub point_rules: Vec<Label>,
+    pub award_levels: Vec<Label>,
 }
 
 pub fn all() -> Labels {
@@ -241,6 +268,7 @@ pub fn all() -> Labels {
         discussion_kinds: DiscussionKind::labels(),
         pioneer_ratings: PioneerRating::labels(),
         point_rules: PointRule::labels(),
+        award_levels: AwardLevel::labels(),
     }
 }
 

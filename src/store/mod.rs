@@ -26,11 +26,12 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/003_one_source.sql")).foreign_key_check(),
         M::up(include_str!("migrations/004_history.sql")).foreign_key_check(),
         M::up(include_str!("migrations/005_distinct_records.sql")).foreign_key_check(),
+        M::up(include_str!("migrations/006_talks_awards.sql")).foreign_key_check(),
     ])
 }
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 pub struct Ledger {
     conn: Connection,

@@ -115,3 +115,20 @@ pub const DERIVED_COLUMNS: &[&str] = &[
     "完成率",
     "按时完成率",
 ];
+
+pub const HEART_TALK_COLUMNS: &[Column] = &[
+    col("日期", &["谈话日期", "时间"], true),
+    col("谈话人", &["谈话者"], true),
+    col("谈话对象", &["谈话对象姓名", "对象"], true),
+    col("主题", &["谈话主题", "内容"], false),
+    col("后续事项", &["后续", "跟进事项"], false),
+];
+
+pub const AWARD_COLUMNS: &[Column] = &[
+    NAME,
+    ID_NUMBER,
+    BIRTH_DATE,
+    col("日期", &["表彰日期", "时间"], true),
+    col("级别", &["表彰级别", "等级"], true),
+    col("名称", &["表彰名称", "荣誉名称", "荣誉称号"], true),
+];

@@ -5,10 +5,10 @@ use std::collections::HashMap;
 
 use super::{member_by_name, number, required, Columns, ImportKind, ImportReport, Row, RowCheck};
 use crate::domain::points::{self, Tenths};
-use crate::domain::{members, study};
+use crate::domain::{awards, members, study};
 use crate::io::table::Cell;
 use crate::kernel::action::Action;
-use crate::kernel::labels::{DiscussionKind, StudySource};
+use crate::kernel::labels::{AwardLevel, DiscussionKind, StudySource};
 use crate::kernel::text::person_name;
 use crate::store::Tx;
 use crate::Result;
@@ -237,7 +237,31 @@ pub fn member_event_row(
                 format!("{name} {points} 分：{reason}"),
             )
         }
-        ImportKind::Members | ImportKind::Activities | ImportKind::StudyTasks => {
+        ImportKind::Awards => {
+            let level = chk.code(cols, cells, "级别", AwardLevel::parse, "校级、市级、省级 或 国家级");
+            if cols.text(cells, "级别").is_none() {
+                chk.fail("级别", "", "级别不能为空");
+            }
+            let title = text(&mut chk, "名称");
+            let (Some(level), Some(title)) = (level, title) else {
+                return Ok(None);
+            };
+            if chk.failed {
+                return Ok(None);
+            }
+            (
+                awards::add(
+                    tx,
+                    member_id,
+                    date,
+                    level,
+                    &title,
+                    nth(format!("w|{member_id}|{date}|{level:?}|{title}")),
+                )?,
+                format!("{name} {}：{title}", level.label()),
+            )
+        }
+        ImportKind::Members | ImportKind::Activities | ImportKind::StudyTasks | ImportKind::HeartTalks => {
             unreachable!("handled by their own rows")
         }
     };

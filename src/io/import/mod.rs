@@ -6,6 +6,7 @@ mod activities;
 mod columns;
 mod events;
 mod members;
+mod talks;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -60,10 +61,12 @@ pub enum ImportKind {
     Reflections,
     Quizzes,
     PointsAdjustments,
+    HeartTalks,
+    Awards,
 }
 
 impl ImportKind {
-    pub const ALL: [ImportKind; 8] = [
+    pub const ALL: [ImportKind; 10] = [
         ImportKind::Members,
         ImportKind::Activities,
         ImportKind::StudyTasks,
@@ -72,6 +75,8 @@ impl ImportKind {
         ImportKind::Reflections,
         ImportKind::Quizzes,
         ImportKind::PointsAdjustments,
+        ImportKind::HeartTalks,
+        ImportKind::Awards,
     ];
 
     /// The CLI's name of the kind (`zhibu import <code> FILE`).
@@ -85,6 +90,8 @@ impl ImportKind {
             ImportKind::Reflections => "reflections",
             ImportKind::Quizzes => "quizzes",
             ImportKind::PointsAdjustments => "points-adjustments",
+            ImportKind::HeartTalks => "heart-talks",
+            ImportKind::Awards => "awards",
         }
     }
 
@@ -107,6 +114,8 @@ impl ImportKind {
             ImportKind::Reflections => "心得体会",
             ImportKind::Quizzes => "测验成绩",
             ImportKind::PointsAdjustments => "积分加减分",
+            ImportKind::HeartTalks => "谈心谈话",
+            ImportKind::Awards => "表彰",
         }
     }
 
@@ -117,6 +126,8 @@ impl ImportKind {
             ImportKind::Discussions => Some("类型写 发帖 或 回帖"),
             ImportKind::Quizzes => Some("得分为 0–100"),
             ImportKind::PointsAdjustments => Some("减分写负数"),
+            ImportKind::HeartTalks => Some("谈话对象写姓名，多人用“、”分隔；谈话人可以不是本支部党员"),
+            ImportKind::Awards => Some("级别写 校级、市级、省级 或 国家级"),
             _ => None,
         }
     }
@@ -142,6 +153,8 @@ impl ImportKind {
             ImportKind::Reflections => REFLECTION_COLUMNS,
             ImportKind::Quizzes => QUIZ_COLUMNS,
             ImportKind::PointsAdjustments => ADJUSTMENT_COLUMNS,
+            ImportKind::HeartTalks => HEART_TALK_COLUMNS,
+            ImportKind::Awards => AWARD_COLUMNS,
         }
     }
 }
@@ -411,6 +424,7 @@ fn apply(
         let outcome = match kind {
             ImportKind::Members => members::member_row(at, &mut report, &mut seen),
             ImportKind::Activities => activities::activity_row(at, &mut report),
+            ImportKind::HeartTalks => talks::heart_talk_row(at, &mut report, &mut seen),
             other => events::member_event_row(at, other, &mut report, &mut seen),
         };
         match outcome {
