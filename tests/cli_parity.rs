@@ -294,7 +294,11 @@ fn points_adjustments_and_rules() {
             format!("{}={points}{cap}", r["rule"].as_str().unwrap())
         })
         .collect();
-    assert_eq!(rules.len(), zhibu::kernel::labels::PointRule::ALL.len(), "every rule of the table");
+    assert_eq!(
+        rules.len(),
+        zhibu::kernel::labels::PointRule::ALL.len(),
+        "every rule of the table"
+    );
     let mut args = vec!["points", "set-rules", "--from", "2026-12-01", "--note", "出席加分"];
     for r in &rules {
         args.extend(["--rule", r.as_str()]);

@@ -166,3 +166,58 @@ fn awards_score_by_their_level() {
         .sum();
     assert_eq!(award, 20.0);
 }
+
+#[test]
+fn a_general_meetings_verdict_is_on_its_record_and_in_the_register() {
+    let mut b = Branch::new();
+    // 4 voters on 06-20 (周五 is 预备党员); 3 present: valid; 2 赞成 is not more than half of 4.
+    let mut a = b
+        .activity("2026-06-20", &["党员大会"], None, &[("李四", "leave", Some("出差"))])
+        .unwrap();
+    let v = a.verdict.clone().unwrap();
+    assert_eq!(
+        (v.voters, v.voters_present, v.valid, v.resolution_passed),
+        (4, 3, true, None)
+    );
+    assert!(a
+        .roll
+        .entries
+        .iter()
+        .any(|e| e.name == "周五" && e.on_roll && !e.voting));
+    let branch_id = b.branch_id;
+    let input = zhibu::domain::activities::ActivityInput {
+        id: Some(a.id),
+        date: Some("2026-06-20".into()),
+        title: Some(a.title.clone()),
+        kinds: vec!["general_meeting".into()],
+        votes_yes: Some(2),
+        attendance: a
+            .roll
+            .entries
+            .iter()
+            .map(|e| zhibu::domain::activities::MarkInput {
+                member_id: e.member_id,
+                status: e.status.code().into(),
+                reason: e.reason.clone(),
+            })
+            .collect(),
+        ..Default::default()
+    };
+    a = b
+        .ledger
+        .write(|tx| zhibu::domain::activities::save(tx, branch_id, &input))
+        .unwrap();
+    let v = a.verdict.unwrap();
+    assert_eq!(v.resolution_passed, Some(false));
+    assert!(
+        v.text.contains("赞成 2 票") && v.text.contains("决议未通过"),
+        "{}",
+        v.text
+    );
+    // Other kinds have no verdict.
+    assert!(b
+        .activity("2026-06-21", &["主题党日"], None, &[])
+        .unwrap()
+        .verdict
+        .is_none());
+}

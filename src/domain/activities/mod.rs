@@ -12,8 +12,12 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 mod attachments;
+mod held;
+mod verdict;
 
 pub use attachments::{add_attachment, attachments, remove_attachment, Attachment};
+pub use held::{held, present_at, Held};
+pub use verdict::{verdict, Verdict};
 
 use crate::domain::roll::{self, scope_for, RollMember};
 use crate::kernel::dates;
@@ -53,6 +57,8 @@ pub struct RollEntry {
     pub name: String,
     pub group_name: Option<String>,
     pub on_roll: bool,
+    /// A 正式党员 that day (预备党员 and people not on the roll have no vote).
+    pub voting: bool,
     pub status: AttendanceStatus,
     pub reason: Option<String>,
 }
@@ -103,6 +109,7 @@ fn build_roll(
                 name: rm.name,
                 group_name: rm.group_name,
                 on_roll: true,
+                voting: rm.voting,
                 status: mark.map_or(default, |m| m.status),
                 reason: mark.and_then(|m| m.reason.clone()),
             }
@@ -123,6 +130,7 @@ fn build_roll(
             name,
             group_name,
             on_roll: false,
+            voting: false,
             // 列席, or a mark left from before the member's period changed (recorded before a 转出
             // was): shown as it was recorded, counted nowhere.
             status: m.status,
@@ -458,6 +466,8 @@ pub struct Activity {
     pub votes_abstain: Option<i64>,
     pub guests: Option<String>,
     pub roll: Roll,
+    /// For a 党员大会: valid or not, and whether its resolution passed.
+    pub verdict: Option<Verdict>,
     pub attachments: Vec<Attachment>,
 }
 
@@ -510,6 +520,7 @@ pub fn get(conn: &Connection, attachments_dir: &Path, id: i64) -> Result<Activit
                         tally: Tally::default(),
                         entries: Vec::new(),
                     },
+                    verdict: None,
                     attachments: Vec::new(),
                 })
             },
@@ -521,6 +532,7 @@ pub fn get(conn: &Connection, attachments_dir: &Path, id: i64) -> Result<Activit
     })?;
     a.kinds = kinds_of(conn, id)?;
     a.roll = roll_of(conn, a.branch_id, id, a.date, a.group_id)?;
+    a.verdict = verdict(&a.kinds, &a.roll, a.votes_yes);
     a.attachments = attachments(conn, attachments_dir, id)?;
     Ok(a)
 }
@@ -579,62 +591,6 @@ pub fn list(conn: &Connection, branch_id: Option<i64>, from: NaiveDate, to: Naiv
             Ok(s)
         })
         .collect()
-}
-
-/// One activity as the compliance calendar sees it.
-#[derive(Debug, Clone)]
-pub struct Held {
-    pub id: i64,
-    pub date: NaiveDate,
-    pub title: String,
-    pub kinds: Vec<ActivityKind>,
-    pub group_id: Option<i64>,
-    /// The 主讲人, else the 主持人.
-    pub speaker_id: Option<i64>,
-    pub votes_yes: Option<i64>,
-}
-
-/// The branch's activities dated `from..=to`, oldest first, with their kinds: no rolls computed.
-pub fn held(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate) -> Result<Vec<Held>> {
-    let mut st = conn.prepare_cached(
-        "SELECT a.id, a.date, a.title, a.group_id, coalesce(a.speaker_id, a.host_id), a.votes_yes,
-                (SELECT group_concat(kind) FROM activity_kind k WHERE k.activity_id = a.id)
-         FROM activity a WHERE a.branch_id = ?1 AND a.date BETWEEN ?2 AND ?3 ORDER BY a.date, a.id",
-    )?;
-    let rows = st.query_map(params![branch_id, from, to], |r| {
-        let kinds: Option<String> = r.get(6)?;
-        Ok(Held {
-            id: r.get(0)?,
-            date: r.get(1)?,
-            title: r.get(2)?,
-            kinds: kinds
-                .unwrap_or_default()
-                .split(',')
-                .filter_map(ActivityKind::from_code)
-                .collect(),
-            group_id: r.get(3)?,
-            speaker_id: r.get(4)?,
-            votes_yes: r.get(5)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Members present (出席) at an activity of `kind` dated `from..=to`.
-pub fn present_at(
-    conn: &Connection,
-    branch_id: i64,
-    kind: ActivityKind,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<std::collections::HashSet<i64>> {
-    let mut st = conn.prepare_cached(
-        "SELECT DISTINCT t.member_id FROM attendance t JOIN activity a ON a.id = t.activity_id
-         JOIN activity_kind k ON k.activity_id = a.id AND k.kind = ?2
-         WHERE a.branch_id = ?1 AND a.date BETWEEN ?3 AND ?4 AND t.status = 'present'",
-    )?;
-    let rows = st.query_map(params![branch_id, kind, from, to], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// An activity is identified in imports by its branch, date and 主题.

@@ -63,17 +63,28 @@ pub struct RollMember {
     pub member_id: i64,
     pub name: String,
     pub group_name: Option<String>,
+    /// A 正式党员 that day, with a vote (预备党员 have none).
+    pub voting: bool,
 }
 
 impl RollMember {
-    /// From a row of (member id, name, group name).
+    /// From a row of (member id, name, group name, voting).
     pub fn from_row(r: &rusqlite::Row) -> rusqlite::Result<RollMember> {
         Ok(RollMember {
             member_id: r.get(0)?,
             name: r.get(1)?,
             group_name: r.get(2)?,
+            voting: r.get(3)?,
         })
     }
+}
+
+/// SQL true when member `m` (the alias) is a 正式党员 on `day`: 转正 by then, or recorded 正式 with no
+/// 转正日期 known.
+pub fn voting_sql(day: &str) -> String {
+    format!(
+        "((m.confirmed_on IS NOT NULL AND m.confirmed_on <= {day}) OR (m.confirmed_on IS NULL AND m.membership = 'full'))"
+    )
 }
 
 /// Members on the roll of the scope on `date`, in roster order (by group, then by record). Each scope
@@ -99,10 +110,11 @@ pub fn on(conn: &Connection, branch_id: i64, date: NaiveDate, scope: Scope) -> R
         _ => None,
     };
     let mut st = conn.prepare_cached(&format!(
-        "SELECT id, name, (SELECT name FROM party_group WHERE id = grp) FROM (
-           SELECT m.id, m.name, {group_of} AS grp FROM {from} WHERE {filter} AND {on_roll})
+        "SELECT id, name, (SELECT name FROM party_group WHERE id = grp), voting FROM (
+           SELECT m.id, m.name, {group_of} AS grp, {voting} AS voting FROM {from} WHERE {filter} AND {on_roll})
          ORDER BY grp IS NULL, grp, id",
         group_of = group_on_sql("m.id", "?2"),
+        voting = voting_sql("?2"),
         on_roll = on_roll_sql("m.id", "?1", "?2"),
     ))?;
     let rows = st.query_map(params![branch_id, date, group], RollMember::from_row)?;
@@ -112,13 +124,14 @@ pub fn on(conn: &Connection, branch_id: i64, date: NaiveDate, scope: Scope) -> R
 /// Members on the roll of the branch at some time in `from..=to`, with their latest group by `to`.
 pub fn during(conn: &Connection, branch_id: Option<i64>, from: NaiveDate, to: NaiveDate) -> Result<Vec<RollMember>> {
     let mut st = conn.prepare_cached(&format!(
-        "SELECT id, name, (SELECT name FROM party_group WHERE id = grp) FROM (
-           SELECT m.id, m.name, {group} AS grp FROM member m
+        "SELECT id, name, (SELECT name FROM party_group WHERE id = grp), voting FROM (
+           SELECT m.id, m.name, {group} AS grp, {voting} AS voting FROM member m
            WHERE (?1 IS NULL OR m.branch_id = ?1) AND {during})
          ORDER BY grp IS NULL, grp, id",
         group = "(SELECT gp.group_id FROM group_period gp WHERE gp.member_id = m.id AND gp.start_on <= ?3
                    ORDER BY gp.start_on DESC LIMIT 1)",
         during = on_roll_during_sql("m.id", "m.branch_id", "?2", "?3"),
+        voting = voting_sql("?3"),
     ))?;
     let rows = st.query_map(params![branch_id, from, to], RollMember::from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -165,10 +178,9 @@ pub fn voting_tally(conn: &Connection, branch_id: i64, activity_id: i64, date: N
         &format!(
             "SELECT count(*), coalesce(sum(t.status = 'present'), 0) FROM member m
              LEFT JOIN attendance t ON t.member_id = m.id AND t.activity_id = ?3
-             WHERE m.branch_id = ?1 AND {}
-               AND ((m.confirmed_on IS NOT NULL AND m.confirmed_on <= ?2)
-                    OR (m.confirmed_on IS NULL AND m.membership = 'full'))",
-            on_roll_sql("m.id", "?1", "?2")
+             WHERE m.branch_id = ?1 AND {} AND {}",
+            on_roll_sql("m.id", "?1", "?2"),
+            voting_sql("?2")
         ),
         params![branch_id, date, activity_id],
         |r| Ok((r.get(0)?, r.get(1)?)),

@@ -285,9 +285,10 @@ pub fn required_members(conn: &Connection, branch_id: i64, task_id: i64) -> Resu
         return roll::on(conn, branch_id, published, Scope::Branch);
     }
     let mut st = conn.prepare_cached(&format!(
-        "SELECT m.id, m.name, (SELECT name FROM party_group WHERE id = {}) FROM study_task_member t
+        "SELECT m.id, m.name, (SELECT name FROM party_group WHERE id = {}), {} FROM study_task_member t
          JOIN member m ON m.id = t.member_id WHERE t.task_id = ?1 ORDER BY m.id",
-        roll::group_on_sql("m.id", "?2")
+        roll::group_on_sql("m.id", "?2"),
+        roll::voting_sql("?2")
     ))?;
     let rows = st.query_map(params![task_id, published], RollMember::from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -103,6 +103,12 @@ async function openEditor(id, reload) {
       field('弃权', input('votes_abstain', a.votes_abstain, { type: 'number', min: '0' })),
     ],
     save: async (v) => {
+      if (chosenKinds().includes('general_meeting') && roll && !voting().valid) {
+        const { voters, present } = voting();
+        const sure = await confirmDialog('党员大会未达到法定人数',
+          `应到正式党员 ${voters} 人，实到 ${present} 人，未超过半数：按规定会议无效，作出的决议不成立。仍要保存这条记录吗？`, '仍要保存');
+        if (!sure) return false;
+      }
       // A mark of someone not on that day's roll counts nowhere; saving drops it (列席 stay).
       const attendance = roll ? roll.entries.flatMap((e) => {
         const m = marks.get(e.member_id) || { status: 'present', reason: '' };
@@ -129,7 +135,22 @@ async function openEditor(id, reload) {
       h('span', {}, '实到 ', h('strong', { id: 'roll-present', text: String(present) })),
       h('span', {}, '请假 ', h('strong', { text: String(by('leave')) })),
       h('span', {}, '缺席 ', h('strong', { text: String(by('absent')) })),
-      h('span', {}, '出席率 ', h('strong', { id: 'roll-rate', text: expected ? pct(present / expected) : '—' })));
+      h('span', {}, '出席率 ', h('strong', { id: 'roll-rate', text: expected ? pct(present / expected) : '—' })),
+      generalMeetingVerdict());
+  }
+
+  // A 党员大会 decides only with more than half of the 正式党员 who should attend (预备党员 have no vote).
+  function voting() {
+    const voters = (roll ? roll.entries : []).filter((e) => e.on_roll && e.voting);
+    const present = voters.filter((e) => (marks.get(e.member_id)?.status ?? 'present') === 'present').length;
+    return { voters: voters.length, present, valid: present * 2 > voters.length };
+  }
+
+  function generalMeetingVerdict() {
+    if (!roll || !chosenKinds().includes('general_meeting')) return null;
+    const v = voting();
+    return h('span', { id: 'roll-verdict', class: v.valid ? 'badge ok' : 'badge warn',
+      text: `正式党员应到 ${v.voters}，实到 ${v.present}：${v.valid ? '超过半数，会议有效' : '未超过半数，会议无效'}` });
   }
 
   function drawGrid() {

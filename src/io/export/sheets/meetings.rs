@@ -29,9 +29,10 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
         ("应到", 6.0),
         ("实到", 6.0),
         ("出席率", 8.0),
+        ("会议有效性", 22.0),
     ];
-    let mut sh =
-        Sheet::new(wb, &book.f, SHEETS[2], &book.title("组织生活记录"), &headers, true)?.wrap(&[1, 2, 8, 10, 11, 12]);
+    let mut sh = Sheet::new(wb, &book.f, SHEETS[2], &book.title("组织生活记录"), &headers, true)?
+        .wrap(&[1, 2, 8, 10, 11, 12, 16]);
     for a in &book.activities {
         let with =
             |st: AttendanceStatus| -> Vec<&RollEntry> { a.roll.entries.iter().filter(|e| e.status == st).collect() };
@@ -55,6 +56,7 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
             V::N(a.roll.tally.expected as f64),
             V::N(a.roll.tally.present as f64),
             a.roll.tally.rate.map(V::Pct).unwrap_or(V::Empty),
+            ot(a.verdict.as_ref().map(|v| v.text.clone())),
         ])?;
     }
     Ok(Some(sh.finish()?))

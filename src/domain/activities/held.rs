@@ -1,0 +1,66 @@
+//! What was held, as the compliance calendar asks: activities with their kinds (no rolls computed)
+//! and who attended an activity of a kind.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection};
+
+use crate::kernel::labels::ActivityKind;
+use crate::Result;
+
+/// One activity as the compliance calendar sees it.
+#[derive(Debug, Clone)]
+pub struct Held {
+    pub id: i64,
+    pub date: NaiveDate,
+    pub title: String,
+    pub kinds: Vec<ActivityKind>,
+    pub group_id: Option<i64>,
+    /// The 主讲人, else the 主持人.
+    pub speaker_id: Option<i64>,
+    pub votes_yes: Option<i64>,
+}
+
+/// The branch's activities dated `from..=to`, oldest first, with their kinds: no rolls computed.
+pub fn held(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate) -> Result<Vec<Held>> {
+    let mut st = conn.prepare_cached(
+        "SELECT a.id, a.date, a.title, a.group_id, coalesce(a.speaker_id, a.host_id), a.votes_yes,
+                (SELECT group_concat(kind) FROM activity_kind k WHERE k.activity_id = a.id)
+         FROM activity a WHERE a.branch_id = ?1 AND a.date BETWEEN ?2 AND ?3 ORDER BY a.date, a.id",
+    )?;
+    let rows = st.query_map(params![branch_id, from, to], |r| {
+        let kinds: Option<String> = r.get(6)?;
+        Ok(Held {
+            id: r.get(0)?,
+            date: r.get(1)?,
+            title: r.get(2)?,
+            kinds: kinds
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(ActivityKind::from_code)
+                .collect(),
+            group_id: r.get(3)?,
+            speaker_id: r.get(4)?,
+            votes_yes: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Members present (出席) at an activity of `kind` dated `from..=to`.
+pub fn present_at(
+    conn: &Connection,
+    branch_id: i64,
+    kind: ActivityKind,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<HashSet<i64>> {
+    let mut st = conn.prepare_cached(
+        "SELECT DISTINCT t.member_id FROM attendance t JOIN activity a ON a.id = t.activity_id
+         JOIN activity_kind k ON k.activity_id = a.id AND k.kind = ?2
+         WHERE a.branch_id = ?1 AND a.date BETWEEN ?3 AND ?4 AND t.status = 'present'",
+    )?;
+    let rows = st.query_map(params![branch_id, kind, from, to], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
