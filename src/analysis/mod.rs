@@ -1,6 +1,7 @@
 //! Figures derived from the domain: points and rankings, the year's reports, the compliance
 //! calendar, the ledger check.
 
+pub mod appraisal;
 pub mod check;
 pub mod compliance;
 pub mod points;

@@ -12,6 +12,7 @@ macro_rules! say {
 }
 
 mod activity;
+mod appraisal;
 mod export;
 mod import;
 mod ledger;
@@ -68,6 +69,11 @@ enum Command {
     Branch {
         #[command(subcommand)]
         branch: org::BranchCommand,
+    },
+    /// 民主评议
+    Appraisal {
+        #[command(subcommand)]
+        appraisal: appraisal::AppraisalCommand,
     },
     /// 支部委员会
     Committee {
@@ -131,6 +137,7 @@ pub fn main() -> ExitCode {
         Command::Member { member } => member::run(&path, member),
         Command::Branch { branch } => org::run_branch(&path, branch),
         Command::Committee { committee } => org::run_committee(&path, committee),
+        Command::Appraisal { appraisal } => appraisal::run(&path, appraisal),
         Command::Group { group } => org::run_group(&path, group),
         Command::Activity { activity } => activity::run(&path, activity),
         Command::Study { study } => study::run(&path, study),

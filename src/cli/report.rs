@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use zhibu::analysis::{compliance, points, reports};
+use zhibu::analysis::{appraisal, compliance, points, reports};
 use zhibu::domain::study;
 use zhibu::kernel::dates;
 use zhibu::kernel::labels::ActivityKind;
@@ -51,6 +51,15 @@ pub enum ReportCommand {
         /// 按哪一天判断（默认今天）：此前结束的月份、季度算缺，其余算待开
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 民主评议：每名党员的评议得分、建议等次与评定等次（预备党员参加评议但不评定）
+    Appraisal {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        branch: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -133,6 +142,27 @@ pub fn run(path: &Path, command: ReportCommand) -> Result<ExitCode> {
                 }
                 for l in &lines {
                     say!("  缺：{l}");
+                }
+            }
+        }
+        ReportCommand::Appraisal { year, branch, json } => {
+            let (ledger, branch_id) = super::open_branch(path, branch.as_deref())?;
+            let rows = appraisal::sheet(ledger.conn(), branch_id, year)?;
+            if json {
+                super::print_json(&rows)?;
+            } else {
+                say!("{year} 年民主评议（基础分 60 + 加分 ≤30 + 测评 ≤10 − 减分）");
+                for r in &rows {
+                    let label = |g: Option<zhibu::kernel::labels::AppraisalGrade>| g.map_or("—", |g| g.label());
+                    match r.score {
+                        Some(s) => say!(
+                            "  {}　{s} 分　建议：{}　评定：{}",
+                            r.name,
+                            label(r.suggested),
+                            label(r.grade)
+                        ),
+                        None => say!("  {}　预备党员，参加评议，不评定等次", r.name),
+                    }
                 }
             }
         }

@@ -2,6 +2,7 @@
 //! date is asked of [`roll`] alone.
 
 pub mod activities;
+pub mod appraisal;
 pub mod awards;
 pub mod members;
 pub mod org;

@@ -215,6 +215,16 @@ labelled!(
 );
 
 labelled!(
+    /// A 民主评议 grade.
+    AppraisalGrade {
+        Excellent = "excellent", "优秀";
+        Qualified = "qualified", "合格";
+        Basic = "basic", "基本合格";
+        Unqualified = "unqualified", "不合格";
+    }
+);
+
+labelled!(
     /// The level of a 表彰.
     AwardLevel {
         School = "school", "校级" | "学校" | "校";
@@ -252,6 +262,7 @@ pub struct Labels {
     pub pioneer_ratings: Vec<Label>,
     pub point_rules: Vec<Label>,
     pub award_levels: Vec<Label>,
+    pub appraisal_grades: Vec<Label>,
 }
 
 pub fn all() -> Labels {
@@ -269,6 +280,7 @@ pub fn all() -> Labels {
         pioneer_ratings: PioneerRating::labels(),
         point_rules: PointRule::labels(),
         award_levels: AwardLevel::labels(),
+        appraisal_grades: AppraisalGrade::labels(),
     }
 }
 

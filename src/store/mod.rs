@@ -27,11 +27,12 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/004_history.sql")).foreign_key_check(),
         M::up(include_str!("migrations/005_distinct_records.sql")).foreign_key_check(),
         M::up(include_str!("migrations/006_talks_awards.sql")).foreign_key_check(),
+        M::up(include_str!("migrations/007_appraisal.sql")).foreign_key_check(),
     ])
 }
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 pub struct Ledger {
     conn: Connection,

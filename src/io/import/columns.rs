@@ -133,3 +133,15 @@ pub const AWARD_COLUMNS: &[Column] = &[
     col("级别", &["表彰级别", "等级"], true),
     col("名称", &["表彰名称", "荣誉名称", "荣誉称号"], true),
 ];
+
+pub const APPRAISAL_COLUMNS: &[Column] = &[
+    NAME,
+    ID_NUMBER,
+    BIRTH_DATE,
+    col("年度", &["评议年度", "年份"], false),
+    col("自评等次", &["自评"], false),
+    col("互评得分", &["互评"], false),
+    col("测评得分", &["民主测评", "测评"], false),
+    col("评定等次", &["等次", "组织评定"], false),
+    col("备注", &[], false),
+];

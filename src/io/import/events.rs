@@ -261,7 +261,11 @@ pub fn member_event_row(
                 format!("{name} {}：{title}", level.label()),
             )
         }
-        ImportKind::Members | ImportKind::Activities | ImportKind::StudyTasks | ImportKind::HeartTalks => {
+        ImportKind::Members
+        | ImportKind::Activities
+        | ImportKind::StudyTasks
+        | ImportKind::HeartTalks
+        | ImportKind::Appraisal => {
             unreachable!("handled by their own rows")
         }
     };

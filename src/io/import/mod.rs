@@ -3,6 +3,7 @@
 //! and re-importing the same rows changes nothing.
 
 mod activities;
+mod appraisal;
 mod columns;
 mod events;
 mod members;
@@ -63,10 +64,11 @@ pub enum ImportKind {
     PointsAdjustments,
     HeartTalks,
     Awards,
+    Appraisal,
 }
 
 impl ImportKind {
-    pub const ALL: [ImportKind; 10] = [
+    pub const ALL: [ImportKind; 11] = [
         ImportKind::Members,
         ImportKind::Activities,
         ImportKind::StudyTasks,
@@ -77,6 +79,7 @@ impl ImportKind {
         ImportKind::PointsAdjustments,
         ImportKind::HeartTalks,
         ImportKind::Awards,
+        ImportKind::Appraisal,
     ];
 
     /// The CLI's name of the kind (`zhibu import <code> FILE`).
@@ -92,6 +95,7 @@ impl ImportKind {
             ImportKind::PointsAdjustments => "points-adjustments",
             ImportKind::HeartTalks => "heart-talks",
             ImportKind::Awards => "awards",
+            ImportKind::Appraisal => "appraisal",
         }
     }
 
@@ -116,6 +120,7 @@ impl ImportKind {
             ImportKind::PointsAdjustments => "积分加减分",
             ImportKind::HeartTalks => "谈心谈话",
             ImportKind::Awards => "表彰",
+            ImportKind::Appraisal => "民主评议",
         }
     }
 
@@ -128,6 +133,9 @@ impl ImportKind {
             ImportKind::PointsAdjustments => Some("减分写负数"),
             ImportKind::HeartTalks => Some("谈话对象写姓名，多人用“、”分隔；谈话人可以不是本支部党员"),
             ImportKind::Awards => Some("级别写 校级、市级、省级 或 国家级"),
+            ImportKind::Appraisal => {
+                Some("等次写 优秀、合格、基本合格 或 不合格；互评得分 0–100，测评得分 0–10；不写年度按今年")
+            }
             _ => None,
         }
     }
@@ -155,6 +163,7 @@ impl ImportKind {
             ImportKind::PointsAdjustments => ADJUSTMENT_COLUMNS,
             ImportKind::HeartTalks => HEART_TALK_COLUMNS,
             ImportKind::Awards => AWARD_COLUMNS,
+            ImportKind::Appraisal => APPRAISAL_COLUMNS,
         }
     }
 }
@@ -425,6 +434,7 @@ fn apply(
             ImportKind::Members => members::member_row(at, &mut report, &mut seen),
             ImportKind::Activities => activities::activity_row(at, &mut report),
             ImportKind::HeartTalks => talks::heart_talk_row(at, &mut report, &mut seen),
+            ImportKind::Appraisal => appraisal::appraisal_row(at, &mut report),
             other => events::member_event_row(at, other, &mut report, &mut seen),
         };
         match outcome {
