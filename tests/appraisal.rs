@@ -131,3 +131,62 @@ fn excellent_stops_at_a_third_of_those_graded_and_probationers_are_not_graded() 
         .to_string();
     assert!(e.contains("三分之一"), "{e}");
 }
+
+#[test]
+fn the_appraisal_sheet_reads_back_and_a_typed_grade_is_all_that_changes() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let mut b = Branch::new();
+    b.activity("2026-03-01", &["主题党日"], None, &[("孙三", "absent", None)])
+        .unwrap();
+    common::write(&b.file("测评.csv"), "姓名,年度,测评得分,互评得分\n钱二,2026,9,95\n");
+    b.import(ImportKind::Appraisal, "测评.csv", false).unwrap();
+    let out = b.file("评议.xlsx");
+    let report = zhibu::io::export::appraisal::workbook(
+        b.ledger.conn(),
+        b.branch_id,
+        2026,
+        common::d("2027-01-05"),
+        &out,
+        &mut |_| {},
+    )
+    .unwrap();
+    let names: Vec<&str> = report.sheets.iter().map(|s| s.name).collect();
+    assert_eq!(names, zhibu::io::export::appraisal::APPRAISAL_SHEETS);
+    let mut wb: Xlsx<_> = open_workbook(&out).unwrap();
+    let sheet = wb.worksheet_range("民主评议").unwrap();
+    let rows: Vec<Vec<Data>> = sheet.rows().map(|r| r.to_vec()).collect();
+    let qian = rows.iter().find(|r| r[0] == Data::String("钱二".into())).unwrap();
+    // 钱二: 60 + 30 + 9 = 99, suggested 优秀, 测评 9, 互评 95.
+    assert_eq!(
+        (qian[9].clone(), qian[10].clone(), qian[11].clone()),
+        (Data::Float(95.0), Data::Float(9.0), Data::Float(99.0))
+    );
+    assert_eq!(qian[12], Data::String("优秀".into()));
+    // Imported back as it is: nothing changes (the sign-off row is passed over, not an error).
+    let again = zhibu::io::import::run(
+        &mut b.ledger,
+        b.branch_id,
+        ImportKind::Appraisal,
+        &out,
+        false,
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(
+        (again.created, again.updated, again.errors.len()),
+        (0, 0, 0),
+        "{:?}",
+        again.changes
+    );
+    // A grade typed into the dropdown is the one change.
+    let csv = "姓名,年度,评定等次\n钱二,2026,优秀\n";
+    common::write(&b.file("评定.csv"), csv);
+    let r = b.import(ImportKind::Appraisal, "评定.csv", false).unwrap();
+    assert_eq!(r.updated, 1);
+    let rows = appraisal::sheet(b.ledger.conn(), b.branch_id, 2026).unwrap();
+    let q = rows.iter().find(|r| r.name == "钱二").unwrap();
+    assert_eq!(
+        (q.grade, q.peer_score, q.poll_score),
+        (Some(AppraisalGrade::Excellent), Some(95.0), Some(9.0))
+    );
+}

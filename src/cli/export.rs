@@ -22,6 +22,18 @@ pub enum ExportCommand {
         #[arg(long)]
         include_sensitive: bool,
     },
+    /// 年度民主评议表（.xlsx）：民主评议汇总表（含评定等次下拉框）、合规日历、谈心谈话、表彰
+    Appraisal {
+        #[arg(long)]
+        year: i32,
+        #[arg(long, value_name = "FILE.xlsx")]
+        out: PathBuf,
+        #[arg(long)]
+        branch: Option<String>,
+        /// 合规日历按哪一天判断（默认今天）
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+    },
     /// 会议展示图表（PNG，1920×1080）
     Charts {
         #[arg(long)]
@@ -56,6 +68,24 @@ pub fn run(path: &Path, command: ExportCommand) -> Result<ExitCode> {
             };
             let report = export::workbook(ledger.conn(), opts, &out, &mut |_| {})?;
             say!("已导出电子台账：{}", report.path);
+            for s in &report.sheets {
+                say!("  {}：{} 行", s.name, s.rows);
+            }
+        }
+        ExportCommand::Appraisal {
+            year,
+            out,
+            branch,
+            as_of,
+        } => {
+            dates::year_bounds(year)?;
+            let as_of = match as_of {
+                Some(d) => zhibu::kernel::text::required_date("--as-of", Some(&d))?,
+                None => chrono::Local::now().date_naive(),
+            };
+            let (ledger, branch_id) = super::open_branch(path, branch.as_deref())?;
+            let report = export::appraisal::workbook(ledger.conn(), branch_id, year, as_of, &out, &mut |_| {})?;
+            say!("已导出民主评议表：{}", report.path);
             for s in &report.sheets {
                 say!("  {}：{} 行", s.name, s.rows);
             }

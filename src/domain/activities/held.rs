@@ -48,6 +48,27 @@ pub fn held(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate) -
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Each member's (present, expected) over the activities dated `from..=to`: only marks of days the
+/// member was on the roll count.
+pub fn attendance_by_member(
+    conn: &Connection,
+    branch_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<std::collections::HashMap<i64, (i64, i64)>> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT t.member_id, sum(t.status = 'present'), count(*) FROM attendance t
+         JOIN activity a ON a.id = t.activity_id
+         WHERE a.branch_id = ?1 AND a.date BETWEEN ?2 AND ?3 AND t.status <> 'observer' AND {}
+         GROUP BY t.member_id",
+        crate::domain::roll::on_roll_sql("t.member_id", "a.branch_id", "a.date")
+    ))?;
+    let rows = st.query_map(params![branch_id, from, to], |r| {
+        Ok((r.get(0)?, (r.get(1)?, r.get(2)?)))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Members present (出席) at an activity of `kind` dated `from..=to`.
 pub fn present_at(
     conn: &Connection,

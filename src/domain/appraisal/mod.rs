@@ -89,6 +89,10 @@ pub fn score(tx: &Tx, branch_id: i64, member_id: i64, year: i32, s: &Scores) -> 
         return Err(Error::invalid(format!("“{}”：测评得分应在 0–10 之间", m.name)));
     }
     let old = records(tx, branch_id, year)?.remove(&member_id);
+    let given = s.self_grade.is_some() || s.peer_score.is_some() || s.poll_score.is_some() || s.note.is_some();
+    if old.is_none() && !given {
+        return Ok(Action::Unchanged);
+    }
     let o = old.clone().unwrap_or_default();
     let new = Record {
         self_grade: s.self_grade.or(o.self_grade),

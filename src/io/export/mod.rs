@@ -3,6 +3,7 @@
 //! panes, an autofilter, real dates and numbers, A4 with page numbers. The 花名册, 组织生活记录 and
 //! 学习记录 headers are the import headers, so those sheets can be imported back and change nothing.
 
+pub mod appraisal;
 mod sheet;
 mod sheets;
 
@@ -170,24 +171,30 @@ pub fn workbook(conn: &Connection, opts: WorkbookOptions, out: &Path, progress: 
         sheets.extend(write(&mut wb, &book)?);
     }
     progress(step(total - 1, "保存文件"));
+    let report = save(&mut wb, out, sheets)?;
+    progress(step(total, "完成"));
+    tracing::info!(
+        year = opts.year,
+        branch_id = opts.branch_id,
+        sheets = report.sheets.len(),
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "workbook exported"
+    );
+    Ok(report)
+}
+
+/// Saves a finished workbook at `out`: written beside the target first, then moved, so a failed
+/// export never leaves half a file.
+fn save(wb: &mut Workbook, out: &Path, sheets: Vec<SheetReport>) -> Result<WorkbookReport> {
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
-    // Written beside the target first, then moved: a failed export never leaves half a file.
     let partial = out.with_extension("xlsx.part");
     wb.save(&partial)?;
     std::fs::rename(&partial, out).map_err(|e| {
         let _ = std::fs::remove_file(&partial);
         Error::Io(e)
     })?;
-    progress(step(total, "完成"));
-    tracing::info!(
-        year = opts.year,
-        branch_id = opts.branch_id,
-        sheets = sheets.len(),
-        elapsed_ms = started.elapsed().as_millis() as u64,
-        "workbook exported"
-    );
     Ok(WorkbookReport {
         path: out.display().to_string(),
         sheets,

@@ -10,6 +10,8 @@ use crate::Result;
 /// One cell's value, written with the format its kind needs.
 pub enum V {
     T(String),
+    /// Text centred in its cell (a mark such as ✓).
+    C(String),
     N(f64),
     Pct(f64),
     D(NaiveDate),
@@ -29,6 +31,8 @@ pub fn od(d: Option<NaiveDate>) -> V {
 }
 
 pub struct Formats {
+    /// The sign-off lines under a sheet.
+    pub sign: Format,
     pub title: Format,
     pub header: Format,
     pub text: Format,
@@ -42,12 +46,19 @@ pub struct Formats {
 
 impl Formats {
     pub fn new() -> Formats {
+        let sign = Format::new()
+            .set_font_name("宋体")
+            .set_font_size(11)
+            .set_text_wrap()
+            .set_align(FormatAlign::Left)
+            .set_align(FormatAlign::Top);
         // 宋体 for Excel/WPS on Windows; other readers substitute their CJK face.
         let base = Format::new()
             .set_font_name("宋体")
             .set_font_size(10.5)
             .set_border(FormatBorder::Thin);
         Formats {
+            sign,
             title: Format::new()
                 .set_font_name("黑体")
                 .set_font_size(16)
@@ -184,6 +195,7 @@ impl<'a> Sheet<'a> {
             };
             match v {
                 V::T(s) => self.ws.write_string_with_format(r, c, s, text_format)?,
+                V::C(s) => self.ws.write_string_with_format(r, c, s, &self.f.center)?,
                 V::N(n) => self.ws.write_number_with_format(r, c, n, &self.f.number)?,
                 V::Pct(p) => self.ws.write_number_with_format(r, c, p, &self.f.pct)?,
                 V::D(d) => self.ws.write_datetime_with_format(r, c, excel_date(d)?, &self.f.date)?,
@@ -192,6 +204,24 @@ impl<'a> Sheet<'a> {
         }
         self.next += 1;
         Ok(())
+    }
+
+    /// The rows written so far: (first data row, next free row).
+    pub fn data_rows(&self) -> (RowNum, RowNum) {
+        (FIRST_DATA_ROW, self.next)
+    }
+
+    /// [`finish`](Self::finish), with the lines the branch signs under the data: 填表日期, 签字, 盖章.
+    /// They start in the second column: the first (a name) stays empty, so an import reading the
+    /// sheet back sees no member in that row.
+    pub fn finish_signed(self, lines: &str) -> Result<SheetReport> {
+        let at = self.next + 1;
+        let last_col = self.cols.saturating_sub(1).max(2);
+        self.ws.merge_range(at, 1, at, last_col, lines, &self.f.sign)?;
+        let width: f64 = self.widths.iter().skip(1).sum();
+        self.ws
+            .set_row_height(at, 15.0 * (lines_needed(lines, width) as f64 + 1.0))?;
+        self.finish()
     }
 
     /// Autofilter over the header and data; says how many data rows the sheet holds.

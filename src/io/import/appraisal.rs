@@ -23,6 +23,14 @@ pub fn appraisal_row(at: Row, report: &mut ImportReport) -> Result<Option<(Actio
         cells,
     } = at;
     let today = chrono::Local::now().date_naive();
+    // A row with no name and nothing to record is the exported sheet's sign-off or notes.
+    let nothing = ["姓名", "自评等次", "互评得分", "测评得分", "评定等次", "备注"]
+        .iter()
+        .all(|c| cols.text(cells, c).is_none());
+    if nothing {
+        report.skipped += 1;
+        return Ok(None);
+    }
     let mut chk = RowCheck::new(row, &mut report.errors);
     let name = match cols.text(cells, "姓名").map(|raw| (person_name(&raw), raw)) {
         None => {

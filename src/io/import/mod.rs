@@ -147,6 +147,7 @@ impl ImportKind {
             ImportKind::Activities => Some("组织生活记录"),
             ImportKind::StudyTasks => Some("学习任务"),
             ImportKind::StudyRecords => Some("学习记录"),
+            ImportKind::Appraisal => Some("民主评议"),
             _ => None,
         }
     }
