@@ -8,7 +8,7 @@ mod state;
 
 use std::path::{Path, PathBuf};
 
-use commands::{activities, imports, ledger, members, org, pioneers, points, reports, study};
+use commands::{activities, appraisal, imports, ledger, members, org, pioneers, points, reports, study};
 use state::AppState;
 use zhibu::store;
 
@@ -77,6 +77,13 @@ fn main() {
             ledger::backup_ledger,
             reports::dashboard,
             reports::compliance,
+            appraisal::appraisal_sheet,
+            appraisal::save_appraisal_scores,
+            appraisal::decide_appraisal,
+            appraisal::list_heart_talks,
+            appraisal::add_heart_talk,
+            appraisal::list_awards,
+            appraisal::add_award,
             members::list_members,
             members::get_member,
             members::save_member,

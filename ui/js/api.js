@@ -35,6 +35,15 @@ export const selectBranch = (id) => call('select_branch', { id });
 export const vocabulary = () => call('vocabulary');
 export const dashboard = (today) => call('dashboard', { today });
 export const compliance = (year, as_of) => call('compliance', { year, as_of });
+export const appraisalSheet = (year) => call('appraisal_sheet', { year });
+export const saveAppraisalScores = (member_id, year, scores) =>
+  call('save_appraisal_scores', { member_id, year, ...scores });
+export const decideAppraisal = (member_id, year, grade, decided_by) =>
+  call('decide_appraisal', { member_id, year, grade, decided_by });
+export const listHeartTalks = (year) => call('list_heart_talks', { year });
+export const addHeartTalk = (talk) => call('add_heart_talk', talk);
+export const listAwards = (year) => call('list_awards', { year });
+export const addAward = (member_id, date, level, title) => call('add_award', { member_id, date, level, title });
 
 export const listMembers = (filter) => call('list_members', { filter });
 export const getMember = (id, reveal) => call('get_member', { id, reveal });

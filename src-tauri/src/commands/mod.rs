@@ -2,6 +2,7 @@
 //! off the window's thread by [`crate::state::AppState`]; long work reports progress on a `Channel`.
 
 pub mod activities;
+pub mod appraisal;
 pub mod imports;
 pub mod ledger;
 pub mod members;
