@@ -212,7 +212,18 @@ fn print_setup_is_a4_one_page_wide_with_repeated_headers_and_page_numbers() {
             )),
             "{name}: title and header rows repeat"
         );
-        let wide = ["花名册", "组织生活记录", "考勤表", "学习任务", "积分排行", "先锋示范岗"].contains(name);
+        let wide = [
+            "花名册",
+            "组织生活记录",
+            "考勤表",
+            "学习任务",
+            "积分排行",
+            "先锋示范岗",
+            "民主评议",
+            "合规日历",
+            "谈心谈话",
+        ]
+        .contains(name);
         assert_eq!(
             s.contains("orientation=\"landscape\""),
             wide,

@@ -74,7 +74,7 @@ pub fn workbook(
     Ok(report)
 }
 
-fn summary(
+pub(super) fn summary(
     wb: &mut Workbook,
     f: &Formats,
     conn: &Connection,
@@ -173,7 +173,7 @@ fn summary(
     ))
 }
 
-fn calendar(
+pub(super) fn calendar(
     wb: &mut Workbook,
     f: &Formats,
     conn: &Connection,
@@ -264,7 +264,7 @@ fn calendar(
     sh.finish_signed(&notes.join("\n"))
 }
 
-fn heart_talks(
+pub(super) fn heart_talks(
     wb: &mut Workbook,
     f: &Formats,
     conn: &Connection,
@@ -293,7 +293,7 @@ fn heart_talks(
     sh.finish_signed(SIGN)
 }
 
-fn award_sheet(
+pub(super) fn award_sheet(
     wb: &mut Workbook,
     f: &Formats,
     conn: &Connection,

@@ -25,7 +25,7 @@ use crate::{Error, Result};
 use sheet::Formats;
 
 /// The sheets in their order; those without data for the year are left out.
-pub const SHEETS: [&str; 10] = [
+pub const SHEETS: [&str; 14] = [
     "年度统计",
     "花名册",
     "组织生活记录",
@@ -36,12 +36,16 @@ pub const SHEETS: [&str; 10] = [
     "积分明细",
     "积分排行",
     "先锋示范岗",
+    "民主评议",
+    "合规日历",
+    "谈心谈话",
+    "表彰",
 ];
 
 type WriteSheet = fn(&mut Workbook, &Book) -> Result<Option<SheetReport>>;
 
 /// The writer of each sheet, in the order of [`SHEETS`].
-const WRITERS: [WriteSheet; 10] = [
+const WRITERS: [WriteSheet; 14] = [
     sheets::summary::write,
     sheets::roster::write,
     sheets::meetings::write,
@@ -52,6 +56,42 @@ const WRITERS: [WriteSheet; 10] = [
     sheets::point_events::write,
     sheets::ranking::write,
     sheets::pioneers::write,
+    |wb, b| {
+        appraisal::summary(
+            wb,
+            &b.f,
+            b.conn,
+            b.opts.branch_id,
+            b.opts.year,
+            &b.title("民主评议党员汇总表"),
+        )
+        .map(Some)
+    },
+    |wb, b| {
+        let today = chrono::Local::now().date_naive();
+        appraisal::calendar(
+            wb,
+            &b.f,
+            b.conn,
+            b.opts.branch_id,
+            b.opts.year,
+            today,
+            &b.title("组织生活合规情况"),
+        )
+        .map(Some)
+    },
+    |wb, b| {
+        appraisal::heart_talks(
+            wb,
+            &b.f,
+            b.conn,
+            b.opts.branch_id,
+            b.opts.year,
+            &b.title("谈心谈话记录"),
+        )
+        .map(Some)
+    },
+    |wb, b| appraisal::award_sheet(wb, &b.f, b.conn, b.opts.branch_id, b.opts.year, &b.title("表彰情况")).map(Some),
 ];
 
 #[derive(Debug, Clone, Copy)]
