@@ -76,10 +76,11 @@ function calendar(c, activities, groups) {
     for (const g of [...m.groups_missing, ...m.groups_due]) if (!groupNames.includes(g)) groupNames.push(g);
   }
 
-  const cell = (state, text, dataset, what, { span, isFuture = false } = {}) =>
+  const cell = (state, text, dataset, what, { span, isFuture = false, invalid = 0 } = {}) =>
     h('td', {
-      class: isFuture && state === 'due' ? 'cal-cell due future' : `cal-cell ${state}`,
-      colspan: span, dataset: { ...dataset, state }, title: `${what}：${MEANING[state]}`,
+      class: [isFuture && state === 'due' ? 'cal-cell due future' : `cal-cell ${state}`, invalid ? 'invalid' : null].filter(Boolean).join(' '),
+      colspan: span, dataset: { ...dataset, state },
+      title: `${what}：${MEANING[state]}${invalid ? `，其中 ${invalid} 次到会不足半数、会议无效` : ''}`,
     }, text);
   const freq = (text, rows) => h('th', { class: 'cal-freq', rowspan: rows, scope: 'rowgroup', text });
   const item = (...text) => h('th', { class: 'cal-item', scope: 'row' }, text);
@@ -100,11 +101,17 @@ function calendar(c, activities, groups) {
           { isFuture: future(m.month) });
       })));
   }
+  // The core counts an invalid 党员大会 as held; its quarter says so, the list below says why.
+  const invalidIn = (quarter) => c.invalid_meetings.filter((m) => Math.ceil(Number(m.date.slice(5, 7)) / 3) === quarter).length;
   QUARTERLY.forEach((code, i) => {
     rows.push(h('tr', { class: i === 0 ? 'cal-band' : null }, i === 0 ? freq('每季度', QUARTERLY.length) : null, item(itemLabel(code)),
-      c.quarters.map((q) => cell(stateOf(q, code), `${QUARTER_NAMES[q.quarter - 1]}季度 ${WIDE_MARK[stateOf(q, code)]}`,
-        { quarter: q.quarter, item: code }, `第${QUARTER_NAMES[q.quarter - 1]}季度 ${itemLabel(code)}`,
-        { span: 3, isFuture: future(q.quarter * 3 - 2) }))));
+      c.quarters.map((q) => {
+        const state = stateOf(q, code);
+        const invalid = code === 'general_meeting' && state === 'held' ? invalidIn(q.quarter) : 0;
+        return cell(state, `${QUARTER_NAMES[q.quarter - 1]}季度 ${WIDE_MARK[state]}${invalid ? `（${invalid} 次无效）` : ''}`,
+          { quarter: q.quarter, item: code }, `第${QUARTER_NAMES[q.quarter - 1]}季度 ${itemLabel(code)}`,
+          { span: 3, isFuture: future(q.quarter * 3 - 2), invalid });
+      })));
   });
   const yearPeriod = { missing: c.year_missing, due: c.year_due };
   YEARLY.forEach((code, i) => {
@@ -150,7 +157,7 @@ function calendar(c, activities, groups) {
       h('span', { class: c.invalid_meetings.length ? 'badge bad' : 'badge ok', text: c.invalid_meetings.length ? `${c.invalid_meetings.length} 次` : '无' })),
     table({
       rows: c.invalid_meetings,
-      empty: `到会人数不足的${label('activity_kinds', 'general_meeting')}：没有`,
+      empty: `没有实到正式党员未过半数的${label('activity_kinds', 'general_meeting')}。`,
       columns: [
         { header: '日期', nowrap: true, key: 'date' },
         { header: '会议', pin: true, class: 'title', key: 'title' },

@@ -22,7 +22,7 @@ function todo(c) {
   const add = (endMonth, items) => {
     if (!items.length) return;
     const left = daysLeft(endMonth);
-    const line = { deadline: `${monthEnd(c.year, endMonth)}前`, text: items.join('、'), left };
+    const line = { deadline: `${monthEnd(c.year, endMonth)}前`, text: items.join('、'), count: items.length, left };
     if (left < 0) overdue.push(line);
     else if (left <= SOON_DAYS) soon.push(line);
   };
@@ -48,20 +48,22 @@ function todoCard(c) {
     h('span', { class: 'mark', text: mark }), h('strong', { class: 'nowrap', text: l.deadline }), note ? h('span', { class: 'muted nowrap', text: note }) : null,
     `：${l.text}`);
   const shown = overdue.slice(0, OVERDUE_SHOWN);
+  const count = (lines) => lines.reduce((n, l) => n + l.count, 0);
+  const late = count(overdue) + invalid.length;
   const open = () => document.querySelector('nav [data-view="calendar"]').click();
   return h('div', { class: 'card clickable-card', id: 'home-compliance', title: '打开合规日历', onclick: open },
     h('div', { class: 'card-title' }, '待办与缺项',
-      h('span', { class: soon.length ? 'badge warn' : 'badge ok', text: soon.length ? `${SOON_DAYS} 天内到期 ${soon.length} 项` : `${SOON_DAYS} 天内无到期事项` }),
-      overdue.length + invalid.length ? h('span', { class: 'badge bad', text: `已逾期 ${overdue.length + invalid.length} 项` }) : null,
+      h('span', { class: soon.length ? 'badge warn' : 'badge ok', text: soon.length ? `${SOON_DAYS} 天内到期 ${count(soon)} 项` : `${SOON_DAYS} 天内无到期事项` }),
+      late ? h('span', { class: 'badge bad', text: `已逾期 ${late} 项` }) : null,
       h('button', { type: 'button', class: 'link' }, '查看合规日历 ›')),
     h('div', { class: 'todo-cols' },
       h('div', { id: 'home-compliance-soon' }, h('div', { class: 'todo-head', text: `${SOON_DAYS} 天内到期` }),
         soon.length ? h('ul', { class: 'check-list' }, soon.map((l) => line('due', '!', l, `（还有 ${l.left} 天）`)))
           : h('p', { class: 'muted', text: '近期没有到期事项。' })),
       h('div', { id: 'home-compliance-overdue' }, h('div', { class: 'todo-head', text: '已逾期' }),
-        overdue.length + invalid.length ? h('ul', { class: 'check-list' },
+        late ? h('ul', { class: 'check-list' },
           shown.map((l) => line('missing', '✗', l)),
-          overdue.length > shown.length ? h('li', { class: 'muted', text: `更早还有 ${overdue.length - shown.length} 处缺项，见合规日历` }) : null,
+          overdue.length > shown.length ? h('li', { class: 'muted', text: `更早还缺 ${count(overdue.slice(OVERDUE_SHOWN))} 项，见合规日历` }) : null,
           invalid.map((l) => line('missing', '✗', l)))
           : h('p', { class: 'muted', text: `${c.year} 年到目前没有缺项。` }))));
 }
