@@ -800,7 +800,14 @@ fn the_compliance_calendar_shows_what_is_missing_and_due() {
     for a in [committee[0], group_meeting] {
         zhibu(
             &ledger,
-            &["activity", "delete", "--date", a["date"].as_str().unwrap(), "--title", a["title"].as_str().unwrap()],
+            &[
+                "activity",
+                "delete",
+                "--date",
+                a["date"].as_str().unwrap(),
+                "--title",
+                a["title"].as_str().unwrap(),
+            ],
         );
     }
 
@@ -838,7 +845,10 @@ fn the_compliance_calendar_shows_what_is_missing_and_due() {
     assert!(todo.contains(&group_item) && todo.contains("支委会"), "{todo}");
     if expected == "missing" {
         let overdue = s.text("#home-compliance-overdue");
-        let last = chrono::NaiveDate::from_ymd_opt(today.year(), month + 1, 1).unwrap().pred_opt().unwrap();
+        let last = chrono::NaiveDate::from_ymd_opt(today.year(), month + 1, 1)
+            .unwrap()
+            .pred_opt()
+            .unwrap();
         assert!(
             overdue.contains(&format!("{month}月{}日前", last.day())) && overdue.contains(&group_item),
             "{overdue}"
@@ -861,13 +871,19 @@ fn the_compliance_calendar_shows_what_is_missing_and_due() {
         s.open_view(view);
         s.screenshot(&format!("calendar-{view}-1093"));
         let r = s.script(overflow, json!([]));
-        assert!(r[0].as_f64().unwrap() <= 1.0 && r[1].as_f64().unwrap() <= 1.0, "{view} scrolls sideways: {r}");
+        assert!(
+            r[0].as_f64().unwrap() <= 1.0 && r[1].as_f64().unwrap() <= 1.0,
+            "{view} scrolls sideways: {r}"
+        );
         if view == "calendar" {
             assert!(r[2][0].as_f64().unwrap() <= 1.0, "the calendar grid scrolls: {r}");
         }
     }
     s.open_view("calendar");
-    s.script("const v = document.getElementById('view'); v.scrollTop = v.scrollHeight;", json!([]));
+    s.script(
+        "const v = document.getElementById('view'); v.scrollTop = v.scrollHeight;",
+        json!([]),
+    );
     s.screenshot("calendar-1093-lists");
 
     // As printed: the print rules applied on screen, in a window the size of an A4 landscape page
