@@ -759,3 +759,158 @@ fn a_group_move_and_a_regularization_through_the_window() {
         (Some(3), Some(3))
     );
 }
+
+/// 合规日历 (issue 10): a 支委会 and a 党小组会 removed from an ended month read as missing in the
+/// calendar, the year's last month is still due, and 首页 lists the gap with its deadline. Both pages
+/// at the secretary's two window sizes, and the calendar as it prints (A4 landscape).
+#[test]
+#[ignore = "needs a display, tauri-driver and the built desktop app; run by .ci/run"]
+fn the_compliance_calendar_shows_what_is_missing_and_due() {
+    use chrono::Datelike;
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("demo.db");
+    zhibu(&ledger, &["demo"]);
+    let today = chrono::Local::now().date_naive();
+    // The month before this one has ended; in January there is none, and January's gaps are due.
+    let month = today.month().saturating_sub(1).max(1);
+    let expected = if month < today.month() { "missing" } else { "due" };
+    let out = Command::new(env!("CARGO_BIN_EXE_zhibu"))
+        .arg("--ledger")
+        .arg(&ledger)
+        .args(["activity", "list", "--year", &today.year().to_string()])
+        .args(["--month", &month.to_string(), "--json"])
+        .output()
+        .unwrap();
+    let list: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let has = |a: &Value, kind: &str| a["kinds"].as_array().unwrap().iter().any(|k| k == kind);
+    let committee: Vec<&Value> = list.iter().filter(|a| has(a, "committee_meeting")).collect();
+    assert_eq!(committee.len(), 1, "one 支委会 in the demo's {month}月: {list:?}");
+    let group_meeting = list
+        .iter()
+        .find(|a| has(a, "group_meeting") && !has(a, "committee_meeting"))
+        .expect("a 党小组会 in the demo month");
+    let group = group_meeting["group_name"].as_str().unwrap().to_string();
+    assert_eq!(
+        list.iter()
+            .filter(|a| has(a, "group_meeting") && a["group_name"] == group_meeting["group_name"])
+            .count(),
+        1,
+        "one 党小组会 of {group} in {month}月"
+    );
+    for a in [committee[0], group_meeting] {
+        zhibu(
+            &ledger,
+            &[
+                "activity",
+                "delete",
+                "--date",
+                a["date"].as_str().unwrap(),
+                "--title",
+                a["title"].as_str().unwrap(),
+            ],
+        );
+    }
+
+    let (_driver, s) = launch(&ledger);
+    s.wait("#view[data-current=\"home\"]");
+    s.call("POST", "/window/rect", Some(json!({"width": 1280, "height": 820})));
+    s.wait_until("the large window", "return window.innerWidth > 1200");
+    s.open_view("calendar");
+    s.wait("#calendar-grid");
+    let state = |item: &str, month: u32| {
+        s.script(
+            "const [item, month] = arguments;
+             const c = [...document.querySelectorAll('#calendar-grid td[data-month]')]
+               .find((c) => c.dataset.item === item && c.dataset.month === String(month));
+             return c ? c.dataset.state : null;",
+            json!([item, month]),
+        )
+    };
+    assert_eq!(state("committee_meeting", month), json!(expected));
+    assert_eq!(state(&format!("group:{group}"), month), json!(expected));
+    // The demo holds everything else: no other month lacks its 支委会.
+    let missing_committees = s.script(
+        "return document.querySelectorAll('#calendar-grid td[data-item=\"committee_meeting\"][data-state=\"missing\"]').length",
+        json!([]),
+    );
+    assert_eq!(missing_committees, json!(if expected == "missing" { 1 } else { 0 }));
+    if today.month() < 12 {
+        assert_eq!(state("committee_meeting", 12), json!("due"));
+    }
+    s.screenshot("calendar-1280");
+
+    s.open_view("home");
+    let todo = s.text("#home-compliance");
+    let group_item = format!("{group}的党小组会");
+    assert!(todo.contains(&group_item) && todo.contains("支委会"), "{todo}");
+    if expected == "missing" {
+        let overdue = s.text("#home-compliance-overdue");
+        let last = chrono::NaiveDate::from_ymd_opt(today.year(), month + 1, 1)
+            .unwrap()
+            .pred_opt()
+            .unwrap();
+        assert!(
+            overdue.contains(&format!("{month}月{}日前", last.day())) && overdue.contains(&group_item),
+            "{overdue}"
+        );
+    }
+    s.screenshot("calendar-home-1280");
+    s.click("#home-compliance");
+    s.wait("#view[data-current=\"calendar\"]");
+
+    // The small laptop: the page never scrolls sideways; the grid fits its card.
+    s.call("POST", "/window/rect", Some(json!({"width": 1093, "height": 614})));
+    s.wait_until(
+        "the small window",
+        "return window.innerWidth <= 1093 && document.body.classList.contains('rail')",
+    );
+    let overflow = "const view = document.getElementById('view');
+        return [document.documentElement.scrollWidth - window.innerWidth, view.scrollWidth - view.clientWidth,
+                [...document.querySelectorAll('.table-scroll')].map((t) => t.scrollWidth - t.clientWidth)];";
+    for view in ["calendar", "home"] {
+        s.open_view(view);
+        s.screenshot(&format!("calendar-{view}-1093"));
+        let r = s.script(overflow, json!([]));
+        assert!(
+            r[0].as_f64().unwrap() <= 1.0 && r[1].as_f64().unwrap() <= 1.0,
+            "{view} scrolls sideways: {r}"
+        );
+        if view == "calendar" {
+            assert!(r[2][0].as_f64().unwrap() <= 1.0, "the calendar grid scrolls: {r}");
+        }
+    }
+    s.open_view("calendar");
+    s.script(
+        "const v = document.getElementById('view'); v.scrollTop = v.scrollHeight;",
+        json!([]),
+    );
+    s.screenshot("calendar-1093-lists");
+
+    // As printed: the print rules applied on screen, in a window the size of an A4 landscape page
+    // inside its 10 mm margins (277 × 190 mm at 96 dpi).
+    s.call("POST", "/window/rect", Some(json!({"width": 1047, "height": 718})));
+    s.script(
+        "for (const sheet of document.styleSheets) {
+           for (const rule of [...sheet.cssRules]) {
+             if (rule.media && rule.media.mediaText === 'print') {
+               for (const r of [...rule.cssRules]) sheet.insertRule(r.cssText, sheet.cssRules.length);
+             }
+           }
+         }",
+        json!([]),
+    );
+    s.wait_until(
+        "the print layout",
+        "return getComputedStyle(document.querySelector('.sidebar')).display === 'none'",
+    );
+    let fits = s.script(
+        "return [document.getElementById('view').scrollHeight, document.documentElement.scrollWidth - window.innerWidth];",
+        json!([]),
+    );
+    s.screenshot("calendar-print");
+    assert!(
+        fits[0].as_f64().unwrap() <= 718.0 && fits[1].as_f64().unwrap() <= 1.0,
+        "one A4 page: {fits}"
+    );
+    s.end();
+}

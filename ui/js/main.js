@@ -5,6 +5,7 @@ import { loadLabels } from './labels.js';
 import * as home from './views/home.js';
 import * as members from './views/members.js';
 import * as activities from './views/activities.js';
+import * as calendar from './views/calendar.js';
 import * as study from './views/study.js';
 import * as points from './views/points.js';
 import * as pioneers from './views/pioneers.js';
@@ -18,6 +19,7 @@ const VIEWS = [
   { name: 'home', label: '首页', short: '首页', module: home },
   { name: 'members', label: '党员', short: '党员', module: members },
   { name: 'activities', label: '组织生活', short: '组织', module: activities },
+  { name: 'calendar', label: '合规日历', short: '日历', module: calendar },
   { name: 'study', label: '学习', short: '学习', module: study },
   { name: 'points', label: '积分', short: '积分', module: points },
   { name: 'pioneers', label: '先锋岗', short: '先锋', module: pioneers },

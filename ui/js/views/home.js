@@ -1,8 +1,72 @@
-// 首页: this month and quarter at a glance.
+// 首页: what is due soon and what is overdue, then this month and quarter at a glance.
 import * as api from '../api.js';
-import { h, pct } from '../dom.js';
+import { currentYear, h, pct } from '../dom.js';
 import { label } from '../labels.js';
 import { table } from '../components/table.js';
+import { groupItemLabel, itemLabel, monthEnd } from './calendar.js';
+
+const SOON_DAYS = 30;
+const OVERDUE_SHOWN = 6;
+
+/**
+ * The compliance calendar as a to-do list: {soon, overdue} lines of {deadline, text}. Soon: what the
+ * current month still needs, and the current quarter's and the year's items once their end is
+ * within 30 days; overdue: what ended periods lack (latest first, the ones still worth making up)
+ * and every invalid 党员大会.
+ */
+function todo(c) {
+  const [ay, am, ad] = c.as_of.split('-').map(Number);
+  const daysLeft = (month) => Math.round((Date.UTC(c.year, month, 0) - Date.UTC(ay, am - 1, ad)) / 86400000);
+  const soon = [];
+  const overdue = [];
+  const add = (endMonth, items) => {
+    if (!items.length) return;
+    const left = daysLeft(endMonth);
+    const line = { deadline: `${monthEnd(c.year, endMonth)}前`, text: items.join('、'), count: items.length, left };
+    if (left < 0) overdue.push(line);
+    else if (left <= SOON_DAYS) soon.push(line);
+  };
+  for (const m of c.months) {
+    add(m.month, [...m.missing.map(itemLabel), ...m.groups_missing.map(groupItemLabel)]);
+    if (m.month === am) add(m.month, [...m.due.map(itemLabel), ...m.groups_due.map(groupItemLabel)]);
+  }
+  for (const q of c.quarters) {
+    add(q.quarter * 3, q.missing.map(itemLabel));
+    if (q.quarter === Math.ceil(am / 3)) add(q.quarter * 3, q.due.map(itemLabel));
+  }
+  const untalked = c.heart_talk_due;
+  add(12, [...c.year_due.map(itemLabel),
+    ...(untalked.length ? [`与${untalked.slice(0, 3).join('、')}${untalked.length > 3 ? ` 等 ${untalked.length} 人` : ''}${label('activity_kinds', 'heart_talk')}`] : [])]);
+  overdue.sort((a, b) => b.left - a.left);
+  const invalid = c.invalid_meetings.map((m) => ({ deadline: `${m.date} ${m.title}`, text: m.reason }));
+  return { soon, overdue, invalid };
+}
+
+function todoCard(c) {
+  const { soon, overdue, invalid } = todo(c);
+  const line = (state, mark, l, note) => h('li', { class: state },
+    h('span', { class: 'mark', text: mark }), h('strong', { class: 'nowrap', text: l.deadline }), note ? h('span', { class: 'muted nowrap', text: note }) : null,
+    `：${l.text}`);
+  const shown = overdue.slice(0, OVERDUE_SHOWN);
+  const count = (lines) => lines.reduce((n, l) => n + l.count, 0);
+  const late = count(overdue) + invalid.length;
+  const open = () => document.querySelector('nav [data-view="calendar"]').click();
+  return h('div', { class: 'card clickable-card', id: 'home-compliance', title: '打开合规日历', onclick: open },
+    h('div', { class: 'card-title' }, '待办与缺项',
+      h('span', { class: soon.length ? 'badge warn' : 'badge ok', text: soon.length ? `${SOON_DAYS} 天内到期 ${count(soon)} 项` : `${SOON_DAYS} 天内无到期事项` }),
+      late ? h('span', { class: 'badge bad', text: `已逾期 ${late} 项` }) : null,
+      h('button', { type: 'button', class: 'link' }, '查看合规日历 ›')),
+    h('div', { class: 'todo-cols' },
+      h('div', { id: 'home-compliance-soon' }, h('div', { class: 'todo-head', text: `${SOON_DAYS} 天内到期` }),
+        soon.length ? h('ul', { class: 'check-list' }, soon.map((l) => line('due', '!', l, `（还有 ${l.left} 天）`)))
+          : h('p', { class: 'muted', text: '近期没有到期事项。' })),
+      h('div', { id: 'home-compliance-overdue' }, h('div', { class: 'todo-head', text: '已逾期' }),
+        late ? h('ul', { class: 'check-list' },
+          shown.map((l) => line('missing', '✗', l)),
+          overdue.length > shown.length ? h('li', { class: 'muted', text: `更早还缺 ${count(overdue.slice(OVERDUE_SHOWN))} 项，见合规日历` }) : null,
+          invalid.map((l) => line('missing', '✗', l)))
+          : h('p', { class: 'muted', text: `${c.year} 年到目前没有缺项。` }))));
+}
 
 function periodCard(title, p, ids) {
   return h('div', { class: 'card stat-card' },
@@ -14,7 +78,7 @@ function periodCard(title, p, ids) {
 }
 
 export async function render(root) {
-  const d = await api.dashboard();
+  const [d, c] = await Promise.all([api.dashboard(), api.compliance(currentYear())]);
   const compliance = h('ul', { class: 'check-list' },
     d.quarter_compliance.map((k) => h('li', { class: k.held > 0 ? 'ok' : 'missing' },
       h('span', { class: 'mark', text: k.held > 0 ? '✓' : '✗' }), `${k.label}`,
@@ -37,6 +101,7 @@ export async function render(root) {
 
   root.append(
     h('header', { class: 'page-head' }, h('h1', { text: '首页' }), h('span', { class: 'muted', text: `今天 ${d.today}` })),
+    todoCard(c),
     h('div', { class: 'grid-2' },
       periodCard('本月出席率', d.month, { rate: 'home-month-rate', count: 'home-month-activities' }),
       periodCard('本季度出席率', d.quarter, { rate: 'home-quarter-rate', count: 'home-quarter-activities' })),

@@ -1,0 +1,174 @@
+// 合规日历: the year's required organisational life on one page — each month's 支委会, 主题党日 and
+// every group's 党小组会, each quarter's 党员大会 and 党课, the year's items and 谈心谈话 — each held,
+// missing or due, readable at a glance and printable on one A4 landscape page for the branch's file.
+import * as api from '../api.js';
+import { currentYear, h, replace, yearSelect } from '../dom.js';
+import { label } from '../labels.js';
+import { table } from '../components/table.js';
+
+// The core reports only what was not held; these are the items it requires (domain.md), so that
+// everything else can be shown as held.
+const MONTHLY = ['committee_meeting', 'theme_day'];
+const QUARTERLY = ['general_meeting', 'party_lecture'];
+const YEARLY = ['life_meeting', 'appraisal', 'secretary_party_lecture'];
+const SECRETARY_LECTURE = 'secretary_party_lecture';
+const QUARTER_NAMES = ['一', '二', '三', '四'];
+
+const MARK = { held: '✓', missing: '✗ 缺', due: '待开', none: '—' };
+const WIDE_MARK = { held: '✓ 已开', missing: '✗ 缺', due: '待开', none: '—' };
+const MEANING = { held: '已召开', missing: '未召开，已逾期', due: '尚未召开，期限未到', none: '本月无此党小组，不需召开' };
+
+let year = currentYear();
+
+/** A required item as the secretary calls it: the kind's name, or 书记讲党课 (not a kind of its own). */
+export function itemLabel(code) {
+  return code === SECRETARY_LECTURE ? '书记讲党课' : label('activity_kinds', code);
+}
+
+export function groupItemLabel(name) {
+  return `${name}的${label('activity_kinds', 'group_meeting')}`;
+}
+
+/** The last day of a month, as a deadline reads: "3月31日". */
+export function monthEnd(y, month) {
+  return `${month}月${new Date(y, month, 0).getDate()}日`;
+}
+
+/** An item's state in a period the core reported on ({missing, due}). */
+function stateOf(period, code) {
+  if (period.missing.includes(code)) return 'missing';
+  return period.due.includes(code) ? 'due' : 'held';
+}
+
+export async function render(root) {
+  const body = h('div', { id: 'calendar-body' });
+  const printTitle = h('span', { class: 'print-only' });
+  const asOf = h('span', { class: 'muted' });
+  const reload = async () => {
+    const [c, activities, groups, info] = await Promise.all([
+      api.compliance(year), api.listActivities(year, null), api.listGroups(), api.ledgerInfo()]);
+    const branch = info.branches.find((b) => b.id === info.branch_id);
+    printTitle.textContent = `${branch ? branch.name : ''} ${year} 年`;
+    asOf.textContent = `截至 ${c.as_of}`;
+    replace(body, calendar(c, activities, groups));
+  };
+  root.append(
+    h('header', { class: 'page-head' }, h('h1', { text: '合规日历' }), printTitle,
+      yearSelect(year, (y) => { year = y; reload(); }), asOf,
+      h('button', { type: 'button', id: 'calendar-print', onclick: () => window.print() }, '打印')),
+    body);
+  await reload();
+}
+
+function calendar(c, activities, groups) {
+  const asOf = c.as_of;
+  const iso = (m, d) => `${c.year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  // Periods that have not begun are drawn paler: only the current ones need the secretary now.
+  const future = (firstMonth) => iso(firstMonth, 1) > asOf;
+  const currentMonth = asOf.startsWith(`${c.year}-`) ? Number(asOf.slice(5, 7)) : null;
+  const months = c.months.map((m) => m.month);
+
+  // A group not on the roll in a month is in neither list; a 党小组会 on record tells held from that.
+  const groupMet = new Set(activities.filter((a) => a.kinds.includes('group_meeting') && a.group_name)
+    .map((a) => `${Number(a.date.slice(5, 7))}|${a.group_name}`));
+  const groupNames = groups.map((g) => g.name);
+  for (const m of c.months) {
+    for (const g of [...m.groups_missing, ...m.groups_due]) if (!groupNames.includes(g)) groupNames.push(g);
+  }
+
+  const cell = (state, text, dataset, what, { span, isFuture = false, invalid = 0 } = {}) =>
+    h('td', {
+      class: [isFuture && state === 'due' ? 'cal-cell due future' : `cal-cell ${state}`, invalid ? 'invalid' : null].filter(Boolean).join(' '),
+      colspan: span, dataset: { ...dataset, state },
+      title: `${what}：${MEANING[state]}${invalid ? `，其中 ${invalid} 次到会不足半数、会议无效` : ''}`,
+    }, text);
+  const freq = (text, rows) => h('th', { class: 'cal-freq', rowspan: rows, scope: 'rowgroup', text });
+  const item = (...text) => h('th', { class: 'cal-item', scope: 'row' }, text);
+
+  const rows = [];
+  const monthlyRows = MONTHLY.length + groupNames.length;
+  for (const code of MONTHLY) {
+    rows.push(h('tr', {}, rows.length === 0 ? freq('每月', monthlyRows) : null, item(itemLabel(code)),
+      c.months.map((m) => cell(stateOf(m, code), MARK[stateOf(m, code)], { month: m.month, item: code },
+        `${m.month}月 ${itemLabel(code)}`, { isFuture: future(m.month) }))));
+  }
+  for (const g of groupNames) {
+    rows.push(h('tr', {}, item(g, h('span', { class: 'muted small', text: ` ${label('activity_kinds', 'group_meeting')}` })),
+      c.months.map((m) => {
+        const state = m.groups_missing.includes(g) ? 'missing' : m.groups_due.includes(g) ? 'due'
+          : groupMet.has(`${m.month}|${g}`) ? 'held' : 'none';
+        return cell(state, MARK[state], { month: m.month, item: `group:${g}` }, `${m.month}月 ${groupItemLabel(g)}`,
+          { isFuture: future(m.month) });
+      })));
+  }
+  // The core counts an invalid 党员大会 as held; its quarter says so, the list below says why.
+  const invalidIn = (quarter) => c.invalid_meetings.filter((m) => Math.ceil(Number(m.date.slice(5, 7)) / 3) === quarter).length;
+  QUARTERLY.forEach((code, i) => {
+    rows.push(h('tr', { class: i === 0 ? 'cal-band' : null }, i === 0 ? freq('每季度', QUARTERLY.length) : null, item(itemLabel(code)),
+      c.quarters.map((q) => {
+        const state = stateOf(q, code);
+        const invalid = code === 'general_meeting' && state === 'held' ? invalidIn(q.quarter) : 0;
+        return cell(state, `${QUARTER_NAMES[q.quarter - 1]}季度 ${WIDE_MARK[state]}${invalid ? `（${invalid} 次无效）` : ''}`,
+          { quarter: q.quarter, item: code }, `第${QUARTER_NAMES[q.quarter - 1]}季度 ${itemLabel(code)}`,
+          { span: 3, isFuture: future(q.quarter * 3 - 2), invalid });
+      })));
+  });
+  const yearPeriod = { missing: c.year_missing, due: c.year_due };
+  YEARLY.forEach((code, i) => {
+    const state = stateOf(yearPeriod, code);
+    rows.push(h('tr', { class: i === 0 ? 'cal-band' : null }, i === 0 ? freq('每年', YEARLY.length + 1) : null, item(itemLabel(code)),
+      cell(state, `全年 ${WIDE_MARK[state]}`, { period: 'year', item: code }, `${c.year}年 ${itemLabel(code)}`,
+        { span: 12, isFuture: future(1) })));
+  });
+  const untalked = c.heart_talk_missing.length ? c.heart_talk_missing : c.heart_talk_due;
+  const talkState = c.heart_talk_missing.length ? 'missing' : c.heart_talk_due.length ? 'due' : 'held';
+  const talkText = { held: '✓ 已与全体党员谈过', missing: `✗ 缺：${untalked.length} 人未谈`, due: `待开：还有 ${untalked.length} 人未谈` }[talkState];
+  rows.push(h('tr', {}, item(label('activity_kinds', 'heart_talk')),
+    cell(talkState, talkText, { period: 'year', item: 'heart_talk' }, `${c.year}年 ${label('activity_kinds', 'heart_talk')}`,
+      { span: 12 })));
+
+  const grid = h('div', { class: 'table-scroll' }, h('table', { class: 'table cal-grid', id: 'calendar-grid' },
+    h('thead', {}, h('tr', {}, h('th', { class: 'cal-freq' }), h('th', { class: 'cal-item', text: '项目' }),
+      months.map((m) => h('th', { class: m === currentMonth ? 'current' : null, text: `${m}月` })))),
+    h('tbody', {}, rows)));
+
+  const missingCount = [...c.months.map((m) => m.missing.length + m.groups_missing.length),
+    ...c.quarters.map((q) => q.missing.length), c.year_missing.length, c.heart_talk_missing.length ? 1 : 0]
+    .reduce((a, b) => a + b, 0);
+  const summary = missingCount + c.invalid_meetings.length
+    ? h('span', { class: 'badge bad', id: 'calendar-missing-count', text: `缺 ${missingCount} 项${c.invalid_meetings.length ? `，无效会议 ${c.invalid_meetings.length} 次` : ''}` })
+    : h('span', { class: 'badge ok', id: 'calendar-missing-count', text: '到目前没有缺项' });
+
+  const legend = h('div', { class: 'cal-legend' },
+    h('span', { class: 'cal-key held', text: MARK.held }), '已召开',
+    h('span', { class: 'cal-key missing', text: MARK.missing }), '期限已过、未召开',
+    h('span', { class: 'cal-key due', text: MARK.due }), '本期尚未召开',
+    h('span', { class: 'cal-key due future', text: MARK.due }), '以后的月份',
+    h('span', { class: 'cal-key none', text: MARK.none }), '该党小组当月无需召开');
+
+  const talks = h('div', { class: 'card', id: 'calendar-heart-talk' },
+    h('div', { class: 'card-title' }, `${label('activity_kinds', 'heart_talk')}：尚未谈话的党员`,
+      h('span', { class: untalked.length ? `badge ${talkState === 'missing' ? 'bad' : 'warn'}` : 'badge ok',
+        text: untalked.length ? `${untalked.length} 人${talkState === 'missing' ? '，已逾期' : `，${monthEnd(c.year, 12)}前`}` : '全部谈过' })),
+    untalked.length ? h('div', { class: 'name-chips' }, untalked.map((n) => h('span', { class: 'chip', text: n })))
+      : h('p', { class: 'muted', text: '本年已与全体在册党员谈心谈话。' }));
+  const invalid = h('div', { class: 'card', id: 'calendar-invalid' },
+    h('div', { class: 'card-title' }, `无效的${label('activity_kinds', 'general_meeting')}`,
+      h('span', { class: c.invalid_meetings.length ? 'badge bad' : 'badge ok', text: c.invalid_meetings.length ? `${c.invalid_meetings.length} 次` : '无' })),
+    table({
+      rows: c.invalid_meetings,
+      empty: `没有实到正式党员未过半数的${label('activity_kinds', 'general_meeting')}。`,
+      columns: [
+        { header: '日期', nowrap: true, key: 'date' },
+        { header: '会议', pin: true, class: 'title', key: 'title' },
+        { header: '原因', class: 'text', key: 'reason' },
+      ],
+    }));
+
+  return [
+    h('div', { class: 'card cal-card' },
+      h('div', { class: 'card-title' }, `${c.year} 年“三会一课”及组织生活`, summary),
+      grid, legend),
+    h('div', { class: 'grid-2 cal-lists' }, talks, invalid),
+  ];
+}
