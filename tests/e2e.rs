@@ -655,8 +655,10 @@ fn the_window_answers_while_a_large_export_runs() {
             click.as_millis(),
             ping.as_millis()
         ));
+        // Drawing 3,000 rows (or a busy machine) keeps the page busy for a moment; a window blocked by
+        // the export would not answer until it ends (~20 s in a debug build).
         assert!(
-            ping < Duration::from_secs(1),
+            ping < Duration::from_secs(5),
             "the window took {ping:?} to answer a script"
         );
         worst = worst.max(click);
