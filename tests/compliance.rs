@@ -221,3 +221,26 @@ fn a_general_meetings_verdict_is_on_its_record_and_in_the_register() {
         .verdict
         .is_none());
 }
+
+#[test]
+fn six_months_without_organisational_life_is_flagged() {
+    let mut b = Branch::new();
+    // 钱二 is absent from everything after 03-01; 周五 joined 03-15 and attended in May.
+    b.activity("2026-03-01", &["主题党日"], None, &[]).unwrap();
+    b.activity("2026-05-10", &["主题党日"], None, &[("钱二", "absent", None)])
+        .unwrap();
+    b.activity(
+        "2026-09-10",
+        &["主题党日"],
+        None,
+        &[("钱二", "absent", None), ("周五", "absent", None)],
+    )
+    .unwrap();
+    // As of 09-05 the window is 03-05..09-05: 钱二 last attended 03-01 → flagged; 周五 attended 05-10.
+    let c = calendar(&b, "2026-09-05");
+    let names: Vec<(&str, Option<chrono::NaiveDate>)> =
+        c.lapsed.iter().map(|l| (l.name.as_str(), l.last_present)).collect();
+    assert_eq!(names, vec![("钱二", Some(d("2026-03-01")))]);
+    // As of 08-31 the window starts 02-28: 03-01 is inside it, nobody is flagged yet.
+    assert!(calendar(&b, "2026-08-31").lapsed.is_empty());
+}

@@ -61,7 +61,19 @@ pub struct Compliance {
     pub heart_talk_missing: Vec<String>,
     pub heart_talk_due: Vec<String>,
     pub invalid_meetings: Vec<InvalidMeeting>,
+    /// Members on the roll on `as_of` with no organisational life attended for 6 months (the
+    /// 失联 warning of domain.md), with the last day they attended, if ever.
+    pub lapsed: Vec<Lapsed>,
 }
+
+#[derive(Debug, Serialize)]
+pub struct Lapsed {
+    pub name: String,
+    pub last_present: Option<NaiveDate>,
+}
+
+/// Months without organisational life after which a member is flagged.
+pub const LAPSE_MONTHS: u32 = 6;
 
 /// Splits what was not held into missing (the period ended before `as_of`) or due.
 fn judge<T>(unheld: Vec<T>, end: NaiveDate, as_of: NaiveDate) -> (Vec<T>, Vec<T>) {
@@ -160,6 +172,26 @@ pub fn compliance(conn: &Connection, branch_id: i64, year: i32, as_of: NaiveDate
             });
         }
     }
+    // Flagged when on the roll for the whole window and never present in it.
+    let lapsed = match as_of.checked_sub_months(chrono::Months::new(LAPSE_MONTHS)) {
+        Some(window_start) => {
+            let last = activities::last_present(conn, branch_id, as_of)?;
+            let earlier: HashSet<i64> = roll::on(conn, branch_id, window_start, roll::Scope::Branch)?
+                .into_iter()
+                .map(|m| m.member_id)
+                .collect();
+            roll::on(conn, branch_id, as_of, roll::Scope::Branch)?
+                .into_iter()
+                .filter(|m| earlier.contains(&m.member_id))
+                .filter(|m| last.get(&m.member_id).is_none_or(|d| *d <= window_start))
+                .map(|m| Lapsed {
+                    last_present: last.get(&m.member_id).copied(),
+                    name: m.name,
+                })
+                .collect()
+        }
+        None => Vec::new(),
+    };
     Ok(Compliance {
         year,
         as_of,
@@ -170,6 +202,7 @@ pub fn compliance(conn: &Connection, branch_id: i64, year: i32, as_of: NaiveDate
         heart_talk_missing,
         heart_talk_due,
         invalid_meetings,
+        lapsed,
     })
 }
 
@@ -205,6 +238,12 @@ impl Compliance {
                 .iter()
                 .map(|m| format!("{} {}：{}", m.date, m.title, m.reason)),
         );
+        lines.extend(self.lapsed.iter().map(|l| {
+            let since = l
+                .last_present
+                .map_or("从未参加".to_string(), |d| format!("{d} 后未参加"));
+            format!("{}：{since}组织生活已满 {LAPSE_MONTHS} 个月（失联预警）", l.name)
+        }));
         lines
     }
 }

@@ -69,6 +69,20 @@ pub fn attendance_by_member(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Each member's last day present (出席) at any activity of the branch up to `to`.
+pub fn last_present(
+    conn: &Connection,
+    branch_id: i64,
+    to: NaiveDate,
+) -> Result<std::collections::HashMap<i64, NaiveDate>> {
+    let mut st = conn.prepare_cached(
+        "SELECT t.member_id, max(a.date) FROM attendance t JOIN activity a ON a.id = t.activity_id
+         WHERE a.branch_id = ?1 AND a.date <= ?2 AND t.status = 'present' GROUP BY t.member_id",
+    )?;
+    let rows = st.query_map(params![branch_id, to], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Members present (出席) at an activity of `kind` dated `from..=to`.
 pub fn present_at(
     conn: &Connection,

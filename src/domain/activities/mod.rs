@@ -16,7 +16,7 @@ mod held;
 mod verdict;
 
 pub use attachments::{add_attachment, attachments, remove_attachment, Attachment};
-pub use held::{attendance_by_member, held, present_at, Held};
+pub use held::{attendance_by_member, held, last_present, present_at, Held};
 pub use verdict::{verdict, Verdict};
 
 use crate::domain::roll::{self, scope_for, RollMember};
