@@ -9,7 +9,6 @@ use crate::domain::appraisal::{self, Scores};
 use crate::domain::members;
 use crate::kernel::action::Action;
 use crate::kernel::labels::AppraisalGrade;
-use crate::kernel::text::person_name;
 use crate::Result;
 
 const GRADES: &str = "优秀、合格、基本合格 或 不合格";
@@ -32,17 +31,7 @@ pub fn appraisal_row(at: Row, report: &mut ImportReport) -> Result<Option<(Actio
         return Ok(None);
     }
     let mut chk = RowCheck::new(row, &mut report.errors);
-    let name = match cols.text(cells, "姓名").map(|raw| (person_name(&raw), raw)) {
-        None => {
-            chk.fail("姓名", "", "姓名不能为空");
-            None
-        }
-        Some((Err(why), raw)) => {
-            chk.fail("姓名", &raw, why);
-            None
-        }
-        Some((Ok(n), _)) => Some(n),
-    };
+    let name = chk.name(cols, cells, "姓名");
     let year = match number(&mut chk, cols, cells, "年度", 1900.0, 2100.0) {
         Some(y) => y as i32,
         None => today.year(),

@@ -9,7 +9,6 @@ use crate::domain::{awards, members, study};
 use crate::io::table::Cell;
 use crate::kernel::action::Action;
 use crate::kernel::labels::{AwardLevel, DiscussionKind, StudySource};
-use crate::kernel::text::person_name;
 use crate::store::Tx;
 use crate::Result;
 fn task_row(
@@ -89,17 +88,7 @@ pub fn member_event_row(
         }
     }
     let date = required(&mut chk, cols, cells, date_column);
-    let name = match cols.text(cells, "姓名").map(|n| person_name(&n)) {
-        None => {
-            chk.fail("姓名", "", "姓名不能为空");
-            None
-        }
-        Some(Err(why)) => {
-            chk.fail("姓名", &cols.text(cells, "姓名").unwrap_or_default(), why);
-            None
-        }
-        Some(Ok(n)) => Some(n),
-    };
+    let name = chk.name(cols, cells, "姓名");
     let (Some(name), Some(date)) = (name, date) else {
         return Ok(None);
     };

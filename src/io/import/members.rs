@@ -7,7 +7,6 @@ use crate::domain::members::{self, MemberData};
 use crate::domain::org;
 use crate::kernel::action::Action;
 use crate::kernel::labels::{Gender, MemberStatus, Membership, PersonCategory};
-use crate::kernel::text::person_name;
 use crate::Error;
 use crate::Result;
 pub fn member_row(
@@ -23,17 +22,7 @@ pub fn member_row(
         cells,
     } = at;
     let mut chk = RowCheck::new(row, &mut report.errors);
-    let name = match cols.text(cells, "姓名").map(|raw| (person_name(&raw), raw)) {
-        None => {
-            chk.fail("姓名", "", "姓名不能为空");
-            None
-        }
-        Some((Err(why), raw)) => {
-            chk.fail("姓名", &raw, why);
-            None
-        }
-        Some((Ok(n), _)) => Some(n),
-    };
+    let name = chk.name(cols, cells, "姓名");
     let membership = cols.text(cells, "党员类别");
     let membership = match membership {
         None => {

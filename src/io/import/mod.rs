@@ -299,6 +299,22 @@ impl<'a> RowCheck<'a> {
         }
     }
 
+    /// A required person's name in `column`, normalised; blank or with invisible characters is an
+    /// error naming the cell.
+    fn name(&mut self, cols: &Columns, cells: &[Cell], column: &str) -> Option<String> {
+        let Some(raw) = cols.text(cells, column) else {
+            self.fail(column, "", format!("{column}不能为空"));
+            return None;
+        };
+        match crate::kernel::text::person_name(&raw) {
+            Ok(name) => Some(name),
+            Err(why) => {
+                self.fail(column, &raw, why);
+                None
+            }
+        }
+    }
+
     fn code<T>(
         &mut self,
         cols: &Columns,

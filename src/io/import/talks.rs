@@ -23,17 +23,7 @@ pub fn heart_talk_row(
     } = at;
     let mut chk = RowCheck::new(row, &mut report.errors);
     let date = required(&mut chk, cols, cells, "日期");
-    let talker = match cols.text(cells, "谈话人").map(|raw| (person_name(&raw), raw)) {
-        None => {
-            chk.fail("谈话人", "", "谈话人不能为空");
-            None
-        }
-        Some((Err(why), raw)) => {
-            chk.fail("谈话人", &raw, why);
-            None
-        }
-        Some((Ok(n), _)) => Some(n),
-    };
+    let talker = chk.name(cols, cells, "谈话人");
     let (Some(date), Some(talker)) = (date, talker) else {
         return Ok(None);
     };
