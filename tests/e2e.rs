@@ -797,6 +797,32 @@ fn appraisal_awards_and_talks_through_the_window() {
     );
     let ranked: Vec<String> = serde_json::from_value(ranked).unwrap();
     let best = ranked[0].clone();
+
+    // A 测评得分 of 10 is saved on change and the row's score and suggestion follow, in place.
+    let before: f64 = s
+        .script(
+            "return Number(document.querySelector(`tr[data-member-name=\"${arguments[0]}\"]`).dataset.score)",
+            json!([best]),
+        )
+        .as_f64()
+        .unwrap();
+    s.script(
+        "const input = document.querySelector(`tr[data-member-name=\"${arguments[0]}\"] input[name=poll_score]`);
+         input.value = '10';
+         input.dispatchEvent(new Event('change', {bubbles: true}));",
+        json!([best]),
+    );
+    let after = ((before + 10.0).min(100.0) * 10.0).round() / 10.0;
+    s.wait_until(
+        "the new score",
+        &format!("return Number(document.querySelector('tr[data-member-name=\"{best}\"]').dataset.score) === {after}"),
+    );
+    let suggested = s.text(&format!("tr[data-member-name=\"{best}\"] .badge"));
+    if after >= 90.0 {
+        assert_eq!(suggested, "优秀", "suggested for {after}");
+    }
+    s.screenshot("appraisal-02-scored");
+
     let decide = |name: &str, grade: &str| {
         s.script(
             "const sel = document.querySelector(`tr[data-member-name=\"${arguments[0]}\"] select.appraisal-grade`);
@@ -810,7 +836,7 @@ fn appraisal_awards_and_talks_through_the_window() {
         "the counter at one",
         "return document.querySelector('#appraisal-excellent-count').textContent.startsWith('优秀 1 /')",
     );
-    s.screenshot("appraisal-02-decided");
+    s.screenshot("appraisal-03-decided");
 
     // Up to the cap, then one more: the core refuses, the select goes back to 未评定.
     let cap: usize = counter()
@@ -838,7 +864,7 @@ fn appraisal_awards_and_talks_through_the_window() {
         &format!("const sel = document.querySelector('tr[data-member-name=\"{over}\"] select.appraisal-grade'); return !sel.disabled && sel.value === ''"),
     );
     assert!(counter().starts_with(&format!("优秀 {cap} /")), "{}", counter());
-    s.screenshot("appraisal-03-refused");
+    s.screenshot("appraisal-04-refused");
 
     // 表彰: an honour for the best member through the form.
     s.open_view("awards");
@@ -907,14 +933,32 @@ fn appraisal_awards_and_talks_through_the_window() {
                }
              }
              const view = document.getElementById('view');
+             const sidebar = document.querySelector('.sidebar');
              return { wrapped, page: document.documentElement.scrollWidth - window.innerWidth,
-                      view: view.scrollWidth - view.clientWidth };",
+                      view: view.scrollWidth - view.clientWidth,
+                      sidebar: sidebar.scrollHeight - sidebar.clientHeight };",
             json!([]),
         );
         assert_eq!(r["wrapped"], json!([]), "{view}: wrapped");
         assert!(r["page"].as_f64().unwrap() <= 1.0, "{view}: {r}");
         assert!(r["view"].as_f64().unwrap() <= 1.0, "{view}: {r}");
+        assert!(r["sidebar"].as_f64().unwrap() <= 1.0, "{view}: the sidebar scrolls: {r}");
         s.screenshot(&format!("small-{view}"));
     }
+
+    // Worked down to the last row, the 优秀 counter is still in view.
+    s.open_view("appraisal");
+    s.wait("#appraisal-table");
+    let counter_top = s.script(
+        "const main = document.querySelector('main');
+         main.scrollTop = main.scrollHeight;
+         const top = document.getElementById('appraisal-excellent-count').getBoundingClientRect().top;
+         return { scrolled: main.scrollTop, top: top - main.getBoundingClientRect().top };",
+        json!([]),
+    );
+    assert!(counter_top["scrolled"].as_f64().unwrap() > 0.0, "{counter_top}");
+    let top = counter_top["top"].as_f64().unwrap();
+    assert!((0.0..=40.0).contains(&top), "the counter in view: {counter_top}");
+    s.screenshot("small-appraisal-scrolled");
     s.end();
 }
