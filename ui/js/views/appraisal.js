@@ -97,7 +97,7 @@ export async function render(root) {
   root.append(
     h('header', { class: 'page-head' }, h('h1', { text: '民主评议党员' }),
       yearSelect(year, (y) => { year = y; draw(); }), fillButton),
-    h('div', { class: 'card' }, counter,
+    h('div', { class: 'card appraisal-card' }, counter,
       h('p', { class: 'muted small guide', text: '评议得分 = 基础分 60 + 加分（最多 30，按全年积分与本支部最高者相比）+ 测评得分（最多 10）− 减分。'
         + '90 分及以上建议优秀（不超过受评正式党员的三分之一），80–89 分合格，60–79 分基本合格，60 分以下不合格。建议仅供参考，等次由支部评定。' }),
       box));
