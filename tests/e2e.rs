@@ -866,6 +866,16 @@ fn appraisal_awards_and_talks_through_the_window() {
     assert!(counter().starts_with(&format!("优秀 {cap} /")), "{}", counter());
     s.screenshot("appraisal-04-refused");
 
+    // The rest from the suggestions, after a confirmation: everyone graded is decided.
+    s.click("#appraisal-fill");
+    s.click("#confirm-ok");
+    s.wait_until(
+        "every graded member decided",
+        "const m = document.querySelector('.appraisal-counter').textContent.match(/已评定 (\\d+) \\/ (\\d+) 人/);
+         return m && m[1] === m[2]",
+    );
+    s.screenshot("appraisal-05-filled");
+
     // 表彰: an honour for the best member through the form.
     s.open_view("awards");
     s.click("#award-add");
