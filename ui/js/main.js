@@ -9,6 +9,9 @@ import * as calendar from './views/calendar.js';
 import * as study from './views/study.js';
 import * as points from './views/points.js';
 import * as pioneers from './views/pioneers.js';
+import * as appraisal from './views/appraisal.js';
+import * as talks from './views/talks.js';
+import * as awards from './views/awards.js';
 import * as reports from './views/reports.js';
 import * as importView from './views/import.js';
 import * as settings from './views/settings.js';
@@ -23,6 +26,9 @@ const VIEWS = [
   { name: 'study', label: '学习', short: '学习', module: study },
   { name: 'points', label: '积分', short: '积分', module: points },
   { name: 'pioneers', label: '先锋岗', short: '先锋', module: pioneers },
+  { name: 'appraisal', label: '民主评议', short: '评议', module: appraisal },
+  { name: 'talks', label: '谈心谈话', short: '谈心', module: talks },
+  { name: 'awards', label: '表彰', short: '表彰', module: awards },
   { name: 'reports', label: '报表', short: '报表', module: reports },
   { name: 'import', label: '导入', short: '导入', module: importView },
   { name: 'settings', label: '设置', short: '设置', module: settings },
