@@ -37,7 +37,8 @@ fn module_of(path: &Path) -> Option<(String, String)> {
     Some((layer, noun))
 }
 
-/// Every `crate::layer::noun` a file names (in `use` lines and in paths).
+/// Every `crate::layer::noun` a file names (in `use` lines and in paths), braced groups included:
+/// `crate::domain::{org, roll}` names `domain::org` and `domain::roll`.
 fn references(text: &str) -> BTreeSet<(String, String)> {
     let mut out = BTreeSet::new();
     for (i, _) in text.match_indices("crate::") {
@@ -48,8 +49,22 @@ fn references(text: &str) -> BTreeSet<(String, String)> {
             .collect();
         let mut parts = path.split("::");
         let layer = parts.next().unwrap_or_default().to_string();
-        if LAYERS.contains(&layer.as_str()) {
-            out.insert((layer, parts.next().unwrap_or_default().to_string()));
+        if !LAYERS.contains(&layer.as_str()) {
+            continue;
+        }
+        let noun = parts.next().unwrap_or_default().to_string();
+        let after = &rest[path.len()..];
+        if noun.is_empty() && after.starts_with('{') {
+            let group = &after[1..after.find('}').unwrap_or(after.len())];
+            for item in group.split(',') {
+                let first = item.trim().split("::").next().unwrap_or_default();
+                let first = first.split_whitespace().next().unwrap_or_default();
+                if !first.is_empty() && first.chars().next().is_some_and(|c| c.is_lowercase()) && first != "self" {
+                    out.insert((layer.clone(), first.to_string()));
+                }
+            }
+        } else {
+            out.insert((layer, noun));
         }
     }
     out
