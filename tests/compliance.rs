@@ -244,3 +244,27 @@ fn six_months_without_organisational_life_is_flagged() {
     // As of 08-31 the window starts 02-28: 03-01 is inside it, nobody is flagged yet.
     assert!(calendar(&b, "2026-08-31").lapsed.is_empty());
 }
+
+#[test]
+fn every_required_item_comes_with_its_state_and_deadline() {
+    let mut b = Branch::new();
+    let g1 = b.g1;
+    b.activity("2026-02-10", &["党小组会"], Some(g1), &[]).unwrap();
+    let c = calendar(&b, "2026-11-25");
+    let find = |period: &str, number: i32, item: &str| {
+        c.items
+            .iter()
+            .find(|i| i.period == period && i.number == number && i.item == item)
+            .unwrap_or_else(|| panic!("{period} {number} {item}"))
+    };
+    let feb1 = find("month", 2, "group:一组");
+    assert_eq!((feb1.state, feb1.deadline), ("held", d("2026-02-28")));
+    assert_eq!(find("month", 2, "group:二组").state, "missing");
+    // November ends in 5 days from 11-25; December's items are due in 36.
+    let nov = find("month", 11, "committee_meeting");
+    assert_eq!((nov.state, nov.days_left), ("due", 5));
+    assert_eq!(find("year", 2026, "heart_talk").days_left, 36);
+    assert_eq!(find("quarter", 1, "general_meeting").state, "missing");
+    // 吴六 leaves 二组 on 05-01 but 李四 and 周五 remain: 二组 exists in every month.
+    assert_eq!(c.items.iter().filter(|i| i.item == "group:二组").count(), 12);
+}

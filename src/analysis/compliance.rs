@@ -64,12 +64,44 @@ pub struct Compliance {
     /// Members on the roll on `as_of` with no organisational life attended for 6 months (the
     /// 失联 warning of domain.md), with the last day they attended, if ever.
     pub lapsed: Vec<Lapsed>,
+    /// Every required item of the year with its state and deadline, in calendar order.
+    pub items: Vec<Item>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct Lapsed {
     pub name: String,
     pub last_present: Option<NaiveDate>,
+}
+
+/// One required item of one period, with its state and deadline: the calendar and the to-do list of
+/// 首页 read these rather than the rules.
+#[derive(Debug, Serialize)]
+pub struct Item {
+    /// `month`, `quarter` or `year`.
+    pub period: &'static str,
+    /// The month (1–12) or quarter (1–4); the year for a yearly item.
+    pub number: i32,
+    /// A kind code, `secretary_party_lecture`, `heart_talk`, or `group:<党小组 name>`.
+    pub item: String,
+    /// `held`, `missing` (the period ended without it) or `due` (the period has not ended).
+    pub state: &'static str,
+    /// The last day of the period.
+    pub deadline: NaiveDate,
+    /// Days from `as_of` to the deadline; negative once it has passed.
+    pub days_left: i64,
+    /// For a quarter's 党员大会: how many held that quarter were invalid.
+    pub invalid: usize,
+}
+
+fn state(missing: bool, due: bool) -> &'static str {
+    if missing {
+        "missing"
+    } else if due {
+        "due"
+    } else {
+        "held"
+    }
 }
 
 /// Months without organisational life after which a member is flagged.
@@ -100,20 +132,41 @@ pub fn compliance(conn: &Connection, branch_id: i64, year: i32, as_of: NaiveDate
     let (start, end) = dates::year_bounds(year)?;
     let held = activities::held(conn, branch_id, start, end)?;
     let mut months = Vec::new();
+    let mut items = Vec::new();
+    let mut item = |period: &'static str, number: i32, item: String, state: &'static str, deadline: NaiveDate| {
+        items.push(Item {
+            period,
+            number,
+            item,
+            state,
+            deadline,
+            days_left: (deadline - as_of).num_days(),
+            invalid: 0,
+        })
+    };
     for month in 1..=12 {
         let (from, to) = dates::month_bounds(year, month)?;
         let in_month = within(&held, from, to);
         let (missing, due) = judge(unheld_kinds(&in_month, &MONTHLY), to, as_of);
-        let groups: Vec<String> = roll::groups_during(conn, branch_id, from, to)?
-            .into_iter()
+        let existing = roll::groups_during(conn, branch_id, from, to)?;
+        let groups: Vec<String> = existing
+            .iter()
             .filter(|(g, _)| {
                 !in_month
                     .iter()
                     .any(|a| a.group_id == Some(*g) && a.kinds.contains(&ActivityKind::GroupMeeting))
             })
-            .map(|(_, name)| name)
+            .map(|(_, name)| name.clone())
             .collect();
         let (groups_missing, groups_due) = judge(groups, to, as_of);
+        for k in MONTHLY {
+            let s = state(missing.contains(&k.code()), due.contains(&k.code()));
+            item("month", month as i32, k.code().to_string(), s, to);
+        }
+        for (_, g) in existing {
+            let s = state(groups_missing.contains(&g), groups_due.contains(&g));
+            item("month", month as i32, format!("group:{g}"), s, to);
+        }
         months.push(Month {
             month,
             missing,
@@ -127,6 +180,10 @@ pub fn compliance(conn: &Connection, branch_id: i64, year: i32, as_of: NaiveDate
         let (from, _) = dates::month_bounds(year, quarter * 3 - 2)?;
         let (_, to) = dates::month_bounds(year, quarter * 3)?;
         let (missing, due) = judge(unheld_kinds(&within(&held, from, to), &QUARTERLY), to, as_of);
+        for k in QUARTERLY {
+            let s = state(missing.contains(&k.code()), due.contains(&k.code()));
+            item("quarter", quarter as i32, k.code().to_string(), s, to);
+        }
         quarters.push(Quarter { quarter, missing, due });
     }
     let all: Vec<&Held> = held.iter().collect();
@@ -139,6 +196,10 @@ pub fn compliance(conn: &Connection, branch_id: i64, year: i32, as_of: NaiveDate
         unheld.push(SECRETARY_LECTURE);
     }
     let (year_missing, year_due) = judge(unheld, end, as_of);
+    for code in YEARLY.iter().map(|k| k.code()).chain([SECRETARY_LECTURE]) {
+        let s = state(year_missing.contains(&code), year_due.contains(&code));
+        item("year", year, code.to_string(), s, end);
+    }
 
     // A 谈心谈话 record, or attending an activity held as 谈心谈话.
     let mut talked: HashSet<i64> = talks::talked_with(conn, branch_id, start, end)?;
@@ -157,6 +218,14 @@ pub fn compliance(conn: &Connection, branch_id: i64, year: i32, as_of: NaiveDate
         .map(|m| m.name)
         .collect();
     let (heart_talk_missing, heart_talk_due) = judge(untalked, end, as_of);
+    let talk_state = state(!heart_talk_missing.is_empty(), !heart_talk_due.is_empty());
+    item(
+        "year",
+        year,
+        ActivityKind::HeartTalk.code().to_string(),
+        talk_state,
+        end,
+    );
 
     let mut invalid_meetings = Vec::new();
     for a in held
@@ -171,6 +240,15 @@ pub fn compliance(conn: &Connection, branch_id: i64, year: i32, as_of: NaiveDate
                 reason: format!("实到正式党员 {present} 人，未超过应到正式党员 {voters} 人的半数，会议无效"),
             });
         }
+    }
+    for it in items
+        .iter_mut()
+        .filter(|it| it.period == "quarter" && it.item == ActivityKind::GeneralMeeting.code())
+    {
+        it.invalid = invalid_meetings
+            .iter()
+            .filter(|m| dates::quarter_of(m.date).0 as i32 == it.number)
+            .count();
     }
     // Flagged when on the roll for the whole window and never present in it.
     let lapsed = match as_of.checked_sub_months(chrono::Months::new(LAPSE_MONTHS)) {
@@ -203,6 +281,7 @@ pub fn compliance(conn: &Connection, branch_id: i64, year: i32, as_of: NaiveDate
         heart_talk_due,
         invalid_meetings,
         lapsed,
+        items,
     })
 }
 

@@ -6,11 +6,7 @@ import { currentYear, h, replace, yearSelect } from '../dom.js';
 import { label } from '../labels.js';
 import { table } from '../components/table.js';
 
-// The core reports only what was not held; these are the items it requires (domain.md), so that
-// everything else can be shown as held.
-const MONTHLY = ['committee_meeting', 'theme_day'];
-const QUARTERLY = ['general_meeting', 'party_lecture'];
-const YEARLY = ['life_meeting', 'appraisal', 'secretary_party_lecture'];
+// The core lists every required item with its state and deadline (`items`); this view only draws them.
 const SECRETARY_LECTURE = 'secretary_party_lecture';
 const QUARTER_NAMES = ['一', '二', '三', '四'];
 
@@ -29,15 +25,14 @@ export function groupItemLabel(name) {
   return `${name}的${label('activity_kinds', 'group_meeting')}`;
 }
 
-/** The last day of a month, as a deadline reads: "3月31日". */
-export function monthEnd(y, month) {
-  return `${month}月${new Date(y, month, 0).getDate()}日`;
+/** Any item of the core's `items`: a kind, 书记讲党课, or `group:<name>`. */
+export function anyItemLabel(item) {
+  return item.startsWith('group:') ? groupItemLabel(item.slice(6)) : itemLabel(item);
 }
 
-/** An item's state in a period the core reported on ({missing, due}). */
-function stateOf(period, code) {
-  if (period.missing.includes(code)) return 'missing';
-  return period.due.includes(code) ? 'due' : 'held';
+/** A deadline as it reads: "2026-03-31" → "3月31日". */
+export function deadlineText(iso) {
+  return `${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日`;
 }
 
 export async function render(root) {
@@ -45,12 +40,11 @@ export async function render(root) {
   const printTitle = h('span', { class: 'print-only' });
   const asOf = h('span', { class: 'muted' });
   const reload = async () => {
-    const [c, activities, groups, info] = await Promise.all([
-      api.compliance(year), api.listActivities(year, null), api.listGroups(), api.ledgerInfo()]);
+    const [c, info] = await Promise.all([api.compliance(year), api.ledgerInfo()]);
     const branch = info.branches.find((b) => b.id === info.branch_id);
     printTitle.textContent = `${branch ? branch.name : ''} ${year} 年`;
     asOf.textContent = `截至 ${c.as_of}`;
-    replace(body, calendar(c, activities, groups));
+    replace(body, calendar(c));
   };
   root.append(
     h('header', { class: 'page-head' }, h('h1', { text: '合规日历' }), printTitle,
@@ -60,7 +54,7 @@ export async function render(root) {
   await reload();
 }
 
-function calendar(c, activities, groups) {
+function calendar(c) {
   const asOf = c.as_of;
   const iso = (m, d) => `${c.year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
   // Periods that have not begun are drawn paler: only the current ones need the secretary now.
@@ -68,13 +62,14 @@ function calendar(c, activities, groups) {
   const currentMonth = asOf.startsWith(`${c.year}-`) ? Number(asOf.slice(5, 7)) : null;
   const months = c.months.map((m) => m.month);
 
-  // A group not on the roll in a month is in neither list; a 党小组会 on record tells held from that.
-  const groupMet = new Set(activities.filter((a) => a.kinds.includes('group_meeting') && a.group_name)
-    .map((a) => `${Number(a.date.slice(5, 7))}|${a.group_name}`));
-  const groupNames = groups.map((g) => g.name);
-  for (const m of c.months) {
-    for (const g of [...m.groups_missing, ...m.groups_due]) if (!groupNames.includes(g)) groupNames.push(g);
-  }
+  const at = new Map(c.items.map((i) => [`${i.period}|${i.number}|${i.item}`, i]));
+  // A group with no members in a month has no item there: nothing was required of it.
+  const stateAt = (period, number, item) => at.get(`${period}|${number}|${item}`)?.state ?? 'none';
+  const itemsOf = (period, keep) => [...new Set(c.items.filter((i) => i.period === period && keep(i.item)).map((i) => i.item))];
+  const MONTHLY = itemsOf('month', (x) => !x.startsWith('group:'));
+  const groupNames = itemsOf('month', (x) => x.startsWith('group:')).map((x) => x.slice(6));
+  const QUARTERLY = itemsOf('quarter', () => true);
+  const YEARLY = itemsOf('year', (x) => x !== 'heart_talk');
 
   const cell = (state, text, dataset, what, { span, isFuture = false, invalid = 0 } = {}) =>
     h('td', {
@@ -89,39 +84,37 @@ function calendar(c, activities, groups) {
   const monthlyRows = MONTHLY.length + groupNames.length;
   for (const code of MONTHLY) {
     rows.push(h('tr', {}, rows.length === 0 ? freq('每月', monthlyRows) : null, item(itemLabel(code)),
-      c.months.map((m) => cell(stateOf(m, code), MARK[stateOf(m, code)], { month: m.month, item: code },
+      c.months.map((m) => cell(stateAt('month', m.month, code), MARK[stateAt('month', m.month, code)], { month: m.month, item: code },
         `${m.month}月 ${itemLabel(code)}`, { isFuture: future(m.month) }))));
   }
   for (const g of groupNames) {
     rows.push(h('tr', {}, item(g, h('span', { class: 'muted small', text: ` ${label('activity_kinds', 'group_meeting')}` })),
       c.months.map((m) => {
-        const state = m.groups_missing.includes(g) ? 'missing' : m.groups_due.includes(g) ? 'due'
-          : groupMet.has(`${m.month}|${g}`) ? 'held' : 'none';
+        const state = stateAt('month', m.month, `group:${g}`);
         return cell(state, MARK[state], { month: m.month, item: `group:${g}` }, `${m.month}月 ${groupItemLabel(g)}`,
           { isFuture: future(m.month) });
       })));
   }
-  // The core counts an invalid 党员大会 as held; its quarter says so, the list below says why.
-  const invalidIn = (quarter) => c.invalid_meetings.filter((m) => Math.ceil(Number(m.date.slice(5, 7)) / 3) === quarter).length;
+  // An invalid 党员大会 still counts as held; its quarter says so, the list below says why.
   QUARTERLY.forEach((code, i) => {
     rows.push(h('tr', { class: i === 0 ? 'cal-band' : null }, i === 0 ? freq('每季度', QUARTERLY.length) : null, item(itemLabel(code)),
       c.quarters.map((q) => {
-        const state = stateOf(q, code);
-        const invalid = code === 'general_meeting' && state === 'held' ? invalidIn(q.quarter) : 0;
+        const state = stateAt('quarter', q.quarter, code);
+        const invalid = state === 'held' ? at.get(`quarter|${q.quarter}|${code}`).invalid : 0;
         return cell(state, `${QUARTER_NAMES[q.quarter - 1]}季度 ${WIDE_MARK[state]}${invalid ? `（${invalid} 次无效）` : ''}`,
           { quarter: q.quarter, item: code }, `第${QUARTER_NAMES[q.quarter - 1]}季度 ${itemLabel(code)}`,
           { span: 3, isFuture: future(q.quarter * 3 - 2), invalid });
       })));
   });
-  const yearPeriod = { missing: c.year_missing, due: c.year_due };
   YEARLY.forEach((code, i) => {
-    const state = stateOf(yearPeriod, code);
+    const state = stateAt('year', c.year, code);
     rows.push(h('tr', { class: i === 0 ? 'cal-band' : null }, i === 0 ? freq('每年', YEARLY.length + 1) : null, item(itemLabel(code)),
       cell(state, `全年 ${WIDE_MARK[state]}`, { period: 'year', item: code }, `${c.year}年 ${itemLabel(code)}`,
         { span: 12, isFuture: future(1) })));
   });
   const untalked = c.heart_talk_missing.length ? c.heart_talk_missing : c.heart_talk_due;
-  const talkState = c.heart_talk_missing.length ? 'missing' : c.heart_talk_due.length ? 'due' : 'held';
+  const talkItem = at.get(`year|${c.year}|heart_talk`);
+  const talkState = talkItem.state;
   const talkText = { held: '✓ 已与全体党员谈过', missing: `✗ 缺：${untalked.length} 人未谈`, due: `待开：还有 ${untalked.length} 人未谈` }[talkState];
   rows.push(h('tr', {}, item(label('activity_kinds', 'heart_talk')),
     cell(talkState, talkText, { period: 'year', item: 'heart_talk' }, `${c.year}年 ${label('activity_kinds', 'heart_talk')}`,
@@ -132,9 +125,7 @@ function calendar(c, activities, groups) {
       months.map((m) => h('th', { class: m === currentMonth ? 'current' : null, text: `${m}月` })))),
     h('tbody', {}, rows)));
 
-  const missingCount = [...c.months.map((m) => m.missing.length + m.groups_missing.length),
-    ...c.quarters.map((q) => q.missing.length), c.year_missing.length, c.heart_talk_missing.length ? 1 : 0]
-    .reduce((a, b) => a + b, 0);
+  const missingCount = c.items.filter((i) => i.state === 'missing').length;
   const summary = missingCount + c.invalid_meetings.length
     ? h('span', { class: 'badge bad', id: 'calendar-missing-count', text: `缺 ${missingCount} 项${c.invalid_meetings.length ? `，无效会议 ${c.invalid_meetings.length} 次` : ''}` })
     : h('span', { class: 'badge ok', id: 'calendar-missing-count', text: '到目前没有缺项' });
@@ -149,7 +140,7 @@ function calendar(c, activities, groups) {
   const talks = h('div', { class: 'card', id: 'calendar-heart-talk' },
     h('div', { class: 'card-title' }, `${label('activity_kinds', 'heart_talk')}：尚未谈话的党员`,
       h('span', { class: untalked.length ? `badge ${talkState === 'missing' ? 'bad' : 'warn'}` : 'badge ok',
-        text: untalked.length ? `${untalked.length} 人${talkState === 'missing' ? '，已逾期' : `，${monthEnd(c.year, 12)}前`}` : '全部谈过' })),
+        text: untalked.length ? `${untalked.length} 人${talkState === 'missing' ? '，已逾期' : `，${deadlineText(talkItem.deadline)}前`}` : '全部谈过' })),
     untalked.length ? h('div', { class: 'name-chips' }, untalked.map((n) => h('span', { class: 'chip', text: n })))
       : h('p', { class: 'muted', text: '本年已与全体在册党员谈心谈话。' }));
   const invalid = h('div', { class: 'card', id: 'calendar-invalid' },

@@ -3,41 +3,32 @@ import * as api from '../api.js';
 import { currentYear, h, pct } from '../dom.js';
 import { label } from '../labels.js';
 import { table } from '../components/table.js';
-import { groupItemLabel, itemLabel, monthEnd } from './calendar.js';
+import { anyItemLabel, deadlineText } from './calendar.js';
 
 const SOON_DAYS = 30;
 const OVERDUE_SHOWN = 6;
 
 /**
- * The compliance calendar as a to-do list: {soon, overdue} lines of {deadline, text}. Soon: what the
- * current month still needs, and the current quarter's and the year's items once their end is
- * within 30 days; overdue: what ended periods lack (latest first, the ones still worth making up)
- * and every invalid 党员大会.
+ * The compliance calendar as a to-do list: {soon, overdue} lines of {deadline, text, count, left}
+ * grouped by deadline. Soon: items still due within 30 days; overdue: items whose period ended
+ * without them (latest first, the ones still worth making up); and every invalid 党员大会.
  */
 function todo(c) {
-  const [ay, am, ad] = c.as_of.split('-').map(Number);
-  const daysLeft = (month) => Math.round((Date.UTC(c.year, month, 0) - Date.UTC(ay, am - 1, ad)) / 86400000);
-  const soon = [];
-  const overdue = [];
-  const add = (endMonth, items) => {
-    if (!items.length) return;
-    const left = daysLeft(endMonth);
-    const line = { deadline: `${monthEnd(c.year, endMonth)}前`, text: items.join('、'), count: items.length, left };
-    if (left < 0) overdue.push(line);
-    else if (left <= SOON_DAYS) soon.push(line);
+  const untalked = c.heart_talk_missing.length ? c.heart_talk_missing : c.heart_talk_due;
+  const text = (item) => (item !== 'heart_talk' ? anyItemLabel(item)
+    : `与${untalked.slice(0, 3).join('、')}${untalked.length > 3 ? ` 等 ${untalked.length} 人` : ''}${label('activity_kinds', 'heart_talk')}`);
+  const lines = (keep) => {
+    const byDeadline = new Map();
+    for (const i of c.items.filter(keep)) {
+      const line = byDeadline.get(i.deadline)
+        ?? { deadline: `${deadlineText(i.deadline)}前`, texts: [], left: i.days_left };
+      line.texts.push(text(i.item));
+      byDeadline.set(i.deadline, line);
+    }
+    return [...byDeadline.values()].map((l) => ({ ...l, text: l.texts.join('、'), count: l.texts.length }));
   };
-  for (const m of c.months) {
-    add(m.month, [...m.missing.map(itemLabel), ...m.groups_missing.map(groupItemLabel)]);
-    if (m.month === am) add(m.month, [...m.due.map(itemLabel), ...m.groups_due.map(groupItemLabel)]);
-  }
-  for (const q of c.quarters) {
-    add(q.quarter * 3, q.missing.map(itemLabel));
-    if (q.quarter === Math.ceil(am / 3)) add(q.quarter * 3, q.due.map(itemLabel));
-  }
-  const untalked = c.heart_talk_due;
-  add(12, [...c.year_due.map(itemLabel),
-    ...(untalked.length ? [`与${untalked.slice(0, 3).join('、')}${untalked.length > 3 ? ` 等 ${untalked.length} 人` : ''}${label('activity_kinds', 'heart_talk')}`] : [])]);
-  overdue.sort((a, b) => b.left - a.left);
+  const soon = lines((i) => i.state === 'due' && i.days_left <= SOON_DAYS);
+  const overdue = lines((i) => i.state === 'missing').sort((a, b) => b.left - a.left);
   const invalid = c.invalid_meetings.map((m) => ({ deadline: `${m.date} ${m.title}`, text: m.reason }));
   return { soon, overdue, invalid };
 }
