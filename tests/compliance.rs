@@ -28,8 +28,9 @@ fn a_general_meeting_needs_more_than_half_of_the_voting_members() {
     let c = calendar(&b, "2026-11-25");
     assert_eq!(c.invalid_meetings.len(), 1, "{:?}", c.invalid_meetings);
     assert_eq!(c.invalid_meetings[0].date, d("2026-06-10"));
-    assert!(
-        c.invalid_meetings[0].reason.contains("实到正式党员 2 人") && c.invalid_meetings[0].reason.contains("4 人")
+    assert_eq!(
+        c.invalid_meetings[0].reason,
+        "应到正式党员 4 人，实到 2 人，未超过半数，会议无效"
     );
 }
 

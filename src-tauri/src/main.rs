@@ -8,7 +8,7 @@ mod state;
 
 use std::path::{Path, PathBuf};
 
-use commands::{activities, appraisal, imports, ledger, members, org, pioneers, points, reports, study};
+use commands::{activities, appraisal, imports, ledger, members, org, pioneers, points, reports, rules, study};
 use state::AppState;
 use zhibu::store;
 
@@ -121,6 +121,11 @@ fn main() {
             points::point_rule_sets,
             points::save_point_rules,
             points::branch_ranking,
+            rules::life_rules,
+            rules::save_life_rules,
+            rules::save_appraisal_guide,
+            rules::appraisal_guide,
+            rules::meeting_verdict,
             pioneers::pioneer_kinds,
             pioneers::add_pioneer_kind,
             pioneers::delete_pioneer_kind,

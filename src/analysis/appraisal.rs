@@ -1,8 +1,9 @@
 //! The 民主评议 sheet: each participant's figures, the guide's score and suggested grade beside the
-//! branch's decision. The guide (domain.md, a common points-based one): 基础分 60 + 加分 up to 30 (the
-//! member's positive points of the year relative to the branch's best) + 测评 up to 10 − 减分 (the
-//! year's deductions: 无故缺席, 减分 adjustments…). ≥ 90 suggests 优秀 (within the third), 80–89 合格,
-//! 60–79 基本合格, below 60 不合格. The guide suggests; the branch decides.
+//! branch's decision. The guide (domain.md, a common points-based one, configurable in 设置; by
+//! default): 基础分 60 + 加分 up to 30 (the member's positive points of the year relative to the
+//! branch's best) + 测评 up to 10 − 减分 (the year's deductions: 无故缺席, 减分 adjustments…). ≥ 90
+//! suggests 优秀 (within the third), 80–89 合格, 60–79 基本合格, below 60 不合格. The guide suggests;
+//! the branch decides.
 
 use std::collections::HashMap;
 
@@ -11,13 +12,10 @@ use serde::Serialize;
 
 use crate::analysis::points;
 use crate::domain::appraisal::{self, excellent_cap};
+use crate::domain::rules;
 use crate::kernel::dates;
 use crate::kernel::labels::AppraisalGrade;
 use crate::Result;
-
-pub const BASE: f64 = 60.0;
-pub const BONUS_MAX: f64 = 30.0;
-pub const POLL_MAX: f64 = 10.0;
 
 #[derive(Debug, Serialize)]
 pub struct Row {
@@ -44,6 +42,7 @@ fn tenth(x: f64) -> f64 {
 
 pub fn sheet(conn: &Connection, branch_id: i64, year: i32) -> Result<Vec<Row>> {
     let (start, end) = dates::year_bounds(year)?;
+    let guide = rules::guide_for(conn, year)?;
     let people = appraisal::participants(conn, branch_id, year)?;
     let records = appraisal::records(conn, branch_id, year)?;
     let (mut gained, mut lost): (HashMap<i64, f64>, HashMap<i64, f64>) = Default::default();
@@ -64,11 +63,12 @@ pub fn sheet(conn: &Connection, branch_id: i64, year: i32) -> Result<Vec<Row>> {
             let plus = gained.get(&m.member_id).copied().unwrap_or(0.0);
             let minus = lost.get(&m.member_id).copied().unwrap_or(0.0);
             let bonus = if best > 0.0 {
-                tenth(BONUS_MAX * plus / best)
+                tenth(guide.bonus_max * plus / best)
             } else {
                 0.0
             };
-            let score = tenth((BASE + bonus + r.poll_score.unwrap_or(0.0).min(POLL_MAX) - minus).clamp(0.0, 100.0));
+            let poll = r.poll_score.unwrap_or(0.0).min(guide.poll_max);
+            let score = tenth((guide.base + bonus + poll - minus).clamp(0.0, 100.0));
             Row {
                 member_id: m.member_id,
                 name: m.name,
@@ -87,21 +87,21 @@ pub fn sheet(conn: &Connection, branch_id: i64, year: i32) -> Result<Vec<Row>> {
             }
         })
         .collect();
-    // 优秀 is suggested to the best scores at or above 90, a third of those graded at most.
+    // 优秀 is suggested to the best scores at or above its threshold, a third of those graded at most;
+    // a score past the third is suggested 合格.
     let graded = rows.iter().filter(|r| r.graded).count();
     let mut by_score: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].graded).collect();
     by_score.sort_by(|&a, &b| rows[b].score.unwrap_or(0.0).total_cmp(&rows[a].score.unwrap_or(0.0)));
     let mut excellent = 0;
     for i in by_score {
         let score = rows[i].score.unwrap_or(0.0);
-        rows[i].suggested = Some(match score {
-            s if s >= 90.0 && excellent < excellent_cap(graded) => {
+        rows[i].suggested = Some(match guide.grade_for(score) {
+            AppraisalGrade::Excellent if excellent < excellent_cap(graded) => {
                 excellent += 1;
                 AppraisalGrade::Excellent
             }
-            s if s >= 80.0 => AppraisalGrade::Qualified,
-            s if s >= 60.0 => AppraisalGrade::Basic,
-            _ => AppraisalGrade::Unqualified,
+            AppraisalGrade::Excellent => AppraisalGrade::Qualified,
+            g => g,
         });
     }
     Ok(rows)

@@ -2,23 +2,44 @@
 //! a 主题党日 every month and a 党小组会 of **every** group every month; a 党员大会 and a 党课 every
 //! quarter; a 组织生活会, the 民主评议 and a 党课 given by the secretary every year; a 谈心谈话 with
 //! every member every year; and each 党员大会 valid — more than half of the 正式党员 who should attend
-//! present (预备党员 have no vote). An item whose period has not ended yet is `due`, not missing.
+//! present (预备党员 have no vote), four fifths for an election. How often a 党课 is due and the
+//! 主题党日's fixed day are the secretary's (`domain::rules`, the version in force at each period's
+//! end). An item whose deadline (its period's end; the fixed day for a 主题党日) has not passed is
+//! `due`, not missing.
 
 use std::collections::HashSet;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
 use serde::Serialize;
 
-use crate::domain::activities::{self, Held};
+use crate::domain::activities::{self, quorum_met, quorum_text, Held};
+use crate::domain::rules::{self, LifeRules};
 use crate::domain::{org, roll, talks};
 use crate::kernel::dates;
-use crate::kernel::labels::{ActivityKind, CommitteeRole};
+use crate::kernel::labels::{ActivityKind, Cadence, CommitteeRole};
 use crate::Result;
 
-const MONTHLY: [ActivityKind; 2] = [ActivityKind::CommitteeMeeting, ActivityKind::ThemeDay];
-const QUARTERLY: [ActivityKind; 2] = [ActivityKind::GeneralMeeting, ActivityKind::PartyLecture];
-const YEARLY: [ActivityKind; 2] = [ActivityKind::LifeMeeting, ActivityKind::Appraisal];
+/// The kinds due every period of a cadence, besides a 党课 at the cadence the rules give it.
+fn required(every: Cadence, rules: &LifeRules) -> Vec<ActivityKind> {
+    let mut kinds = match every {
+        Cadence::Month => vec![ActivityKind::CommitteeMeeting, ActivityKind::ThemeDay],
+        Cadence::Quarter => vec![ActivityKind::GeneralMeeting],
+        Cadence::Year => vec![ActivityKind::LifeMeeting, ActivityKind::Appraisal],
+    };
+    if rules.party_lecture_every == every {
+        kinds.push(ActivityKind::PartyLecture);
+    }
+    kinds
+}
+
+/// An item's deadline: its period's end, or the 主题党日's fixed day of the month.
+fn deadline(kind: ActivityKind, period_end: NaiveDate, rules: &LifeRules) -> NaiveDate {
+    match (kind, rules.theme_day_of_month) {
+        (ActivityKind::ThemeDay, Some(day)) => period_end.with_day(day.min(period_end.day())).unwrap_or(period_end),
+        _ => period_end,
+    }
+}
 /// The yearly item that is not a kind of its own: a 党课 given by the secretary.
 pub const SECRETARY_LECTURE: &str = "secretary_party_lecture";
 
@@ -116,12 +137,30 @@ fn judge<T>(unheld: Vec<T>, end: NaiveDate, as_of: NaiveDate) -> (Vec<T>, Vec<T>
     }
 }
 
-fn unheld_kinds(held: &[&Held], required: &[ActivityKind]) -> Vec<&'static str> {
-    required
-        .iter()
-        .filter(|k| !held.iter().any(|a| a.kinds.contains(k)))
-        .map(|k| k.code())
-        .collect()
+/// The kinds of a period not held, split into missing (deadline passed) and due; with the deadline
+/// of each required kind.
+#[allow(clippy::type_complexity)]
+fn judge_kinds(
+    held: &[&Held],
+    kinds: &[ActivityKind],
+    end: NaiveDate,
+    rules: &LifeRules,
+    as_of: NaiveDate,
+) -> (Vec<&'static str>, Vec<&'static str>, Vec<(ActivityKind, NaiveDate)>) {
+    let (mut missing, mut due, mut deadlines) = (Vec::new(), Vec::new(), Vec::new());
+    for &k in kinds {
+        let by = deadline(k, end, rules);
+        deadlines.push((k, by));
+        if held.iter().any(|a| a.kinds.contains(&k)) {
+            continue;
+        }
+        if by < as_of {
+            missing.push(k.code());
+        } else {
+            due.push(k.code());
+        }
+    }
+    (missing, due, deadlines)
 }
 
 fn within(held: &[Held], from: NaiveDate, to: NaiveDate) -> Vec<&Held> {
@@ -131,6 +170,7 @@ fn within(held: &[Held], from: NaiveDate, to: NaiveDate) -> Vec<&Held> {
 pub fn compliance(conn: &Connection, branch_id: i64, year: i32, as_of: NaiveDate) -> Result<Compliance> {
     let (start, end) = dates::year_bounds(year)?;
     let held = activities::held(conn, branch_id, start, end)?;
+    let rule_sets = rules::life_rule_sets(conn)?;
     let mut months = Vec::new();
     let mut items = Vec::new();
     let mut item = |period: &'static str, number: i32, item: String, state: &'static str, deadline: NaiveDate| {
@@ -147,7 +187,8 @@ pub fn compliance(conn: &Connection, branch_id: i64, year: i32, as_of: NaiveDate
     for month in 1..=12 {
         let (from, to) = dates::month_bounds(year, month)?;
         let in_month = within(&held, from, to);
-        let (missing, due) = judge(unheld_kinds(&in_month, &MONTHLY), to, as_of);
+        let rules = rules::life_rules_on(&rule_sets, to);
+        let (missing, due, deadlines) = judge_kinds(&in_month, &required(Cadence::Month, &rules), to, &rules, as_of);
         let existing = roll::groups_during(conn, branch_id, from, to)?;
         let groups: Vec<String> = existing
             .iter()
@@ -159,9 +200,9 @@ pub fn compliance(conn: &Connection, branch_id: i64, year: i32, as_of: NaiveDate
             .map(|(_, name)| name.clone())
             .collect();
         let (groups_missing, groups_due) = judge(groups, to, as_of);
-        for k in MONTHLY {
+        for (k, by) in deadlines {
             let s = state(missing.contains(&k.code()), due.contains(&k.code()));
-            item("month", month as i32, k.code().to_string(), s, to);
+            item("month", month as i32, k.code().to_string(), s, by);
         }
         for (_, g) in existing {
             let s = state(groups_missing.contains(&g), groups_due.contains(&g));
@@ -179,24 +220,29 @@ pub fn compliance(conn: &Connection, branch_id: i64, year: i32, as_of: NaiveDate
     for quarter in 1..=4u32 {
         let (from, _) = dates::month_bounds(year, quarter * 3 - 2)?;
         let (_, to) = dates::month_bounds(year, quarter * 3)?;
-        let (missing, due) = judge(unheld_kinds(&within(&held, from, to), &QUARTERLY), to, as_of);
-        for k in QUARTERLY {
+        let rules = rules::life_rules_on(&rule_sets, to);
+        let kinds = required(Cadence::Quarter, &rules);
+        let (missing, due, deadlines) = judge_kinds(&within(&held, from, to), &kinds, to, &rules, as_of);
+        for (k, by) in deadlines {
             let s = state(missing.contains(&k.code()), due.contains(&k.code()));
-            item("quarter", quarter as i32, k.code().to_string(), s, to);
+            item("quarter", quarter as i32, k.code().to_string(), s, by);
         }
         quarters.push(Quarter { quarter, missing, due });
     }
     let all: Vec<&Held> = held.iter().collect();
-    let mut unheld = unheld_kinds(&all, &YEARLY);
+    let rules = rules::life_rules_on(&rule_sets, end);
+    let (mut year_missing, mut year_due, deadlines) =
+        judge_kinds(&all, &required(Cadence::Year, &rules), end, &rules, as_of);
     let secretaries = org::holders(conn, branch_id, CommitteeRole::Secretary, start, end)?;
     let secretary_spoke = held.iter().any(|a| {
         a.kinds.contains(&ActivityKind::PartyLecture) && a.speaker_id.is_some_and(|s| secretaries.contains(&s))
     });
     if !secretary_spoke {
-        unheld.push(SECRETARY_LECTURE);
+        let (m, d) = judge(vec![SECRETARY_LECTURE], end, as_of);
+        year_missing.extend(m);
+        year_due.extend(d);
     }
-    let (year_missing, year_due) = judge(unheld, end, as_of);
-    for code in YEARLY.iter().map(|k| k.code()).chain([SECRETARY_LECTURE]) {
+    for code in deadlines.iter().map(|(k, _)| k.code()).chain([SECRETARY_LECTURE]) {
         let s = state(year_missing.contains(&code), year_due.contains(&code));
         item("year", year, code.to_string(), s, end);
     }
@@ -233,11 +279,11 @@ pub fn compliance(conn: &Connection, branch_id: i64, year: i32, as_of: NaiveDate
         .filter(|a| a.kinds.contains(&ActivityKind::GeneralMeeting) && a.date <= as_of)
     {
         let (voters, present) = roll::voting_tally(conn, branch_id, a.id, a.date)?;
-        if present * 2 <= voters {
+        if !quorum_met(voters, present, a.election) {
             invalid_meetings.push(InvalidMeeting {
                 date: a.date,
                 title: a.title.clone(),
-                reason: format!("实到正式党员 {present} 人，未超过应到正式党员 {voters} 人的半数，会议无效"),
+                reason: quorum_text(voters, present, a.election),
             });
         }
     }
@@ -285,14 +331,19 @@ pub fn compliance(conn: &Connection, branch_id: i64, year: i32, as_of: NaiveDate
     })
 }
 
+/// An item as the secretary reads it: “支委会”, “一组党小组会”, “书记讲党课”.
+pub fn item_label(item: &str) -> String {
+    match item.strip_prefix("group:") {
+        Some(group) => format!("{group}党小组会"),
+        None if item == SECRETARY_LECTURE => "书记讲党课".to_string(),
+        None => ActivityKind::from_code(item).map_or(item, |k| k.label()).to_string(),
+    }
+}
+
 impl Compliance {
     /// Every item missing, as the secretary reads it: “3月：支委会、第二党小组的党小组会”.
     pub fn missing_lines(&self) -> Vec<String> {
-        let label = |code: &str| {
-            ActivityKind::from_code(code)
-                .map_or("书记讲党课", |k| k.label())
-                .to_string()
-        };
+        let label = |code: &str| item_label(code);
         let mut lines = Vec::new();
         for m in &self.months {
             let mut items: Vec<String> = m.missing.iter().map(|c| label(c)).collect();

@@ -21,6 +21,7 @@ mod org;
 mod pioneer;
 mod points;
 mod report;
+mod rules;
 mod study;
 
 use std::path::{Path, PathBuf};
@@ -69,6 +70,11 @@ enum Command {
     Branch {
         #[command(subcommand)]
         branch: org::BranchCommand,
+    },
+    /// 可配置的组织生活规则与民主评议指引（带施行日期）
+    Rules {
+        #[command(subcommand)]
+        rules: rules::RulesCommand,
     },
     /// 民主评议
     Appraisal {
@@ -137,6 +143,7 @@ pub fn main() -> ExitCode {
         Command::Member { member } => member::run(&path, member),
         Command::Branch { branch } => org::run_branch(&path, branch),
         Command::Committee { committee } => org::run_committee(&path, committee),
+        Command::Rules { rules } => rules::run(&path, rules),
         Command::Appraisal { appraisal } => appraisal::run(&path, appraisal),
         Command::Group { group } => org::run_group(&path, group),
         Command::Activity { activity } => activity::run(&path, activity),

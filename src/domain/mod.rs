@@ -9,5 +9,6 @@ pub mod org;
 pub mod pioneers;
 pub mod points;
 pub mod roll;
+pub mod rules;
 pub mod study;
 pub mod talks;

@@ -225,6 +225,15 @@ labelled!(
 );
 
 labelled!(
+    /// How often a configurable item of the 组织生活 calendar is due.
+    Cadence {
+        Month = "month", "每月" | "月";
+        Quarter = "quarter", "每季度" | "季度";
+        Year = "year", "每年" | "年";
+    }
+);
+
+labelled!(
     /// The level of a 表彰.
     AwardLevel {
         School = "school", "校级" | "学校" | "校";
@@ -263,6 +272,7 @@ pub struct Labels {
     pub point_rules: Vec<Label>,
     pub award_levels: Vec<Label>,
     pub appraisal_grades: Vec<Label>,
+    pub cadences: Vec<Label>,
 }
 
 pub fn all() -> Labels {
@@ -281,6 +291,7 @@ pub fn all() -> Labels {
         point_rules: PointRule::labels(),
         award_levels: AwardLevel::labels(),
         appraisal_grades: AppraisalGrade::labels(),
+        cadences: Cadence::labels(),
     }
 }
 

@@ -28,11 +28,12 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/005_distinct_records.sql")).foreign_key_check(),
         M::up(include_str!("migrations/006_talks_awards.sql")).foreign_key_check(),
         M::up(include_str!("migrations/007_appraisal.sql")).foreign_key_check(),
+        M::up(include_str!("migrations/008_rules_elections.sql")).foreign_key_check(),
     ])
 }
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 7;
+pub const SCHEMA_VERSION: i64 = 8;
 
 pub struct Ledger {
     conn: Connection,
@@ -273,6 +274,45 @@ mod tests {
         drop(ledger);
         assert!(matches!(Ledger::create_empty(&path), Err(Error::Conflict(_))));
         assert!(Ledger::open(&path).is_ok());
+    }
+
+    /// A version-7 ledger (before elections and the dated rules) keeps its 民主评议 records and its
+    /// 党员大会, which are not elections, and gains the default rules.
+    #[test]
+    fn a_v7_ledger_gains_elections_and_the_default_rules() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v7.db");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
+            migrations().to_version(&mut conn, 7).unwrap();
+            conn.execute_batch(
+                "INSERT INTO branch (id, name) VALUES (1, '测试支部');
+                 INSERT INTO member (id, branch_id, name, membership, joined_on) VALUES (1, 1, '赵一', 'full', '2010-07-01');
+                 INSERT INTO activity (id, branch_id, date, title) VALUES (1, 1, '2026-06-20', '党员大会');
+                 INSERT INTO appraisal (member_id, year, poll_score, grade, decided_by, decided_on)
+                     VALUES (1, 2026, 8.5, 'excellent', '支委会', '2027-01-10');",
+            )
+            .unwrap();
+        }
+        let ledger = Ledger::open(&path).unwrap();
+        let c = ledger.conn();
+        let kept: (f64, String, i64) = c
+            .query_row(
+                "SELECT a.poll_score, a.grade, v.election FROM appraisal a, activity v WHERE v.id = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(kept, (8.5, "excellent".to_string(), 0));
+        let defaults: (String, f64, f64) = c
+            .query_row(
+                "SELECT l.party_lecture_every, g.base, g.excellent_min FROM life_rule_set l, appraisal_guide g",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(defaults, ("quarter".to_string(), 60.0, 90.0));
     }
 
     #[test]

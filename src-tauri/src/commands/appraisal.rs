@@ -3,7 +3,7 @@
 
 use tauri::State;
 use zhibu::analysis::appraisal::{self, Row};
-use zhibu::domain::appraisal::{self as records, Scores};
+use zhibu::domain::appraisal::{self as records, Fill, Scores};
 use zhibu::domain::awards::{self, Award};
 use zhibu::domain::talks::{self, HeartTalk, TalkData};
 use zhibu::kernel::action::Action;
@@ -21,7 +21,7 @@ pub async fn appraisal_sheet(state: State<'_, AppState>, year: i32) -> Result<Ve
         .await
 }
 
-/// The 自评, 互评 and 测评 of a member (null keeps what is recorded).
+/// The 自评, 互评, 测评 and 备注 of a member's row as the sheet shows it (null clears a field).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn save_appraisal_scores(
     state: State<'_, AppState>,
@@ -32,7 +32,10 @@ pub async fn save_appraisal_scores(
     poll_score: Option<f64>,
     note: Option<String>,
 ) -> Result<Action> {
-    let self_grade = self_grade.map(|g| grade(&g)).transpose()?;
+    let self_grade = self_grade
+        .filter(|g| !g.trim().is_empty())
+        .map(|g| grade(&g))
+        .transpose()?;
     state
         .write(move |tx, branch_id| {
             let scores = Scores {
@@ -41,7 +44,7 @@ pub async fn save_appraisal_scores(
                 poll_score,
                 note,
             };
-            records::score(tx, branch_id, member_id, year, &scores)
+            records::score(tx, branch_id, member_id, year, &scores, Fill::Replace)
         })
         .await
 }

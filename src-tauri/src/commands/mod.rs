@@ -10,6 +10,7 @@ pub mod org;
 pub mod pioneers;
 pub mod points;
 pub mod reports;
+pub mod rules;
 pub mod study;
 
 use tauri::ipc::Channel;

@@ -17,7 +17,7 @@ mod verdict;
 
 pub use attachments::{add_attachment, attachments, remove_attachment, Attachment};
 pub use held::{attendance_by_member, held, last_present, present_at, Held};
-pub use verdict::{verdict, Verdict};
+pub use verdict::{judge, quorum_met, quorum_text, verdict, Verdict};
 
 use crate::domain::roll::{self, scope_for, RollMember};
 use crate::kernel::dates;
@@ -202,6 +202,8 @@ pub struct ActivityData {
     pub resolution: Option<String>,
     /// 列席 who are not members of the branch: names as text, joined by 、.
     pub guests: Option<String>,
+    /// A 党员大会 that elects: valid only with four fifths of the voters present.
+    pub election: bool,
     pub votes: [Option<i64>; 3],
     pub attendance: Vec<Mark>,
 }
@@ -236,6 +238,8 @@ pub struct ActivityInput {
     pub votes_yes: Option<i64>,
     pub votes_no: Option<i64>,
     pub votes_abstain: Option<i64>,
+    #[serde(default)]
+    pub election: bool,
     #[serde(default)]
     pub attendance: Vec<MarkInput>,
 }
@@ -282,6 +286,7 @@ impl ActivityInput {
             summary: opt_text(self.summary.as_deref()),
             resolution: opt_text(self.resolution.as_deref()),
             guests: opt_text(self.guests.as_deref()),
+            election: self.election,
             votes: [self.votes_yes, self.votes_no, self.votes_abstain],
             attendance,
         })
@@ -385,14 +390,15 @@ pub fn upsert(tx: &Tx, branch_id: i64, id: Option<i64>, d: &ActivityData) -> Res
         no,
         abstain,
         d.guests,
+        d.election,
     ];
     let id = match id {
         None => {
             tx.prepare_cached(
                 "INSERT INTO activity (branch_id, date, start_time, end_time, location, form, title, host_id,
                     recorder_id, speaker_id, group_id, hours, agenda, summary, resolution, votes_yes, votes_no,
-                    votes_abstain, guests)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                    votes_abstain, guests, election)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
             )?
             .execute(fields)?;
             tx.last_insert_rowid()
@@ -413,8 +419,9 @@ pub fn upsert(tx: &Tx, branch_id: i64, id: Option<i64>, d: &ActivityData) -> Res
                 "UPDATE activity SET branch_id = ?1, date = ?2, start_time = ?3, end_time = ?4, location = ?5,
                     form = ?6, title = ?7, host_id = ?8, recorder_id = ?9, speaker_id = ?10, group_id = ?11,
                     hours = ?12, agenda = ?13, summary = ?14, resolution = ?15, votes_yes = ?16, votes_no = ?17,
-                    votes_abstain = ?18, guests = ?19, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
-                 WHERE id = ?20",
+                    votes_abstain = ?18, guests = ?19, election = ?20,
+                    updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+                 WHERE id = ?21",
             )?
             .execute(all.as_slice())?;
             tx.execute("DELETE FROM activity_kind WHERE activity_id = ?1", [id])?;
@@ -465,6 +472,7 @@ pub struct Activity {
     pub votes_no: Option<i64>,
     pub votes_abstain: Option<i64>,
     pub guests: Option<String>,
+    pub election: bool,
     pub roll: Roll,
     /// For a 党员大会: valid or not, and whether its resolution passed.
     pub verdict: Option<Verdict>,
@@ -490,7 +498,7 @@ pub fn get(conn: &Connection, attachments_dir: &Path, id: i64) -> Result<Activit
         .query_row(
             "SELECT id, branch_id, date, start_time, end_time, location, form, title, host_id, recorder_id,
                     speaker_id, group_id, hours, agenda, summary, resolution, votes_yes, votes_no, votes_abstain,
-                    guests
+                    guests, election
              FROM activity WHERE id = ?1",
             [id],
             |r: &Row| {
@@ -516,6 +524,7 @@ pub fn get(conn: &Connection, attachments_dir: &Path, id: i64) -> Result<Activit
                     votes_no: r.get(17)?,
                     votes_abstain: r.get(18)?,
                     guests: r.get(19)?,
+                    election: r.get(20)?,
                     roll: Roll {
                         tally: Tally::default(),
                         entries: Vec::new(),
@@ -532,7 +541,7 @@ pub fn get(conn: &Connection, attachments_dir: &Path, id: i64) -> Result<Activit
     })?;
     a.kinds = kinds_of(conn, id)?;
     a.roll = roll_of(conn, a.branch_id, id, a.date, a.group_id)?;
-    a.verdict = verdict(&a.kinds, &a.roll, a.votes_yes);
+    a.verdict = verdict(&a.kinds, &a.roll, a.election, a.votes_yes);
     a.attachments = attachments(conn, attachments_dir, id)?;
     Ok(a)
 }
@@ -626,6 +635,7 @@ pub fn data_of(conn: &Connection, id: i64) -> Result<ActivityData> {
         summary: a.summary,
         resolution: a.resolution,
         guests: a.guests,
+        election: a.election,
         votes: [a.votes_yes, a.votes_no, a.votes_abstain],
         attendance,
     })

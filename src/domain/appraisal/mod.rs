@@ -9,6 +9,7 @@ use rusqlite::{params, Connection};
 use serde::Serialize;
 
 use crate::domain::roll::{self, RollMember, Scope};
+use crate::domain::rules;
 use crate::kernel::action::Action;
 use crate::kernel::labels::AppraisalGrade;
 use crate::store::Tx;
@@ -59,7 +60,7 @@ pub fn participants(conn: &Connection, branch_id: i64, year: i32) -> Result<Vec<
     roll::on(conn, branch_id, year_end(year)?, Scope::Branch)
 }
 
-/// What a form or an import gives; `None` keeps what the ledger holds.
+/// The 自评, 互评, 测评 and 备注 a form or an import gives.
 #[derive(Debug, Clone, Default)]
 pub struct Scores {
     pub self_grade: Option<AppraisalGrade>,
@@ -79,28 +80,48 @@ fn participant(tx: &Tx, branch_id: i64, member_id: i64, year: i32) -> Result<Rol
         })
 }
 
-/// Records the 自评, 互评 and 测评 of a member (fields left `None` keep their value).
-pub fn score(tx: &Tx, branch_id: i64, member_id: i64, year: i32, s: &Scores) -> Result<Action> {
+/// How the scores are given: an import fills in only what its cells hold (a blank cell keeps what is
+/// recorded); the sheet in the app gives the whole row, so an emptied field clears it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fill {
+    Merge,
+    Replace,
+}
+
+/// Records the 自评, 互评, 测评 and 备注 of a member. 测评 stops at the guide's limit for the year.
+pub fn score(tx: &Tx, branch_id: i64, member_id: i64, year: i32, s: &Scores, fill: Fill) -> Result<Action> {
     let m = participant(tx, branch_id, member_id, year)?;
     if s.peer_score.is_some_and(|p| !(0.0..=100.0).contains(&p)) {
         return Err(Error::invalid(format!("“{}”：互评得分应在 0–100 之间", m.name)));
     }
-    if s.poll_score.is_some_and(|p| !(0.0..=10.0).contains(&p)) {
-        return Err(Error::invalid(format!("“{}”：测评得分应在 0–10 之间", m.name)));
+    let poll_max = rules::guide_for(tx, year)?.poll_max;
+    if let Some(p) = s.poll_score.filter(|p| !(0.0..=poll_max).contains(p)) {
+        return Err(Error::invalid(format!(
+            "“{}”：测评得分“{p}”应在 0–{poll_max} 之间（评议指引的测评上限）",
+            m.name
+        )));
     }
     let old = records(tx, branch_id, year)?.remove(&member_id);
-    let given = s.self_grade.is_some() || s.peer_score.is_some() || s.poll_score.is_some() || s.note.is_some();
-    if old.is_none() && !given {
+    let o = old.clone().unwrap_or_default();
+    let new = match fill {
+        Fill::Merge => Record {
+            self_grade: s.self_grade.or(o.self_grade),
+            peer_score: s.peer_score.or(o.peer_score),
+            poll_score: s.poll_score.or(o.poll_score),
+            note: s.note.clone().or(o.note.clone()),
+            ..o.clone()
+        },
+        Fill::Replace => Record {
+            self_grade: s.self_grade,
+            peer_score: s.peer_score,
+            poll_score: s.poll_score,
+            note: s.note.as_deref().and_then(crate::kernel::text::non_empty),
+            ..o.clone()
+        },
+    };
+    if old.as_ref().unwrap_or(&Record::default()) == &new {
         return Ok(Action::Unchanged);
     }
-    let o = old.clone().unwrap_or_default();
-    let new = Record {
-        self_grade: s.self_grade.or(o.self_grade),
-        peer_score: s.peer_score.or(o.peer_score),
-        poll_score: s.poll_score.or(o.poll_score),
-        note: s.note.clone().or(o.note.clone()),
-        ..o.clone()
-    };
     if old.as_ref() == Some(&new) {
         return Ok(Action::Unchanged);
     }

@@ -178,6 +178,7 @@ fn fill(tx: &Tx, branch_id: i64, today: NaiveDate) -> Result<()> {
             agenda: None,
             summary: None,
             resolution: None,
+            election: false,
             guests: None,
             votes: [None; 3],
             attendance,

@@ -309,6 +309,7 @@ fn fill(tx: &Tx, branch_id: i64, year: i32, today: NaiveDate) -> Result<()> {
             agenda: Some(format!("1. {title}\n2. 通报近期工作\n3. 布置下阶段任务")),
             summary: Some("会议按议程进行，与会党员结合岗位实际交流了学习体会。".into()),
             resolution: None,
+            election: false,
             guests: None,
             votes: [None; 3],
             attendance,

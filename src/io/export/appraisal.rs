@@ -11,13 +11,13 @@ use rust_xlsxwriter::{DataValidation, Workbook};
 
 use super::sheet::{ot, t, Formats, Sheet, V};
 use super::{save, SheetReport, WorkbookReport};
-use crate::analysis::compliance::{self, SECRETARY_LECTURE};
+use crate::analysis::compliance;
 use crate::analysis::{appraisal, points};
 use crate::domain::activities::attendance_by_member;
 use crate::domain::study::{self, YEARLY_HOURS};
 use crate::domain::{awards, org, pioneers, talks};
 use crate::kernel::dates;
-use crate::kernel::labels::{ActivityKind, AppraisalGrade};
+use crate::kernel::labels::AppraisalGrade;
 use crate::kernel::progress::{OnProgress, Progress};
 use crate::Result;
 
@@ -187,62 +187,40 @@ pub(super) fn calendar(
     headers.extend((1..=12).map(|m| (format!("{m}月"), 5.5)));
     let refs: Vec<(&str, f64)> = headers.iter().map(|(h, w)| (h.as_str(), *w)).collect();
     let mut sh = Sheet::new(wb, f, APPRAISAL_SHEETS[1], title, &refs, true)?;
+    // One row per required item, from the calendar's items (so the rules in force decide what is
+    // required): a month's in its column, a quarter's in its last month, the year's in 12月.
     // ✓ held, 缺 missing, 待 still due.
-    let state = |missing: bool, due: bool| {
-        V::C(
-            if missing {
-                "缺"
-            } else if due {
-                "待"
-            } else {
-                "✓"
+    let mut rows: Vec<((&str, &str), Vec<V>)> = Vec::new();
+    for it in &c.items {
+        let column = match it.period {
+            "month" => it.number,
+            "quarter" => it.number * 3,
+            _ => 12,
+        } as usize;
+        let key = (it.period, it.item.as_str());
+        let at = match rows.iter().position(|(k, _)| *k == key) {
+            Some(i) => i,
+            None => {
+                let every = match it.period {
+                    "month" => "每月",
+                    "quarter" => "每季度",
+                    _ => "每年",
+                };
+                let mut cells = vec![t(format!("{}（{every}）", compliance::item_label(&it.item)))];
+                cells.extend(std::iter::repeat_with(|| V::Empty).take(12));
+                rows.push((key, cells));
+                rows.len() - 1
             }
-            .into(),
-        )
-    };
-    for kind in [ActivityKind::CommitteeMeeting, ActivityKind::ThemeDay] {
-        let mut row = vec![t(format!("{}（每月）", kind.label()))];
-        row.extend(
-            c.months
-                .iter()
-                .map(|m| state(m.missing.contains(&kind.code()), m.due.contains(&kind.code()))),
-        );
-        sh.row(row)?;
+        };
+        let mark = match it.state {
+            "missing" => "缺",
+            "due" => "待",
+            _ => "✓",
+        };
+        rows[at].1[column] = V::C(mark.into());
     }
-    let mut groups: Vec<String> = org::list_groups(conn, branch_id)?.into_iter().map(|g| g.name).collect();
-    for m in &c.months {
-        for g in m.groups_missing.iter().chain(&m.groups_due) {
-            if !groups.contains(g) {
-                groups.push(g.clone());
-            }
-        }
-    }
-    for g in &groups {
-        let mut row = vec![t(format!("{g}党小组会（每月）"))];
-        row.extend(
-            c.months
-                .iter()
-                .map(|m| state(m.groups_missing.contains(g), m.groups_due.contains(g))),
-        );
-        sh.row(row)?;
-    }
-    for kind in [ActivityKind::GeneralMeeting, ActivityKind::PartyLecture] {
-        let mut row = vec![t(format!("{}（每季度）", kind.label()))];
-        for q in &c.quarters {
-            let cell = state(q.missing.contains(&kind.code()), q.due.contains(&kind.code()));
-            row.extend([V::Empty, V::Empty, cell]);
-        }
-        sh.row(row)?;
-    }
-    for (code, label) in [
-        (ActivityKind::LifeMeeting.code(), ActivityKind::LifeMeeting.label()),
-        (ActivityKind::Appraisal.code(), ActivityKind::Appraisal.label()),
-        (SECRETARY_LECTURE, "书记讲党课"),
-    ] {
-        let mut row = vec![t(format!("{label}（每年）"))];
-        row.extend(std::iter::repeat_with(|| V::Empty).take(11));
-        row.push(state(c.year_missing.contains(&code), c.year_due.contains(&code)));
-        sh.row(row)?;
+    for (_, cells) in rows {
+        sh.row(cells)?;
     }
     let mut notes = Vec::new();
     if !c.heart_talk_missing.is_empty() || !c.heart_talk_due.is_empty() {

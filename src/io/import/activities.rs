@@ -107,6 +107,28 @@ pub fn activity_row(at: Row, report: &mut ImportReport) -> Result<Option<(Action
             }
         },
     };
+    let mut votes = [None; 3];
+    for (i, column) in ["赞成", "反对", "弃权"].into_iter().enumerate() {
+        if let Some(t) = cols.text(cells, column) {
+            match cols
+                .cell(cells, column)
+                .number()
+                .filter(|n| n.fract() == 0.0 && (0.0..=100_000.0).contains(n))
+            {
+                Some(n) => votes[i] = Some(n as i64),
+                None => chk.fail(column, &t, "应为不小于 0 的整数票数"),
+            }
+        }
+    }
+    let election = match cols.text(cells, "选举").as_deref() {
+        None => None,
+        Some("是" | "选举" | "√" | "✓") => Some(true),
+        Some("否" | "决议" | "") => Some(false),
+        Some(t) => {
+            chk.fail("选举", t, "应为 是 或 否（是：本次表决为选举，须五分之四正式党员到会）");
+            None
+        }
+    };
     let (Some(date), Some(title)) = (date, title) else {
         return Ok(None);
     };
@@ -262,7 +284,7 @@ pub fn activity_row(at: Row, report: &mut ImportReport) -> Result<Option<(Action
         old.as_ref().map(|o| o.attendance.clone()).unwrap_or_default()
     };
 
-    // Blank cells keep what the ledger has (times, agenda, resolution typed in the app stay).
+    // Blank cells keep what the ledger has (times typed in the app stay).
     let o = old.as_ref();
     let text = |column: &str, old: Option<&Option<String>>| cols.text(cells, column).or_else(|| old.cloned().flatten());
     let data = ActivityData {
@@ -278,15 +300,19 @@ pub fn activity_row(at: Row, report: &mut ImportReport) -> Result<Option<(Action
         speaker_id: speaker_id.or(o.and_then(|o| o.speaker_id)),
         group_id,
         hours: hours.or(o.map(|o| o.hours)).unwrap_or(0.0),
-        agenda: o.and_then(|o| o.agenda.clone()),
+        agenda: text("议题", o.map(|o| &o.agenda)),
         summary: text("内容摘要", o.map(|o| &o.summary)),
-        resolution: o.and_then(|o| o.resolution.clone()),
+        resolution: text("决议", o.map(|o| &o.resolution)),
         guests: if guests.is_empty() {
             o.and_then(|o| o.guests.clone())
         } else {
             Some(guests.join("、"))
         },
-        votes: o.map(|o| o.votes).unwrap_or([None; 3]),
+        election: election.or(o.map(|o| o.election)).unwrap_or(false),
+        votes: {
+            let kept = o.map(|o| o.votes).unwrap_or([None; 3]);
+            [0, 1, 2].map(|i| votes[i].or(kept[i]))
+        },
         attendance,
     };
     report.warnings.extend(warnings);

@@ -39,7 +39,9 @@ pub fn appraisal_row(at: Row, report: &mut ImportReport) -> Result<Option<(Actio
     let self_grade = chk.code(cols, cells, "自评等次", AppraisalGrade::parse, GRADES);
     let grade = chk.code(cols, cells, "评定等次", AppraisalGrade::parse, GRADES);
     let peer_score = number(&mut chk, cols, cells, "互评得分", 0.0, 100.0);
-    let poll_score = number(&mut chk, cols, cells, "测评得分", 0.0, 10.0);
+    // 测评 stops at the limit of the guide the year uses (10 by default).
+    let poll_max = crate::domain::rules::guide_for(tx, year)?.poll_max;
+    let poll_score = number(&mut chk, cols, cells, "测评得分", 0.0, poll_max);
     let born = chk.date(cols, cells, "出生日期");
     let Some(name) = name else { return Ok(None) };
     if chk.failed {
@@ -61,7 +63,7 @@ pub fn appraisal_row(at: Row, report: &mut ImportReport) -> Result<Option<(Actio
         poll_score,
         note: cols.text(cells, "备注"),
     };
-    let mut action = appraisal::score(tx, branch_id, member_id, year, &scores)?;
+    let mut action = appraisal::score(tx, branch_id, member_id, year, &scores, appraisal::Fill::Merge)?;
     if grade.is_some() {
         let decided = appraisal::decide(tx, branch_id, member_id, year, grade, "导入评议表", today)?;
         if decided != Action::Unchanged {
