@@ -702,3 +702,155 @@ fn bad_input_is_a_chinese_error_and_changes_nothing() {
     assert_eq!(snapshot(), before);
     ok(&ledger, &["check"]);
 }
+
+#[test]
+fn the_years_rules_and_the_appraisal_scores() {
+    let (_dir, l) = demo();
+    let rules = json(&l, &["rules", "show", "--json"]);
+    assert_eq!(rules["life"][0]["party_lecture_every"], "quarter");
+    assert_eq!(rules["guides"][0]["base"], 60.0);
+    // A 党课 every month from 2026-01-01, the 主题党日 by the 10th.
+    ok(
+        &l,
+        &[
+            "rules",
+            "set-life",
+            "--from",
+            "2026-01-01",
+            "--party-lecture",
+            "每月",
+            "--theme-day",
+            "10",
+        ],
+    );
+    let c = json(
+        &l,
+        &[
+            "report",
+            "compliance",
+            "--year",
+            "2026",
+            "--as-of",
+            "2027-01-05",
+            "--json",
+        ],
+    );
+    let list = json(&l, &["activity", "list", "--year", "2026", "--json"]);
+    let lecture_months: Vec<u64> = (1..=12)
+        .filter(|m| {
+            list.as_array().unwrap().iter().any(|a| {
+                a["kinds"].as_array().unwrap().contains(&Value::from("party_lecture"))
+                    && a["date"].as_str().unwrap()[5..7].parse::<u64>().unwrap() == *m
+            })
+        })
+        .collect();
+    let missing_months: Vec<u64> = c["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["missing"].as_array().unwrap().contains(&Value::from("party_lecture")))
+        .map(|m| m["month"].as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        missing_months.len() + lecture_months.len(),
+        12,
+        "{missing_months:?} {lecture_months:?}"
+    );
+    assert!(!missing_months.is_empty() && !lecture_months.is_empty());
+    assert!(c["quarters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|q| q["missing"].as_array().unwrap().is_empty()));
+    let march = c["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["period"] == "month" && i["number"] == 3 && i["item"] == "theme_day")
+        .unwrap();
+    assert_eq!(march["deadline"], "2026-03-10");
+    refused(
+        &l,
+        &["rules", "set-life", "--from", "2026-12-01", "--party-lecture", "每周"],
+        "党课频次：无法识别“每周”",
+    );
+
+    // 王建国: 60 + 30 − 3 = 87 by default; with 基础分 50 and 测评 up to 20, a 测评 of 15 makes 92.
+    let score = |l: &Path| {
+        json(l, &["report", "appraisal", "--year", "2026", "--json"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == "王建国")
+            .unwrap()["score"]
+            .as_f64()
+            .unwrap()
+    };
+    assert_eq!(score(&l), 87.0);
+    refused(
+        &l,
+        &["appraisal", "score", "王建国", "--year", "2026", "--poll", "15"],
+        "应在 0–10 之间",
+    );
+    ok(
+        &l,
+        &[
+            "rules",
+            "set-guide",
+            "--from",
+            "2026-01-01",
+            "--base",
+            "50",
+            "--poll-max",
+            "20",
+        ],
+    );
+    ok(
+        &l,
+        &[
+            "appraisal",
+            "score",
+            "王建国",
+            "--year",
+            "2026",
+            "--poll",
+            "15",
+            "--self",
+            "合格",
+            "--note",
+            "带头",
+        ],
+    );
+    assert_eq!(score(&l), 92.0);
+    // 清除 empties the 测评 alone; the 自评 and the note stay.
+    ok(
+        &l,
+        &["appraisal", "score", "王建国", "--year", "2026", "--poll", "清除"],
+    );
+    assert_eq!(score(&l), 77.0);
+    let row = json(&l, &["report", "appraisal", "--year", "2026", "--json"])[0].clone();
+    assert_eq!(
+        (
+            row["self_grade"].as_str(),
+            row["poll_score"].is_null(),
+            row["note"].as_str()
+        ),
+        (Some("qualified"), true, Some("带头"))
+    );
+    refused(
+        &l,
+        &[
+            "rules",
+            "set-guide",
+            "--from",
+            "2026-01-01",
+            "--base",
+            "70",
+            "--bonus-max",
+            "30",
+            "--poll-max",
+            "10",
+        ],
+        "超过了 100 分",
+    );
+}
