@@ -331,9 +331,11 @@ pub fn compliance(conn: &Connection, branch_id: i64, year: i32, as_of: NaiveDate
     })
 }
 
-/// An item as the secretary reads it: “支委会”, “一组党小组会”, “书记讲党课”.
+/// An item as the secretary reads it: “支委会”, “第一党小组会”, “书记讲党课”.
 pub fn item_label(item: &str) -> String {
     match item.strip_prefix("group:") {
+        // “第一党小组” meets in a “第一党小组会”; “一组” in an “一组党小组会”.
+        Some(group) if group.ends_with("党小组") => format!("{group}会"),
         Some(group) => format!("{group}党小组会"),
         None if item == SECRETARY_LECTURE => "书记讲党课".to_string(),
         None => ActivityKind::from_code(item).map_or(item, |k| k.label()).to_string(),
@@ -341,13 +343,13 @@ pub fn item_label(item: &str) -> String {
 }
 
 impl Compliance {
-    /// Every item missing, as the secretary reads it: “3月：支委会、第二党小组的党小组会”.
+    /// Every item missing, as the secretary reads it: “3月：支委会、第二党小组会”.
     pub fn missing_lines(&self) -> Vec<String> {
         let label = |code: &str| item_label(code);
         let mut lines = Vec::new();
         for m in &self.months {
             let mut items: Vec<String> = m.missing.iter().map(|c| label(c)).collect();
-            items.extend(m.groups_missing.iter().map(|g| format!("{g}的党小组会")));
+            items.extend(m.groups_missing.iter().map(|g| item_label(&format!("group:{g}"))));
             if !items.is_empty() {
                 lines.push(format!("{}月：{}", m.month, items.join("、")));
             }
