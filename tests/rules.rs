@@ -82,7 +82,9 @@ fn an_election_needs_four_fifths_of_23_voters() {
     assert_eq!(v.resolution_passed, Some(true));
     assert!(v.text.ends_with("当选"), "{}", v.text);
     // The same 18 make an ordinary 党员大会 valid (more than half); 11 of 23 do not.
-    let v = general_meeting(&mut b, "2026-06-23", &five, false, None).verdict.unwrap();
+    let v = general_meeting(&mut b, "2026-06-23", &five, false, None)
+        .verdict
+        .unwrap();
     assert!(v.valid);
     let twelve: Vec<String> = (0..12).map(|i| format!("党员{i:02}")).collect();
     let twelve: Vec<&str> = twelve.iter().map(String::as_str).collect();
@@ -148,8 +150,14 @@ fn an_imported_meeting_carries_its_election_and_votes() {
         &b.file("坏.csv"),
         "日期,类型,主题,选举,赞成\n2026-10-10,党员大会,十月大会,也许,2.5\n",
     );
-    let e = b.import(ImportKind::Activities, "坏.csv", false).unwrap_err().to_string();
-    assert!(e.contains("选举") && e.contains("也许") && e.contains("赞成") && e.contains("2.5"), "{e}");
+    let e = b
+        .import(ImportKind::Activities, "坏.csv", false)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("选举") && e.contains("也许") && e.contains("赞成") && e.contains("2.5"),
+        "{e}"
+    );
     assert_eq!(b.count("activity"), 2);
 }
 
@@ -191,7 +199,10 @@ fn how_often_a_party_lecture_is_due_is_the_secretarys_from_a_date() {
     assert!(c.months[9].missing.contains(&"party_lecture"));
     assert!(!c.months[10].missing.contains(&"party_lecture"));
     assert!(c.months[11].due.contains(&"party_lecture"));
-    assert!(!c.months[8].missing.contains(&"party_lecture"), "September keeps the yearly rule");
+    assert!(
+        !c.months[8].missing.contains(&"party_lecture"),
+        "September keeps the yearly rule"
+    );
     // A version of the same date replaces the earlier one; a bad cadence is refused by name.
     life_rules(&mut b, "2026-10-01", "quarter", None);
     assert_eq!(rules::life_rule_sets(b.ledger.conn()).unwrap().len(), 3);
@@ -262,7 +273,10 @@ fn the_guide_is_the_secretarys_and_a_year_uses_the_one_in_force_on_31_december()
         .unwrap();
     common::write(&b.file("测评.csv"), "姓名,年度,测评得分\n赵一,2026,15\n");
     // 15 is above the default 测评 limit of 10: refused, naming the limit.
-    let e = b.import(ImportKind::Appraisal, "测评.csv", false).unwrap_err().to_string();
+    let e = b
+        .import(ImportKind::Appraisal, "测评.csv", false)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("第 2 行") && e.contains("“15”") && e.contains("0–10"), "{e}");
     // From 2026-06-01: 50 + 加分 up to 25 + 测评 up to 20; 85 优秀, 70 合格, 55 基本合格.
     guide(&mut b, "2026-06-01", [50.0, 25.0, 20.0, 85.0, 70.0, 55.0]).unwrap();
