@@ -269,3 +269,64 @@ fn every_required_item_comes_with_its_state_and_deadline() {
     // 吴六 leaves 二组 on 05-01 but 李四 and 周五 remain: 二组 exists in every month.
     assert_eq!(c.items.iter().filter(|i| i.item == "group:二组").count(), 12);
 }
+
+#[test]
+fn a_committee_meeting_needs_more_than_half_of_the_committee() {
+    let mut b = Branch::new();
+    // 孙三 joins 赵一 (书记), 钱二 and 李四 on the committee: 4 seats; 预备党员 周五 is not on it.
+    let (branch_id, sun) = (b.branch_id, b.id("孙三"));
+    b.ledger
+        .write(|tx| {
+            zhibu::domain::org::save_committee_role(
+                tx,
+                branch_id,
+                &zhibu::domain::org::CommitteeInput {
+                    id: None,
+                    member_id: sun,
+                    role: "纪检委员".into(),
+                    term_start: Some("2024-01-01".into()),
+                    term_end: None,
+                },
+                d("2026-06-01"),
+            )
+        })
+        .unwrap();
+    // Exactly half (2 of 4) is invalid; 3 of 4 is valid.
+    let half = b
+        .activity(
+            "2026-07-08",
+            &["支委会"],
+            None,
+            &[("李四", "leave", Some("出差")), ("孙三", "absent", None)],
+        )
+        .unwrap();
+    let v = half.verdict.unwrap();
+    assert_eq!((v.voters, v.voters_present, v.valid), (4, 2, false));
+    assert_eq!(v.text, "应到支委 4 人，实到 2 人，未超过半数，会议无效");
+    let v = b
+        .activity("2026-08-05", &["支委会"], None, &[("孙三", "absent", None)])
+        .unwrap()
+        .verdict
+        .unwrap();
+    assert_eq!((v.voters_present, v.valid), (3, true));
+    // The calendar lists the invalid one and counts it against July's 支委会, which still was held.
+    let c = calendar(&b, "2026-11-25");
+    let invalid: Vec<(String, String)> = c
+        .invalid_meetings
+        .iter()
+        .map(|m| (m.date.to_string(), m.reason.clone()))
+        .collect();
+    assert_eq!(
+        invalid,
+        vec![(
+            "2026-07-08".to_string(),
+            "应到支委 4 人，实到 2 人，未超过半数，会议无效".to_string()
+        )]
+    );
+    let july = c
+        .items
+        .iter()
+        .find(|i| i.period == "month" && i.number == 7 && i.item == "committee_meeting")
+        .unwrap();
+    assert_eq!((july.state, july.invalid), ("held", 1));
+}

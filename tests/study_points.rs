@@ -314,11 +314,17 @@ fn branch_ranking_compares_the_ledgers_branches() {
     let rows = points::branch_ranking(b.ledger.conn(), 2026, d("2026-06-30")).unwrap();
     assert_eq!(rows.len(), 2);
     assert_eq!((rows[0].name.as_str(), rows[0].rank), ("测试支部", 1));
-    assert_eq!((rows[1].index, rows[1].rank), (0.0, 2));
-    // 测试支部: no quarter had all of 三会一课; attendance (3+5+5)/(5+6+5); study 0.6; best points.
+    // 第二支部 has no members and held nothing: of the 13 items judged by 06-30 (支委会 and 主题党日 of
+    // January–May, Q1's 党员大会 and 党课) only its 谈心谈话 with everyone — nobody — counts as held.
+    assert_eq!((rows[1].compliance, rows[1].rank), (1.0 / 13.0, 2));
+    assert_eq!(rows[1].index, 2.3);
+    // 测试支部: judged by 06-30 are 20 monthly items of January–May (支委会, 主题党日, 一组 and 二组's
+    // 党小组会) of which March's 主题党日 was held, Q1's 党员大会 and 党课 (missing) and Q2's 党员大会 (held
+    // before its end; Q2's 党课 is still due — April's was a 微党课): 2 of 23. Attendance
+    // (3+5+5)/(5+6+5); study 0.6; best points.
     let r = &rows[0];
-    assert_eq!(r.compliance, 0.0);
-    let expected: f64 = 100.0 * (0.3 * (13.0 / 16.0) + 0.2 * 0.6 + 0.2);
+    assert_eq!(r.compliance, 2.0 / 23.0);
+    let expected: f64 = 100.0 * (0.3 * (2.0 / 23.0) + 0.3 * (13.0 / 16.0) + 0.2 * 0.6 + 0.2);
     assert!(
         (r.index - (expected * 10.0).round() / 10.0).abs() < 1e-9,
         "{} vs {expected}",

@@ -13,7 +13,7 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
 use serde::Serialize;
 
-use crate::domain::activities::{self, quorum_met, quorum_text, Held};
+use crate::domain::activities::{self, verdict, Held};
 use crate::domain::rules::{self, LifeRules};
 use crate::domain::{org, roll, talks};
 use crate::kernel::dates;
@@ -66,6 +66,8 @@ pub struct Quarter {
 pub struct InvalidMeeting {
     pub date: NaiveDate,
     pub title: String,
+    /// `general_meeting` or `committee_meeting`.
+    pub meeting: ActivityKind,
     pub reason: String,
 }
 
@@ -111,7 +113,7 @@ pub struct Item {
     pub deadline: NaiveDate,
     /// Days from `as_of` to the deadline; negative once it has passed.
     pub days_left: i64,
-    /// For a quarter's 党员大会: how many held that quarter were invalid.
+    /// For a quarter's 党员大会 or a month's 支委会: how many held in the period were invalid.
     pub invalid: usize,
 }
 
@@ -274,26 +276,31 @@ pub fn compliance(conn: &Connection, branch_id: i64, year: i32, as_of: NaiveDate
     );
 
     let mut invalid_meetings = Vec::new();
+    let quorate = [ActivityKind::GeneralMeeting, ActivityKind::CommitteeMeeting];
     for a in held
         .iter()
-        .filter(|a| a.kinds.contains(&ActivityKind::GeneralMeeting) && a.date <= as_of)
+        .filter(|a| a.date <= as_of && quorate.iter().any(|k| a.kinds.contains(k)))
     {
-        let (voters, present) = roll::voting_tally(conn, branch_id, a.id, a.date)?;
-        if !quorum_met(voters, present, a.election) {
+        let roll = activities::roll_of(conn, branch_id, a.id, a.date, a.group_id)?;
+        if let Some(v) = verdict(&a.kinds, &roll, a.election, None).filter(|v| !v.valid) {
             invalid_meetings.push(InvalidMeeting {
                 date: a.date,
                 title: a.title.clone(),
-                reason: quorum_text(voters, present, a.election),
+                meeting: v.meeting,
+                reason: v.text,
             });
         }
     }
-    for it in items
-        .iter_mut()
-        .filter(|it| it.period == "quarter" && it.item == ActivityKind::GeneralMeeting.code())
-    {
+    // A quarter's 党员大会 and a month's 支委会 carry how many of theirs were invalid.
+    for it in items.iter_mut() {
+        let (meeting, period_of): (ActivityKind, fn(NaiveDate) -> u32) = match (it.period, it.item.as_str()) {
+            ("quarter", "general_meeting") => (ActivityKind::GeneralMeeting, |d| dates::quarter_of(d).0),
+            ("month", "committee_meeting") => (ActivityKind::CommitteeMeeting, |d| d.month()),
+            _ => continue,
+        };
         it.invalid = invalid_meetings
             .iter()
-            .filter(|m| dates::quarter_of(m.date).0 as i32 == it.number)
+            .filter(|m| m.meeting == meeting && period_of(m.date) as i32 == it.number)
             .count();
     }
     // Flagged when on the roll for the whole window and never present in it.
@@ -343,6 +350,18 @@ pub fn item_label(item: &str) -> String {
 }
 
 impl Compliance {
+    /// The share of the items judged so far (held, or past their deadline) that were held: the
+    /// organisational-life part of the 党支部工作排行. 0 when nothing can be judged yet.
+    pub fn held_share(&self) -> f64 {
+        let judged = self.items.iter().filter(|i| i.state != "due").count();
+        let held = self.items.iter().filter(|i| i.state == "held").count();
+        if judged == 0 {
+            0.0
+        } else {
+            held as f64 / judged as f64
+        }
+    }
+
     /// Every item missing, as the secretary reads it: “3月：支委会、第二党小组会”.
     pub fn missing_lines(&self) -> Vec<String> {
         let label = |code: &str| item_label(code);

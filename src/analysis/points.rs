@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, Connection};
 use serde::Serialize;
 
-use crate::analysis::reports;
+use crate::analysis::{compliance, reports};
 use crate::domain::points::{cap_period_is_year, rule_sets, rules_on, Tenths};
 use crate::domain::{roll, study};
 use crate::kernel::dates;
@@ -390,7 +390,8 @@ impl Explanation {
 }
 
 /// 党支部工作排行 between the ledger's branches. The index (0–100) weighs, for the year:
-/// 30% 三会一课 compliance (share of the quarters begun by `today` in which all four were held),
+/// 30% compliance of organisational life (the share of the calendar's required items judged by
+/// `today` that were held: every month's 支委会 and each group's 党小组会, every quarter's 党员大会…),
 /// 30% average attendance rate, 20% average study-task completion, and 20% average points per member
 /// relative to the best branch.
 #[derive(Debug, Clone, Serialize)]
@@ -409,23 +410,7 @@ pub fn branch_ranking(conn: &Connection, year: i32, today: NaiveDate) -> Result<
     let (start, end) = dates::year_bounds(year)?;
     let mut rows = Vec::new();
     for b in crate::domain::org::list(conn)? {
-        let mut quarters = 0;
-        let mut complete = 0;
-        for q in 0..4u32 {
-            let q_start = NaiveDate::from_ymd_opt(year, q * 3 + 1, 1).unwrap_or(start);
-            if q_start > today {
-                break;
-            }
-            quarters += 1;
-            let (_, _, q_end) = dates::quarter_of(q_start);
-            let held = crate::domain::activities::list(conn, Some(b.id), q_start, q_end)?;
-            if reports::THREE_MEETINGS_ONE_LECTURE
-                .iter()
-                .all(|k| held.iter().any(|a| a.kinds.contains(k)))
-            {
-                complete += 1;
-            }
-        }
+        let compliance = compliance::compliance(conn, b.id, year, today)?.held_share();
         let summary = reports::summary(conn, Some(b.id), year)?;
         let tasks = study::task_stats(conn, Some(b.id), year)?;
         let study_completion = if tasks.is_empty() {
@@ -442,11 +427,7 @@ pub fn branch_ranking(conn: &Connection, year: i32, today: NaiveDate) -> Result<
         rows.push(BranchStanding {
             branch_id: b.id,
             name: b.name,
-            compliance: if quarters > 0 {
-                complete as f64 / quarters as f64
-            } else {
-                0.0
-            },
+            compliance,
             attendance_rate: summary.attendance_rate,
             study_completion,
             points_avg,

@@ -117,13 +117,6 @@ fn period(
 }
 
 #[derive(Debug, Serialize)]
-pub struct KindCount {
-    pub code: ActivityKind,
-    pub label: &'static str,
-    pub held: i64,
-}
-
-#[derive(Debug, Serialize)]
 pub struct Absentee {
     pub member_id: i64,
     pub name: String,
@@ -135,20 +128,9 @@ pub struct Dashboard {
     pub today: NaiveDate,
     pub month: Period,
     pub quarter: Period,
-    pub quarter_compliance: Vec<KindCount>,
-    /// 三会一课 all held this quarter.
-    pub quarter_complete: bool,
     pub absent_twice: Vec<Absentee>,
     pub recent: Vec<ActivitySummary>,
 }
-
-/// The 三会一课 kinds a quarter must hold.
-pub const THREE_MEETINGS_ONE_LECTURE: [ActivityKind; 4] = [
-    ActivityKind::GeneralMeeting,
-    ActivityKind::CommitteeMeeting,
-    ActivityKind::GroupMeeting,
-    ActivityKind::PartyLecture,
-];
 
 pub fn dashboard(conn: &Connection, branch_id: i64, today: NaiveDate) -> Result<Dashboard> {
     let (m_start, m_end) = dates::month_bounds(today.year(), today.month())?;
@@ -160,22 +142,13 @@ pub fn dashboard(conn: &Connection, branch_id: i64, today: NaiveDate) -> Result<
         m_start,
         m_end,
     )?;
-    let (quarter, q_list) = period(
+    let (quarter, _) = period(
         conn,
         branch_id,
         format!("{}年第{}季度", today.year(), q),
         q_start,
         q_end,
     )?;
-    let quarter_compliance: Vec<KindCount> = THREE_MEETINGS_ONE_LECTURE
-        .iter()
-        .map(|k| KindCount {
-            code: *k,
-            label: k.label(),
-            held: q_list.iter().filter(|a| a.kinds.contains(k)).count() as i64,
-        })
-        .collect();
-    let quarter_complete = quarter_compliance.iter().all(|k| k.held > 0);
     // 无故缺席 counts only where the member was on that activity's roll.
     let mut st = conn.prepare_cached(&format!(
         "SELECT m.id, m.name, count(*) FROM attendance t JOIN activity a ON a.id = t.activity_id
@@ -201,8 +174,6 @@ pub fn dashboard(conn: &Connection, branch_id: i64, today: NaiveDate) -> Result<
         today,
         month,
         quarter,
-        quarter_compliance,
-        quarter_complete,
         absent_twice,
         recent,
     })

@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 use tauri::State;
-use zhibu::domain::activities::{judge, Verdict};
+use zhibu::domain::activities::{judge, Seat, Verdict};
 use zhibu::domain::rules::{self, Guide, GuideInput, LifeRules, LifeRulesInput};
+use zhibu::kernel::labels::ActivityKind;
 use zhibu::Result;
 
 use crate::state::AppState;
@@ -45,6 +46,12 @@ pub async fn appraisal_guide(state: State<'_, AppState>, year: i32) -> Result<Gu
 
 /// The verdict of a 党员大会 from the form's live counts: the rule lives in the core only.
 #[tauri::command(rename_all = "snake_case")]
-pub fn meeting_verdict(voters: i64, voters_present: i64, election: bool, votes_yes: Option<i64>) -> Verdict {
-    judge(voters, voters_present, election, votes_yes)
+pub fn meeting_verdict(voters: i64, voters_present: i64, election: bool, votes_yes: Option<i64>) -> Option<Verdict> {
+    let seats: Vec<Seat> = (0..voters.clamp(0, 100_000))
+        .map(|i| Seat {
+            voting: true,
+            present: i < voters_present,
+        })
+        .collect();
+    judge(&[ActivityKind::GeneralMeeting], &seats, election, votes_yes)
 }

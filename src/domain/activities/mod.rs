@@ -17,7 +17,7 @@ mod verdict;
 
 pub use attachments::{add_attachment, attachments, remove_attachment, Attachment};
 pub use held::{attendance_by_member, held, last_present, present_at, Held};
-pub use verdict::{judge, quorum_met, quorum_text, verdict, Verdict};
+pub use verdict::{judge, verdict, Seat, Verdict};
 
 use crate::domain::roll::{self, scope_for, RollMember};
 use crate::kernel::dates;

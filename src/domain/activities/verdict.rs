@@ -1,65 +1,79 @@
-//! The verdict of a 党员大会: valid or not, and whether its resolution passed or its candidate was
-//! elected.
+//! Whether a meeting could decide (domain.md). A 党员大会 is valid when more than half of the
+//! 正式党员 who should attend are present (预备党员 have no vote), an election only when at least
+//! four fifths are; its resolution passes (a candidate is elected) when 赞成 exceeds half of those
+//! who should attend. A 支委会 is valid when more than half of the committee is present.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::{Roll, RollEntry};
+use super::Roll;
 use crate::kernel::labels::{ActivityKind, AttendanceStatus};
 
-/// Whether a 党员大会 could decide (domain.md): it is valid when more than half of the 正式党员 who
-/// should attend are present (预备党员 have no vote), an election only when at least four fifths
-/// are; a resolution passes (a candidate is elected) when 赞成 exceeds half of those who should
-/// attend.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Verdict {
+    /// `general_meeting` or `committee_meeting`: whose quorum was judged.
+    pub meeting: ActivityKind,
+    /// Those who count: the 正式党员 who should attend a 党员大会, the committee of a 支委会.
     pub voters: i64,
     pub voters_present: i64,
     pub election: bool,
     pub valid: bool,
-    /// None when no vote was recorded.
+    /// None when no vote was recorded (or for a 支委会).
     pub resolution_passed: Option<bool>,
     /// The verdict in words, for the register.
     pub text: String,
 }
 
-/// The quorum rule, the one place it is written: more than half of the voters present, at least
-/// four fifths for an election.
-pub fn quorum_met(voters: i64, present: i64, election: bool) -> bool {
-    if election {
-        present * 5 >= voters * 4 && voters > 0
-    } else {
-        present * 2 > voters
-    }
+/// One place on a meeting's roll, as the form holds it while the roll is being called.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct Seat {
+    /// A 正式党员 that day.
+    pub voting: bool,
+    pub present: bool,
 }
 
-/// The quorum in words: “应到正式党员 23 人，实到 18 人，不足五分之四，选举无效”.
-pub fn quorum_text(voters: i64, present: i64, election: bool) -> String {
-    let met = quorum_met(voters, present, election);
-    let judged = match (election, met) {
+/// The verdict of a saved meeting from its roll (None for kinds without a quorum).
+pub fn verdict(kinds: &[ActivityKind], roll: &Roll, election: bool, votes_yes: Option<i64>) -> Option<Verdict> {
+    let seats: Vec<Seat> = roll
+        .entries
+        .iter()
+        .filter(|e| e.on_roll)
+        .map(|e| Seat {
+            voting: e.voting,
+            present: e.status == AttendanceStatus::Present,
+        })
+        .collect();
+    judge(kinds, &seats, election, votes_yes)
+}
+
+/// The verdict from the seats on the roll (those on it that day only), for the form and the register.
+pub fn judge(kinds: &[ActivityKind], seats: &[Seat], election: bool, votes_yes: Option<i64>) -> Option<Verdict> {
+    let meeting = if kinds.contains(&ActivityKind::GeneralMeeting) {
+        ActivityKind::GeneralMeeting
+    } else if kinds.contains(&ActivityKind::CommitteeMeeting) {
+        ActivityKind::CommitteeMeeting
+    } else {
+        return None;
+    };
+    let general = meeting == ActivityKind::GeneralMeeting;
+    // Only a 党员大会 elects and votes by its members; a 支委会 counts its whole committee.
+    let election = election && general;
+    let counted: Vec<&Seat> = seats.iter().filter(|s| s.voting || !general).collect();
+    let voters = counted.len() as i64;
+    let present = counted.iter().filter(|s| s.present).count() as i64;
+    let valid = if election {
+        voters > 0 && present * 5 >= voters * 4
+    } else {
+        present * 2 > voters
+    };
+    let who = if general { "正式党员" } else { "支委" };
+    let judged = match (election, valid) {
         (false, true) => "超过半数，会议有效",
         (false, false) => "未超过半数，会议无效",
         (true, true) => "达到五分之四，选举有效",
         (true, false) => "不足五分之四，选举无效",
     };
-    format!("应到正式党员 {voters} 人，实到 {present} 人，{judged}")
-}
-
-/// The verdict of a 党员大会 (None for other kinds) from its roll and its 赞成 votes.
-pub fn verdict(kinds: &[ActivityKind], roll: &Roll, election: bool, votes_yes: Option<i64>) -> Option<Verdict> {
-    if !kinds.contains(&ActivityKind::GeneralMeeting) {
-        return None;
-    }
-    let voting: Vec<&RollEntry> = roll.entries.iter().filter(|e| e.on_roll && e.voting).collect();
-    let voters = voting.len() as i64;
-    let present = voting.iter().filter(|e| e.status == AttendanceStatus::Present).count() as i64;
-    Some(judge(voters, present, election, votes_yes))
-}
-
-/// The verdict from the counts, as the meeting form asks it while the roll is being called.
-pub fn judge(voters: i64, voters_present: i64, election: bool, votes_yes: Option<i64>) -> Verdict {
-    let valid = quorum_met(voters, voters_present, election);
-    let resolution_passed = votes_yes.map(|yes| yes * 2 > voters);
-    let mut text = quorum_text(voters, voters_present, election);
+    let mut text = format!("应到{who} {voters} 人，实到 {present} 人，{judged}");
+    let resolution_passed = votes_yes.filter(|_| general).map(|yes| yes * 2 > voters);
     if let (Some(yes), Some(passed)) = (votes_yes, resolution_passed) {
         let outcome = match (election, passed) {
             (false, true) => "超过应到正式党员半数，决议通过",
@@ -69,12 +83,13 @@ pub fn judge(voters: i64, voters_present: i64, election: bool, votes_yes: Option
         };
         text.push_str(&format!("；赞成 {yes} 票，{outcome}"));
     }
-    Verdict {
+    Some(Verdict {
+        meeting,
         voters,
-        voters_present,
+        voters_present: present,
         election,
         valid,
         resolution_passed,
         text,
-    }
+    })
 }

@@ -170,19 +170,3 @@ pub fn groups_during(conn: &Connection, branch_id: i64, from: NaiveDate, to: Nai
     let rows = st.query_map(params![branch_id, from, to], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
-
-/// Of the members who should have attended activity `activity_id` (branch `branch_id`, on `date`),
-/// those with a vote — 正式党员 that day (预备党员 have none) — and how many of them were present.
-pub fn voting_tally(conn: &Connection, branch_id: i64, activity_id: i64, date: NaiveDate) -> Result<(i64, i64)> {
-    Ok(conn.query_row(
-        &format!(
-            "SELECT count(*), coalesce(sum(t.status = 'present'), 0) FROM member m
-             LEFT JOIN attendance t ON t.member_id = m.id AND t.activity_id = ?3
-             WHERE m.branch_id = ?1 AND {} AND {}",
-            on_roll_sql("m.id", "?1", "?2"),
-            voting_sql("?2")
-        ),
-        params![branch_id, date, activity_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?)
-}
