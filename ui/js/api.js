@@ -90,6 +90,12 @@ export const addPointAdjustment = (member_id, date, points, reason) =>
 export const pointRuleSets = () => call('point_rule_sets');
 export const savePointRules = (effective_from, note, rules) => call('save_point_rules', { effective_from, note, rules });
 export const branchRanking = (year) => call('branch_ranking', { year });
+export const lifeRules = () => call('life_rules');
+export const saveLifeRules = (input) => call('save_life_rules', { input });
+export const saveAppraisalGuide = (input) => call('save_appraisal_guide', { input });
+export const appraisalGuide = (year) => call('appraisal_guide', { year });
+export const meetingVerdict = (voters, voters_present, election, votes_yes) =>
+  call('meeting_verdict', { voters, voters_present, election, votes_yes });
 
 export const pioneerKinds = () => call('pioneer_kinds');
 export const addPioneerKind = (name) => call('add_pioneer_kind', { name });

@@ -127,6 +127,12 @@ export function currentYear() {
   return new Date().getFullYear();
 }
 
+/** Today as YYYY-MM-DD in local time. */
+export function today() {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
 export function yearSelect(value, onchange) {
   const y = currentYear();
   const years = [];

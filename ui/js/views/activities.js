@@ -1,5 +1,6 @@
 // 组织生活: activities by month, and the meeting record with a one-click roll call. 应到 comes from
-// the core (the roll on the date for the kinds chosen); the counters here only mirror the clicks.
+// the core (the roll on the date for the kinds chosen); the counters here only mirror the clicks, and
+// a 党员大会's verdict (quorum, election, vote) is the core's, asked again as the counts change.
 import * as api from '../api.js';
 import { confirmDialog, currentYear, field, formValues, h, monthTabs, num, pct, replace, select, toast, yearSelect } from '../dom.js';
 import { label, options } from '../labels.js';
@@ -60,6 +61,8 @@ async function openEditor(id, reload) {
   const kindBoxes = h('div', { class: 'kind-boxes' }, options('activity_kinds').map((k) =>
     h('label', { class: 'kind' }, h('input', { type: 'checkbox', name: 'kind', value: k.value, checked: a.kinds.includes(k.value) }), k.label)));
   const groupSelect = select('group_id', groups.map((g) => ({ value: g.id, label: g.name })), a.group_id, { empty: '（党小组会时选择）', numeric: true });
+  const electionBox = h('input', { type: 'checkbox', name: 'election', checked: a.election });
+  const electionField = h('label', { class: 'kind span-2 election-field' }, electionBox, '本次表决为选举（须五分之四正式党员到会）');
 
   // Roll-call state: member id → {status, reason}; kept across roll refreshes for those still on it.
   const marks = new Map((a.roll ? a.roll.entries : []).map((e) => [e.member_id, { status: e.status, reason: e.reason || '' }]));
@@ -98,15 +101,16 @@ async function openEditor(id, reload) {
       h('div', { class: 'field span-2' }, h('span', { class: 'field-label', text: '议题' }), h('textarea', { name: 'agenda', rows: 2, value: a.agenda ?? '' })),
       h('div', { class: 'field span-2' }, h('span', { class: 'field-label', text: '内容摘要/发言' }), h('textarea', { name: 'summary', rows: 3, value: a.summary ?? '' })),
       h('div', { class: 'field span-2' }, h('span', { class: 'field-label', text: '决议' }), h('textarea', { name: 'resolution', rows: 2, value: a.resolution ?? '' })),
+      electionField,
       field('表决：赞成', input('votes_yes', a.votes_yes, { type: 'number', min: '0' })),
       field('反对', input('votes_no', a.votes_no, { type: 'number', min: '0' })),
       field('弃权', input('votes_abstain', a.votes_abstain, { type: 'number', min: '0' })),
     ],
     save: async (v) => {
-      if (chosenKinds().includes('general_meeting') && roll && !voting().valid) {
-        const { voters, present } = voting();
-        const sure = await confirmDialog('党员大会未达到法定人数',
-          `应到正式党员 ${voters} 人，实到 ${present} 人，未超过半数：按规定会议无效，作出的决议不成立。仍要保存这条记录吗？`, '仍要保存');
+      const verdict = await judge();
+      if (verdict && !verdict.valid) {
+        const sure = await confirmDialog(verdict.election ? '选举未达到法定人数' : '党员大会未达到法定人数',
+          `${verdict.text}：按规定${verdict.election ? '选举无效，选举结果不成立' : '会议无效，作出的决议不成立'}。仍要保存这条记录吗？`, '仍要保存');
         if (!sure) return false;
       }
       // A mark of someone not on that day's roll counts nowhere; saving drops it (列席 stay).
@@ -115,7 +119,7 @@ async function openEditor(id, reload) {
         if (!e.on_roll && m.status !== 'observer') return [];
         return [{ member_id: e.member_id, status: m.status, reason: m.reason || null }];
       }) : [];
-      const saved = await api.saveActivity({ ...v, id, kinds: chosenKinds(), attendance });
+      const saved = await api.saveActivity({ ...v, id, kinds: chosenKinds(), election: electing(), attendance });
       toast(`已保存：应到 ${saved.roll.expected}，实到 ${saved.roll.present}，出席率 ${pct(saved.roll.rate)}`);
       reload();
     },
@@ -123,7 +127,14 @@ async function openEditor(id, reload) {
   const { form } = dlg;
 
   const chosenKinds = () => [...form.querySelectorAll('input[name=kind]:checked')].map((c) => c.value);
-  const syncGroup = () => { groupSelect.disabled = !chosenKinds().includes('group_meeting'); };
+  const generalMeeting = () => chosenKinds().includes('general_meeting');
+  // 选举 belongs to a 党员大会 only: the box shows, and counts, with that kind chosen.
+  const electing = () => generalMeeting() && electionBox.checked;
+  const syncKinds = () => {
+    groupSelect.disabled = !chosenKinds().includes('group_meeting');
+    electionField.classList.toggle('hidden', !generalMeeting());
+    electionBox.disabled = !generalMeeting();
+  };
 
   function drawCounters() {
     const onRoll = roll ? roll.entries.filter((e) => e.on_roll) : [];
@@ -136,22 +147,39 @@ async function openEditor(id, reload) {
       h('span', {}, '请假 ', h('strong', { text: String(by('leave')) })),
       h('span', {}, '缺席 ', h('strong', { text: String(by('absent')) })),
       h('span', {}, '出席率 ', h('strong', { id: 'roll-rate', text: expected ? pct(present / expected) : '—' })),
-      generalMeetingVerdict());
+      roll && generalMeeting() ? verdictBadge : null);
+    rejudge();
   }
 
-  // A 党员大会 decides only with more than half of the 正式党员 who should attend (预备党员 have no vote).
+  // Who votes at a 党员大会: the 正式党员 who should attend (预备党员 have no vote), and those present.
   function voting() {
     const voters = (roll ? roll.entries : []).filter((e) => e.on_roll && e.voting);
     const present = voters.filter((e) => (marks.get(e.member_id)?.status ?? 'present') === 'present').length;
-    return { voters: voters.length, present, valid: present * 2 > voters.length };
+    return { voters: voters.length, present };
   }
 
-  function generalMeetingVerdict() {
-    if (!roll || !chosenKinds().includes('general_meeting')) return null;
-    const v = voting();
-    return h('span', { id: 'roll-verdict', class: v.valid ? 'badge ok' : 'badge warn',
-      text: `正式党员应到 ${v.voters}，实到 ${v.present}：${v.valid ? '超过半数，会议有效' : '未超过半数，会议无效'}` });
+  function votesYes() {
+    const el = form.querySelector('[name=votes_yes]');
+    const n = Number(el.value.trim());
+    return el.value.trim() === '' || el.validity.badInput || !Number.isInteger(n) ? null : n;
   }
+
+  // The core's verdict on the counts as they stand (null when no 党员大会 is being recorded); the
+  // badge shows only the answer to the latest question, however the answers arrive.
+  const verdictBadge = h('span', { id: 'roll-verdict', class: 'badge hidden' });
+  let verdictTicket = 0;
+  async function judge() {
+    if (!roll || !generalMeeting()) return null;
+    const { voters, present } = voting();
+    const ticket = ++verdictTicket;
+    const v = await api.meetingVerdict(voters, present, electing(), votesYes());
+    if (ticket === verdictTicket) {
+      verdictBadge.textContent = v.text;
+      verdictBadge.className = v.valid ? 'badge ok' : 'badge warn';
+    }
+    return v;
+  }
+  const rejudge = () => judge().catch(() => { /* the core's message is already shown */ });
 
   function drawGrid() {
     if (!roll) {
@@ -209,7 +237,7 @@ async function openEditor(id, reload) {
 
   let rollTicket = 0;
   async function refreshRoll() {
-    syncGroup();
+    syncKinds();
     const v = formValues(form);
     const kinds = chosenKinds();
     if (!v.date || !kinds.length || (kinds.includes('group_meeting') && !v.group_id)) {
@@ -232,6 +260,8 @@ async function openEditor(id, reload) {
   form.querySelector('[name=date]').addEventListener('blur', refreshRoll);
   groupSelect.addEventListener('change', refreshRoll);
   for (const c of form.querySelectorAll('input[name=kind]')) c.addEventListener('change', refreshRoll);
+  electionBox.addEventListener('change', rejudge);
+  form.querySelector('[name=votes_yes]').addEventListener('input', rejudge);
 
   const allPresent = h('button', { type: 'button', onclick: () => {
     if (!roll) return;
@@ -262,6 +292,6 @@ async function openEditor(id, reload) {
       h('div', { class: 'roll-head' }, h('h3', { text: '考勤' }), counters, allPresent),
       grid, observerPick),
     h('section', {}, h('h3', { text: '附件' }), attachments));
-  syncGroup();
+  syncKinds();
   drawGrid();
 }

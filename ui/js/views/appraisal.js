@@ -1,5 +1,6 @@
-// 民主评议党员: the year's sheet the secretary works through row by row — the guide's score and
-// suggestion beside the branch's grade, 优秀 counted against its third of those graded.
+// 民主评议党员: the year's sheet the secretary works through row by row — each member's 自评, 互评,
+// 测评 and 备注, the guide's score and suggestion (the guide in force on 31 December, from 设置)
+// beside the branch's grade, 优秀 counted against its third of those graded.
 import * as api from '../api.js';
 import { busy, confirmDialog, currentYear, h, num, replace, select, toast, yearSelect } from '../dom.js';
 import { label, options } from '../labels.js';
@@ -12,6 +13,7 @@ let year = currentYear();
 
 export async function render(root) {
   const counter = h('div', { class: 'appraisal-counter' });
+  const guide = h('p', { id: 'appraisal-guide', class: 'muted small guide' });
   const box = h('div');
   // The sheet on screen: its year, its rows, and each row's live cells by member id.
   let shown = null;
@@ -40,12 +42,13 @@ export async function render(root) {
 
   const draw = async () => {
     const y = year;
-    const rows = await api.appraisalSheet(y);
+    const [rows, g] = await Promise.all([api.appraisalSheet(y), api.appraisalGuide(y)]);
     if (y !== year) return;
     const sheet = { year: y, rows, cells: new Map() };
     shown = sheet;
+    guide.textContent = guideText(g, y);
     const parts = (r) => {
-      if (!sheet.cells.has(r.member_id)) sheet.cells.set(r.member_id, rowParts(r, y, refresh));
+      if (!sheet.cells.has(r.member_id)) sheet.cells.set(r.member_id, rowParts(r, y, g, refresh));
       return sheet.cells.get(r.member_id);
     };
     replace(box, table({
@@ -59,11 +62,13 @@ export async function render(root) {
         { header: '积分', nowrap: true, cell: (r) => parts(r).points },
         { header: '加分', nowrap: true, cell: (r) => parts(r).bonus },
         { header: '减分', nowrap: true, cell: (r) => parts(r).deduction },
+        { header: '自评等次', nowrap: true, cell: (r) => parts(r).self },
         { header: '互评得分', nowrap: true, cell: (r) => parts(r).peer },
         { header: '测评得分', nowrap: true, cell: (r) => parts(r).poll },
         { header: '评议得分', nowrap: true, class: 'points', cell: (r) => parts(r).score },
         { header: '建议等次', nowrap: true, cell: (r) => parts(r).suggested },
         { header: '评定等次', nowrap: true, cell: (r) => parts(r).grade },
+        { header: '备注', cell: (r) => parts(r).note },
       ],
     }));
     count(rows);
@@ -97,23 +102,29 @@ export async function render(root) {
   root.append(
     h('header', { class: 'page-head' }, h('h1', { text: '民主评议党员' }),
       yearSelect(year, (y) => { year = y; draw(); }), fillButton),
-    h('div', { class: 'card appraisal-card' }, counter,
-      h('p', { class: 'muted small guide', text: '评议得分 = 基础分 60 + 加分（最多 30，按全年积分与本支部最高者相比）+ 测评得分（最多 10）− 减分。'
-        + '90 分及以上建议优秀（不超过受评正式党员的三分之一），80–89 分合格，60–79 分基本合格，60 分以下不合格。建议仅供参考，等次由支部评定。' }),
-      box));
+    h('div', { class: 'card appraisal-card' }, counter, guide, box));
   await draw();
+}
+
+/** The year's guide (设置 → 民主评议指引, the version in force on 31 December) in one sentence. */
+function guideText(g, y) {
+  const from = g.effective_from <= '1900-01-01' ? '' : `${y} 年按 ${g.effective_from} 起施行的评议指引。`;
+  return `评议得分 = 基础分 ${num(g.base)} + 加分（最多 ${num(g.bonus_max)}，按全年积分与本支部最高者相比）`
+    + `+ 测评得分（最多 ${num(g.poll_max)}）− 减分。${num(g.excellent_min)} 分及以上建议优秀（不超过受评正式党员的三分之一），`
+    + `${num(g.qualified_min)} 分及以上合格，${num(g.basic_min)} 分及以上基本合格，${num(g.basic_min)} 分以下不合格。`
+    + `建议仅供参考，等次由支部评定。${from}`;
 }
 
 const dash = (x) => (x === null || x === undefined ? '—' : num(x));
 
 /** One row's live cells; update(row) rewrites what the core computes. */
-function rowParts(r, y, refresh) {
+function rowParts(r, y, g, refresh) {
   const points = h('span');
   const bonus = h('span');
   const deduction = h('span');
   const score = h('strong');
   const suggested = h('span');
-  const grade = r.graded ? gradeSelect(r, y, refresh) : h('span', { class: 'muted small', text: '预备党员：参加评议，不评定等次' });
+  const grade = r.graded ? gradeSelect(r, y, refresh) : h('span', { class: 'muted small', text: '预备党员不评定等次', title: '预备党员参加评议，不评定等次' });
   const update = (x) => {
     points.textContent = num(x.points);
     bonus.textContent = x.bonus ? `+${num(x.bonus)}` : dash(x.bonus);
@@ -128,44 +139,82 @@ function rowParts(r, y, refresh) {
     if (tr) tr.dataset.score = x.score ?? '';
   };
   update(r);
+  const save = rowSaver(r, y, refresh);
   return {
     points, bonus, deduction, score, suggested, grade, update,
-    peer: scoreInput(r, y, 'peer_score', 100, refresh),
-    poll: scoreInput(r, y, 'poll_score', 10, refresh),
+    self: selfGradeSelect(r, save),
+    peer: scoreInput(r, save, 'peer_score', '互评得分', 100),
+    poll: scoreInput(r, save, 'poll_score', '测评得分', g.poll_max),
+    note: noteInput(r, save),
   };
 }
 
-/** A score saved when it changes; the core keeps a recorded score when given none, so it cannot be emptied. */
-function scoreInput(r, y, key, max, refresh) {
+/**
+ * The core replaces the whole row (自评, 互评, 测评, 备注; null clears), so every save sends the
+ * row as the secretary sees it. Saves of a row run one after another, each sending the row as it
+ * is then, so the last write always holds what is on screen. save(key, value, revert): a refused
+ * value is put back (revert(previous)) and the rest of the row stays.
+ */
+function rowSaver(r, y, refresh) {
+  let confirmed = { self_grade: r.self_grade ?? null, peer_score: r.peer_score ?? null, poll_score: r.poll_score ?? null, note: r.note ?? null };
+  const onScreen = { ...confirmed };
+  let queue = Promise.resolve();
+  return (key, value, revert) => {
+    onScreen[key] = value;
+    queue = queue.then(async () => {
+      const sent = { ...onScreen };
+      try {
+        await api.saveAppraisalScores(r.member_id, y, sent);
+        confirmed = sent;
+      } catch {
+        if (onScreen[key] === value) {
+          onScreen[key] = confirmed[key];
+          revert(confirmed[key]);
+        }
+        return;
+      }
+      await refresh();
+    }).catch(() => { /* a failed refresh: the core's message is already shown */ });
+    return queue;
+  };
+}
+
+/** 自评等次 (预备党员 too); 未填 clears it. */
+function selfGradeSelect(r, save) {
+  const el = select('self_grade', options('appraisal_grades'), r.self_grade ?? '', { empty: '未填' });
+  el.classList.add('appraisal-self');
+  el.setAttribute('aria-label', `${r.name} 自评等次`);
+  el.addEventListener('change', () => save('self_grade', el.value || null, (v) => { el.value = v ?? ''; }));
+  return el;
+}
+
+/** A score saved when it changes; emptied, the score is cleared. */
+function scoreInput(r, save, key, name, max) {
   const input = h('input', { type: 'number', class: 'score-input', name: key, min: 0, max, step: 0.5,
-    placeholder: `0–${max}`, value: r[key] ?? '', 'aria-label': `${r.name} ${key === 'peer_score' ? '互评得分' : '测评得分'}` });
-  let saved = input.value;
-  input.addEventListener('change', async () => {
-    const text = input.value.trim();
+    placeholder: `0–${num(max)}`, value: r[key] ?? '', 'aria-label': `${r.name} ${name}` });
+  let last = input.value;
+  const revert = (v) => { input.value = v === null ? '' : String(v); last = input.value; };
+  input.addEventListener('change', () => {
     if (input.validity.badInput) {
       toast('请填写数字', true);
-      input.value = saved;
+      input.value = last;
       return;
     }
-    if (text === '') {
-      if (saved !== '') toast('已记录的得分不能清空，可以改为其他分数');
-      input.value = saved;
-      return;
-    }
-    const value = Number(text);
-    try {
-      await api.saveAppraisalScores(r.member_id, y, {
-        self_grade: null, note: null,
-        peer_score: key === 'peer_score' ? value : null,
-        poll_score: key === 'poll_score' ? value : null,
-      });
-      saved = text;
-    } catch {
-      input.value = saved;
-      return;
-    }
-    await refresh();
+    const text = input.value.trim();
+    last = text;
+    save(key, text === '' ? null : Number(text), revert);
   });
+  return input;
+}
+
+/** 备注: a line of text, saved when it changes; emptied, it is cleared. */
+function noteInput(r, save) {
+  const input = h('input', { class: 'note-input', name: 'note', value: r.note ?? '', 'aria-label': `${r.name} 备注` });
+  input.addEventListener('change', () => {
+    input.title = input.value.trim();
+    save('note', input.value.trim() || null, (v) => { input.value = v ?? ''; input.title = input.value; });
+  });
+  input.title = input.value;
   return input;
 }
 

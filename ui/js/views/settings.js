@@ -1,6 +1,7 @@
-// 设置: the open ledger, the branch, 党小组, 支委 and the points rules.
+// 设置: the open ledger, the branch, 党小组, 支委 and the rules — points, the 组织生活 calendar and the
+// 民主评议 guide — each kept as dated versions.
 import * as api from '../api.js';
-import { busy, confirmDialog, field, formValues, h, num, select, toast } from '../dom.js';
+import { busy, confirmDialog, field, formValues, h, num, replace, select, toast, today } from '../dom.js';
 import { label, options } from '../labels.js';
 import { dateField } from '../components/dateField.js';
 import { formDialog } from '../components/formDialog.js';
@@ -15,9 +16,10 @@ export async function render(root) {
   try { info = await api.ledgerInfo(); } catch { /* no ledger open: offer to open or create one */ }
   root.append(h('header', { class: 'page-head' }, h('h1', { text: '设置' })), ledgerCard(info));
   if (!info) return;
-  const [groups, committee, members, ruleSets] = await Promise.all([
-    api.listGroups(), api.listCommittee(), loadMembers(), api.pointRuleSets()]);
-  root.append(branchCard(info), groupsCard(groups, members), committeeCard(committee, members), rulesCard(ruleSets));
+  const [groups, committee, members, ruleSets, other] = await Promise.all([
+    api.listGroups(), api.listCommittee(), loadMembers(), api.pointRuleSets(), api.lifeRules()]);
+  root.append(branchCard(info), groupsCard(groups, members), committeeCard(committee, members), rulesCard(ruleSets),
+    lifeRulesCard(other.life), guideCard(other.guides));
 }
 
 function ledgerCard(info) {
@@ -181,6 +183,112 @@ function rulesCard(sets) {
   return h('div', { class: 'card' }, h('div', { class: 'card-title', text: '积分规则' }),
     h('p', { class: 'muted small', text: `当前规则自 ${current.effective_from === '1900-01-01' ? '建账起' : current.effective_from} 施行${current.note ? `（${current.note}）` : ''}。修改后须填写施行日期：此后的记录按新规则计分，之前的月份保持不变。上限指每人每月最多计分的次数（先锋岗为每年）。` }),
     rules,
-    h('div', { class: 'toolbar' }, field('施行日期', from, { required: true }), field('说明', note), save),
+    h('div', { class: 'rule-form' }, field('施行日期', from, { required: true }), field('说明', note), save),
     sets.length > 1 ? h('p', { class: 'muted small', text: `历次规则：${sets.map((s) => (s.effective_from === '1900-01-01' ? '建账时' : s.effective_from)).join('、')}` }) : null);
+}
+
+// The rules the ledger starts with are dated 1900-01-01: they read as in force since the ledger began.
+const since = (date) => (date <= '1900-01-01' ? '建账起' : date);
+
+/** The versions of a rule, oldest first, with the one in force today and any still to come marked. */
+function versionDate(versions) {
+  const now = today();
+  const current = versions.filter((v) => v.effective_from <= now).pop();
+  return (v) => [since(v.effective_from),
+    v === current ? h('span', { class: 'badge ok', text: '现行' }) : null,
+    v.effective_from > now ? h('span', { class: 'badge warn', text: '待施行' }) : null];
+}
+
+const CADENCES = [{ value: 'month', label: '每月' }, { value: 'quarter', label: '每季度' }, { value: 'year', label: '每年' }];
+const cadence = (code) => CADENCES.find((c) => c.value === code)?.label ?? code;
+
+/** A card whose versions table and form are redrawn in place after a save, so the page stays where it is. */
+function versionsCard(id, title, versions, draw) {
+  const card = h('div', { class: 'card', id });
+  const redraw = (list) => replace(card, h('div', { class: 'card-title', text: title }), draw(list, redraw));
+  redraw(versions);
+  return card;
+}
+
+function lifeRulesCard(versions) {
+  return versionsCard('settings-life-rules', '组织生活规则', versions, (list, redraw) => {
+    const latest = list[list.length - 1];
+    const form = h('form', { class: 'rule-form', onsubmit: (e) => e.preventDefault() },
+      field('施行日期', dateField('effective_from', '', { placeholder: '例如 2026-09-01' }), { required: true }),
+      field('党课频次', select('party_lecture_every', CADENCES, latest?.party_lecture_every ?? 'quarter')),
+      field('主题党日固定日', h('input', { type: 'number', name: 'theme_day_of_month', min: 1, max: 31, step: 1,
+        value: latest?.theme_day_of_month ?? '', placeholder: '任意一天' })),
+      field('备注', h('input', { name: 'note', placeholder: '例如 支委会会议决定' })));
+    const save = h('button', { type: 'button', id: 'life-rules-save', class: 'primary', onclick: () => busy(save, async () => {
+      const day = form.querySelector('[name=theme_day_of_month]');
+      const v = formValues(form);
+      if (day.validity.badInput || (v.theme_day_of_month !== null && !Number.isInteger(v.theme_day_of_month))) {
+        toast('主题党日固定日：请填写 1–31 之间的整数，或留空表示当月任意一天', true);
+        return;
+      }
+      const saved = await api.saveLifeRules({ ...v, effective_from: v.effective_from ?? '' });
+      toast(`组织生活规则已保存：自 ${saved.effective_from} 起施行`);
+      redraw((await api.lifeRules()).life);
+    }) }, '保存为新规则');
+    form.append(save);
+    const dated = versionDate(list);
+    return [
+      h('p', { class: 'muted small', text: '用于合规日历和首页的待办与缺项。每个月、季度、年度按其最后一天施行的规则检查，此前结束的时段不受新规则影响。主题党日固定日即当月的截止日，超过当月天数时按月末。' }),
+      table({
+        rows: list,
+        id: 'life-rules-table',
+        columns: [
+          { header: '施行日期', nowrap: true, cell: dated },
+          { header: '党课频次', nowrap: true, cell: (r) => cadence(r.party_lecture_every) },
+          { header: '主题党日', nowrap: true, cell: (r) => (r.theme_day_of_month ? `每月 ${r.theme_day_of_month} 日前` : '每月任意一天') },
+          { header: '备注', class: 'text', cell: (r) => r.note ?? '' },
+        ],
+      }),
+      h('div', { class: 'rule-form-head', text: '新规则' }),
+      form,
+    ];
+  });
+}
+
+const GUIDE_FIELDS = [
+  ['base', '基础分'], ['bonus_max', '加分上限'], ['poll_max', '测评上限'],
+  ['excellent_min', '优秀分数线'], ['qualified_min', '合格分数线'], ['basic_min', '基本合格分数线'],
+];
+
+function guideCard(versions) {
+  return versionsCard('settings-appraisal-guide', '民主评议指引', versions, (list, redraw) => {
+    const latest = list[list.length - 1] ?? { base: 60, bonus_max: 30, poll_max: 10, excellent_min: 90, qualified_min: 80, basic_min: 60 };
+    const number = (key) => h('input', { type: 'number', name: key, min: 0, max: 100, step: 0.5, value: num(latest[key]) });
+    const form = h('form', { class: 'rule-form', onsubmit: (e) => e.preventDefault() },
+      field('施行日期', dateField('effective_from', '', { placeholder: '例如 2026-12-01' }), { required: true }),
+      GUIDE_FIELDS.map(([key, name]) => field(name, number(key), { required: true })),
+      field('备注', h('input', { name: 'note', placeholder: '例如 支部党员大会通过' })));
+    const save = h('button', { type: 'button', id: 'guide-save', class: 'primary', onclick: () => busy(save, async () => {
+      const v = formValues(form);
+      const missing = GUIDE_FIELDS.find(([key]) => v[key] === null || form.querySelector(`[name=${key}]`).validity.badInput);
+      if (missing) {
+        toast(`${missing[1]}：请填写分数`, true);
+        return;
+      }
+      const saved = await api.saveAppraisalGuide({ ...v, effective_from: v.effective_from ?? '' });
+      toast(`民主评议指引已保存：自 ${saved.effective_from} 起施行`);
+      redraw((await api.lifeRules()).guides);
+    }) }, '保存为新指引');
+    form.append(save);
+    return [
+      h('p', { class: 'muted small' }, '评议得分 = 基础分 + 加分（按全年积分，不超过加分上限）+ 测评得分（不超过测评上限）− 减分；达到分数线即建议相应等次。每年的民主评议按当年',
+        h('span', { class: 'nowrap', text: ' 12月31日 ' }), '施行的指引计算。'),
+      table({
+        rows: list,
+        id: 'guide-table',
+        columns: [
+          { header: '施行日期', nowrap: true, cell: versionDate(list) },
+          ...GUIDE_FIELDS.map(([key, name]) => ({ header: name, nowrap: true, cell: (g) => num(g[key]) })),
+          { header: '备注', class: 'text', cell: (g) => g.note ?? '' },
+        ],
+      }),
+      h('div', { class: 'rule-form-head', text: '新指引' }),
+      form,
+    ];
+  });
 }

@@ -1,6 +1,6 @@
 // 学习: study tasks with completion bars, a task's member list, each member's 学时 against the yearly line.
 import * as api from '../api.js';
-import { currentYear, field, h, modal, num, pct, replace, select, toast, yearSelect } from '../dom.js';
+import { currentYear, field, h, modal, num, pct, replace, select, toast, today, yearSelect } from '../dom.js';
 import { options, vocabulary } from '../labels.js';
 import { bar, barCell } from '../components/bar.js';
 import { dateField } from '../components/dateField.js';
@@ -86,12 +86,6 @@ async function editTask(t, reload) {
       reload();
     },
   });
-}
-
-/** Today as YYYY-MM-DD in local time: the usual completion date when ticking a member off. */
-function today() {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
 async function taskMembers(t, reload) {
