@@ -344,7 +344,7 @@ fn secretary_adds_a_member_records_a_meeting_and_sees_the_rate() {
     s.type_into("#activity-form [name=\"votes_yes\"]", "2");
     s.wait_until(
         "the vote in the verdict",
-        "return document.querySelector('#roll-verdict').textContent.includes('赞成 2 票，未超过应到正式党员半数，未当选')",
+        "return document.querySelector('#roll-verdict').textContent.includes('赞成 2 票，选举无效，结果不成立')",
     );
     let verdict = s.text("#roll-verdict");
     assert!(verdict.contains("五分之四"), "{verdict}");

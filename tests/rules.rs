@@ -140,8 +140,10 @@ fn an_imported_meeting_carries_its_election_and_votes() {
         (election.votes_yes, election.votes_no, election.votes_abstain),
         (Some(3), Some(0), Some(0))
     );
+    // 3 赞成 of 4 would elect, but an invalid election elects nobody.
     let v = election.verdict.unwrap();
-    assert_eq!((v.valid, v.resolution_passed), (false, Some(true)));
+    assert_eq!((v.valid, v.resolution_passed), (false, Some(false)));
+    assert!(v.text.ends_with("赞成 3 票，选举无效，结果不成立"), "{}", v.text);
     // Not an election: 3 of 4 is more than half; 2 赞成 is not more than half of 4.
     let v = get("讨论发展对象").verdict.unwrap();
     assert_eq!((v.election, v.valid, v.resolution_passed), (false, true, Some(false)));

@@ -151,7 +151,13 @@ pub fn run(path: &Path, command: ReportCommand) -> Result<ExitCode> {
             if json {
                 super::print_json(&rows)?;
             } else {
-                say!("{year} 年民主评议（基础分 60 + 加分 ≤30 + 测评 ≤10 − 减分）");
+                let g = zhibu::domain::rules::guide_for(ledger.conn(), year)?;
+                say!(
+                    "{year} 年民主评议（基础分 {} + 加分 ≤{} + 测评 ≤{} − 减分）",
+                    g.base,
+                    g.bonus_max,
+                    g.poll_max
+                );
                 for r in &rows {
                     let label = |g: Option<zhibu::kernel::labels::AppraisalGrade>| g.map_or("—", |g| g.label());
                     match r.score {

@@ -94,8 +94,8 @@ export const lifeRules = () => call('life_rules');
 export const saveLifeRules = (input) => call('save_life_rules', { input });
 export const saveAppraisalGuide = (input) => call('save_appraisal_guide', { input });
 export const appraisalGuide = (year) => call('appraisal_guide', { year });
-export const meetingVerdict = (voters, voters_present, election, votes_yes) =>
-  call('meeting_verdict', { voters, voters_present, election, votes_yes });
+export const meetingVerdict = (kinds, seats, election, votes_yes) =>
+  call('meeting_verdict', { kinds, seats, election, votes_yes });
 
 export const pioneerKinds = () => call('pioneer_kinds');
 export const addPioneerKind = (name) => call('add_pioneer_kind', { name });

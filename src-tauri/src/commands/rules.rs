@@ -44,14 +44,15 @@ pub async fn appraisal_guide(state: State<'_, AppState>, year: i32) -> Result<Gu
     state.read(move |conn, _| rules::guide_for(conn, year)).await
 }
 
-/// The verdict of a 党员大会 from the form's live counts: the rule lives in the core only.
+/// The verdict of a 党员大会 or 支委会 from the roll as the form holds it (null for other kinds): who
+/// counts and the quorum are the core's.
 #[tauri::command(rename_all = "snake_case")]
-pub fn meeting_verdict(voters: i64, voters_present: i64, election: bool, votes_yes: Option<i64>) -> Option<Verdict> {
-    let seats: Vec<Seat> = (0..voters.clamp(0, 100_000))
-        .map(|i| Seat {
-            voting: true,
-            present: i < voters_present,
-        })
-        .collect();
-    judge(&[ActivityKind::GeneralMeeting], &seats, election, votes_yes)
+pub fn meeting_verdict(
+    kinds: Vec<String>,
+    seats: Vec<Seat>,
+    election: bool,
+    votes_yes: Option<i64>,
+) -> Option<Verdict> {
+    let kinds: Vec<ActivityKind> = kinds.iter().filter_map(|k| ActivityKind::parse(k)).collect();
+    judge(&kinds, &seats, election, votes_yes)
 }

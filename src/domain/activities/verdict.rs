@@ -17,7 +17,7 @@ pub struct Verdict {
     pub voters_present: i64,
     pub election: bool,
     pub valid: bool,
-    /// None when no vote was recorded (or for a 支委会).
+    /// None when no vote was recorded (or for a 支委会); false whenever the meeting was invalid.
     pub resolution_passed: Option<bool>,
     /// The verdict in words, for the register.
     pub text: String,
@@ -73,13 +73,16 @@ pub fn judge(kinds: &[ActivityKind], seats: &[Seat], election: bool, votes_yes: 
         (true, false) => "不足五分之四，选举无效",
     };
     let mut text = format!("应到{who} {voters} 人，实到 {present} 人，{judged}");
-    let resolution_passed = votes_yes.filter(|_| general).map(|yes| yes * 2 > voters);
+    // A meeting that could not decide passes nothing, whatever the count.
+    let resolution_passed = votes_yes.filter(|_| general).map(|yes| valid && yes * 2 > voters);
     if let (Some(yes), Some(passed)) = (votes_yes, resolution_passed) {
-        let outcome = match (election, passed) {
-            (false, true) => "超过应到正式党员半数，决议通过",
-            (false, false) => "未超过应到正式党员半数，决议未通过",
-            (true, true) => "超过应到正式党员半数，当选",
-            (true, false) => "未超过应到正式党员半数，未当选",
+        let outcome = match (valid, election, passed) {
+            (false, false, _) => "会议无效，表决不成立",
+            (false, true, _) => "选举无效，结果不成立",
+            (true, false, true) => "超过应到正式党员半数，决议通过",
+            (true, false, false) => "未超过应到正式党员半数，决议未通过",
+            (true, true, true) => "超过应到正式党员半数，当选",
+            (true, true, false) => "未超过应到正式党员半数，未当选",
         };
         text.push_str(&format!("；赞成 {yes} 票，{outcome}"));
     }

@@ -165,10 +165,17 @@ pub(super) fn summary(
         let dropdown = DataValidation::new().allow_list_strings(&grades)?;
         sh.ws.add_data_validation(first, 13, next - 1, 13, &dropdown)?;
     }
+    let g = crate::domain::rules::guide_for(conn, year)?;
     sh.finish_signed(&format!(
-        "受评正式党员 {} 人，优秀不超过 {} 人；评议得分 = 基础分 60 + 加分（≤30）+ 测评（≤10）− 减分，学时应不少于 {} 学时。\n{SIGN}",
+        "受评正式党员 {} 人，优秀不超过 {} 人；评议得分 = 基础分 {} + 加分（≤{}）+ 测评（≤{}）− 减分，{} 分及以上建议优秀，{} 分及以上合格，{} 分及以上基本合格；学时应不少于 {} 学时。\n{SIGN}",
         rows.iter().filter(|r| r.graded).count(),
         crate::domain::appraisal::excellent_cap(rows.iter().filter(|r| r.graded).count()),
+        g.base,
+        g.bonus_max,
+        g.poll_max,
+        g.excellent_min,
+        g.qualified_min,
+        g.basic_min,
         YEARLY_HOURS
     ))
 }

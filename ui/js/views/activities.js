@@ -109,7 +109,8 @@ async function openEditor(id, reload) {
     save: async (v) => {
       const verdict = await judge();
       if (verdict && !verdict.valid) {
-        const sure = await confirmDialog(verdict.election ? '选举未达到法定人数' : '党员大会未达到法定人数',
+        const title = verdict.election ? '选举未达到法定人数' : `${label('activity_kinds', verdict.meeting)}未达到法定人数`;
+        const sure = await confirmDialog(title,
           `${verdict.text}：按规定${verdict.election ? '选举无效，选举结果不成立' : '会议无效，作出的决议不成立'}。仍要保存这条记录吗？`, '仍要保存');
         if (!sure) return false;
       }
@@ -147,16 +148,14 @@ async function openEditor(id, reload) {
       h('span', {}, '请假 ', h('strong', { text: String(by('leave')) })),
       h('span', {}, '缺席 ', h('strong', { text: String(by('absent')) })),
       h('span', {}, '出席率 ', h('strong', { id: 'roll-rate', text: expected ? pct(present / expected) : '—' })),
-      roll && generalMeeting() ? verdictBadge : null);
+      roll && quorate() ? verdictBadge : null);
     rejudge();
   }
 
-  // Who votes at a 党员大会: the 正式党员 who should attend (预备党员 have no vote), and those present.
-  function voting() {
-    const voters = (roll ? roll.entries : []).filter((e) => e.on_roll && e.voting);
-    const present = voters.filter((e) => (marks.get(e.member_id)?.status ?? 'present') === 'present').length;
-    return { voters: voters.length, present };
-  }
+  // The places on the day's roll as marked so far; the core decides who of them counts.
+  const seats = () => (roll ? roll.entries : []).filter((e) => e.on_roll)
+    .map((e) => ({ voting: e.voting, present: (marks.get(e.member_id)?.status ?? 'present') === 'present' }));
+  const quorate = () => chosenKinds().some((k) => k === 'general_meeting' || k === 'committee_meeting');
 
   function votesYes() {
     const el = form.querySelector('[name=votes_yes]');
@@ -164,16 +163,15 @@ async function openEditor(id, reload) {
     return el.value.trim() === '' || el.validity.badInput || !Number.isInteger(n) ? null : n;
   }
 
-  // The core's verdict on the counts as they stand (null when no 党员大会 is being recorded); the
-  // badge shows only the answer to the latest question, however the answers arrive.
+  // The core's verdict on the roll as it stands (null unless a 党员大会 or 支委会 is being recorded);
+  // the badge shows only the answer to the latest question, however the answers arrive.
   const verdictBadge = h('span', { id: 'roll-verdict', class: 'badge hidden' });
   let verdictTicket = 0;
   async function judge() {
-    if (!roll || !generalMeeting()) return null;
-    const { voters, present } = voting();
+    if (!roll || !quorate()) return null;
     const ticket = ++verdictTicket;
-    const v = await api.meetingVerdict(voters, present, electing(), votesYes());
-    if (ticket === verdictTicket) {
+    const v = await api.meetingVerdict(chosenKinds(), seats(), electing(), votesYes());
+    if (ticket === verdictTicket && v) {
       verdictBadge.textContent = v.text;
       verdictBadge.className = v.valid ? 'badge ok' : 'badge warn';
     }

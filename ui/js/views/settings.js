@@ -199,8 +199,6 @@ function versionDate(versions) {
     v.effective_from > now ? h('span', { class: 'badge warn', text: '待施行' }) : null];
 }
 
-const CADENCES = [{ value: 'month', label: '每月' }, { value: 'quarter', label: '每季度' }, { value: 'year', label: '每年' }];
-const cadence = (code) => CADENCES.find((c) => c.value === code)?.label ?? code;
 
 /** A card whose versions table and form are redrawn in place after a save, so the page stays where it is. */
 function versionsCard(id, title, versions, draw) {
@@ -215,7 +213,7 @@ function lifeRulesCard(versions) {
     const latest = list[list.length - 1];
     const form = h('form', { class: 'rule-form', onsubmit: (e) => e.preventDefault() },
       field('施行日期', dateField('effective_from', '', { placeholder: '例如 2026-09-01' }), { required: true }),
-      field('党课频次', select('party_lecture_every', CADENCES, latest?.party_lecture_every ?? 'quarter')),
+      field('党课频次', select('party_lecture_every', options('cadences'), latest?.party_lecture_every ?? 'quarter')),
       field('主题党日固定日', h('input', { type: 'number', name: 'theme_day_of_month', min: 1, max: 31, step: 1,
         value: latest?.theme_day_of_month ?? '', placeholder: '任意一天' })),
       field('备注', h('input', { name: 'note', placeholder: '例如 支委会会议决定' })));
@@ -239,7 +237,7 @@ function lifeRulesCard(versions) {
         id: 'life-rules-table',
         columns: [
           { header: '施行日期', nowrap: true, cell: dated },
-          { header: '党课频次', nowrap: true, cell: (r) => cadence(r.party_lecture_every) },
+          { header: '党课频次', nowrap: true, cell: (r) => label('cadences', r.party_lecture_every) },
           { header: '主题党日', nowrap: true, cell: (r) => (r.theme_day_of_month ? `每月 ${r.theme_day_of_month} 日前` : '每月任意一天') },
           { header: '备注', class: 'text', cell: (r) => r.note ?? '' },
         ],
