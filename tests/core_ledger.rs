@@ -197,8 +197,14 @@ fn attachments_are_copied_beside_the_ledger_and_removed_with_care() {
     let src = b.file("签到表.jpg");
     common::write(&src, "scan");
     let dir = b.ledger.attachments_dir();
-    let att = b.ledger.write(|tx| activities::add_attachment(tx, a.id, &src)).unwrap();
-    let again = b.ledger.write(|tx| activities::add_attachment(tx, a.id, &src)).unwrap();
+    let att = b
+        .ledger
+        .write(|tx| activities::add_attachment(tx, a.id, &src, None))
+        .unwrap();
+    let again = b
+        .ledger
+        .write(|tx| activities::add_attachment(tx, a.id, &src, None))
+        .unwrap();
     std::fs::remove_file(&src).unwrap();
     assert!(att.path.starts_with(&dir));
     assert_eq!(std::fs::read_to_string(&att.path).unwrap(), "scan");
@@ -218,14 +224,17 @@ fn files_follow_the_commit_never_ahead_of_it() {
     let dir = b.ledger.attachments_dir().join(a.id.to_string());
     // An action that copies a file and then fails: no row, and no file (staged or placed) is left.
     let failed = b.ledger.write(|tx| {
-        activities::add_attachment(tx, a.id, &src)?;
+        activities::add_attachment(tx, a.id, &src, None)?;
         Err::<(), _>(zhibu::Error::invalid("后续步骤失败"))
     });
     assert!(failed.is_err());
     assert_eq!(b.count("attachment"), 0);
     assert_eq!(std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0), 0);
     // Kept: the file lands under its own name only once the row is committed.
-    let att = b.ledger.write(|tx| activities::add_attachment(tx, a.id, &src)).unwrap();
+    let att = b
+        .ledger
+        .write(|tx| activities::add_attachment(tx, a.id, &src, None))
+        .unwrap();
     assert_eq!(std::fs::read_to_string(&att.path).unwrap(), "photo");
     // A deletion that fails after removing the rows keeps the file the rows still point to.
     let failed = b.ledger.write(|tx| {

@@ -2,6 +2,7 @@
 //! calendar, the ledger check.
 
 pub mod appraisal;
+pub mod attention;
 pub mod check;
 pub mod compliance;
 pub mod points;

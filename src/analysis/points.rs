@@ -116,13 +116,18 @@ fn raw_events(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate)
             score: None,
         });
     }
-    let member_events: [(&str, PointRule); 3] = [
+    let member_events: [(&str, PointRule); 4] = [
         (
             "SELECT x.member_id, x.date, CASE x.kind WHEN 'post' THEN '发帖：' ELSE '回帖：' END || x.topic, NULL FROM discussion x",
             PointRule::Discussion,
         ),
         ("SELECT x.member_id, x.date, '心得体会：' || x.title, NULL FROM reflection x", PointRule::Reflection),
         ("SELECT x.member_id, x.date, '测验：' || x.quiz || '（' || x.score || ' 分）', x.score FROM quiz_result x", PointRule::Quiz),
+        (
+            "SELECT x.member_id, x.date, '资讯轮值：' || x.title, NULL
+             FROM (SELECT r.member_id, n.date, n.title FROM news_item n JOIN news_rota r ON r.id = n.rota_id) x",
+            PointRule::NewsItem,
+        ),
     ];
     for (select, rule) in member_events {
         let mut st = conn.prepare_cached(&format!(

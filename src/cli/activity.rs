@@ -105,7 +105,10 @@ pub fn run(path: &Path, command: ActivityCommand) -> Result<ExitCode> {
             branch,
         } => {
             let (mut ledger, branch_id) = super::open_branch(path, branch.as_deref())?;
-            let a = ledger.write(|tx| activities::add_attachment(tx, find(tx, branch_id, &date, &title)?, &file))?;
+            let body = zhibu::io::extract::text_of(&file);
+            let a = ledger.write(|tx| {
+                activities::add_attachment(tx, find(tx, branch_id, &date, &title)?, &file, body.as_deref())
+            })?;
             say!("已添加附件：{}（{} 字节）", a.file_name, a.size);
         }
         ActivityCommand::Detach {
@@ -133,7 +136,7 @@ pub fn run(path: &Path, command: ActivityCommand) -> Result<ExitCode> {
 }
 
 /// The activity of the branch held on `date` with 主题 `title`.
-fn find(conn: &rusqlite::Connection, branch_id: i64, date: &str, title: &str) -> Result<i64> {
+pub(super) fn find(conn: &rusqlite::Connection, branch_id: i64, date: &str, title: &str) -> Result<i64> {
     let day = required_date("日期", Some(date))?;
     activities::find(conn, branch_id, day, title.trim())?.ok_or_else(|| Error::NotFound {
         what: "组织生活",

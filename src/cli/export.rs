@@ -34,6 +34,16 @@ pub enum ExportCommand {
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
     },
+    /// 佐证材料文件夹：按月份和扩展模块整理的活动附件与园地资料，附索引表
+    Evidence {
+        #[arg(long)]
+        year: i32,
+        /// 新的文件夹（已存在且不为空时不写入）
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        #[arg(long)]
+        branch: Option<String>,
+    },
     /// 会议展示图表（PNG，1920×1080）
     Charts {
         #[arg(long)]
@@ -70,6 +80,21 @@ pub fn run(path: &Path, command: ExportCommand) -> Result<ExitCode> {
             say!("已导出电子台账：{}", report.path);
             for s in &report.sheets {
                 say!("  {}：{} 行", s.name, s.rows);
+            }
+        }
+        ExportCommand::Evidence { year, out, branch } => {
+            dates::year_bounds(year)?;
+            let (ledger, branch_id) = super::open_branch(path, branch.as_deref())?;
+            let r = export::evidence::write(&ledger, branch_id, year, &out, &mut |_| {})?;
+            say!(
+                "已导出佐证材料：{}（文件 {} 个，链接 {} 个，索引 {}）",
+                r.dir,
+                r.files,
+                r.links,
+                export::evidence::INDEX
+            );
+            for m in &r.missing {
+                say!("  台账文件夹中缺少：{m}");
             }
         }
         ExportCommand::Appraisal {

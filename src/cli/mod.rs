@@ -14,6 +14,7 @@ macro_rules! say {
 mod activity;
 mod appraisal;
 mod export;
+mod garden;
 mod import;
 mod ledger;
 mod member;
@@ -101,6 +102,30 @@ enum Command {
         #[command(subcommand)]
         study: study::StudyCommand,
     },
+    /// 数字党建园地：扩展模块、资料、通知、月度模块
+    Garden {
+        #[command(subcommand)]
+        garden: garden::GardenCommand,
+    },
+    /// 投票
+    Poll {
+        #[command(subcommand)]
+        poll: garden::PollCommand,
+    },
+    /// 资讯轮值
+    Rota {
+        #[command(subcommand)]
+        rota: garden::RotaCommand,
+    },
+    /// 检索：活动、学习任务、心得、讨论、园地资料（含文件中的文字）、通知、投票、资讯
+    Search {
+        /// 要查找的字词（可用空格分隔多个词，须同时出现）
+        query: String,
+        #[arg(long)]
+        branch: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// 先锋示范岗
     Pioneer {
         #[command(subcommand)]
@@ -149,6 +174,10 @@ pub fn main() -> ExitCode {
         Command::Activity { activity } => activity::run(&path, activity),
         Command::Study { study } => study::run(&path, study),
         Command::Pioneer { pioneer } => pioneer::run(&path, pioneer),
+        Command::Garden { garden } => garden::run_garden(&path, garden),
+        Command::Poll { poll } => garden::run_poll(&path, poll),
+        Command::Rota { rota } => garden::run_rota(&path, rota),
+        Command::Search { query, branch, json } => garden::run_search(&path, &query, branch.as_deref(), json),
     };
     match outcome {
         Ok(code) => code,

@@ -1,11 +1,11 @@
-//! `report summary|points|study|branches`: the year's figures, as text or `--json` (a contract:
+//! `report summary|points|study|branches|compliance|attention|appraisal`: the year's figures, as text or `--json` (a contract:
 //! tests outside this repository read these JSON shapes).
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use zhibu::analysis::{appraisal, compliance, points, reports};
+use zhibu::analysis::{appraisal, attention, compliance, points, reports};
 use zhibu::domain::study;
 use zhibu::kernel::dates;
 use zhibu::kernel::labels::ActivityKind;
@@ -51,6 +51,18 @@ pub enum ReportCommand {
         /// 按哪一天判断（默认今天）：此前结束的月份、季度算缺，其余算待开
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 关注名单：学时落后于进度、一季度无故缺席两次及以上、学习任务完成率偏低的党员，和完成率最低的任务类别
+    Attention {
+        #[arg(long)]
+        year: i32,
+        /// 按哪一天计算（默认今天；过去的年份按年底）
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        #[arg(long)]
+        branch: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -142,6 +154,40 @@ pub fn run(path: &Path, command: ReportCommand) -> Result<ExitCode> {
                 }
                 for l in &lines {
                     say!("  缺：{l}");
+                }
+            }
+        }
+        ReportCommand::Attention {
+            year,
+            as_of,
+            branch,
+            json,
+        } => {
+            let as_of = match as_of {
+                Some(d) => zhibu::kernel::text::required_date("--as-of", Some(&d))?,
+                None => chrono::Local::now().date_naive(),
+            };
+            let (ledger, branch_id) = super::open_branch(path, branch.as_deref())?;
+            let a = attention::attention(ledger.conn(), branch_id, year, as_of)?;
+            if json {
+                super::print_json(&a)?;
+            } else {
+                say!("{year} 年关注名单（截至 {}）", a.as_of);
+                if a.members.is_empty() {
+                    say!("  没有需要关注的党员");
+                }
+                for m in &a.members {
+                    say!("  {}：{}", m.name, m.reasons.join("；"));
+                }
+                say!("学习任务类别完成率（从低到高，可作下次“三会一课”的主题参考）：");
+                for c in &a.categories {
+                    say!(
+                        "  {}　{:.1}%（{}/{}）",
+                        c.category,
+                        c.completion * 100.0,
+                        c.completed,
+                        c.required
+                    );
                 }
             }
         }

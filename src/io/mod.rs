@@ -3,6 +3,7 @@
 pub mod charts;
 pub mod demo;
 pub mod export;
+pub mod extract;
 pub mod import;
 pub mod table;
 pub mod vocabulary;

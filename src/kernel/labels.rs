@@ -211,6 +211,7 @@ labelled!(
         AwardCity = "award_city", "表彰（市级）";
         AwardProvince = "award_province", "表彰（省级）";
         AwardNational = "award_national", "表彰（国家级）";
+        NewsItem = "news_item", "资讯轮值采集一条";
     }
 );
 
@@ -221,6 +222,32 @@ labelled!(
         Qualified = "qualified", "合格";
         Basic = "basic", "基本合格";
         Unqualified = "unqualified", "不合格";
+    }
+);
+
+labelled!(
+    /// What a search hit is: the kinds of record the search index holds.
+    RecordKind {
+        Activity = "activity", "组织生活";
+        Task = "task", "学习任务";
+        Reflection = "reflection", "心得体会";
+        Discussion = "discussion", "讨论";
+        Resource = "resource", "园地资料";
+        Attachment = "attachment", "活动附件";
+        Announcement = "announcement", "通知公告";
+        Poll = "poll", "投票";
+        News = "news", "资讯轮值";
+    }
+);
+
+labelled!(
+    /// What a 园地 resource is.
+    ResourceKind {
+        Article = "article", "文章" | "推文" | "新闻";
+        Video = "video", "视频" | "微视频";
+        Document = "document", "文档" | "政策文件" | "课件" | "文件";
+        Image = "image", "图片" | "照片";
+        Link = "link", "链接" | "网址";
     }
 );
 
@@ -273,6 +300,8 @@ pub struct Labels {
     pub award_levels: Vec<Label>,
     pub appraisal_grades: Vec<Label>,
     pub cadences: Vec<Label>,
+    pub resource_kinds: Vec<Label>,
+    pub record_kinds: Vec<Label>,
 }
 
 pub fn all() -> Labels {
@@ -292,6 +321,8 @@ pub fn all() -> Labels {
         award_levels: AwardLevel::labels(),
         appraisal_grades: AppraisalGrade::labels(),
         cadences: Cadence::labels(),
+        resource_kinds: ResourceKind::labels(),
+        record_kinds: RecordKind::labels(),
     }
 }
 

@@ -38,6 +38,23 @@ pub fn required_date(field: &str, s: Option<&str>) -> Result<NaiveDate> {
 pub const NAME_INVISIBLE: &str = "姓名中含有看不见的字符（零宽字符或控制字符），请重新输入";
 pub const NAME_EMPTY: &str = "姓名不能为空";
 
+/// Refuses text a ledger must not keep: control characters other than line breaks and tabs, and
+/// Unicode non-characters (U+FFFE and kin), which spoil an exported workbook's XML.
+pub fn check_plain(field: &str, text: &str) -> crate::Result<()> {
+    let bad = text.chars().find(|&c| {
+        (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+            || matches!(c as u32, 0xFDD0..=0xFDEF)
+            || (c as u32) & 0xFFFE == 0xFFFE
+    });
+    match bad {
+        Some(c) => Err(crate::Error::invalid(format!(
+            "{field}：含有不能保存的不可见字符（U+{:04X}），请删除后重试",
+            c as u32
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// A person's name as spreadsheets give it, made comparable: spaces (full-width ones too, as lists
 /// pad two-character names) removed between Chinese characters, every middle-dot variant (·•・‧)
 /// as “·”. Zero-width and control characters are refused: they make two equal-looking names differ.

@@ -29,11 +29,12 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/006_talks_awards.sql")).foreign_key_check(),
         M::up(include_str!("migrations/007_appraisal.sql")).foreign_key_check(),
         M::up(include_str!("migrations/008_rules_elections.sql")).foreign_key_check(),
+        M::up(include_str!("migrations/009_garden.sql")).foreign_key_check(),
     ])
 }
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 8;
+pub const SCHEMA_VERSION: i64 = 9;
 
 pub struct Ledger {
     conn: Connection,

@@ -66,6 +66,43 @@ impl<'c> Tx<'c> {
         Ok(size)
     }
 
+    /// Copies `source` (a `what`, for the message when it is missing) into `folder` of the attachment folder under its own file name, made unique
+    /// (`name(2).ext`, …) against the disk and against `claimed` (a name a row already holds, a copy
+    /// staged in this transaction included). Returns the file name as given, the stored path
+    /// relative to the attachment folder (with `/`), and the bytes copied.
+    pub fn store_file(
+        &self,
+        what: &'static str,
+        source: &Path,
+        folder: &str,
+        claimed: &dyn Fn(&str) -> Result<bool>,
+    ) -> Result<(String, String, u64)> {
+        if !source.is_file() {
+            return Err(crate::Error::NotFound {
+                what,
+                key: source.display().to_string(),
+            });
+        }
+        let file_name = source
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .and_then(|n| crate::kernel::text::non_empty(&n))
+            .ok_or_else(|| crate::Error::invalid(format!("无法识别文件名“{}”", source.display())))?;
+        let dir = self.attachments_dir.join(folder);
+        let (stem, ext) = match file_name.rsplit_once('.') {
+            Some((s, e)) if !s.is_empty() => (s.to_string(), format!(".{e}")),
+            _ => (file_name.clone(), String::new()),
+        };
+        let mut stored = file_name.clone();
+        let mut n = 2;
+        while claimed(&format!("{folder}/{stored}"))? || dir.join(&stored).exists() {
+            stored = format!("{stem}({n}){ext}");
+            n += 1;
+        }
+        let size = self.copy_in(source, &dir.join(&stored))?;
+        Ok((file_name, format!("{folder}/{stored}"), size))
+    }
+
     /// Deletes `path` once the transaction has committed.
     pub fn remove_after_commit(&self, path: &Path) {
         self.after_commit

@@ -58,7 +58,10 @@ pub async fn delete_activity(state: State<'_, AppState>, id: i64) -> Result<()> 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn add_attachment(state: State<'_, AppState>, activity_id: i64, source: PathBuf) -> Result<Attachment> {
     state
-        .write(move |tx, _| activities::add_attachment(tx, activity_id, &source))
+        .write(move |tx, _| {
+            let body = zhibu::io::extract::text_of(&source);
+            activities::add_attachment(tx, activity_id, &source, body.as_deref())
+        })
         .await
 }
 

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
-use crate::kernel::text::non_empty;
 use crate::store::Tx;
 use crate::{Error, Result};
 
@@ -33,8 +32,9 @@ pub fn attachments(conn: &Connection, attachments_dir: &Path, activity_id: i64) 
 }
 
 /// Copies `source` into the ledger's attachment folder (`<activity id>/<file name>`), never linking
-/// to the original: the ledger must stay whole when the original is moved or deleted.
-pub fn add_attachment(tx: &Tx, activity_id: i64, source: &Path) -> Result<Attachment> {
+/// to the original: the ledger must stay whole when the original is moved or deleted. `body` is the
+/// text inside the file, for search.
+pub fn add_attachment(tx: &Tx, activity_id: i64, source: &Path, body: Option<&str>) -> Result<Attachment> {
     let exists: bool = tx.query_row("SELECT count(*) > 0 FROM activity WHERE id = ?1", [activity_id], |r| {
         r.get(0)
     })?;
@@ -44,48 +44,24 @@ pub fn add_attachment(tx: &Tx, activity_id: i64, source: &Path) -> Result<Attach
             key: activity_id.to_string(),
         });
     }
-    if !source.is_file() {
-        return Err(Error::NotFound {
-            what: "附件文件",
-            key: source.display().to_string(),
-        });
-    }
-    let file_name = source
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .and_then(|n| non_empty(&n))
-        .ok_or_else(|| Error::invalid(format!("附件：无法识别文件名“{}”", source.display())))?;
-    let dir = tx.attachments_dir().join(activity_id.to_string());
-    let (stem, ext) = match file_name.rsplit_once('.') {
-        Some((s, e)) if !s.is_empty() => (s.to_string(), format!(".{e}")),
-        _ => (file_name.clone(), String::new()),
-    };
-    // A name neither on disk nor claimed by a row (a copy staged in this transaction has a row).
-    let taken = |stored: &str| -> Result<bool> {
-        let in_ledger: bool = tx.query_row(
+    let claimed = |stored: &str| -> Result<bool> {
+        Ok(tx.query_row(
             "SELECT count(*) > 0 FROM attachment WHERE stored_name = ?1",
-            [format!("{activity_id}/{stored}")],
+            [stored],
             |r| r.get(0),
-        )?;
-        Ok(in_ledger || dir.join(stored).exists())
+        )?)
     };
-    let mut stored = file_name.clone();
-    let mut n = 2;
-    while taken(&stored)? {
-        stored = format!("{stem}({n}){ext}");
-        n += 1;
-    }
-    let target = dir.join(&stored);
-    let size = tx.copy_in(source, &target)? as i64;
+    let (file_name, stored, size) = tx.store_file("附件文件", source, &activity_id.to_string(), &claimed)?;
+    let size = size as i64;
     tx.execute(
-        "INSERT INTO attachment (activity_id, file_name, stored_name, size) VALUES (?1, ?2, ?3, ?4)",
-        params![activity_id, file_name, format!("{activity_id}/{stored}"), size],
+        "INSERT INTO attachment (activity_id, file_name, stored_name, size, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![activity_id, file_name, stored, size, body],
     )?;
     Ok(Attachment {
         id: tx.last_insert_rowid(),
         file_name,
         size,
-        path: target,
+        path: tx.attachments_dir().join(stored),
     })
 }
 

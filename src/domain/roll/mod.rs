@@ -49,6 +49,21 @@ pub fn on_roll_during_sql(member: &str, branch: &str, from: &str, to: &str) -> S
     )
 }
 
+/// Since when each member on the branch's roll on `day` has been on it without a break (the start
+/// of the period covering `day`), by member id.
+pub fn on_roll_since(
+    conn: &Connection,
+    branch_id: i64,
+    day: NaiveDate,
+) -> Result<std::collections::HashMap<i64, NaiveDate>> {
+    let mut st = conn.prepare_cached(
+        "SELECT member_id, start_on FROM roll_period
+         WHERE branch_id = ?1 AND start_on <= ?2 AND (end_on IS NULL OR end_on > ?2)",
+    )?;
+    let rows = st.query_map(params![branch_id, day], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// SQL: the 党小组 of member `member` on `day` (NULL when in none). Assignments do not overlap:
 /// at most one covers a day.
 pub fn group_on_sql(member: &str, day: &str) -> String {

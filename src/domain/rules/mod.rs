@@ -224,3 +224,34 @@ pub fn save_guide(tx: &Tx, g: &GuideInput) -> Result<Guide> {
         basic_min: g.basic_min,
     })
 }
+
+const ATTENTION_KEY: &str = "attention.completion_min";
+/// The 关注名单's default: a member below 80% task completion is listed.
+pub const ATTENTION_DEFAULT: f64 = 0.8;
+
+/// The task completion below which a member is on the 关注名单 (0–1).
+pub fn attention_threshold(conn: &Connection) -> Result<f64> {
+    let v: Option<String> = conn
+        .query_row("SELECT value FROM setting WHERE key = ?1", [ATTENTION_KEY], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(v.and_then(|v| v.parse().ok())
+        .filter(|v: &f64| (0.0..=1.0).contains(v))
+        .unwrap_or(ATTENTION_DEFAULT))
+}
+
+/// Sets that threshold, given as a percentage (0–100).
+pub fn set_attention_threshold(tx: &Tx, percent: f64) -> Result<f64> {
+    if !(0.0..=100.0).contains(&percent) {
+        return Err(Error::invalid(format!(
+            "关注名单的完成率标准：“{percent}”应在 0–100 之间"
+        )));
+    }
+    let v = percent / 100.0;
+    tx.execute(
+        "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
+        params![ATTENTION_KEY, v.to_string()],
+    )?;
+    Ok(v)
+}

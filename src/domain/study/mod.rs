@@ -394,8 +394,23 @@ pub struct MemberStudy {
 
 /// Every member 在册 at some time in `year`, with their study figures.
 pub fn member_stats(conn: &Connection, branch_id: Option<i64>, year: i32) -> Result<Vec<MemberStudy>> {
-    let (start, end) = dates::year_bounds(year)?;
-    let tasks = task_stats(conn, branch_id, year)?;
+    member_stats_until(conn, branch_id, year, dates::year_bounds(year)?.1)
+}
+
+/// The same, as they stood on `until` within the year: 学时 earned by then, and the tasks due by then
+/// (a task without a due date from its publication); at the year's end, every task of the year.
+pub fn member_stats_until(
+    conn: &Connection,
+    branch_id: Option<i64>,
+    year: i32,
+    until: NaiveDate,
+) -> Result<Vec<MemberStudy>> {
+    let (start, year_end) = dates::year_bounds(year)?;
+    let end = until.min(year_end);
+    let tasks: Vec<TaskStat> = task_stats(conn, branch_id, year)?
+        .into_iter()
+        .filter(|t| end >= year_end || t.due_on.unwrap_or(t.published_on) <= end)
+        .collect();
     let mut required: HashMap<i64, i64> = HashMap::new();
     let mut completed: HashMap<i64, i64> = HashMap::new();
     let mut late: HashMap<i64, i64> = HashMap::new();

@@ -15,6 +15,9 @@ pub enum V {
     N(f64),
     Pct(f64),
     D(NaiveDate),
+    /// A hyperlink: its target (a web address, or `file:///` and a path relative to the workbook)
+    /// and the text shown.
+    Link(String, String),
     Empty,
 }
 
@@ -42,6 +45,7 @@ pub struct Formats {
     pub date: Format,
     pub center: Format,
     pub vertical: Format,
+    pub link: Format,
 }
 
 impl Formats {
@@ -88,6 +92,11 @@ impl Formats {
             center: base
                 .clone()
                 .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            link: base
+                .clone()
+                .set_font_color(Color::RGB(0x0563C1))
+                .set_underline(rust_xlsxwriter::FormatUnderline::Single)
                 .set_align(FormatAlign::VerticalCenter),
             // Upright (stacked) text: CJK reads top to bottom in a narrow column.
             vertical: base
@@ -199,6 +208,10 @@ impl<'a> Sheet<'a> {
                 V::N(n) => self.ws.write_number_with_format(r, c, n, &self.f.number)?,
                 V::Pct(p) => self.ws.write_number_with_format(r, c, p, &self.f.pct)?,
                 V::D(d) => self.ws.write_datetime_with_format(r, c, excel_date(d)?, &self.f.date)?,
+                V::Link(target, text) => {
+                    let url = rust_xlsxwriter::Url::new(target).set_text(text);
+                    self.ws.write_url_with_format(r, c, url, &self.f.link)?
+                }
                 V::Empty => self.ws.write_blank(r, c, text_format)?,
             };
         }

@@ -63,6 +63,7 @@ pub fn activity_row(at: Row, report: &mut ImportReport) -> Result<Option<(Action
         cols,
         row,
         cells,
+        ..
     } = at;
     let mut warnings = Vec::new();
     let mut chk = RowCheck::new(row, &mut report.errors);

@@ -20,6 +20,7 @@ pub fn appraisal_row(at: Row, report: &mut ImportReport) -> Result<Option<(Actio
         cols,
         row,
         cells,
+        ..
     } = at;
     let today = chrono::Local::now().date_naive();
     // A row with no name and nothing to record is the exported sheet's sign-off or notes.

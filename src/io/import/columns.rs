@@ -159,3 +159,15 @@ pub const APPRAISAL_COLUMNS: &[Column] = &[
     col("评定等次", &["等次", "组织评定"], false),
     col("备注", &[], false),
 ];
+
+pub const RESOURCE_COLUMNS: &[Column] = &[
+    col("标题", &["名称", "资料名称", "资源名称"], true),
+    col("类型", &["资料类型", "资源类型"], false),
+    col("模块", &["所属模块", "栏目"], false),
+    col("日期", &["发布日期", "时间"], true),
+    col("来源", &["出处"], false),
+    col("链接", &["网址", "URL", "url"], false),
+    col("摘要", &["简介", "内容摘要"], false),
+    col("标签", &["关键词"], false),
+    col("文件", &["文件路径", "附件"], false),
+];

@@ -60,6 +60,7 @@ pub fn member_event_row(
         cols,
         row,
         cells,
+        ..
     } = at;
     let mut chk = RowCheck::new(row, &mut report.errors);
     // The k-th row of the file with a record's key is that key's k-th record in the ledger.
@@ -254,7 +255,8 @@ pub fn member_event_row(
         | ImportKind::Activities
         | ImportKind::StudyTasks
         | ImportKind::HeartTalks
-        | ImportKind::Appraisal => {
+        | ImportKind::Appraisal
+        | ImportKind::Resources => {
             unreachable!("handled by their own rows")
         }
     };

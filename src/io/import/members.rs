@@ -20,6 +20,7 @@ pub fn member_row(
         cols,
         row,
         cells,
+        ..
     } = at;
     let mut chk = RowCheck::new(row, &mut report.errors);
     let name = chk.name(cols, cells, "姓名");

@@ -7,6 +7,7 @@ mod appraisal;
 mod columns;
 mod events;
 mod members;
+pub mod resources;
 mod talks;
 
 use std::collections::HashMap;
@@ -65,10 +66,11 @@ pub enum ImportKind {
     HeartTalks,
     Awards,
     Appraisal,
+    Resources,
 }
 
 impl ImportKind {
-    pub const ALL: [ImportKind; 11] = [
+    pub const ALL: [ImportKind; 12] = [
         ImportKind::Members,
         ImportKind::Activities,
         ImportKind::StudyTasks,
@@ -80,6 +82,7 @@ impl ImportKind {
         ImportKind::HeartTalks,
         ImportKind::Awards,
         ImportKind::Appraisal,
+        ImportKind::Resources,
     ];
 
     /// The CLI's name of the kind (`zhibu import <code> FILE`).
@@ -96,6 +99,7 @@ impl ImportKind {
             ImportKind::HeartTalks => "heart-talks",
             ImportKind::Awards => "awards",
             ImportKind::Appraisal => "appraisal",
+            ImportKind::Resources => "resources",
         }
     }
 
@@ -121,6 +125,7 @@ impl ImportKind {
             ImportKind::HeartTalks => "谈心谈话",
             ImportKind::Awards => "表彰",
             ImportKind::Appraisal => "民主评议",
+            ImportKind::Resources => "园地资料",
         }
     }
 
@@ -135,6 +140,9 @@ impl ImportKind {
             ImportKind::Awards => Some("级别写 校级、市级、省级 或 国家级"),
             ImportKind::Appraisal => {
                 Some("等次写 优秀、合格、基本合格 或 不合格；互评得分 0–100，测评得分 0–10；不写年度按今年")
+            }
+            ImportKind::Resources => {
+                Some("文件写相对于本表格所在文件夹的路径（文件会复制进台账），或填写链接；模块留空表示当月模块")
             }
             _ => None,
         }
@@ -165,6 +173,7 @@ impl ImportKind {
             ImportKind::HeartTalks => HEART_TALK_COLUMNS,
             ImportKind::Awards => AWARD_COLUMNS,
             ImportKind::Appraisal => APPRAISAL_COLUMNS,
+            ImportKind::Resources => RESOURCE_COLUMNS,
         }
     }
 }
@@ -216,6 +225,8 @@ pub(crate) struct Row<'a> {
     cols: &'a Columns,
     row: usize,
     cells: &'a [Cell],
+    /// The folder of the file being imported: where a row's relative file paths start.
+    dir: &'a Path,
 }
 
 pub(crate) struct Columns {
@@ -431,6 +442,8 @@ fn apply(
     let total = table.rows.len() as u32;
     // What earlier rows of this file held (a 身份证号's row, how often a record's key came).
     let mut seen = HashMap::new();
+    let source = std::path::PathBuf::from(&report.file);
+    let dir = source.parent().unwrap_or(Path::new("."));
     for (i, (row, cells)) in table.rows.iter().enumerate() {
         // About a hundred steps whatever the size of the file.
         if (i as u32).is_multiple_of((total / 100).max(1)) {
@@ -446,12 +459,14 @@ fn apply(
             cols: &cols,
             row: *row,
             cells,
+            dir,
         };
         let outcome = match kind {
             ImportKind::Members => members::member_row(at, &mut report, &mut seen),
             ImportKind::Activities => activities::activity_row(at, &mut report),
             ImportKind::HeartTalks => talks::heart_talk_row(at, &mut report, &mut seen),
             ImportKind::Appraisal => appraisal::appraisal_row(at, &mut report),
+            ImportKind::Resources => resources::resource_row(at, &mut report),
             other => events::member_event_row(at, other, &mut report, &mut seen),
         };
         match outcome {

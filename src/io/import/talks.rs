@@ -20,6 +20,7 @@ pub fn heart_talk_row(
         cols,
         row,
         cells,
+        ..
     } = at;
     let mut chk = RowCheck::new(row, &mut report.errors);
     let date = required(&mut chk, cols, cells, "日期");
