@@ -8,7 +8,7 @@ mod state;
 
 use std::path::{Path, PathBuf};
 
-use commands::{activities, appraisal, imports, ledger, members, org, pioneers, points, reports, rules, study};
+use commands::{activities, appraisal, garden, imports, ledger, members, org, pioneers, points, reports, rules, study};
 use state::AppState;
 use zhibu::store;
 
@@ -121,6 +121,29 @@ fn main() {
             points::point_rule_sets,
             points::save_point_rules,
             points::branch_ranking,
+            garden::garden_year,
+            garden::garden_modules,
+            garden::add_garden_module,
+            garden::remove_garden_module,
+            garden::add_resource,
+            garden::remove_resource,
+            garden::import_resource_folder,
+            garden::announce,
+            garden::remove_announcement,
+            garden::create_poll,
+            garden::vote_poll,
+            garden::count_poll,
+            garden::close_poll,
+            garden::remove_poll,
+            garden::rota_turns,
+            garden::rota_now,
+            garden::deal_rota,
+            garden::add_news_item,
+            garden::clear_rota,
+            garden::search_ledger,
+            garden::attention_list,
+            garden::set_attention_threshold,
+            garden::export_evidence,
             rules::life_rules,
             rules::save_life_rules,
             rules::save_appraisal_guide,

@@ -5,5 +5,6 @@ pub mod appraisal;
 pub mod attention;
 pub mod check;
 pub mod compliance;
+pub mod garden;
 pub mod points;
 pub mod reports;

@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use serde::Serialize;
-use zhibu::domain::garden::{self, Filter, ResourceInput};
-use zhibu::domain::{activities, members, polls, rota, search, study};
+use zhibu::analysis::garden as garden_view;
+use zhibu::domain::garden::{self, ResourceInput};
+use zhibu::domain::{members, polls, rota, search, study};
 use zhibu::io::{extract, import::resources};
 use zhibu::kernel::dates;
 use zhibu::kernel::text::required_date;
@@ -227,30 +227,6 @@ pub enum RotaCommand {
     },
 }
 
-/// A month of the 园地 as `garden show` prints it.
-#[derive(Serialize)]
-struct MonthModule {
-    month: u32,
-    activities: Vec<activities::ActivitySummary>,
-    tasks: Vec<study::TaskStat>,
-    resources: Vec<garden::Resource>,
-    announcements: Vec<garden::Announcement>,
-    polls: Vec<polls::Poll>,
-}
-
-#[derive(Serialize)]
-struct Garden {
-    year: i32,
-    months: Vec<MonthModule>,
-    modules: Vec<ExtensionModule>,
-}
-
-#[derive(Serialize)]
-struct ExtensionModule {
-    name: String,
-    resources: Vec<garden::Resource>,
-}
-
 fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
@@ -367,7 +343,7 @@ pub fn run_garden(path: &Path, command: GardenCommand) -> Result<ExitCode> {
             json,
         } => {
             let (ledger, branch_id) = super::open_branch(path, branch.as_deref())?;
-            let g = garden_of(&ledger, branch_id, year, month, module.as_deref())?;
+            let g = garden_view::year(ledger.conn(), &ledger.attachments_dir(), branch_id, year, month, module.as_deref())?;
             if json {
                 super::print_json(&g)?;
             } else {
@@ -410,56 +386,7 @@ pub fn run_garden(path: &Path, command: GardenCommand) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn garden_of(ledger: &Ledger, branch_id: i64, year: i32, month: Option<u32>, module: Option<&str>) -> Result<Garden> {
-    let conn = ledger.conn();
-    let dir = ledger.attachments_dir();
-    let module_id = module.map(|m| garden::module_by_name(conn, m)).transpose()?.flatten();
-    let months: Vec<u32> = match month {
-        Some(m) => vec![m],
-        None => (1..=12).collect(),
-    };
-    let tasks = study::task_stats(conn, Some(branch_id), year)?;
-    let mut out = Garden {
-        year,
-        months: Vec::new(),
-        modules: Vec::new(),
-    };
-    let (year_start, year_end) = dates::year_bounds(year)?;
-    if module_id.is_none() {
-        for m in months {
-            let (from, to) = dates::month_bounds(year, m)?;
-            let all = garden::resources(conn, &dir, branch_id, from, to, Filter::default())?;
-            out.months.push(MonthModule {
-                month: m,
-                activities: activities::list(conn, Some(branch_id), from, to)?,
-                tasks: tasks
-                    .iter()
-                    .filter(|t| t.published_on >= from && t.published_on <= to)
-                    .cloned()
-                    .collect(),
-                resources: all.into_iter().filter(|r| r.module_id.is_none()).collect(),
-                announcements: garden::announcements(conn, branch_id, from, to)?,
-                polls: polls::list(conn, branch_id, from, to)?,
-            });
-        }
-    }
-    for m in garden::modules(conn)? {
-        if module_id.is_some_and(|id| id != m.id) {
-            continue;
-        }
-        let filter = Filter {
-            module_id: Some(m.id),
-            ..Default::default()
-        };
-        out.modules.push(ExtensionModule {
-            name: m.name,
-            resources: garden::resources(conn, &dir, branch_id, year_start, year_end, filter)?,
-        });
-    }
-    Ok(out)
-}
-
-fn print_garden(g: &Garden) {
+fn print_garden(g: &garden_view::Garden) {
     for m in &g.months {
         say!(
             "{}月：活动 {} 次，学习任务 {} 项，资料 {} 份，通知 {} 则，投票 {} 项",

@@ -17,7 +17,6 @@ use crate::domain::garden::{self, Filter};
 use crate::domain::{activities, org};
 use crate::kernel::dates;
 use crate::kernel::progress::{OnProgress, Progress};
-use crate::store::Ledger;
 use crate::{Error, Result};
 
 pub const INDEX: &str = "佐证材料索引.xlsx";
@@ -75,22 +74,28 @@ fn stem_and_ext(file_name: &str) -> (String, String) {
     }
 }
 
-pub fn write(ledger: &Ledger, branch_id: i64, year: i32, out: &Path, progress: OnProgress) -> Result<EvidenceReport> {
+/// Writes the folder `out` from the ledger read through `conn`, whose copies are in `dir`.
+pub fn write(
+    conn: &rusqlite::Connection,
+    dir: &Path,
+    branch_id: i64,
+    year: i32,
+    out: &Path,
+    progress: OnProgress,
+) -> Result<EvidenceReport> {
     if out.exists() && std::fs::read_dir(out).map(|mut d| d.next().is_some()).unwrap_or(true) {
         return Err(Error::Conflict(format!(
             "{} 已存在且不为空：为防止覆盖，请选择一个新的文件夹",
             out.display()
         )));
     }
-    let conn = ledger.conn();
-    let dir = ledger.attachments_dir();
     let (start, end) = dates::year_bounds(year)?;
     let branch = org::get(conn, branch_id)?.name;
     let month_folder = |d: NaiveDate| format!("{:02}月", d.month());
     let mut items = Vec::new();
     for a in activities::list(conn, Some(branch_id), start, end)? {
         let kinds: Vec<&str> = a.kinds.iter().map(|k| k.label()).collect();
-        for att in activities::attachments(conn, &dir, a.id)? {
+        for att in activities::attachments(conn, dir, a.id)? {
             let (stem, _) = stem_and_ext(&att.file_name);
             items.push(Item {
                 folder: month_folder(a.date),
@@ -106,10 +111,10 @@ pub fn write(ledger: &Ledger, branch_id: i64, year: i32, out: &Path, progress: O
         }
     }
     let announcements = garden::announcements(conn, branch_id, start, end)?;
-    for r in garden::resources(conn, &dir, branch_id, start, end, Filter::default())? {
+    for r in garden::resources(conn, dir, branch_id, start, end, Filter::default())? {
         let module = r.module.clone();
         let record = if let Some(aid) = r.activity_id {
-            let a = activities::get(conn, &dir, aid)?;
+            let a = activities::get(conn, dir, aid)?;
             format!("{} {}", a.date, a.title)
         } else if let Some(n) = r
             .announcement_id
