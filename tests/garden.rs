@@ -403,3 +403,46 @@ fn the_evidence_folder_has_readable_names_and_an_index() {
     .to_string();
     assert!(e.contains("已存在且不为空"), "{e}");
 }
+
+#[test]
+fn a_reflection_and_a_post_keep_their_full_text_and_are_found_by_it() {
+    let mut b = Branch::new();
+    common::write(
+        &b.file("心得.csv"),
+        "姓名,日期,标题,正文\n钱二,2026-04-08,学习心得,通过学习，我深刻认识到立足岗位、服务学生的重要意义。\n",
+    );
+    assert_eq!(
+        b.import(zhibu::io::import::ImportKind::Reflections, "心得.csv", false)
+            .unwrap()
+            .created,
+        1
+    );
+    common::write(
+        &b.file("讨论.csv"),
+        "姓名,日期,类型,主题,内容\n孙三,2026-04-09,发帖,如何服务学生,建议每周开放实训室\n",
+    );
+    b.import(zhibu::io::import::ImportKind::Discussions, "讨论.csv", false)
+        .unwrap();
+    assert_eq!(
+        hits(&b, "立足岗位"),
+        vec![(RecordKind::Reflection, "学习心得".to_string())]
+    );
+    assert_eq!(
+        hits(&b, "服务学生"),
+        vec![
+            (RecordKind::Discussion, "如何服务学生".to_string()),
+            (RecordKind::Reflection, "学习心得".to_string()),
+        ]
+    );
+    assert_eq!(
+        hits(&b, "实训"),
+        vec![(RecordKind::Discussion, "如何服务学生".to_string())]
+    );
+    // Its length comes from its text when no 字数 is given (punctuation counts, spaces do not).
+    let words: i64 = b
+        .ledger
+        .conn()
+        .query_row("SELECT words FROM reflection", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(words, 26);
+}

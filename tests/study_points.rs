@@ -109,13 +109,29 @@ fn year_branch() -> Branch {
             study::record_completion(tx, t1, qian, d("2026-04-02"), StudySource::Offline)?;
             study::record_completion(tx, t1, sun, d("2026-03-31"), StudySource::Xuexiqiangguo)?;
             for i in 0..12 {
-                study::add_discussion(tx, li, d("2026-04-15"), DiscussionKind::Reply, &format!("回帖{i}"), 1)?;
+                study::add_discussion(
+                    tx,
+                    li,
+                    d("2026-04-15"),
+                    DiscussionKind::Reply,
+                    &format!("回帖{i}"),
+                    None,
+                    1,
+                )?;
             }
             for i in 0..4 {
-                study::add_discussion(tx, li, d("2026-05-15"), DiscussionKind::Post, &format!("发帖{i}"), 1)?;
+                study::add_discussion(
+                    tx,
+                    li,
+                    d("2026-05-15"),
+                    DiscussionKind::Post,
+                    &format!("发帖{i}"),
+                    None,
+                    1,
+                )?;
             }
             for i in 0..3 {
-                study::add_reflection(tx, zhao, d("2026-03-20"), &format!("心得{i}"), Some(1500), 1)?;
+                study::add_reflection(tx, zhao, d("2026-03-20"), &format!("心得{i}"), Some(1500), None, 1)?;
             }
             study::add_quiz(tx, sun, d("2026-04-20"), "党章知识测验", 85.0)?;
             point_rules::add_adjustment(tx, zhou, d("2026-05-05"), Tenths(30), "获校级优秀学生干部", 1)?;

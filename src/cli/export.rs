@@ -85,7 +85,14 @@ pub fn run(path: &Path, command: ExportCommand) -> Result<ExitCode> {
         ExportCommand::Evidence { year, out, branch } => {
             dates::year_bounds(year)?;
             let (ledger, branch_id) = super::open_branch(path, branch.as_deref())?;
-            let r = export::evidence::write(ledger.conn(), &ledger.attachments_dir(), branch_id, year, &out, &mut |_| {})?;
+            let r = export::evidence::write(
+                ledger.conn(),
+                &ledger.attachments_dir(),
+                branch_id,
+                year,
+                &out,
+                &mut |_| {},
+            )?;
             say!(
                 "已导出佐证材料：{}（文件 {} 个，链接 {} 个，索引 {}）",
                 r.dir,

@@ -343,7 +343,14 @@ pub fn run_garden(path: &Path, command: GardenCommand) -> Result<ExitCode> {
             json,
         } => {
             let (ledger, branch_id) = super::open_branch(path, branch.as_deref())?;
-            let g = garden_view::year(ledger.conn(), &ledger.attachments_dir(), branch_id, year, month, module.as_deref())?;
+            let g = garden_view::year(
+                ledger.conn(),
+                &ledger.attachments_dir(),
+                branch_id,
+                year,
+                month,
+                module.as_deref(),
+            )?;
             if json {
                 super::print_json(&g)?;
             } else {

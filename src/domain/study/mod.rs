@@ -458,57 +458,82 @@ pub fn member_stats_until(
 }
 
 /// Adds the `nth` (1-based) discussion post or reply of a member with this date, kind and topic:
-/// when the ledger already holds `nth` of them this changes nothing, so a re-imported file adds
-/// nothing while three equal replies in it stay three.
+/// when the ledger already holds `nth` of them this changes nothing (beyond a text now given), so a
+/// re-imported file adds nothing while three equal replies in it stay three. `body` is the post's
+/// text, when the platform's export has it.
+#[allow(clippy::too_many_arguments)]
 pub fn add_discussion(
     tx: &Tx,
     member_id: i64,
     date: NaiveDate,
     kind: DiscussionKind,
     topic: &str,
+    body: Option<&str>,
     nth: usize,
 ) -> Result<Action> {
-    let held: usize = tx.query_row(
-        "SELECT count(*) FROM discussion WHERE member_id = ?1 AND date = ?2 AND kind = ?3 AND topic = ?4",
-        params![member_id, date, kind, topic.trim()],
-        |r| r.get(0),
-    )?;
-    if held >= nth {
-        return Ok(Action::Unchanged);
+    let body = body.and_then(crate::kernel::text::non_empty);
+    let held: Vec<(i64, Option<String>)> = tx
+        .prepare_cached(
+            "SELECT id, body FROM discussion WHERE member_id = ?1 AND date = ?2 AND kind = ?3 AND topic = ?4 ORDER BY id",
+        )?
+        .query_map(params![member_id, date, kind, topic.trim()], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    match held.get(nth.saturating_sub(1)) {
+        Some((id, old)) if body.is_some() && *old != body => {
+            tx.execute("UPDATE discussion SET body = ?2 WHERE id = ?1", params![id, body])?;
+            Ok(Action::Update)
+        }
+        Some(_) => Ok(Action::Unchanged),
+        None => {
+            tx.execute(
+                "INSERT INTO discussion (member_id, date, kind, topic, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![member_id, date, kind, topic.trim(), body],
+            )?;
+            Ok(Action::Create)
+        }
     }
-    tx.execute(
-        "INSERT INTO discussion (member_id, date, kind, topic) VALUES (?1, ?2, ?3, ?4)",
-        params![member_id, date, kind, topic.trim()],
-    )?;
-    Ok(Action::Create)
 }
 
 /// Adds the `nth` 心得体会 of a member with this date and title (two of one title on different
-/// dates are two), or corrects its length.
+/// dates are two), or corrects its length and text. Its full text is kept when given (and then
+/// gives its length when none is).
+#[allow(clippy::too_many_arguments)]
 pub fn add_reflection(
     tx: &Tx,
     member_id: i64,
     date: NaiveDate,
     title: &str,
     words: Option<i64>,
+    body: Option<&str>,
     nth: usize,
 ) -> Result<Action> {
-    let held: Vec<(i64, Option<i64>)> = tx
+    let body = body.and_then(crate::kernel::text::non_empty);
+    let words = words.or_else(|| {
+        body.as_ref()
+            .map(|b| b.chars().filter(|c| !c.is_whitespace()).count() as i64)
+    });
+    let held: Vec<(i64, Option<i64>, Option<String>)> = tx
         .prepare_cached(
-            "SELECT id, words FROM reflection WHERE member_id = ?1 AND date = ?2 AND title = ?3 ORDER BY id",
+            "SELECT id, words, body FROM reflection WHERE member_id = ?1 AND date = ?2 AND title = ?3 ORDER BY id",
         )?
-        .query_map(params![member_id, date, title.trim()], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map(params![member_id, date, title.trim()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
         .collect::<rusqlite::Result<_>>()?;
     match held.get(nth.saturating_sub(1)) {
-        Some((_, w)) if *w == words => Ok(Action::Unchanged),
-        Some((id, _)) => {
-            tx.execute("UPDATE reflection SET words = ?2 WHERE id = ?1", params![id, words])?;
+        Some((_, w, b)) if *w == words && (body.is_none() || *b == body) => Ok(Action::Unchanged),
+        Some((id, _, b)) => {
+            let body = body.or(b.clone());
+            tx.execute(
+                "UPDATE reflection SET words = ?2, body = ?3 WHERE id = ?1",
+                params![id, words, body],
+            )?;
             Ok(Action::Update)
         }
         None => {
             tx.execute(
-                "INSERT INTO reflection (member_id, date, title, words) VALUES (?1, ?2, ?3, ?4)",
-                params![member_id, date, title.trim(), words],
+                "INSERT INTO reflection (member_id, date, title, words, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![member_id, date, title.trim(), words, body],
             )?;
             Ok(Action::Create)
         }

@@ -390,7 +390,7 @@ fn study_year(tx: &Tx, branch_id: i64, year: i32, today: NaiveDate, dice: &mut D
         } else {
             DiscussionKind::Reply
         };
-        study::add_discussion(tx, who.member_id, date, kind, topics[(i % 4) as usize], 1)?;
+        study::add_discussion(tx, who.member_id, date, kind, topics[(i % 4) as usize], None, 1)?;
     }
     for (i, m) in on_roll.iter().enumerate().filter(|(i, _)| i % 2 == 0) {
         let date = day(year, 1 + (i as u32 % 10), 20);
@@ -401,6 +401,7 @@ fn study_year(tx: &Tx, branch_id: i64, year: i32, today: NaiveDate, dice: &mut D
                 date,
                 "学习二十届四中全会精神心得",
                 Some(1200 + 50 * i as i64),
+                None,
                 1,
             )?;
         }

@@ -76,6 +76,7 @@ pub const DISCUSSION_COLUMNS: &[Column] = &[
     col("日期", &["发帖时间", "发表时间", "时间"], true),
     col("类型", &["帖子类型"], true),
     col("主题", &["标题", "话题", "讨论主题"], true),
+    col("内容", &["帖子内容", "正文", "回复内容"], false),
 ];
 
 pub const REFLECTION_COLUMNS: &[Column] = &[
@@ -85,6 +86,7 @@ pub const REFLECTION_COLUMNS: &[Column] = &[
     col("日期", &["提交时间", "提交日期", "时间"], true),
     col("标题", &["题目", "心得标题"], true),
     col("字数", &[], false),
+    col("正文", &["内容", "心得内容", "全文"], false),
 ];
 
 pub const QUIZ_COLUMNS: &[Column] = &[
