@@ -10,8 +10,8 @@ use zhibu::analysis::garden::{self as view, Garden};
 use zhibu::domain::garden::{self, Module, ResourceInput};
 use zhibu::domain::polls::{self, Poll, PollInput};
 use zhibu::domain::rota::{self, Length, Turn};
-use zhibu::domain::search::{self, Hit};
 use zhibu::domain::rules;
+use zhibu::domain::search::{self, Hit};
 use zhibu::io::export::evidence::{self, EvidenceReport};
 use zhibu::io::extract;
 use zhibu::io::import::resources::{self, FolderReport};
@@ -173,20 +173,26 @@ pub async fn close_poll(state: State<'_, AppState>, poll_id: i64, date: String) 
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn remove_poll(state: State<'_, AppState>, poll_id: i64) -> Result<()> {
-    state.write(move |tx, branch_id| polls::remove(tx, branch_id, poll_id)).await
+    state
+        .write(move |tx, branch_id| polls::remove(tx, branch_id, poll_id))
+        .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn rota_turns(state: State<'_, AppState>, year: i32) -> Result<Vec<Turn>> {
     let (from, to) = zhibu::kernel::dates::year_bounds(year)?;
-    state.read(move |conn, branch_id| rota::turns(conn, branch_id, from, to)).await
+    state
+        .read(move |conn, branch_id| rota::turns(conn, branch_id, from, to))
+        .await
 }
 
 /// The turn covering today (or `date`): 首页's “本周资讯轮值”.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn rota_now(state: State<'_, AppState>, date: Option<String>) -> Result<Option<Turn>> {
     let day = optional_date("日期", date.as_deref())?.unwrap_or_else(today);
-    state.read(move |conn, branch_id| rota::turn_on(conn, branch_id, day)).await
+    state
+        .read(move |conn, branch_id| rota::turn_on(conn, branch_id, day))
+        .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -223,7 +229,9 @@ pub async fn add_news_item(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn clear_rota(state: State<'_, AppState>, from: String) -> Result<usize> {
     let from = required_date("日期", Some(&from))?;
-    state.write(move |tx, branch_id| rota::clear_from(tx, branch_id, from)).await
+    state
+        .write(move |tx, branch_id| rota::clear_from(tx, branch_id, from))
+        .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
