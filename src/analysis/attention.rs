@@ -76,7 +76,7 @@ pub fn attention(conn: &Connection, branch_id: i64, year: i32, as_of: NaiveDate)
             ));
         }
         for (q, n) in absences.get(&m.member_id).into_iter().flatten() {
-            reasons.push(format!("第{q}季度无故缺席 {n} 次"));
+            reasons.push(format!("{}无故缺席 {n} 次", dates::quarter_name(*q)));
         }
         if let Some(s) = s.filter(|s| s.required > 0 && s.completion_rate + 1e-9 < threshold) {
             reasons.push(format!(

@@ -375,7 +375,7 @@ impl Compliance {
         }
         for q in self.quarters.iter().filter(|q| !q.missing.is_empty()) {
             let items: Vec<String> = q.missing.iter().map(|c| label(c)).collect();
-            lines.push(format!("第{}季度：{}", q.quarter, items.join("、")));
+            lines.push(format!("{}：{}", dates::quarter_name(q.quarter), items.join("、")));
         }
         if !self.year_missing.is_empty() {
             let items: Vec<String> = self.year_missing.iter().map(|c| label(c)).collect();

@@ -145,7 +145,7 @@ pub fn dashboard(conn: &Connection, branch_id: i64, today: NaiveDate) -> Result<
     let (quarter, _) = period(
         conn,
         branch_id,
-        format!("{}年第{}季度", today.year(), q),
+        format!("{}年{}", today.year(), dates::quarter_name(q)),
         q_start,
         q_end,
     )?;

@@ -86,6 +86,15 @@ pub fn month_bounds(year: i32, month: u32) -> crate::Result<(NaiveDate, NaiveDat
     Ok((start, end))
 }
 
+/// A quarter as written in Chinese: 第一季度 … 第四季度.
+pub fn quarter_name(q: u32) -> String {
+    let n = ["一", "二", "三", "四"]
+        .get(q.saturating_sub(1) as usize)
+        .copied()
+        .unwrap_or("?");
+    format!("第{n}季度")
+}
+
 /// The calendar quarter holding `day`: (number 1–4, first day, last day).
 pub fn quarter_of(day: NaiveDate) -> (u32, NaiveDate, NaiveDate) {
     let q = (day.month() - 1) / 3 + 1;

@@ -26,7 +26,7 @@ use crate::{Error, Result};
 use sheet::Formats;
 
 /// The sheets in their order; those without data for the year are left out.
-pub const SHEETS: [&str; 14] = [
+pub const SHEETS: [&str; 15] = [
     "年度统计",
     "花名册",
     "组织生活记录",
@@ -34,6 +34,7 @@ pub const SHEETS: [&str; 14] = [
     "学习任务",
     "学习记录",
     "学时统计",
+    "关注名单",
     "积分明细",
     "积分排行",
     "先锋示范岗",
@@ -46,7 +47,7 @@ pub const SHEETS: [&str; 14] = [
 type WriteSheet = fn(&mut Workbook, &Book) -> Result<Option<SheetReport>>;
 
 /// The writer of each sheet, in the order of [`SHEETS`].
-const WRITERS: [WriteSheet; 14] = [
+const WRITERS: [WriteSheet; 15] = [
     sheets::summary::write,
     sheets::roster::write,
     sheets::meetings::write,
@@ -54,6 +55,7 @@ const WRITERS: [WriteSheet; 14] = [
     sheets::tasks::write,
     sheets::records::write,
     sheets::hours::write,
+    sheets::attention::write,
     sheets::point_events::write,
     sheets::ranking::write,
     sheets::pioneers::write,

@@ -1,6 +1,7 @@
 //! One file per sheet of the 电子台账, each `write(wb, book)` → its report, or `None` when the year has nothing for it.
 
 pub mod attendance;
+pub mod attention;
 pub mod hours;
 pub mod meetings;
 pub mod pioneers;
