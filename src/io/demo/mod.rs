@@ -2,6 +2,7 @@
 //! 党小组, one of whom transfers out mid-year and one who joins, and a year of organisational life
 //! of every kind up to `today`, with attendance. Deterministic: the same day gives the same ledger.
 
+mod garden;
 mod large;
 
 use std::path::Path;
@@ -317,7 +318,8 @@ fn fill(tx: &Tx, branch_id: i64, year: i32, today: NaiveDate) -> Result<()> {
         activities::upsert(tx, branch_id, None, &data)?;
     }
     study_year(tx, branch_id, year, today, &mut dice)?;
-    pioneer_posts(tx, branch_id, year, today)
+    pioneer_posts(tx, branch_id, year, today)?;
+    garden::fill(tx, branch_id, year, today)
 }
 
 /// (topic, category) of the demo's study tasks.
