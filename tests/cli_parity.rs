@@ -854,3 +854,161 @@ fn the_years_rules_and_the_appraisal_scores() {
         "超过了 100 分",
     );
 }
+
+#[test]
+fn the_garden_from_the_command_line() {
+    let (dir, l) = demo();
+    // A folder of materials: a dated sign-in scan and a .txt whose text is searchable.
+    let mats = dir.path().join("三月材料");
+    std::fs::create_dir_all(&mats).unwrap();
+    std::fs::write(mats.join("2026-03-10 签到表.jpg"), b"jpeg").unwrap();
+    std::fs::write(mats.join("2026-03-12 学习体会.txt"), "深入推进数控专业课程思政建设").unwrap();
+    let out = ok(&l, &["garden", "add-folder", mats.to_str().unwrap()]);
+    assert!(
+        out.contains("已导入资料 2 份") && out.contains("1 份的文字可以检索"),
+        "{out}"
+    );
+    // The contract: search QUERY --json → [{kind, id, title, date, snippet}], a two-character word found
+    // inside the file.
+    let hits = json(&l, &["search", "思政", "--json"]);
+    let first = &hits[0];
+    assert_eq!(
+        (first["kind"].as_str(), first["title"].as_str(), first["date"].as_str()),
+        (Some("resource"), Some("学习体会"), Some("2026-03-12"))
+    );
+    assert!(first["snippet"].as_str().unwrap().contains("课程思政"));
+    assert!(first["id"].as_i64().is_some());
+    // The demo's 3月 module now holds both, beside its own reading.
+    let g = json(&l, &["garden", "show", "--year", "2026", "--month", "3", "--json"]);
+    let titles: Vec<&str> = g["months"][0]["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, vec!["全国两会精神解读", "签到表", "学习体会"]);
+    // report attention --json → {members: [{name, reasons}], categories: [{category, completion}]}.
+    let a = json(
+        &l,
+        &[
+            "report",
+            "attention",
+            "--year",
+            "2026",
+            "--as-of",
+            "2026-11-25",
+            "--json",
+        ],
+    );
+    let names: Vec<&str> = a["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"李红梅"), "{names:?}");
+    assert!(a["members"][0]["reasons"].as_array().is_some_and(|r| !r.is_empty()));
+    let completions: Vec<f64> = a["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["completion"].as_f64().unwrap())
+        .collect();
+    assert!(
+        completions.windows(2).all(|w| w[0] <= w[1]),
+        "lowest first: {completions:?}"
+    );
+    // A poll and the rota (the demo deals weeks from the first Monday: 11-23 is 谢文's).
+    ok(
+        &l,
+        &[
+            "poll",
+            "create",
+            "--question",
+            "年终总结会形式",
+            "--option",
+            "线下",
+            "--option",
+            "线上",
+            "--opens",
+            "2026-11-20",
+        ],
+    );
+    ok(
+        &l,
+        &[
+            "poll",
+            "vote",
+            "--question",
+            "年终总结会形式",
+            "--member",
+            "王建国",
+            "--choice",
+            "线下",
+            "--date",
+            "2026-11-21",
+        ],
+    );
+    refused(
+        &l,
+        &[
+            "poll",
+            "vote",
+            "--question",
+            "年终总结会形式",
+            "--member",
+            "王建国",
+            "--choice",
+            "线下",
+            "--choice",
+            "线上",
+            "--date",
+            "2026-11-21",
+        ],
+        "单选",
+    );
+    let p = json(&l, &["poll", "show", "--question", "年终总结会形式", "--json"]);
+    assert_eq!(p["options"][0]["votes"], 1);
+    let before = total_tenths(&l, "谢文");
+    ok(
+        &l,
+        &[
+            "rota",
+            "item",
+            "--date",
+            "2026-11-24",
+            "--title",
+            "国产大型邮轮交付",
+            "--member",
+            "谢文",
+        ],
+    );
+    assert_eq!(total_tenths(&l, "谢文") - before, 10);
+    refused(
+        &l,
+        &[
+            "rota",
+            "item",
+            "--date",
+            "2026-11-24",
+            "--title",
+            "别人的",
+            "--member",
+            "王建国",
+        ],
+        "轮到的是谢文",
+    );
+    // The evidence folder, and never into a folder that holds something.
+    let ev = dir.path().join("佐证");
+    let out = ok(
+        &l,
+        &["export", "evidence", "--year", "2026", "--out", ev.to_str().unwrap()],
+    );
+    assert!(out.contains("文件 2 个"), "{out}");
+    assert!(ev.join("03月/2026-03-10 签到表.jpg").is_file());
+    refused(
+        &l,
+        &["export", "evidence", "--year", "2026", "--out", ev.to_str().unwrap()],
+        "已存在且不为空",
+    );
+}

@@ -1,4 +1,4 @@
-//! `rules show|set-life|set-guide`: the configurable rules besides the points — how often a 党课 is
+//! `rules show|set-life|set-guide|set-attention`: the configurable rules besides the points — how often a 党课 is
 //! due and the 主题党日's fixed day, and the 民主评议 guide — each a dated version.
 
 use std::path::Path;
@@ -50,12 +50,19 @@ pub enum RulesCommand {
         #[arg(long)]
         note: Option<String>,
     },
+    /// 关注名单的学习任务完成率标准（百分比，默认 80）
+    SetAttention {
+        #[arg(long)]
+        percent: f64,
+    },
 }
 
 #[derive(Serialize)]
 struct AllRules {
     life: Vec<LifeRules>,
     guides: Vec<Guide>,
+    /// The 关注名单's completion threshold, 0–1.
+    attention_threshold: f64,
 }
 
 pub fn run(path: &Path, command: RulesCommand) -> Result<ExitCode> {
@@ -65,6 +72,7 @@ pub fn run(path: &Path, command: RulesCommand) -> Result<ExitCode> {
             let all = AllRules {
                 life: rules::life_rule_sets(ledger.conn())?,
                 guides: rules::guides(ledger.conn())?,
+                attention_threshold: rules::attention_threshold(ledger.conn())?,
             };
             if json {
                 super::print_json(&all)?;
@@ -73,6 +81,10 @@ pub fn run(path: &Path, command: RulesCommand) -> Result<ExitCode> {
                 all.life.iter().for_each(print_life);
                 say!("民主评议指引：");
                 all.guides.iter().for_each(print_guide);
+                say!(
+                    "关注名单：学习任务完成率低于 {}% 的党员列入",
+                    all.attention_threshold * 100.0
+                );
             }
         }
         RulesCommand::SetLife {
@@ -91,6 +103,11 @@ pub fn run(path: &Path, command: RulesCommand) -> Result<ExitCode> {
             let saved = ledger.write(|tx| rules::save_life_rules(tx, &input))?;
             say!("已保存组织生活规则：");
             print_life(&saved);
+        }
+        RulesCommand::SetAttention { percent } => {
+            let mut ledger = Ledger::open(path)?;
+            let v = ledger.write(|tx| rules::set_attention_threshold(tx, percent))?;
+            say!("已保存：学习任务完成率低于 {}% 的党员列入关注名单", v * 100.0);
         }
         RulesCommand::SetGuide {
             from,
