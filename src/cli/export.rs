@@ -111,10 +111,7 @@ pub fn run(path: &Path, command: ExportCommand) -> Result<ExitCode> {
             as_of,
         } => {
             dates::year_bounds(year)?;
-            let as_of = match as_of {
-                Some(d) => zhibu::kernel::text::required_date("--as-of", Some(&d))?,
-                None => chrono::Local::now().date_naive(),
-            };
+            let as_of = super::day_or_today("--as-of", as_of)?;
             let (ledger, branch_id) = super::open_branch(path, branch.as_deref())?;
             let report = export::appraisal::workbook(ledger.conn(), branch_id, year, as_of, &out, &mut |_| {})?;
             say!("已导出民主评议表：{}", report.path);

@@ -227,10 +227,6 @@ pub enum RotaCommand {
     },
 }
 
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
-
 pub fn run_garden(path: &Path, command: GardenCommand) -> Result<ExitCode> {
     match command {
         GardenCommand::Modules { json } => {
@@ -365,24 +361,15 @@ pub fn run_garden(path: &Path, command: GardenCommand) -> Result<ExitCode> {
             branch,
         } => {
             let (mut ledger, branch_id) = super::open_branch(path, branch.as_deref())?;
-            let texts: Vec<Option<String>> = file.iter().map(|f| extract::text_of(f)).collect();
-            let (id, created) = ledger.write(|tx| {
-                let (id, created) = garden::announce(tx, branch_id, &date, &title, body.as_deref())?;
-                for (f, text) in file.iter().zip(&texts) {
-                    let input = ResourceInput {
-                        title: f
-                            .file_stem()
-                            .map(|s| s.to_string_lossy().into_owned())
-                            .unwrap_or_else(|| title.clone()),
-                        date: date.clone(),
-                        file: Some(f.clone()),
-                        announcement_id: Some(id),
-                        ..Default::default()
-                    };
-                    garden::add_resource(tx, branch_id, &input, text.as_deref())?;
-                }
-                Ok((id, created))
-            })?;
+            let files: Vec<(PathBuf, Option<String>)> = file
+                .into_iter()
+                .map(|f| {
+                    let text = extract::text_of(&f);
+                    (f, text)
+                })
+                .collect();
+            let (id, created) =
+                ledger.write(|tx| garden::announce(tx, branch_id, &date, &title, body.as_deref(), &files))?;
             if created {
                 say!("已发布通知（编号 {id}）：{}", title.trim());
             } else {
@@ -450,10 +437,7 @@ pub fn run_poll(path: &Path, command: PollCommand) -> Result<ExitCode> {
             date,
             branch,
         } => {
-            let on = date
-                .map(|d| required_date("--date", Some(&d)))
-                .transpose()?
-                .unwrap_or_else(today);
+            let on = super::day_or_today("--date", date)?;
             let (mut ledger, branch_id) = super::open_branch(path, branch.as_deref())?;
             let poll_id = polls::find(ledger.conn(), branch_id, &question)?;
             let member_id = members::resolve(ledger.conn(), branch_id, &member)?;

@@ -209,6 +209,14 @@ fn open_branch_or_all(path: &Path, branch: Option<&str>) -> Result<(Ledger, Opti
     Ok((ledger, branch_id))
 }
 
+/// A date flag as given, else today.
+fn day_or_today(flag: &str, given: Option<String>) -> Result<chrono::NaiveDate> {
+    match given {
+        Some(d) => zhibu::kernel::text::required_date(flag, Some(&d)),
+        None => Ok(chrono::Local::now().date_naive()),
+    }
+}
+
 fn print_json(value: &impl serde::Serialize) -> Result<()> {
     let text = serde_json::to_string_pretty(value).map_err(|e| Error::Format(e.to_string()))?;
     say!("{text}");

@@ -138,10 +138,7 @@ pub fn run(path: &Path, command: ReportCommand) -> Result<ExitCode> {
             as_of,
             json,
         } => {
-            let as_of = match as_of {
-                Some(d) => zhibu::kernel::text::required_date("--as-of", Some(&d))?,
-                None => chrono::Local::now().date_naive(),
-            };
+            let as_of = super::day_or_today("--as-of", as_of)?;
             let (ledger, branch_id) = super::open_branch(path, branch.as_deref())?;
             let c = compliance::compliance(ledger.conn(), branch_id, year, as_of)?;
             if json {
@@ -163,10 +160,7 @@ pub fn run(path: &Path, command: ReportCommand) -> Result<ExitCode> {
             branch,
             json,
         } => {
-            let as_of = match as_of {
-                Some(d) => zhibu::kernel::text::required_date("--as-of", Some(&d))?,
-                None => chrono::Local::now().date_naive(),
-            };
+            let as_of = super::day_or_today("--as-of", as_of)?;
             let (ledger, branch_id) = super::open_branch(path, branch.as_deref())?;
             let a = attention::attention(ledger.conn(), branch_id, year, as_of)?;
             if json {

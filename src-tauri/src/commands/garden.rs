@@ -91,25 +91,19 @@ pub async fn announce(
     body: Option<String>,
     files: Vec<PathBuf>,
 ) -> Result<i64> {
-    let paths = files.clone();
-    let texts: Vec<Option<String>> = off_main(move || Ok(paths.iter().map(|f| extract::text_of(f)).collect())).await?;
+    let files = off_main(move || {
+        Ok(files
+            .into_iter()
+            .map(|f| {
+                let text = extract::text_of(&f);
+                (f, text)
+            })
+            .collect::<Vec<_>>())
+    })
+    .await?;
     state
         .write(move |tx, branch_id| {
-            let (id, _) = garden::announce(tx, branch_id, &date, &title, body.as_deref())?;
-            for (f, text) in files.iter().zip(&texts) {
-                let input = ResourceInput {
-                    title: f
-                        .file_stem()
-                        .map(|s| s.to_string_lossy().into_owned())
-                        .unwrap_or_else(|| title.clone()),
-                    date: date.clone(),
-                    file: Some(f.clone()),
-                    announcement_id: Some(id),
-                    ..Default::default()
-                };
-                garden::add_resource(tx, branch_id, &input, text.as_deref())?;
-            }
-            Ok(id)
+            garden::announce(tx, branch_id, &date, &title, body.as_deref(), &files).map(|r| r.0)
         })
         .await
 }

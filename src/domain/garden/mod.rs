@@ -366,8 +366,16 @@ pub struct Announcement {
     pub attachments: i64,
 }
 
-/// Posts an announcement; the same title on the same day is the same one.
-pub fn announce(tx: &Tx, branch_id: i64, date: &str, title: &str, body: Option<&str>) -> Result<(i64, bool)> {
+/// Posts an announcement with its attachments (each a file and the text inside it, for search);
+/// the same title on the same day is the same one, and its attachments are not added again.
+pub fn announce(
+    tx: &Tx,
+    branch_id: i64,
+    date: &str,
+    title: &str,
+    body: Option<&str>,
+    files: &[(PathBuf, Option<String>)],
+) -> Result<(i64, bool)> {
     let date = required_date("日期", Some(date))?;
     let title = bounded("标题", title, TITLE_MAX)?;
     let body = optional_bounded("正文", body, SUMMARY_MAX)?;
@@ -385,7 +393,21 @@ pub fn announce(tx: &Tx, branch_id: i64, date: &str, title: &str, body: Option<&
         "INSERT INTO announcement (branch_id, date, title, body) VALUES (?1, ?2, ?3, ?4)",
         params![branch_id, date, title, body],
     )?;
-    Ok((tx.last_insert_rowid(), true))
+    let id = tx.last_insert_rowid();
+    for (file, text) in files {
+        let input = ResourceInput {
+            title: file
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| title.clone()),
+            date: date.to_string(),
+            file: Some(file.clone()),
+            announcement_id: Some(id),
+            ..Default::default()
+        };
+        add_resource(tx, branch_id, &input, text.as_deref())?;
+    }
+    Ok((id, true))
 }
 
 pub fn announcements(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate) -> Result<Vec<Announcement>> {

@@ -55,6 +55,7 @@ pub(super) fn fill(tx: &Tx, branch_id: i64, year: i32, today: NaiveDate) -> Resu
             &day(year, i as u32 + 1, 2).to_string(),
             &format!("关于开展{}月主题党日活动的通知", i + 1),
             Some("请各党小组组织党员按时参加，不能参加的提前向党小组长请假。"),
+            &[],
         )?;
     }
     let opens = day(year, 3, 1);
