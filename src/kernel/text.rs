@@ -55,6 +55,50 @@ pub fn check_plain(field: &str, text: &str) -> crate::Result<()> {
     }
 }
 
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FA1F}')
+}
+
+/// Text as the search index reads it: each run of Chinese characters as its overlapping pairs
+/// (“党建引领” → 党建 建引 引领) followed by its last character alone, other words (letters, digits)
+/// lowercased whole, all separated by spaces. Any word of two or more characters is then a run of
+/// consecutive tokens, and a single character the start of one.
+pub fn search_grams(text: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut run: Vec<char> = Vec::new();
+    let mut word = String::new();
+    let flush_run = |run: &mut Vec<char>, out: &mut Vec<String>| {
+        for pair in run.windows(2) {
+            out.push(pair.iter().collect());
+        }
+        if let Some(last) = run.last() {
+            out.push(last.to_string());
+        }
+        run.clear();
+    };
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if is_cjk(c) {
+            if !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+            run.push(c);
+        } else if c.is_alphanumeric() {
+            flush_run(&mut run, &mut out);
+            word.push(c);
+        } else {
+            flush_run(&mut run, &mut out);
+            if !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+        }
+    }
+    flush_run(&mut run, &mut out);
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out.join(" ")
+}
+
 /// A person's name as spreadsheets give it, made comparable: spaces (full-width ones too, as lists
 /// pad two-character names) removed between Chinese characters, every middle-dot variant (·•・‧)
 /// as “·”. Zero-width and control characters are refused: they make two equal-looking names differ.
@@ -99,6 +143,14 @@ pub fn person_name(raw: &str) -> std::result::Result<String, &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_grams_pair_chinese_and_keep_words_whole() {
+        assert_eq!(search_grams("党建引领"), "党建 建引 引领 领");
+        assert_eq!(search_grams("AI赋能，数控2026年"), "ai 赋能 能 数控 控 2026 年");
+        assert_eq!(search_grams("党"), "党");
+        assert_eq!(search_grams(""), "");
+    }
 
     #[test]
     fn names_are_made_comparable_and_invisible_characters_refused() {

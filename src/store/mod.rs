@@ -92,6 +92,7 @@ impl Ledger {
         // A file that is not SQLite fails here, before anything is written to it.
         conn.query_row("PRAGMA schema_version", [], |r| r.get::<_, i64>(0))
             .map_err(|_| Error::Format(format!("{} 不是支部台账文件", path.display())))?;
+        register_functions(&conn)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // FULL: a ledger's commits are few and precious; a power cut must not lose the last one.
         conn.pragma_update(None, "synchronous", "FULL")?;
@@ -241,6 +242,22 @@ pub fn open_reader(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// The SQL functions the ledger's triggers call: `zhibu_grams(text)`, the search index's reading of
+/// a text (see `kernel::text::search_grams`). Every connection that writes must have them.
+pub fn register_functions(conn: &Connection) -> Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "zhibu_grams",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let text: Option<String> = ctx.get(0)?;
+            Ok(text.map(|t| crate::kernel::text::search_grams(&t)))
+        },
+    )?;
+    Ok(())
+}
+
 pub fn attachments_dir_for(ledger: &Path) -> PathBuf {
     let mut name = ledger.file_name().map(|n| n.to_os_string()).unwrap_or_default();
     name.push(".attachments");
@@ -253,7 +270,11 @@ mod tests {
 
     #[test]
     fn migrations_are_valid() {
-        migrations().validate().unwrap();
+        // As `validate` does, on a fresh database — with the functions the triggers call.
+        let mut conn = Connection::open_in_memory().unwrap();
+        register_functions(&conn).unwrap();
+        conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
+        migrations().to_latest(&mut conn).unwrap();
     }
 
     #[test]

@@ -1,23 +1,24 @@
 //! One search over everything the ledger holds in words: activities (topic, agenda, summary,
 //! resolution), study tasks, 心得 and posts with their full text, 园地 resources and the text inside
-//! their files, activity attachments, announcements, polls and the news collected. The index is
-//! `search_doc` (FTS5, trigram), kept by triggers (migration 009).
+//! their files, activity attachments, announcements, polls and the news collected. The records'
+//! words are in `search_doc`, indexed by `search_index` (FTS5), both kept by triggers (migration 009).
 //!
-//! Chinese has no spaces, so words are substrings: a term of 3+ characters is matched through the
-//! trigram index; a 1–2 character term (“党建”) by LIKE over the same table. Hits are ranked by how
-//! often the terms occur, a title counting five times a body, then by date, newest first.
+//! Chinese has no spaces, so the index reads it as overlapping character pairs
+//! (`kernel::text::search_grams`): a query word of two or more characters is the phrase of its pairs,
+//! one character the prefix of a pair — every word is found through the index, never by scanning.
+//! Hits are ranked by BM25 with a title weighing five times a body, at most [`LIMIT`], then the
+//! matches are marked in the title and in a snippet of the body.
 
 use chrono::NaiveDate;
-use rusqlite::{types::Value, Connection};
+use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::kernel::labels::RecordKind;
+use crate::kernel::text::search_grams;
 use crate::{Error, Result};
 
 /// Hits returned at most.
 pub const LIMIT: usize = 50;
-/// Candidates ranked at most: a common word is cut here before ranking, oldest last.
-const CANDIDATES: usize = 2_000;
 /// Characters of context either side of the first match in a snippet.
 const BEFORE: usize = 24;
 const AFTER: usize = 56;
@@ -28,7 +29,7 @@ pub struct Hit {
     pub id: i64,
     pub title: String,
     pub date: NaiveDate,
-    /// Text around the first match (the title when the body has none), as plain text.
+    /// Text around the first match in the body (empty when only the title matches), plain text.
     pub snippet: String,
     /// Where the terms occur in `title` and in `snippet`: [start, end) in characters.
     pub title_marks: Vec<[usize; 2]>,
@@ -54,36 +55,47 @@ fn terms(query: &str) -> Result<Vec<String>> {
     Ok(terms)
 }
 
+/// The FTS5 query for the terms: each the phrase of its index tokens (a lone token as a prefix),
+/// all required. Tokens are letters, digits and CJK only, quoted: nothing in a query is syntax.
+/// None when no term has a searchable character.
+fn fts_query(terms: &[String]) -> Option<String> {
+    let phrases: Vec<String> = terms
+        .iter()
+        .filter_map(|t| {
+            let grams = search_grams(t);
+            let mut tokens: Vec<&str> = grams.split(' ').filter(|g| !g.is_empty()).collect();
+            // The term's last character stands alone in the index only where a run of text ends
+            // with it; inside a longer run it does not, so the phrase leaves it out.
+            let n = tokens.len();
+            if n > 1 && tokens[n - 1].chars().count() == 1 && tokens[n - 2].ends_with(tokens[n - 1]) {
+                tokens.pop();
+            }
+            match tokens.as_slice() {
+                [] => None,
+                [one] => Some(format!("\"{one}\" *")),
+                many => Some(format!("\"{}\"", many.join(" "))),
+            }
+        })
+        .collect();
+    (!phrases.is_empty()).then(|| format!("{{title body}} : ({})", phrases.join(" AND ")))
+}
+
 /// Searches the branch's records (or the whole ledger's with `branch_id` None).
 pub fn search(conn: &Connection, branch_id: Option<i64>, query: &str) -> Result<Vec<Hit>> {
     let terms = terms(query)?;
-    let mut conditions = Vec::new();
-    let mut values: Vec<Value> = Vec::new();
-    let long: Vec<String> = terms
-        .iter()
-        .filter(|t| t.chars().count() >= 3)
-        .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
-        .collect();
-    if !long.is_empty() {
-        conditions.push("search_doc MATCH ?".to_string());
-        values.push(Value::Text(long.join(" AND ")));
-    }
-    for t in terms.iter().filter(|t| t.chars().count() < 3) {
-        let pattern = format!("%{}%", t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-        conditions.push("(title LIKE ? ESCAPE '\\' OR body LIKE ? ESCAPE '\\')".to_string());
-        values.push(Value::Text(pattern.clone()));
-        values.push(Value::Text(pattern));
-    }
+    let Some(mut fts) = fts_query(&terms) else {
+        return Ok(Vec::new());
+    };
     if let Some(b) = branch_id {
-        conditions.push("branch_id = ?".to_string());
-        values.push(Value::Integer(b));
+        fts = format!("{fts} AND scope : b{b}");
     }
-    let sql = format!(
-        "SELECT kind, ref_id, title, coalesce(body, ''), day FROM search_doc WHERE {} ORDER BY day DESC LIMIT {CANDIDATES}",
-        conditions.join(" AND ")
-    );
-    let mut st = conn.prepare_cached(&sql)?;
-    let rows = st.query_map(rusqlite::params_from_iter(values), |r| {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT d.kind, d.ref_id, d.title, coalesce(d.body, ''), d.day FROM search_doc d
+         JOIN (SELECT rowid AS id, bm25(search_index, 5.0, 1.0, 0.0) AS score FROM search_index
+               WHERE search_index MATCH ?1 ORDER BY score LIMIT {LIMIT}) hit ON hit.id = d.id
+         ORDER BY hit.score, d.day DESC"
+    ))?;
+    let rows = st.query_map([fts], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, i64>(1)?,
@@ -92,37 +104,24 @@ pub fn search(conn: &Connection, branch_id: Option<i64>, query: &str) -> Result<
             r.get::<_, NaiveDate>(4)?,
         ))
     })?;
-    let mut scored = Vec::new();
+    let mut hits = Vec::new();
     for row in rows {
         let (kind, id, title, body, date) = row?;
         let Some(kind) = RecordKind::from_code(&kind) else {
             continue;
         };
-        let (title_l, body_l) = (title.to_lowercase(), body.to_lowercase());
-        let score: usize = terms
-            .iter()
-            .map(|t| 5 * title_l.matches(t.as_str()).count() + body_l.matches(t.as_str()).count())
-            .sum();
-        scored.push((score, date, kind, id, title, body));
+        let (snippet, marks) = snippet(&body, &terms);
+        hits.push(Hit {
+            kind,
+            id,
+            title_marks: marks_in(&title, &terms),
+            title,
+            date,
+            snippet,
+            marks,
+        });
     }
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
-    Ok(scored
-        .into_iter()
-        .take(LIMIT)
-        .map(|(_, date, kind, id, title, body)| {
-            let (snippet, marks) = snippet(&body, &terms);
-            let title_marks = marks_in(&title, &terms);
-            Hit {
-                kind,
-                id,
-                title,
-                date,
-                snippet,
-                title_marks,
-                marks,
-            }
-        })
-        .collect())
+    Ok(hits)
 }
 
 /// Every occurrence of a term in `text`, in characters, merged where they overlap.
