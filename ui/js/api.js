@@ -11,12 +11,13 @@ function progress(onProgress) {
   return channel;
 }
 
-async function call(command, args = {}) {
+/** `quiet`: the caller shows the message where it belongs (search as you type) instead of a toast. */
+async function call(command, args = {}, { quiet = false } = {}) {
   try {
     return await invoke(command, args);
   } catch (err) {
     const message = typeof err === 'string' ? err : (err && err.message) || '操作失败';
-    toast(message, true);
+    if (!quiet) toast(message, true);
     const e = new Error(message);
     e.kind = err && err.kind;
     throw e;
@@ -112,7 +113,35 @@ export const exportCharts = (year, dir, top, anonymize, onProgress) =>
   call('export_charts', { year, dir, top, anonymize, on_progress: progress(onProgress) });
 export const exportWorkbook = (year, out, include_sensitive, onProgress) =>
   call('export_workbook', { year, out, include_sensitive, on_progress: progress(onProgress) });
+
 export const backupLedger = (out, onProgress) => call('backup_ledger', { out, on_progress: progress(onProgress) });
+
+// 数字党建园地: months and modules, resources, announcements, polls, 资讯轮值, search, 关注名单, 佐证材料.
+export const gardenYear = (year, month) => call('garden_year', { year, month });
+export const gardenModules = () => call('garden_modules');
+export const addGardenModule = (name) => call('add_garden_module', { name });
+export const removeGardenModule = (name) => call('remove_garden_module', { name });
+export const addResource = (input) => call('add_resource', { input });
+export const removeResource = (id) => call('remove_resource', { id });
+export const importResourceFolder = (dir, date, module) => call('import_resource_folder', { dir, date, module });
+export const announce = (date, title, body, files) => call('announce', { date, title, body, files });
+export const removeAnnouncement = (id) => call('remove_announcement', { id });
+export const createPoll = (input) => call('create_poll', { input });
+export const votePoll = (poll_id, member_id, choices, date) => call('vote_poll', { poll_id, member_id, choices, date });
+export const countPoll = (poll_id, option, votes) => call('count_poll', { poll_id, option, votes });
+export const closePoll = (poll_id, date) => call('close_poll', { poll_id, date });
+export const removePoll = (poll_id) => call('remove_poll', { poll_id });
+export const rotaTurns = (year) => call('rota_turns', { year });
+export const rotaNow = (date) => call('rota_now', { date });
+export const dealRota = (from, count, length, topic) => call('deal_rota', { from, count, length, topic });
+export const addNewsItem = (date, title, link, note) => call('add_news_item', { date, title, link, note });
+export const clearRota = (from) => call('clear_rota', { from });
+/** Quiet: the search panel shows a query's error in place of its hits. */
+export const searchLedger = (query) => call('search_ledger', { query }, { quiet: true });
+export const attentionList = (year, as_of) => call('attention_list', { year, as_of });
+export const setAttentionThreshold = (percent) => call('set_attention_threshold', { percent });
+export const exportEvidence = (year, out, onProgress) =>
+  call('export_evidence', { year, out, on_progress: progress(onProgress) });
 
 /** Full screen for 演示模式; a window system that refuses it leaves the overlay filling the window. */
 export async function setFullscreen(on) {

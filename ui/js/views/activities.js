@@ -12,6 +12,17 @@ import { table } from '../components/table.js';
 
 let year = currentYear();
 let month = new Date().getMonth() + 1;
+let pending = null; // an activity found elsewhere (search, 园地), opened once its month is drawn
+
+/**
+ * Opens an activity when the view shows next: by `id`, or (an attachment search found) the activity
+ * on `date` holding the file named `attachment`.
+ */
+export function reveal({ id, date, attachment }) {
+  year = Number(date.slice(0, 4));
+  month = Number(date.slice(5, 7));
+  pending = { id, date, attachment };
+}
 
 export async function render(root) {
   const listBox = h('div', { class: 'card' });
@@ -20,13 +31,28 @@ export async function render(root) {
     replace(tabs, monthTabs(month, (m) => { month = m; reload(); }));
     const list = await api.listActivities(year, month);
     replace(listBox, activityTable(list, reload));
+    return list;
   };
   root.append(
     h('header', { class: 'page-head' }, h('h1', { text: '组织生活' }),
       yearSelect(year, (y) => { year = y; reload(); }),
       h('button', { type: 'button', id: 'activity-add', class: 'primary', onclick: () => openEditor(null, reload) }, '新增活动')),
     tabs, listBox);
-  await reload();
+  const list = await reload();
+  if (pending) await openPending(list, reload);
+}
+
+async function openPending(list, reload) {
+  const { id, date, attachment } = pending;
+  pending = null;
+  let found = id;
+  if (!found) {
+    // An attachment's hit names its file and date, not its activity: look among that day's.
+    for (const a of list.filter((x) => x.date === date && x.attachment_count)) {
+      if ((await api.getActivity(a.id)).attachments.some((f) => f.file_name === attachment)) { found = a.id; break; }
+    }
+  }
+  if (found) openEditor(found, reload);
 }
 
 function activityTable(list, reload) {

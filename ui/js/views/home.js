@@ -1,13 +1,18 @@
-// 首页: what is due soon and what is overdue (the compliance calendar's items), then this month and
-// quarter at a glance.
+// 首页: what is due soon and what is overdue (the compliance calendar's items), whose turn the news
+// is, this month and quarter at a glance, and the 关注名单: whom to talk with and what the next 三会一课
+// could aim at, from the records already kept.
 import * as api from '../api.js';
 import { currentYear, h, pct } from '../dom.js';
 import { label } from '../labels.js';
 import { table } from '../components/table.js';
 import { anyItemLabel, deadlineText } from './calendar.js';
+import { openRota, turnPeriod, turnText } from './garden.js';
 
 const SOON_DAYS = 30;
 const OVERDUE_SHOWN = 6;
+/** Members the 关注名单 card lists before “等 N 人”; task categories it suggests. */
+const ATTENTION_SHOWN = 8;
+const CATEGORIES_SHOWN = 3;
 
 /**
  * The compliance calendar as a to-do list: {soon, overdue} lines of {deadline, text, count, left}
@@ -69,8 +74,35 @@ function periodCard(title, p, ids) {
       h('span', { class: 'nowrap', text: `应到 ${p.expected} 人次 · 实到 ${p.present} 人次` })));
 }
 
+function rotaStrip(turn) {
+  const toGarden = h('button', { type: 'button', class: 'link', onclick: openRota }, turn ? '资讯轮值 ›' : '去园地排轮值 ›');
+  return h('div', { class: 'card strip', id: 'home-rota' },
+    turn ? [h('span', { id: 'home-rota-turn' }, h('strong', { class: 'strip-label', text: `${turnPeriod(turn)}资讯轮值：` }), turnText(turn)),
+      turn.items.length ? h('span', { class: 'muted nowrap', text: `已采集 ${turn.items.length} 条` }) : null]
+      : h('span', { class: 'muted', text: '尚未排资讯轮值' }),
+    toGarden);
+}
+
+function attentionCard(a) {
+  const open = (view) => document.querySelector(`nav [data-view="${view}"]`).click();
+  const shown = a.members.slice(0, ATTENTION_SHOWN);
+  const weak = a.categories.filter((c) => c.completion < 1).slice(0, CATEGORIES_SHOWN);
+  return h('div', { class: 'card', id: 'home-attention' },
+    h('div', { class: 'card-title' }, '关注名单',
+      h('span', { class: 'muted', text: `截至 ${a.as_of}` }),
+      h('button', { type: 'button', class: 'link', onclick: () => open('study') }, '查看学习情况 ›')),
+    h('p', { class: 'muted small', text: `学时落后于全年进度、一个季度无故缺席两次及以上、或学习任务完成率低于 ${Math.round(a.threshold * 100)}% 的党员，供谈心谈话和安排学习时参考。` }),
+    a.members.length ? h('ul', { class: 'attention-list' }, shown.map((m) => h('li', { dataset: { memberId: m.member_id } },
+      h('strong', { class: 'nowrap', text: m.name }), h('span', { class: 'muted', text: m.reasons.join('；') }))),
+    a.members.length > shown.length ? h('li', { class: 'muted', text: `等 ${a.members.length} 人，见“学习”和“组织生活”` }) : null)
+      : h('p', { text: '目前没有需要关注的党员。' }),
+    weak.length ? h('p', { class: 'attention-topics', id: 'home-attention-topics' }, h('strong', { text: '下次三会一课可侧重：' }),
+      weak.map((c) => `${c.category}（完成 ${pct(c.completion)}）`).join('、')) : null);
+}
+
 export async function render(root) {
-  const [d, c] = await Promise.all([api.dashboard(), api.compliance(currentYear())]);
+  const [d, c, turn, attention] = await Promise.all([api.dashboard(), api.compliance(currentYear()),
+    api.rotaNow(), api.attentionList(currentYear())]);
   const absentees = d.absent_twice.length
     ? h('ul', { class: 'plain-list' }, d.absent_twice.map((a) => h('li', {}, h('strong', { class: 'nowrap', text: a.name }), `　无故缺席 ${a.absences} 次`)))
     : h('p', { class: 'muted', text: '无' });
@@ -90,10 +122,12 @@ export async function render(root) {
   root.append(
     h('header', { class: 'page-head' }, h('h1', { text: '首页' }), h('span', { class: 'muted', text: `今天 ${d.today}` })),
     todoCard(c),
+    rotaStrip(turn),
     h('div', { class: 'grid-3' },
       periodCard('本月出席率', d.month, { rate: 'home-month-rate', count: 'home-month-activities' }),
       periodCard('本季度出席率', d.quarter, { rate: 'home-quarter-rate', count: 'home-quarter-activities' }),
       h('div', { class: 'card', id: 'home-absentees' }, h('div', { class: 'card-title', text: '本季度无故缺席两次及以上' }), absentees)),
+    attentionCard(attention),
     h('div', { class: 'card' }, h('div', { class: 'card-title', text: '最近的组织生活' }), recent),
     h('p', { class: 'muted small', text: '出席率 = 实到 ÷ 应到；应到按活动当日在册党员计算（党小组会按该小组，支委会按支委）。' }));
 }

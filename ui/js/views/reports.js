@@ -1,5 +1,5 @@
-// 报表: the year's charts previewed in the window, the 电子台账 workbook and the charts saved where the
-// secretary chooses, and 演示模式 — a full-screen slideshow for the branch meeting.
+// 报表: the year's charts previewed in the window, the 电子台账 workbook, the charts and the 佐证材料
+// folder saved where the secretary chooses, and 演示模式 — a full-screen slideshow for the branch meeting.
 import * as api from '../api.js';
 import { busy, confirmDialog, currentYear, h, replace, select, toast, yearSelect } from '../dom.js';
 import { progressBar, track } from '../components/tasks.js';
@@ -83,6 +83,31 @@ export async function render(root) {
     }
   }) }, '保存图表');
 
+  const evidenceDir = h('input', { id: 'report-evidence-dir', class: 'grow', placeholder: '新文件夹的位置，例如 D:\\台账\\2026年佐证材料' });
+  const exportEvidence = h('button', { type: 'button', id: 'report-export-evidence', onclick: () => busy(exportEvidence, async () => {
+    let out = evidenceDir.value.trim();
+    if (!out) {
+      out = await api.dialog.save({ title: '导出佐证材料：新文件夹的名称和位置', defaultPath: `${year}年佐证材料` });
+      if (!out) return;
+      evidenceDir.value = out;
+    }
+    replace(result);
+    try {
+      const r = await track('正在导出佐证材料', (onProgress) => api.exportEvidence(year, out, onProgress));
+      evidenceDir.value = ''; // the folder now exists: the next export asks for a new one
+      const missing = r.missing.length ? `；${r.missing.length} 个文件在台账文件夹中找不到，未能导出` : '';
+      replace(result, h('div', { class: r.missing.length ? 'card warn' : 'card', id: 'report-evidence-result' },
+        h('div', { class: 'card-title', text: `已导出佐证材料：${r.files} 个文件、${r.links} 个链接` }),
+        h('p', { class: 'mono', text: r.dir }),
+        h('p', { class: 'muted small', text: '每月、每个扩展模块一个文件夹，文件以“日期 活动 名称”命名；索引工作簿列出每个文件所属的记录。' }),
+        r.missing.length ? [h('p', { class: 'error-text', text: '以下文件在台账文件夹中找不到：' }),
+          h('ul', { class: 'plain-list' }, r.missing.map((m) => h('li', { class: 'mono', text: m })))] : null));
+      toast(`佐证材料已导出：${r.files} 个文件、${r.links} 个链接${missing}`, r.missing.length > 0);
+    } catch {
+      replace(result);
+    }
+  }) }, '导出佐证材料…');
+
   root.append(
     h('header', { class: 'page-head' }, h('h1', { text: '报表' }), yearSelect(year, (y) => { year = y; refresh(); }), branchPicker,
       h('button', { type: 'button', id: 'report-present', class: 'primary', onclick: () => present(0) }, '演示模式')),
@@ -91,6 +116,10 @@ export async function render(root) {
       h('p', { class: 'muted small', text: '年度统计、花名册、组织生活记录、考勤表、学习任务、学习记录、学时统计、积分明细、积分排行、先锋示范岗，每张表 A4 打印、表头每页重复、带页码。' }),
       h('div', { class: 'toolbar' }, workbookPath, exportWorkbook),
       h('label', { class: 'kind' }, sensitive, '包含完整的联系电话和身份证号（默认隐藏）')),
+    h('div', { class: 'card', id: 'report-evidence' },
+      h('div', { class: 'card-title', text: '佐证材料（文件夹）' }),
+      h('p', { class: 'muted small', text: '把全年的活动附件（签到表、照片、课件）、园地资料和通知附件按月份和模块整理到一个新文件夹，附索引工作簿，交考核时可直接浏览。' }),
+      h('div', { class: 'toolbar' }, evidenceDir, exportEvidence)),
     h('div', { class: 'card' },
       h('div', { class: 'card-title', text: '会议图表' }),
       h('div', { class: 'toolbar' }, '积分排行显示前', topInput, '名',

@@ -1,8 +1,8 @@
 // 设置: the open ledger, the branch, 党小组, 支委 and the rules — points, the 组织生活 calendar and the
-// 民主评议 guide — each kept as dated versions.
+// 民主评议 guide — each kept as dated versions; the 园地's extension modules and the 关注名单's threshold.
 import * as api from '../api.js';
-import { busy, confirmDialog, field, formValues, h, num, replace, select, toast, today } from '../dom.js';
-import { label, options } from '../labels.js';
+import { busy, confirmDialog, currentYear, field, formValues, h, num, replace, select, toast, today } from '../dom.js';
+import { label, options, vocabulary } from '../labels.js';
 import { dateField } from '../components/dateField.js';
 import { formDialog } from '../components/formDialog.js';
 import { loadMembers, memberPicker } from '../components/memberPicker.js';
@@ -16,10 +16,12 @@ export async function render(root) {
   try { info = await api.ledgerInfo(); } catch { /* no ledger open: offer to open or create one */ }
   root.append(h('header', { class: 'page-head' }, h('h1', { text: '设置' })), ledgerCard(info));
   if (!info) return;
-  const [groups, committee, members, ruleSets, other] = await Promise.all([
-    api.listGroups(), api.listCommittee(), loadMembers(), api.pointRuleSets(), api.lifeRules()]);
+  const [groups, committee, members, ruleSets, other, modules, attention] = await Promise.all([
+    api.listGroups(), api.listCommittee(), loadMembers(), api.pointRuleSets(), api.lifeRules(),
+    api.gardenModules(), api.attentionList(currentYear())]);
   root.append(branchCard(info), groupsCard(groups, members), committeeCard(committee, members), rulesCard(ruleSets),
-    lifeRulesCard(other.life), guideCard(other.guides));
+    lifeRulesCard(other.life), guideCard(other.guides),
+    h('div', { class: 'grid-2 settings-pair' }, modulesCard(modules), attentionCard(attention.threshold)));
 }
 
 function ledgerCard(info) {
@@ -287,6 +289,60 @@ function guideCard(versions) {
       }),
       h('div', { class: 'rule-form-head', text: '新指引' }),
       form,
+    ];
+  });
+}
+
+/** 园地扩展模块: topic collections beside the twelve monthly modules; one still holding materials stays. */
+function modulesCard(modules) {
+  return versionsCard('settings-garden-modules', '园地扩展模块', modules, (list, redraw) => {
+    const name = h('input', { name: 'module', placeholder: '例如 廉政教育', maxlength: 40 });
+    const add = h('button', { type: 'button', id: 'garden-module-add', onclick: () => busy(add, async () => {
+      const m = await api.addGardenModule(name.value.trim());
+      toast(`已添加扩展模块“${m.name}”`);
+      redraw(await api.gardenModules());
+    }) }, '添加');
+    name.addEventListener('keydown', (e) => { if (e.key === 'Enter') add.click(); });
+    return [
+      h('p', { class: 'muted small', text: '园地中每月的活动、学习任务、资料、通知和投票自成一个月度模块；扩展模块按专题收集资料。' }),
+      table({
+        rows: list,
+        id: 'garden-modules-table',
+        empty: '还没有扩展模块',
+        row: (m) => ({ dataset: { module: m.name } }),
+        columns: [
+          { header: '名称', pin: true, nowrap: true, key: 'name' },
+          { header: '资料', nowrap: true, cell: (m) => `${m.resources} 份` },
+          { header: '', class: 'actions', cell: (m) => h('button', { type: 'button', class: 'link danger', onclick: async () => {
+            if (!(await confirmDialog('删除扩展模块', `删除扩展模块“${m.name}”？只有其中没有资料时才能删除。`, '删除'))) return;
+            await api.removeGardenModule(m.name);
+            toast(`已删除扩展模块“${m.name}”`);
+            redraw(await api.gardenModules());
+          } }, '删除') },
+        ],
+      }),
+      h('div', { class: 'rule-form' }, field('新模块', name), add),
+    ];
+  });
+}
+
+/** 关注名单: the task-completion rate below which a member is listed on 首页. */
+function attentionCard(threshold) {
+  return versionsCard('settings-attention', '关注名单', threshold, (value, redraw) => {
+    const percent = h('input', { type: 'number', name: 'attention_percent', min: 0, max: 100, step: 1, value: num(Math.round(value * 1000) / 10) });
+    const save = h('button', { type: 'button', id: 'attention-save', class: 'primary', onclick: () => busy(save, async () => {
+      const n = Number(percent.value);
+      if (percent.value.trim() === '' || percent.validity.badInput || !(n >= 0 && n <= 100)) {
+        toast('完成率标准：请填写 0–100 之间的数', true);
+        return;
+      }
+      const saved = await api.setAttentionThreshold(n);
+      toast(`关注名单标准已保存：学习任务完成率低于 ${num(Math.round(saved * 1000) / 10)}%`);
+      redraw(saved);
+    }) }, '保存');
+    return [
+      h('p', { class: 'muted small', text: `首页的关注名单列出：学时落后于全年 ${vocabulary().yearly_hours} 学时的进度、一个季度无故缺席两次及以上、或学习任务完成率低于下面标准的党员，只看台账中已有的学时、考勤和学习任务记录。` }),
+      h('div', { class: 'rule-form' }, field('学习任务完成率低于（%）', percent, { hint: '默认 80' }), save),
     ];
   });
 }

@@ -9,6 +9,13 @@ import { loadMembers } from '../components/memberPicker.js';
 import { table } from '../components/table.js';
 
 let year = currentYear();
+let pending = null; // a task found elsewhere (search, 园地): its members open once the list is drawn
+
+/** Shows the year of `date` when the view shows next, with task `id`'s members open if given. */
+export function reveal({ id, date }) {
+  year = Number(date.slice(0, 4));
+  pending = id ?? null;
+}
 
 export async function render(root) {
   const YEARLY_HOURS = vocabulary().yearly_hours;
@@ -56,10 +63,14 @@ export async function render(root) {
         { header: '', nowrap: true, cell: (p) => (p.meets_yearly_hours ? h('span', { class: 'badge ok', text: '达标' }) : h('span', { class: 'badge warn', text: `未达 ${YEARLY_HOURS}` })) },
       ],
     }));
+    return tasks;
   };
   root.append(h('header', { class: 'page-head' }, h('h1', { text: '学习' }), yearSelect(year, (y) => { year = y; reload(); })),
     tasksBox, membersBox);
-  await reload();
+  const tasks = await reload();
+  const found = pending && tasks.find((t) => t.id === pending);
+  pending = null;
+  if (found) taskMembers(found, reload);
 }
 
 async function editTask(t, reload) {
