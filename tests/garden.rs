@@ -83,8 +83,18 @@ fn a_resource_is_a_copy_in_the_ledger_and_the_same_one_twice_is_one() {
     std::fs::remove_file(&src).unwrap();
     assert_eq!(std::fs::read_to_string(&copy).unwrap(), "学习党章党规");
     assert!(list[0].has_text && list[0].module.is_none());
+    // Opening it opens the copy, never a path from elsewhere; another branch's id opens nothing.
+    assert_eq!(
+        garden::opens(b.ledger.conn(), &dir, b.branch_id, id).unwrap(),
+        garden::Opens::File(copy.clone())
+    );
+    assert!(garden::opens(b.ledger.conn(), &dir, b.branch_id + 1, id).is_err());
     // An extension module holding it cannot be removed; a link must be a web address.
-    resource(&mut b, "先进事迹", "2026-04-01", None, Some("先锋模范")).unwrap();
+    let (link_id, _) = resource(&mut b, "先进事迹", "2026-04-01", None, Some("先锋模范")).unwrap();
+    assert_eq!(
+        garden::opens(b.ledger.conn(), &dir, b.branch_id, link_id).unwrap(),
+        garden::Opens::Link("https://www.12371.cn/".into())
+    );
     let e = b
         .ledger
         .write(|tx| garden::remove_module(tx, "先锋模范"))

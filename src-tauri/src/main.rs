@@ -126,6 +126,7 @@ fn main() {
             garden::add_garden_module,
             garden::remove_garden_module,
             garden::add_resource,
+            garden::open_resource,
             garden::remove_resource,
             garden::import_resource_folder,
             garden::announce,

@@ -122,6 +122,7 @@ export const gardenModules = () => call('garden_modules');
 export const addGardenModule = (name) => call('add_garden_module', { name });
 export const removeGardenModule = (name) => call('remove_garden_module', { name });
 export const addResource = (input) => call('add_resource', { input });
+export const openResource = (id) => call('open_resource', { id });
 export const removeResource = (id) => call('remove_resource', { id });
 export const importResourceFolder = (dir, date, module) => call('import_resource_folder', { dir, date, module });
 export const announce = (date, title, body, files) => call('announce', { date, title, body, files });

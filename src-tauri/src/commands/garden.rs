@@ -59,6 +59,20 @@ pub async fn add_resource(state: State<'_, AppState>, input: ResourceInput) -> R
         .await
 }
 
+/// Opens a resource's copy or link with the system's program.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn open_resource(state: State<'_, AppState>, id: i64) -> Result<()> {
+    let dir = attachments_dir(&state)?;
+    let target = state
+        .read(move |conn, branch_id| garden::opens(conn, &dir, branch_id, id))
+        .await?;
+    let opened = match target {
+        garden::Opens::File(path) => tauri_plugin_opener::open_path(path, None::<&str>),
+        garden::Opens::Link(url) => tauri_plugin_opener::open_url(url, None::<&str>),
+    };
+    opened.map_err(|_| Error::Io(std::io::Error::other("没有找到能打开它的程序")))
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub async fn remove_resource(state: State<'_, AppState>, id: i64) -> Result<()> {
     state

@@ -337,6 +337,42 @@ pub fn resources(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// What opening a resource opens: its copy in the ledger's folder, else its link.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Opens {
+    File(PathBuf),
+    Link(String),
+}
+
+/// The copy or link of a resource of the branch (never a path from elsewhere).
+pub fn opens(conn: &Connection, attachments_dir: &Path, branch_id: i64, id: i64) -> Result<Opens> {
+    let row: Option<(Option<String>, Option<String>)> = conn
+        .query_row(
+            "SELECT stored_name, link FROM resource WHERE id = ?1 AND branch_id = ?2",
+            params![id, branch_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match row {
+        Some((Some(stored), _)) => {
+            let path = attachments_dir.join(stored);
+            if path.is_file() {
+                Ok(Opens::File(path))
+            } else {
+                Err(Error::NotFound {
+                    what: "资料文件",
+                    key: path.display().to_string(),
+                })
+            }
+        }
+        Some((None, Some(link))) => Ok(Opens::Link(link)),
+        _ => Err(Error::NotFound {
+            what: "资料",
+            key: id.to_string(),
+        }),
+    }
+}
+
 /// Deletes a resource; its copy goes once the deletion has committed.
 pub fn remove_resource(tx: &Tx, branch_id: i64, id: i64) -> Result<()> {
     let stored: Option<Option<String>> = tx

@@ -217,14 +217,16 @@ function attachedTo(r, data) {
   return '';
 }
 
-/** Where a resource is: the copy's path (no program is opened from here) or its link, as text to copy. */
+/** Where a resource is: the copy in the ledger's folder or its link, with 打开 (the system's program). */
 function whereCell(r) {
+  const open = h('button', { type: 'button', class: 'link', dataset: { action: 'open' },
+    onclick: () => api.openResource(r.id) }, r.file_name ? '打开' : '打开链接');
   if (r.file_name) {
     return [h('div', { class: 'nowrap' }, r.file_name, h('span', { class: 'muted small', text: `　${sizeText(r.size ?? 0)}` }),
-      r.has_text ? h('span', { class: 'badge ok', title: '文件中的文字可以搜索', text: '全文可搜' }) : null),
-    r.path ? h('div', { class: 'path mono', title: '台账文件夹中的副本，可复制此路径打开', text: r.path }) : null];
+      r.has_text ? h('span', { class: 'badge ok', title: '文件中的文字可以搜索', text: '全文可搜' }) : null, open),
+    r.path ? h('div', { class: 'path mono', title: '台账文件夹中的副本', text: r.path }) : null];
   }
-  return r.link ? h('div', { class: 'path mono', title: '可复制此链接在浏览器中打开', text: r.link }) : '';
+  return r.link ? [h('div', { class: 'path mono', text: r.link }), open] : '';
 }
 
 function resourceTable(rows, ctx, empty) {
