@@ -37,6 +37,7 @@ fn main() {
         year: 2026,
         branch_id,
         include_sensitive: false,
+        include_details: true,
     };
     time("export workbook", 5, || {
         export::workbook(ledger.conn(), opts, &out, &mut |_| {}).unwrap()

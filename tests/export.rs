@@ -40,6 +40,7 @@ fn write_workbook(d: &Demo, include_sensitive: bool) -> (PathBuf, export::Workbo
         year: 2026,
         branch_id: d.branch_id,
         include_sensitive,
+        include_details: true,
     };
     let mut steps = Vec::new();
     let report = export::workbook(d.ledger.conn(), opts, &out, &mut |p| steps.push(p)).unwrap();
@@ -300,4 +301,49 @@ fn charts_are_1080p_pngs_in_the_embedded_cjk_font() {
         .unwrap();
     let again = charts::render_all(d.ledger.conn(), &opts, &mut |_| {}).unwrap();
     assert_eq!(again.last().unwrap().file_name, "branch_ranking.png");
+}
+
+#[test]
+fn the_default_book_is_the_auditors_and_text_that_looks_like_a_formula_stays_text() {
+    let mut d = demo();
+    // A topic a secretary typed with a leading “=” and a summary starting with “@”: kept as text,
+    // said at import, and quote-prefixed in the workbook so editing the cell never makes a formula.
+    let csv = d.root.join("活动.csv");
+    std::fs::write(
+        &csv,
+        "日期,类型,主题,内容摘要,出席\n2026-12-20,主题党日,=1+1 的讨论,@全体党员 参加,王建国\n",
+    )
+    .unwrap();
+    let r = zhibu::io::import::run(
+        &mut d.ledger,
+        d.branch_id,
+        zhibu::io::import::ImportKind::Activities,
+        &csv,
+        false,
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(
+        r.warnings.iter().filter(|w| w.contains("已按文字保存")).count(),
+        2,
+        "{:?}",
+        r.warnings
+    );
+    let out = d.root.join("审阅版.xlsx");
+    let opts = WorkbookOptions {
+        year: 2026,
+        branch_id: d.branch_id,
+        include_sensitive: false,
+        include_details: false,
+    };
+    export::workbook(d.ledger.conn(), opts, &out, &mut |_| {}).unwrap();
+    let wb: Xlsx<_> = open_workbook(&out).unwrap();
+    let names = wb.sheet_names();
+    assert!(!names.iter().any(|n| n == "积分明细" || n == "学习记录"), "{names:?}");
+    assert_eq!(names.len(), SHEETS.len() - 2);
+    let meetings = sheet(&out, "组织生活记录");
+    assert!(meetings.iter().any(|r| r.iter().any(|c| text(c) == "=1+1 的讨论")));
+    assert!(xml(&out, "xl/styles.xml").contains("quotePrefix=\"1\""));
+    // Whole numbers are shown as whole numbers: a “0” format, never “0.##” (“20.” in Excel and WPS).
+    assert!(!xml(&out, "xl/styles.xml").contains("0.##"));
 }

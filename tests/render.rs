@@ -34,6 +34,7 @@ fn libreoffice_prints_every_sheet_on_a4() {
         year: 2026,
         branch_id,
         include_sensitive: false,
+        include_details: true,
     };
     export::workbook(ledger.conn(), opts, &xlsx, &mut |_| {}).unwrap();
 

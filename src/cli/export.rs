@@ -21,6 +21,9 @@ pub enum ExportCommand {
         /// 写出完整的联系电话和身份证号（默认隐藏）
         #[arg(long)]
         include_sensitive: bool,
+        /// 完整版：另附积分明细和学习记录两份明细（默认只含审阅用的台账）
+        #[arg(long)]
+        full: bool,
     },
     /// 年度民主评议表（.xlsx）：民主评议汇总表（含评定等次下拉框）、合规日历、谈心谈话、表彰
     Appraisal {
@@ -68,6 +71,7 @@ pub fn run(path: &Path, command: ExportCommand) -> Result<ExitCode> {
             out,
             branch,
             include_sensitive,
+            full,
         } => {
             dates::year_bounds(year)?;
             let (ledger, branch_id) = super::open_branch(path, branch.as_deref())?;
@@ -75,6 +79,7 @@ pub fn run(path: &Path, command: ExportCommand) -> Result<ExitCode> {
                 year,
                 branch_id,
                 include_sensitive,
+                include_details: full,
             };
             let report = export::workbook(ledger.conn(), opts, &out, &mut |_| {})?;
             say!("已导出电子台账：{}", report.path);

@@ -38,6 +38,12 @@ pub fn required_date(field: &str, s: Option<&str>) -> Result<NaiveDate> {
 pub const NAME_INVISIBLE: &str = "姓名中含有看不见的字符（零宽字符或控制字符），请重新输入";
 pub const NAME_EMPTY: &str = "姓名不能为空";
 
+/// Text a spreadsheet would take for a formula when its cell is edited: = + - @ first. Exports
+/// write it with a quote prefix; imports keep it as text and say so.
+pub fn looks_like_formula(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@'])
+}
+
 /// Refuses text a ledger must not keep: control characters other than line breaks and tabs, and
 /// Unicode non-characters (U+FFFE and kin), which spoil an exported workbook's XML.
 pub fn check_plain(field: &str, text: &str) -> crate::Result<()> {

@@ -99,6 +99,7 @@ pub async fn export_workbook(
     year: i32,
     out: PathBuf,
     include_sensitive: bool,
+    include_details: bool,
     on_progress: Channel<Progress>,
 ) -> Result<WorkbookReport> {
     state
@@ -107,6 +108,7 @@ pub async fn export_workbook(
                 year,
                 branch_id,
                 include_sensitive,
+                include_details,
             };
             export::workbook(conn, opts, &out, &mut super::forward(on_progress))
         })

@@ -103,6 +103,8 @@ pub struct WorkbookOptions {
     pub branch_id: i64,
     /// Write 联系电话 and 身份证号 in full; masked otherwise.
     pub include_sensitive: bool,
+    /// Add the detail logs (积分明细, 学习记录): the full book. Without them, the book an auditor reads.
+    pub include_details: bool,
 }
 
 #[derive(Debug, Serialize)]

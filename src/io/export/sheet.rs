@@ -40,6 +40,11 @@ pub struct Formats {
     pub header: Format,
     pub text: Format,
     pub wrap: Format,
+    /// Text that would read as a formula if retyped (= + - @ first): kept text by a quote prefix.
+    pub text_quoted: Format,
+    pub wrap_quoted: Format,
+    /// Whole numbers: “20”, never “20.” as `0.##` shows them in Excel and WPS.
+    pub integer: Format,
     pub number: Format,
     pub pct: Format,
     pub date: Format,
@@ -77,9 +82,16 @@ impl Formats {
                 .set_text_wrap(),
             text: base.clone().set_align(FormatAlign::VerticalCenter),
             wrap: base.clone().set_text_wrap().set_align(FormatAlign::VerticalCenter),
+            text_quoted: base.clone().set_align(FormatAlign::VerticalCenter).set_quote_prefix(),
+            wrap_quoted: base
+                .clone()
+                .set_text_wrap()
+                .set_align(FormatAlign::VerticalCenter)
+                .set_quote_prefix(),
+            integer: base.clone().set_num_format("0").set_align(FormatAlign::VerticalCenter),
             number: base
                 .clone()
-                .set_num_format("0.##")
+                .set_num_format("0.0#")
                 .set_align(FormatAlign::VerticalCenter),
             pct: base
                 .clone()
@@ -161,6 +173,8 @@ impl<'a> Sheet<'a> {
         }
         ws.set_print_fit_to_pages(1, 0);
         ws.set_repeat_rows(TITLE_ROW, HEADER_ROW)?;
+        // Every printed page says whose and which year's it is; `&&` is a literal ampersand.
+        ws.set_header(format!("&C{}", title.replace('&', "&&")));
         ws.set_footer(format!("&C第 &P 页，共 &N 页&R{name}"));
         let widths = headers.iter().map(|(_, w)| *w).collect();
         Ok(Sheet {
@@ -197,14 +211,20 @@ impl<'a> Sheet<'a> {
         }
         for (c, v) in values.into_iter().enumerate() {
             let c = c as u16;
-            let text_format = if self.wrap_cols.contains(&c) {
-                &self.f.wrap
-            } else {
-                &self.f.text
-            };
+            let wrapped = self.wrap_cols.contains(&c);
+            let text_format = if wrapped { &self.f.wrap } else { &self.f.text };
             match v {
+                V::T(s) if crate::kernel::text::looks_like_formula(&s) => {
+                    let quoted = if wrapped {
+                        &self.f.wrap_quoted
+                    } else {
+                        &self.f.text_quoted
+                    };
+                    self.ws.write_string_with_format(r, c, s, quoted)?
+                }
                 V::T(s) => self.ws.write_string_with_format(r, c, s, text_format)?,
                 V::C(s) => self.ws.write_string_with_format(r, c, s, &self.f.center)?,
+                V::N(n) if n.fract() == 0.0 => self.ws.write_number_with_format(r, c, n, &self.f.integer)?,
                 V::N(n) => self.ws.write_number_with_format(r, c, n, &self.f.number)?,
                 V::Pct(p) => self.ws.write_number_with_format(r, c, p, &self.f.pct)?,
                 V::D(d) => self.ws.write_datetime_with_format(r, c, excel_date(d)?, &self.f.date)?,

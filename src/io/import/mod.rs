@@ -444,7 +444,25 @@ fn apply(
     let mut seen = HashMap::new();
     let source = std::path::PathBuf::from(&report.file);
     let dir = source.parent().unwrap_or(Path::new("."));
+    let mut formula_like = 0;
     for (i, (row, cells)) in table.rows.iter().enumerate() {
+        // A cell that reads like a formula is kept as the text it is; the secretary hears of it.
+        for (c, cell) in cells.iter().enumerate() {
+            let Some(text) = cell.text().filter(|t| crate::kernel::text::looks_like_formula(t)) else {
+                continue;
+            };
+            if cell.number().is_some() {
+                continue;
+            }
+            formula_like += 1;
+            if formula_like <= 20 {
+                let header = table.headers.get(c).map(String::as_str).unwrap_or("");
+                report.warnings.push(format!(
+                    "第 {row} 行「{header}」“{text}”以“{}”开头，已按文字保存（在 Excel 中修改此格时注意不要变成公式）",
+                    text.chars().next().unwrap_or('=')
+                ));
+            }
+        }
         // About a hundred steps whatever the size of the file.
         if (i as u32).is_multiple_of((total / 100).max(1)) {
             progress(Progress {
@@ -492,6 +510,12 @@ fn apply(
             }),
             Err(e) => return Err(e),
         }
+    }
+    if formula_like > 20 {
+        report.warnings.push(format!(
+            "另有 {} 处以 = + - @ 开头的内容，均已按文字保存",
+            formula_like - 20
+        ));
     }
     if report.skipped > 0 {
         report.warnings.push(format!(

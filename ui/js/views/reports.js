@@ -42,6 +42,7 @@ export async function render(root) {
 
   const workbookPath = h('input', { id: 'report-workbook-path', class: 'grow', placeholder: '保存位置，例如 D:\\台账\\2026年电子台账.xlsx' });
   const sensitive = h('input', { type: 'checkbox', id: 'report-sensitive' });
+  const details = h('input', { type: 'checkbox', id: 'report-details' });
   const exportWorkbook = h('button', { type: 'button', id: 'report-export-workbook', class: 'primary', onclick: () => busy(exportWorkbook, async () => {
     let out = workbookPath.value.trim();
     if (!out) {
@@ -53,7 +54,7 @@ export async function render(root) {
     replace(result);
     try {
       // The export runs in the background: its bar stays in the tray while other views are used.
-      const report = await track('正在导出电子台账', (onProgress) => api.exportWorkbook(year, out, sensitive.checked, onProgress));
+      const report = await track('正在导出电子台账', (onProgress) => api.exportWorkbook(year, out, sensitive.checked, details.checked, onProgress));
       replace(result, h('div', { class: 'card' }, h('div', { class: 'card-title', text: '已导出电子台账' }),
         h('p', { class: 'mono', text: report.path }),
         h('ul', { class: 'plain-list' }, report.sheets.map((s) => h('li', { text: `${s.name}：${s.rows} 行` })))));
@@ -113,8 +114,9 @@ export async function render(root) {
       h('button', { type: 'button', id: 'report-present', class: 'primary', onclick: () => present(0) }, '演示模式')),
     h('div', { class: 'card' },
       h('div', { class: 'card-title', text: '年度电子台账（Excel）' }),
-      h('p', { class: 'muted small', text: '年度统计、花名册、组织生活记录、考勤表、学习任务、学习记录、学时统计、积分明细、积分排行、先锋示范岗，每张表 A4 打印、表头每页重复、带页码。' }),
+      h('p', { class: 'muted small', text: '年度统计、花名册、组织生活记录、考勤表、学习任务、学时统计、关注名单、积分排行、先锋示范岗、民主评议、合规日历、谈心谈话、表彰，每张表 A4 打印、表头每页重复、带页码。' }),
       h('div', { class: 'toolbar' }, workbookPath, exportWorkbook),
+      h('label', { class: 'kind' }, details, '完整版：另附积分明细和学习记录（默认不含，供审阅的台账更精炼）'),
       h('label', { class: 'kind' }, sensitive, '包含完整的联系电话和身份证号（默认隐藏）')),
     h('div', { class: 'card', id: 'report-evidence' },
       h('div', { class: 'card-title', text: '佐证材料（文件夹）' }),

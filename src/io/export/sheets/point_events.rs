@@ -8,6 +8,10 @@ use crate::analysis::points;
 use crate::Result;
 
 pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
+    // A detail log: only in the full book.
+    if !book.opts.include_details {
+        return Ok(None);
+    }
     let events = points::events(book.conn, book.opts.branch_id, book.start, book.end)?;
     if events.is_empty() {
         return Ok(None);

@@ -8,6 +8,10 @@ use crate::domain::study;
 use crate::Result;
 
 pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
+    // A detail log: only in the full book.
+    if !book.opts.include_details {
+        return Ok(None);
+    }
     if book.tasks.is_empty() {
         return Ok(None);
     }
