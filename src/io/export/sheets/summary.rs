@@ -1,10 +1,11 @@
-//! 年度统计.
+//! 年度统计: the year's figures, every kind of activity with its count — zero included, as an
+//! auditor looks for exactly those — beside what the compliance calendar required of it.
 
 use rust_xlsxwriter::Workbook;
 
 use super::super::sheet::{t, Sheet, V};
 use super::super::{Book, SheetReport, SHEETS};
-use crate::analysis::reports;
+use crate::analysis::{compliance, reports};
 use crate::kernel::labels::ActivityKind;
 use crate::Result;
 
@@ -25,11 +26,15 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
         V::N(s.activity_total as f64),
         "一次活动算作多种类型时，下列分类各计一次",
     )?;
+    let today = chrono::Local::now().date_naive();
+    let calendar = compliance::compliance(book.conn, book.opts.branch_id, book.opts.year, today)?;
     for k in ActivityKind::ALL {
         let n = s.activities.get(k.code()).copied().unwrap_or(0);
-        if n > 0 {
-            stat(&format!("　其中：{}", k.label()), V::N(n as f64), "")?;
-        }
+        stat(
+            &format!("　其中：{}", k.label()),
+            V::N(n as f64),
+            &requirement(&calendar, *k),
+        )?;
     }
     stat(
         "平均出席率",
@@ -51,4 +56,37 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
     stat("心得体会（篇）", V::N(s.reflections as f64), "")?;
     stat("测验（人次）", V::N(s.quizzes as f64), "")?;
     Ok(Some(sh.finish()?))
+}
+
+/// What the calendar required of a kind and how it stands: “每月：应开 12 项，已开 11，缺 1”.
+fn requirement(c: &compliance::Compliance, kind: ActivityKind) -> String {
+    let items: Vec<&compliance::Item> = c
+        .items
+        .iter()
+        .filter(|i| {
+            if kind == ActivityKind::GroupMeeting {
+                i.item.starts_with("group:")
+            } else {
+                i.item == kind.code()
+            }
+        })
+        .collect();
+    let Some(first) = items.first() else {
+        return String::new();
+    };
+    let every = match (kind, first.period) {
+        (ActivityKind::GroupMeeting, _) => "每月每个党小组",
+        (_, "month") => "每月",
+        (_, "quarter") => "每季度",
+        _ => "每年",
+    };
+    let count = |state: &str| items.iter().filter(|i| i.state == state).count();
+    let mut text = format!("{every}：应开 {} 项，已开 {}", items.len(), count("held"));
+    if count("missing") > 0 {
+        text.push_str(&format!("，缺 {}", count("missing")));
+    }
+    if count("due") > 0 {
+        text.push_str(&format!("，待开 {}", count("due")));
+    }
+    text
 }
