@@ -535,6 +535,18 @@ fn every_view_shows_the_demo_branch_year() {
         .map(|n| n.to_string())
         .collect();
     assert_eq!(wb.sheet_names(), auditors);
+    // The year's 会议记录, one printed page per meeting.
+    let minutes = dir.path().join("会议记录.xlsx");
+    s.type_into("#report-minutes-path", minutes.to_str().unwrap());
+    s.click("#report-export-minutes");
+    let start = Instant::now();
+    while !minutes.is_file() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the minutes were not written"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
 
     s.click("#report-present");
     let slideshow = s.wait("#slideshow");

@@ -347,3 +347,51 @@ fn the_default_book_is_the_auditors_and_text_that_looks_like_a_formula_stays_tex
     // Whole numbers are shown as whole numbers: a “0” format, never “0.##” (“20.” in Excel and WPS).
     assert!(!xml(&out, "xl/styles.xml").contains("0.##"));
 }
+
+#[test]
+fn the_minutes_are_one_page_per_meeting_in_date_order() {
+    let d = demo();
+    let out = d.root.join("会议记录.xlsx");
+    let r = export::minutes::workbook(d.ledger.conn(), d.branch_id, 2026, &out, &mut |_| {}).unwrap();
+    let list = zhibu::domain::activities::list(
+        d.ledger.conn(),
+        Some(d.branch_id),
+        NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(r.sheets[0].rows, list.len());
+    // A page break before every meeting but the first.
+    let sheet_xml = xml(&out, "xl/worksheets/sheet1.xml");
+    assert!(
+        sheet_xml.contains(&format!("<rowBreaks count=\"{}\"", list.len() - 1)),
+        "page breaks"
+    );
+    let rows = sheet(&out, export::minutes::SHEET);
+    let titles: Vec<String> = rows
+        .iter()
+        .filter(|r| text(&r[0]) == "会议名称")
+        .map(|r| text(&r[1]))
+        .collect();
+    let mut by_date: Vec<&zhibu::domain::activities::ActivitySummary> = list.iter().collect();
+    by_date.reverse();
+    assert_eq!(titles, by_date.iter().map(|a| a.title.clone()).collect::<Vec<_>>());
+    // Each page has the fields of a 三会一课 记录本 page.
+    for field in [
+        "时间",
+        "主持人",
+        "应到",
+        "缺席人员及原因",
+        "列席",
+        "议题",
+        "内容摘要",
+        "决议与表决",
+        "学时",
+    ] {
+        assert_eq!(
+            rows.iter().filter(|r| text(&r[0]) == field).count(),
+            list.len(),
+            "{field}"
+        );
+    }
+}

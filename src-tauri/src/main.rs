@@ -161,6 +161,7 @@ fn main() {
             reports::chart_previews,
             reports::export_charts,
             reports::export_workbook,
+            reports::export_minutes,
         ])
         .run(tauri::generate_context!())
         .expect("the window system could not start (is a display available?)");

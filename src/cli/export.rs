@@ -37,6 +37,15 @@ pub enum ExportCommand {
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
     },
+    /// 会议记录：每次组织生活一页（时间、地点、主持人、记录人、应到实到、缺席及原因、议题、内容摘要、决议与表决），可打印装订
+    Minutes {
+        #[arg(long)]
+        year: i32,
+        #[arg(long, value_name = "FILE.xlsx")]
+        out: PathBuf,
+        #[arg(long)]
+        branch: Option<String>,
+    },
     /// 佐证材料文件夹：按月份和扩展模块整理的活动附件与园地资料，附索引表
     Evidence {
         #[arg(long)]
@@ -86,6 +95,16 @@ pub fn run(path: &Path, command: ExportCommand) -> Result<ExitCode> {
             for s in &report.sheets {
                 say!("  {}：{} 行", s.name, s.rows);
             }
+        }
+        ExportCommand::Minutes { year, out, branch } => {
+            dates::year_bounds(year)?;
+            let (ledger, branch_id) = super::open_branch(path, branch.as_deref())?;
+            let report = export::minutes::workbook(ledger.conn(), branch_id, year, &out, &mut |_| {})?;
+            say!(
+                "已导出会议记录：{}（{} 次组织生活，每次一页）",
+                report.path,
+                report.sheets[0].rows
+            );
         }
         ExportCommand::Evidence { year, out, branch } => {
             dates::year_bounds(year)?;

@@ -114,3 +114,18 @@ pub async fn export_workbook(
         })
         .await
 }
+
+/// The year's 会议记录: one printed page per meeting.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn export_minutes(
+    state: State<'_, AppState>,
+    year: i32,
+    out: PathBuf,
+    on_progress: Channel<Progress>,
+) -> Result<WorkbookReport> {
+    state
+        .read(move |conn, branch_id| {
+            export::minutes::workbook(conn, branch_id, year, &out, &mut super::forward(on_progress))
+        })
+        .await
+}

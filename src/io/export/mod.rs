@@ -5,6 +5,7 @@
 
 pub mod appraisal;
 pub mod evidence;
+pub mod minutes;
 mod sheet;
 mod sheets;
 

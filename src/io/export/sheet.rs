@@ -138,7 +138,7 @@ pub struct Sheet<'a> {
 }
 
 /// Lines a wrapped text takes in a column `width` characters wide (a CJK character is two).
-fn lines_needed(text: &str, width: f64) -> usize {
+pub(super) fn lines_needed(text: &str, width: f64) -> usize {
     text.split('\n')
         .map(|line| {
             let units: f64 = line.chars().map(|c| if c.is_ascii() { 1.0 } else { 2.0 }).sum();

@@ -109,6 +109,22 @@ export async function render(root) {
     }
   }) }, '导出佐证材料…');
 
+  const minutesPath = h('input', { id: 'report-minutes-path', class: 'grow', placeholder: '保存位置，例如 D:\\台账\\2026年会议记录.xlsx' });
+  const exportMinutes = h('button', { type: 'button', id: 'report-export-minutes', onclick: () => busy(exportMinutes, async () => {
+    let out = minutesPath.value.trim();
+    if (!out) {
+      out = await api.dialog.save({ title: '保存会议记录', defaultPath: `${year}年会议记录.xlsx`, filters: [{ name: 'Excel 工作簿', extensions: ['xlsx'] }] });
+      if (!out) return;
+      minutesPath.value = out;
+    }
+    try {
+      const report = await track('正在导出会议记录', (onProgress) => api.exportMinutes(year, out, onProgress));
+      toast(`会议记录已导出：${report.sheets[0].rows} 次组织生活，每次一页`);
+    } catch {
+      // The core's message is already on screen.
+    }
+  }) }, '导出会议记录…');
+
   root.append(
     h('header', { class: 'page-head' }, h('h1', { text: '报表' }), yearSelect(year, (y) => { year = y; refresh(); }), branchPicker,
       h('button', { type: 'button', id: 'report-present', class: 'primary', onclick: () => present(0) }, '演示模式')),
@@ -118,6 +134,10 @@ export async function render(root) {
       h('div', { class: 'toolbar' }, workbookPath, exportWorkbook),
       h('label', { class: 'kind' }, details, '完整版：另附积分明细和学习记录（默认不含，供审阅的台账更精炼）'),
       h('label', { class: 'kind' }, sensitive, '包含完整的联系电话和身份证号（默认隐藏）')),
+    h('div', { class: 'card', id: 'report-minutes' },
+      h('div', { class: 'card-title', text: '会议记录（打印装订）' }),
+      h('p', { class: 'muted small', text: '每次组织生活一页：时间、地点、主持人、记录人、应到实到、缺席人员及原因、列席、议题、内容摘要、决议与表决、学时，按日期排列，附主持人、记录人签字栏。' }),
+      h('div', { class: 'toolbar' }, minutesPath, exportMinutes)),
     h('div', { class: 'card', id: 'report-evidence' },
       h('div', { class: 'card-title', text: '佐证材料（文件夹）' }),
       h('p', { class: 'muted small', text: '把全年的活动附件（签到表、照片、课件）、园地资料和通知附件按月份和模块整理到一个新文件夹，附索引工作簿，交考核时可直接浏览。' }),
