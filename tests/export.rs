@@ -189,7 +189,10 @@ fn print_setup_is_a4_one_page_wide_with_repeated_headers_and_page_numbers() {
     let d = demo();
     let (path, _) = write_workbook(&d, false);
     let workbook = xml(&path, "xl/workbook.xml");
-    for (i, name) in SHEETS.iter().enumerate() {
+    // The 封面 is one page of its own; every other sheet is a register.
+    let cover = xml(&path, "xl/worksheets/sheet1.xml");
+    assert!(cover.contains("paperSize=\"9\"") && cover.contains("<pageSetUpPr fitToPage=\"1\"/>"));
+    for (i, name) in SHEETS.iter().enumerate().skip(1) {
         let s = xml(&path, &format!("xl/worksheets/sheet{}.xml", i + 1));
         assert!(s.contains("<pageSetUpPr fitToPage=\"1\"/>"), "{name}: fit to page");
         assert!(s.contains("paperSize=\"9\""), "{name}: A4");
@@ -206,6 +209,10 @@ fn print_setup_is_a4_one_page_wide_with_repeated_headers_and_page_numbers() {
         assert!(
             s.contains("<oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页"),
             "{name}: page numbers"
+        );
+        assert!(
+            s.contains("<oddHeader>&amp;C机电工程学院教工第一党支部 2026 年"),
+            "{name}: a page header naming the branch and year"
         );
         assert!(
             workbook.contains(&format!(
@@ -394,4 +401,45 @@ fn the_minutes_are_one_page_per_meeting_in_date_order() {
             "{field}"
         );
     }
+}
+
+#[test]
+fn the_book_opens_with_a_cover_a_table_of_contents_and_the_branch() {
+    let d = demo();
+    let (path, _) = write_workbook(&d, false);
+    let cover: Vec<String> = sheet(&path, "封面")
+        .iter()
+        .flatten()
+        .map(text)
+        .filter(|t| !t.is_empty())
+        .collect();
+    for expected in [
+        "机电工程学院教工第一党支部",
+        "2026 年度支部工作台账",
+        "上级党组织：",
+        "支部书记：",
+        "王建国",
+        "填报日期：",
+    ] {
+        assert!(cover.iter().any(|c| c == expected), "{expected} in {cover:?}");
+    }
+    // The 目录 lists every sheet after it, in order, each a link to its sheet.
+    let contents = sheet(&path, "目录");
+    let listed: Vec<String> = contents.iter().skip(2).map(|r| text(&r[1])).collect();
+    assert_eq!(listed, SHEETS[2..].iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    assert!(xml(&path, "xl/worksheets/sheet2.xml").contains("location=\"'花名册'!A1\""));
+    // 支部基本情况: the committee in office and each group with its members at the year's end.
+    let basics = sheet(&path, "支部基本情况");
+    let rows: Vec<(String, String)> = basics.iter().skip(2).map(|r| (text(&r[0]), text(&r[1]))).collect();
+    assert!(
+        rows.contains(&("支委：书记".to_string(), "王建国".to_string())),
+        "{rows:?}"
+    );
+    let in_groups: usize = rows
+        .iter()
+        .filter(|(k, _)| k.starts_with("党小组："))
+        .map(|(_, v)| v.trim_end_matches(" 人").parse::<usize>().unwrap())
+        .sum();
+    assert_eq!(in_groups, 20, "the 20 members at the year's end, each in a group");
+    assert!(rows.iter().any(|(k, v)| k == "在册党员" && v.starts_with("20 人")));
 }

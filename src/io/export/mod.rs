@@ -27,7 +27,10 @@ use crate::{Error, Result};
 use sheet::Formats;
 
 /// The sheets in their order; those without data for the year are left out.
-pub const SHEETS: [&str; 15] = [
+pub const SHEETS: [&str; 18] = [
+    "封面",
+    "目录",
+    "支部基本情况",
     "年度统计",
     "花名册",
     "组织生活记录",
@@ -48,7 +51,10 @@ pub const SHEETS: [&str; 15] = [
 type WriteSheet = fn(&mut Workbook, &Book) -> Result<Option<SheetReport>>;
 
 /// The writer of each sheet, in the order of [`SHEETS`].
-const WRITERS: [WriteSheet; 15] = [
+const WRITERS: [WriteSheet; 18] = [
+    sheets::front::cover,
+    sheets::front::contents,
+    sheets::front::basics,
     sheets::summary::write,
     sheets::roster::write,
     sheets::meetings::write,
@@ -216,6 +222,7 @@ pub fn workbook(conn: &Connection, opts: WorkbookOptions, out: &Path, progress: 
         progress(step(i as u32 + 1, name));
         sheets.extend(write(&mut wb, &book)?);
     }
+    sheets::front::fill_contents(&mut wb, &book, &sheets)?;
     progress(step(total - 1, "保存文件"));
     let report = save(&mut wb, out, sheets)?;
     progress(step(total, "完成"));

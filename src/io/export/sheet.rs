@@ -158,6 +158,18 @@ impl<'a> Sheet<'a> {
     ) -> Result<Sheet<'a>> {
         let ws = wb.add_worksheet();
         ws.set_name(name)?;
+        Self::on(ws, f, name, title, headers, landscape)
+    }
+
+    /// The same on a worksheet already in the book (one placed early, written last).
+    pub fn on(
+        ws: &'a mut Worksheet,
+        f: &'a Formats,
+        name: &'static str,
+        title: &str,
+        headers: &[(&str, f64)],
+        landscape: bool,
+    ) -> Result<Sheet<'a>> {
         let cols = headers.len() as u16;
         ws.merge_range(TITLE_ROW, 0, TITLE_ROW, cols.saturating_sub(1).max(1), title, &f.title)?;
         ws.set_row_height(TITLE_ROW, 30)?;

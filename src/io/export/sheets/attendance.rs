@@ -34,7 +34,7 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
     let mut sh = Sheet::new(
         wb,
         &book.f,
-        SHEETS[3],
+        SHEETS[6],
         &book.title("考勤表（出＝出席，假＝请假，缺＝缺席，列＝列席）"),
         &header_refs,
         true,

@@ -15,7 +15,7 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
     let mut sh = Sheet::new(
         wb,
         &book.f,
-        SHEETS[7],
+        SHEETS[10],
         &book.title(&format!("关注名单（截至 {}）", a.as_of)),
         &headers,
         false,

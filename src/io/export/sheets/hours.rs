@@ -20,7 +20,7 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
         ("合计学时", 10.0),
         ("是否达到 32 学时", 14.0),
     ];
-    let mut sh = Sheet::new(wb, &book.f, SHEETS[6], &book.title("学时统计"), &headers, false)?;
+    let mut sh = Sheet::new(wb, &book.f, SHEETS[9], &book.title("学时统计"), &headers, false)?;
     for p in &people {
         sh.row(vec![
             t(&p.name),

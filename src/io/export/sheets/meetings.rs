@@ -31,7 +31,7 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
         ("出席率", 8.0),
         ("会议有效性", 22.0),
     ];
-    let mut sh = Sheet::new(wb, &book.f, SHEETS[2], &book.title("组织生活记录"), &headers, true)?
+    let mut sh = Sheet::new(wb, &book.f, SHEETS[5], &book.title("组织生活记录"), &headers, true)?
         .wrap(&[1, 2, 8, 10, 11, 12, 16]);
     for a in &book.activities {
         let with =

@@ -2,6 +2,7 @@
 
 pub mod attendance;
 pub mod attention;
+pub mod front;
 pub mod hours;
 pub mod meetings;
 pub mod pioneers;

@@ -35,7 +35,7 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
     let mut sh = Sheet::new(
         wb,
         &book.f,
-        SHEETS[9],
+        SHEETS[12],
         &book.title("积分排行（同分同名次）"),
         &header_refs,
         true,

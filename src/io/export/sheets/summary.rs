@@ -14,7 +14,7 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
     let mut sh = Sheet::new(
         wb,
         &book.f,
-        SHEETS[0],
+        SHEETS[3],
         &book.title("工作统计"),
         &[("项目", 30.0), ("数值", 16.0), ("说明", 44.0)],
         false,

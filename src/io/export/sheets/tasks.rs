@@ -23,7 +23,7 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
         ("完成率", 9.0),
         ("按时完成率", 11.0),
     ];
-    let mut sh = Sheet::new(wb, &book.f, SHEETS[4], &book.title("学习任务完成情况"), &headers, true)?.wrap(&[0]);
+    let mut sh = Sheet::new(wb, &book.f, SHEETS[7], &book.title("学习任务完成情况"), &headers, true)?.wrap(&[0]);
     for k in &book.tasks {
         sh.row(vec![
             t(&k.name),
