@@ -7,7 +7,8 @@ set -euo pipefail
 want=(libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev
       pkg-config build-essential curl ca-certificates fonts-noto-cjk xauth)
 if [[ "${1:-}" == "test" ]]; then
-  want+=(xvfb webkit2gtk-driver libreoffice-calc-nogui poppler-utils)
+  # Carlito: Calibri's metrics, so LibreOffice lays sheets out as Excel and WPS do.
+  want+=(xvfb webkit2gtk-driver libreoffice-calc-nogui poppler-utils fonts-crosextra-carlito)
 fi
 
 sudo_if_needed() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }

@@ -185,21 +185,33 @@ fn xml(path: &Path, member: &str) -> String {
 }
 
 #[test]
-fn print_setup_is_a4_one_page_wide_with_repeated_headers_and_page_numbers() {
+fn print_setup_is_a4_never_below_9_pt_with_repeated_headers_and_page_numbers() {
     let d = demo();
     let (path, _) = write_workbook(&d, false);
     let workbook = xml(&path, "xl/workbook.xml");
     // The 封面 is one page of its own; every other sheet is a register.
     let cover = xml(&path, "xl/worksheets/sheet1.xml");
-    assert!(cover.contains("paperSize=\"9\"") && cover.contains("<pageSetUpPr fitToPage=\"1\"/>"));
+    assert!(cover.contains("paperSize=\"9\"") && !cover.contains("fitToPage"));
     for (i, name) in SHEETS.iter().enumerate().skip(1) {
         let s = xml(&path, &format!("xl/worksheets/sheet{}.xml", i + 1));
-        assert!(s.contains("<pageSetUpPr fitToPage=\"1\"/>"), "{name}: fit to page");
         assert!(s.contains("paperSize=\"9\""), "{name}: A4");
-        assert!(s.contains("fitToHeight=\"0\""), "{name}: one page wide, as many long");
+        // One page wide when that keeps the type at 9 pt or more (86% of 10.5 pt); else in parts
+        // across pages at 86%, the first column repeated on each part. Never smaller.
+        let in_parts = s.contains("scale=\"86\"");
         assert!(
-            !s.contains("fitToWidth=\"") || s.contains("fitToWidth=\"1\""),
-            "{name}: one page wide"
+            in_parts || (s.contains("<pageSetUpPr fitToPage=\"1\"/>") && s.contains("fitToHeight=\"0\"")),
+            "{name}: one page wide, or in parts at 86%"
+        );
+        let titles = if in_parts {
+            format!("{name}!$A:$A,{name}!$2:$2")
+        } else {
+            format!("{name}!$1:$2")
+        };
+        assert!(
+            workbook.contains(&format!(
+                "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"{i}\">{titles}</definedName>"
+            )),
+            "{name}: title and header rows repeat (in parts: the header row and the first column)"
         );
         assert!(s.contains("state=\"frozen\""), "{name}: frozen panes");
         assert!(
@@ -213,12 +225,6 @@ fn print_setup_is_a4_one_page_wide_with_repeated_headers_and_page_numbers() {
         assert!(
             s.contains("<oddHeader>&amp;C机电工程学院教工第一党支部 2026 年"),
             "{name}: a page header naming the branch and year"
-        );
-        assert!(
-            workbook.contains(&format!(
-                "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"{i}\">{name}!$1:$2</definedName>"
-            )),
-            "{name}: title and header rows repeat"
         );
         let wide = [
             "花名册",
@@ -277,9 +283,11 @@ fn charts_are_1080p_pngs_in_the_embedded_cjk_font() {
             "attendance_by_month.png",
             "study_completion_by_task.png",
             "study_hours.png",
-            "points_top.png"
+            "points_top.png",
+            "annual_poster.png",
+            "annual_poster_a4.png"
         ],
-        "branch_ranking only with two branches"
+        "branch_ranking only with two branches; the poster last, as the last slide"
     );
     for c in &written {
         let png = std::fs::read(out.join(c.file_name)).unwrap();
@@ -288,15 +296,31 @@ fn charts_are_1080p_pngs_in_the_embedded_cjk_font() {
             u32::from_be_bytes(png[16..20].try_into().unwrap()),
             u32::from_be_bytes(png[20..24].try_into().unwrap()),
         );
-        assert_eq!((w, h), (1920, 1080), "{}", c.file_name);
+        // The A4 poster: 210 × 297 mm at 300 dpi.
+        let size = if c.file_name == "annual_poster_a4.png" {
+            (2480, 3508)
+        } else {
+            (1920, 1080)
+        };
+        assert_eq!((w, h), size, "{}", c.file_name);
         assert!(charts::missing_glyphs(&c.title).is_empty(), "{}", c.title);
-        // The title is drawn: the top band holds dark text pixels, not only the white background.
+        // The title is drawn: the top band holds text pixels — dark on a chart's white, white on the
+        // poster's red — not only the background.
         let img = image::load_from_memory(&png).unwrap().to_rgb8();
-        let dark = (0..1400)
-            .flat_map(|x| (20..110).map(move |y| (x, y)))
-            .filter(|(x, y)| img.get_pixel(*x, *y).0[0] < 100)
+        let poster = c.file_name.starts_with("annual_poster");
+        let rows = if size.1 > 1080 { 160..320 } else { 40..130 };
+        let text = (0..1400)
+            .flat_map(|x| rows.clone().map(move |y| (x, y)))
+            .filter(|(x, y)| {
+                let [r, g, _] = img.get_pixel(*x, *y).0;
+                if poster {
+                    g > 200
+                } else {
+                    r < 100
+                }
+            })
             .count();
-        assert!(dark > 2000, "{}: title not drawn ({dark} dark pixels)", c.file_name);
+        assert!(text > 2000, "{}: title not drawn ({text} text pixels)", c.file_name);
     }
     let members = zhibu::domain::members::list(d.ledger.conn(), d.branch_id, &Default::default()).unwrap();
     let all_names: String = members.iter().map(|m| m.name.as_str()).collect();
@@ -307,7 +331,11 @@ fn charts_are_1080p_pngs_in_the_embedded_cjk_font() {
         .execute("INSERT INTO branch (name) VALUES ('第二支部')", [])
         .unwrap();
     let again = charts::render_all(d.ledger.conn(), &opts, &mut |_| {}).unwrap();
-    assert_eq!(again.last().unwrap().file_name, "branch_ranking.png");
+    let names: Vec<&str> = again.iter().map(|c| c.file_name).collect();
+    assert_eq!(
+        names[5..],
+        ["branch_ranking.png", "annual_poster.png", "annual_poster_a4.png"]
+    );
 }
 
 #[test]

@@ -86,5 +86,92 @@ fn libreoffice_prints_every_sheet_on_a4() {
     ] {
         assert!(text.contains(title), "no page titled …{title}");
     }
-    assert!(text.contains("第 1 页，共"), "page numbers in the footer");
+    // The 封面 (page 1) has no footer; the sheets after it are numbered.
+    assert!(text.contains("第 2 页，共"), "page numbers in the footer");
+}
+
+/// The type size of every text on every page, as poppler reads the PDF: (page, size in points,
+/// y in the page from 0 to 1, the text). Sizes come rounded to whole units of the zoom, and
+/// pdftohtml zooms 3× at most: a third of a point.
+fn printed_sizes(pdf: &str, dir: &Path) -> Vec<(usize, f64, f64, String)> {
+    let xml = run("pdftohtml", &["-xml", "-zoom", "3", "-i", "-stdout", pdf], dir);
+    let attr = |line: &str, name: &str| -> Option<String> {
+        let at = line.find(&format!(" {name}=\""))? + name.len() + 3;
+        line[at..].split('"').next().map(String::from)
+    };
+    let mut fonts = std::collections::HashMap::new();
+    let (mut page, mut height) = (0, 1.0);
+    let mut out = Vec::new();
+    for line in xml.lines().map(str::trim_start) {
+        if line.starts_with("<page ") {
+            page += 1;
+            height = attr(line, "height").and_then(|h| h.parse().ok()).unwrap_or(1.0);
+        } else if line.starts_with("<fontspec ") {
+            if let (Some(id), Some(size)) = (attr(line, "id"), attr(line, "size")) {
+                fonts.insert(id, size.parse::<f64>().unwrap_or(0.0) / 3.0);
+            }
+        } else if line.starts_with("<text ") {
+            let (Some(font), Some(top)) = (attr(line, "font"), attr(line, "top")) else {
+                continue;
+            };
+            let text = line.split('>').nth(1).and_then(|t| t.split('<').next()).unwrap_or("");
+            // Blank runs (spaces, &#160;) carry no type anyone reads.
+            if text.replace("&#160;", "").trim().is_empty() {
+                continue;
+            }
+            let top: f64 = top.parse().unwrap_or(0.0);
+            out.push((page, fonts[&font], top / height, text.to_string()));
+        }
+    }
+    out
+}
+
+/// The type on every printed page is at least 9 pt (body 10.5 pt; no register shrunk below 86%),
+/// measured from the PDF LibreOffice prints with Calibri's metrics (Carlito), as Excel and WPS do.
+#[test]
+#[ignore = "needs LibreOffice, poppler-utils and fonts-crosextra-carlito; run by .ci/run"]
+fn no_printed_text_is_smaller_than_9_pt() {
+    let dir = tempfile::tempdir().unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+    let ledger = zhibu::io::demo::create(&dir.path().join("demo.db"), today).unwrap();
+    let branch_id = zhibu::domain::org::resolve(ledger.conn(), None).unwrap();
+    let opts = WorkbookOptions {
+        year: 2026,
+        branch_id,
+        include_sensitive: false,
+        include_details: true,
+    };
+    export::workbook(ledger.conn(), opts, &dir.path().join("book.xlsx"), &mut |_| {}).unwrap();
+    let out = dir.path().join("minutes.xlsx");
+    export::minutes::workbook(ledger.conn(), branch_id, 2026, &out, &mut |_| {}).unwrap();
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        dir.path().join("lo-profile").display()
+    );
+    run(
+        "soffice",
+        &[
+            &profile,
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "book.xlsx",
+            "minutes.xlsx",
+        ],
+        dir.path(),
+    );
+    for pdf in ["book.pdf", "minutes.pdf"] {
+        let sizes = printed_sizes(pdf, dir.path());
+        let pages = sizes.iter().map(|s| s.0).max().unwrap_or(0);
+        assert!(pages > 0, "{pdf}: no text");
+        let mut smallest = Vec::new();
+        for page in 1..=pages {
+            let Some(min) = sizes.iter().filter(|s| s.0 == page).min_by(|a, b| a.1.total_cmp(&b.1)) else {
+                continue;
+            };
+            smallest.push(format!("{page}: {:.1} pt", min.1));
+            assert!(min.1 >= 8.95, "{pdf} page {page} prints “{}” at {:.1} pt", min.3, min.1);
+        }
+        println!("{pdf}, smallest type per page: {}", smallest.join(", "));
+    }
 }

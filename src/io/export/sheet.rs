@@ -37,6 +37,8 @@ pub struct Formats {
     /// The sign-off lines under a sheet.
     pub sign: Format,
     pub title: Format,
+    /// A title over a register printed in parts: from the left, not centred over every part.
+    pub title_left: Format,
     pub header: Format,
     pub text: Format,
     pub wrap: Format,
@@ -73,6 +75,7 @@ impl Formats {
                 .set_font_size(16)
                 .set_bold()
                 .set_align(FormatAlign::Center),
+            title_left: Format::new().set_font_name("黑体").set_font_size(16).set_bold(),
             header: base
                 .clone()
                 .set_bold()
@@ -113,7 +116,6 @@ impl Formats {
             // Upright (stacked) text: CJK reads top to bottom in a narrow column.
             vertical: base
                 .set_bold()
-                .set_font_size(9)
                 .set_background_color(Color::RGB(0xF4D6D6))
                 .set_rotation(270)
                 .set_align(FormatAlign::Center)
@@ -171,7 +173,15 @@ impl<'a> Sheet<'a> {
         landscape: bool,
     ) -> Result<Sheet<'a>> {
         let cols = headers.len() as u16;
-        ws.merge_range(TITLE_ROW, 0, TITLE_ROW, cols.saturating_sub(1).max(1), title, &f.title)?;
+        let widths: Vec<f64> = headers.iter().map(|(_, w)| *w).collect();
+        let in_parts = ws.set_print_layout(&widths, landscape)?;
+        // Printed in parts, a title centred over every column would be cut between them: it
+        // starts at the left instead (and the page header names the sheet on every part).
+        if in_parts {
+            ws.write_string_with_format(TITLE_ROW, 0, title, &f.title_left)?;
+        } else {
+            ws.merge_range(TITLE_ROW, 0, TITLE_ROW, cols.saturating_sub(1).max(1), title, &f.title)?;
+        }
         ws.set_row_height(TITLE_ROW, 30)?;
         for (i, (h, width)) in headers.iter().enumerate() {
             ws.write_string_with_format(HEADER_ROW, i as u16, *h, &f.header)?;
@@ -183,12 +193,13 @@ impl<'a> Sheet<'a> {
         if landscape {
             ws.set_landscape();
         }
-        ws.set_print_fit_to_pages(1, 0);
-        ws.set_repeat_rows(TITLE_ROW, HEADER_ROW)?;
+        // In parts, the title would be cut on every part after the first: only the header repeats
+        // (and the page header names the sheet).
+        let first_repeated = if in_parts { HEADER_ROW } else { TITLE_ROW };
+        ws.set_repeat_rows(first_repeated, HEADER_ROW)?;
         // Every printed page says whose and which year's it is; `&&` is a literal ampersand.
         ws.set_header(format!("&C{}", title.replace('&', "&&")));
         ws.set_footer(format!("&C第 &P 页，共 &N 页&R{name}"));
-        let widths = headers.iter().map(|(_, w)| *w).collect();
         Ok(Sheet {
             name,
             ws,
@@ -277,6 +288,45 @@ impl<'a> Sheet<'a> {
             name: self.name,
             rows: (self.next - FIRST_DATA_ROW) as usize,
         })
+    }
+}
+
+/// The least a register is shrunk to when printed: its 10.5 pt body text stays at 9 pt or more.
+pub const MIN_PRINT_SCALE: u16 = 86;
+
+/// The printed width of columns `widths` (in characters) in points: Excel's 7 pixels a character
+/// and 5 of padding at 96 pixels an inch, and 15% more, which is what LibreOffice measured with
+/// Carlito (Calibri's metrics) takes (the 积分明细 and 支部基本情况 pages printed that much smaller).
+pub fn printed_width(widths: &[f64]) -> f64 {
+    widths.iter().map(|w| (7.0 * w + 5.0) * 0.75 * 1.15).sum()
+}
+
+/// What an A4 page holds across within its default margins (0.7 inch either side), in points.
+pub fn printable_width(landscape: bool) -> f64 {
+    if landscape {
+        841.9 - 100.8
+    } else {
+        595.3 - 100.8
+    }
+}
+
+trait PrintLayout {
+    fn set_print_layout(&mut self, widths: &[f64], landscape: bool) -> Result<bool>;
+}
+
+impl PrintLayout for Worksheet {
+    /// One page wide when that shrinks the text no further than [`MIN_PRINT_SCALE`]; wider
+    /// registers print in parts across pages at that scale, the first column (the name, the date)
+    /// repeated on each part. Never smaller type. Says whether it prints in parts.
+    fn set_print_layout(&mut self, widths: &[f64], landscape: bool) -> Result<bool> {
+        if printed_width(widths) * f64::from(MIN_PRINT_SCALE) / 100.0 <= printable_width(landscape) {
+            self.set_print_fit_to_pages(1, 0);
+            Ok(false)
+        } else {
+            self.set_print_scale(MIN_PRINT_SCALE);
+            self.set_repeat_columns(0, 0)?;
+            Ok(true)
+        }
     }
 }
 

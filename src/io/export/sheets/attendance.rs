@@ -39,7 +39,7 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
         &header_refs,
         true,
     )?;
-    sh.ws.set_row_height(HEADER_ROW, 80)?;
+    sh.ws.set_row_height(HEADER_ROW, 96)?;
     sh.ws.set_freeze_panes(FIRST_DATA_ROW, 1)?;
     sh.ws.set_margins(0.3, 0.3, 0.5, 0.5, 0.3, 0.3);
     for c in 1..1 + book.activities.len() as u16 {

@@ -74,8 +74,8 @@ pub fn cover(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
         ws.write_string_with_format(r, 1, *l, &label)?;
         ws.write_string_with_format(r, 2, v, &value)?;
     }
-    ws.set_print_area(0, 0, 26, 3)?;
-    ws.set_print_fit_to_pages(1, 1);
+    // One page at full size: its columns and rows are sized for A4 portrait.
+    ws.set_print_area(0, 0, 24, 3)?;
     ws.set_print_center_horizontally(true);
     Ok(Some(SheetReport {
         name: SHEETS[0],

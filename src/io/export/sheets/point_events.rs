@@ -20,7 +20,7 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
         ("日期", 11.0),
         ("姓名", 10.0),
         ("规则", 18.0),
-        ("事项", 50.0),
+        ("事项", 44.0),
         ("积分", 7.0),
         ("是否计分", 14.0),
     ];

@@ -15,9 +15,14 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
     if annual.is_empty() {
         return Ok(None);
     }
+    // A month not reached yet is blank, not a column of zeros.
+    let today = chrono::Local::now().date_naive();
     let months: Vec<HashMap<i64, f64>> = (1..=12)
         .map(|m| {
             let (a, b) = dates::month_bounds(book.opts.year, m)?;
+            if a > today {
+                return Ok(HashMap::new());
+            }
             Ok(points::ranking(book.conn, book.opts.branch_id, a, b)?
                 .into_iter()
                 .map(|s| (s.member_id, s.points.as_f64()))
