@@ -135,8 +135,12 @@ pub struct Sheet<'a> {
     f: &'a Formats,
     cols: u16,
     widths: Vec<f64>,
+    /// The width each unwrapped column's text needs, by what was written into it.
+    needed: Vec<f64>,
     next: RowNum,
     wrap_cols: Vec<u16>,
+    title: String,
+    landscape: bool,
 }
 
 /// Lines a wrapped text takes in a column `width` characters wide (a CJK character is two).
@@ -144,7 +148,8 @@ pub(super) fn lines_needed(text: &str, width: f64) -> usize {
     text.split('\n')
         .map(|line| {
             let units: f64 = line.chars().map(|c| if c.is_ascii() { 1.0 } else { 2.0 }).sum();
-            ((units * 1.05) / width.max(1.0)).ceil().max(1.0) as usize
+            // Printed, a column holds about a tenth less than its width in characters.
+            ((units * 1.15) / width.max(1.0)).ceil().max(1.0) as usize
         })
         .sum()
 }
@@ -174,15 +179,6 @@ impl<'a> Sheet<'a> {
     ) -> Result<Sheet<'a>> {
         let cols = headers.len() as u16;
         let widths: Vec<f64> = headers.iter().map(|(_, w)| *w).collect();
-        let in_parts = ws.set_print_layout(&widths, landscape)?;
-        // Printed in parts, a title centred over every column would be cut between them: it
-        // starts at the left instead (and the page header names the sheet on every part).
-        if in_parts {
-            ws.write_string_with_format(TITLE_ROW, 0, title, &f.title_left)?;
-        } else {
-            ws.merge_range(TITLE_ROW, 0, TITLE_ROW, cols.saturating_sub(1).max(1), title, &f.title)?;
-        }
-        ws.set_row_height(TITLE_ROW, 30)?;
         for (i, (h, width)) in headers.iter().enumerate() {
             ws.write_string_with_format(HEADER_ROW, i as u16, *h, &f.header)?;
             ws.set_column_width(i as u16, *width)?;
@@ -193,10 +189,6 @@ impl<'a> Sheet<'a> {
         if landscape {
             ws.set_landscape();
         }
-        // In parts, the title would be cut on every part after the first: only the header repeats
-        // (and the page header names the sheet).
-        let first_repeated = if in_parts { HEADER_ROW } else { TITLE_ROW };
-        ws.set_repeat_rows(first_repeated, HEADER_ROW)?;
         // Every printed page says whose and which year's it is; `&&` is a literal ampersand.
         ws.set_header(format!("&C{}", title.replace('&', "&&")));
         ws.set_footer(format!("&C第 &P 页，共 &N 页&R{name}"));
@@ -205,9 +197,12 @@ impl<'a> Sheet<'a> {
             ws,
             f,
             cols,
+            needed: widths.clone(),
             widths,
             next: FIRST_DATA_ROW,
             wrap_cols: Vec::new(),
+            title: title.to_string(),
+            landscape,
         })
     }
 
@@ -230,7 +225,21 @@ impl<'a> Sheet<'a> {
             .max()
             .unwrap_or(1);
         if lines > 1 {
-            self.ws.set_row_height(r, 14.5 * lines as f64)?;
+            // A printed line of 10.5 pt Chinese takes about 16 pt with its leading.
+            self.ws.set_row_height(r, 16.0 * lines as f64 + 2.0)?;
+        }
+        for (c, v) in values.iter().enumerate() {
+            if self.wrap_cols.contains(&(c as u16)) {
+                continue;
+            }
+            let text = match v {
+                V::T(s) | V::C(s) => s.as_str(),
+                V::Link(_, s) => s.as_str(),
+                _ => continue,
+            };
+            if let Some(w) = self.needed.get_mut(c) {
+                *w = w.max(text_width(text));
+            }
         }
         for (c, v) in values.into_iter().enumerate() {
             let c = c as u16;
@@ -280,8 +289,40 @@ impl<'a> Sheet<'a> {
         self.finish()
     }
 
-    /// Autofilter over the header and data; says how many data rows the sheet holds.
+    /// Settles the columns, the print layout and the title, and puts the autofilter over the
+    /// header and data; says how many data rows the sheet holds. An unwrapped column grows to its
+    /// longest text (up to [`MAX_COLUMN`]): no cell is clipped.
     pub fn finish(self) -> Result<SheetReport> {
+        let widths: Vec<f64> = self
+            .widths
+            .iter()
+            .zip(&self.needed)
+            .map(|(given, needed)| given.max(needed.min(MAX_COLUMN)))
+            .collect();
+        for (c, w) in widths.iter().enumerate() {
+            self.ws.set_column_width(c as u16, *w)?;
+        }
+        let in_parts = self.ws.set_print_layout(&widths, self.landscape)?;
+        // Printed in parts, a title centred over every column would be cut between them: it
+        // starts at the left instead, and only the header row repeats (the page header names the
+        // sheet on every part).
+        // The first column repeats on every part, so the title goes in the second: it prints once.
+        if in_parts {
+            self.ws
+                .write_string_with_format(TITLE_ROW, 1, &self.title, &self.f.title_left)?;
+        } else {
+            self.ws.merge_range(
+                TITLE_ROW,
+                0,
+                TITLE_ROW,
+                self.cols.saturating_sub(1).max(1),
+                &self.title,
+                &self.f.title,
+            )?;
+        }
+        self.ws.set_row_height(TITLE_ROW, 30)?;
+        let first_repeated = if in_parts { HEADER_ROW } else { TITLE_ROW };
+        self.ws.set_repeat_rows(first_repeated, HEADER_ROW)?;
         let last = self.next.saturating_sub(1).max(HEADER_ROW);
         self.ws.autofilter(HEADER_ROW, 0, last, self.cols - 1)?;
         Ok(SheetReport {
@@ -289,6 +330,18 @@ impl<'a> Sheet<'a> {
             rows: (self.next - FIRST_DATA_ROW) as usize,
         })
     }
+}
+
+/// The widest an unwrapped column grows to fit its text (characters).
+pub const MAX_COLUMN: f64 = 40.0;
+
+/// The width a text takes in a column (characters): a CJK character is two, and a little room.
+fn text_width(text: &str) -> f64 {
+    let units: f64 = text
+        .lines()
+        .map(|l| l.chars().map(|c| if c.is_ascii() { 1.0 } else { 2.0 }).sum::<f64>())
+        .fold(0.0, f64::max);
+    units * 1.1 + 1.5
 }
 
 /// The least a register is shrunk to when printed: its 10.5 pt body text stays at 9 pt or more.

@@ -18,11 +18,21 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
     // 考勤表: members × activities, 出/假/缺/列; blank where the member was not expected. Narrow
     // columns with upright header text keep a book.opts.year of meetings on one landscape page.
     let mut headers: Vec<(String, f64)> = vec![("姓名".into(), 8.0)];
+    // A 党小组会 is named by its group (“第一组”), so three groups meeting on one day stay apart.
+    let group = |id: Option<i64>| -> Option<String> {
+        let name = book.group_names.get(&id?)?;
+        let stem = name
+            .trim_end_matches("党小组")
+            .trim_end_matches("小组")
+            .trim_end_matches('组');
+        Some(format!("{stem}组"))
+    };
     headers.extend(book.activities.iter().map(|a| {
-        (
-            format!("{}.{}{}", a.date.month(), a.date.day(), short_kind(&a.kinds)),
-            2.4,
-        )
+        let what = match a.kinds.first() {
+            Some(ActivityKind::GroupMeeting) => group(a.group_id).unwrap_or_else(|| "小组".into()),
+            _ => short_kind(&a.kinds).to_string(),
+        };
+        (format!("{}.{}{what}", a.date.month(), a.date.day()), 2.4)
     }));
     headers.extend([
         ("出席".into(), 4.5),
@@ -39,7 +49,7 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
         &header_refs,
         true,
     )?;
-    sh.ws.set_row_height(HEADER_ROW, 96)?;
+    sh.ws.set_row_height(HEADER_ROW, 124)?;
     sh.ws.set_freeze_panes(FIRST_DATA_ROW, 1)?;
     sh.ws.set_margins(0.3, 0.3, 0.5, 0.5, 0.3, 0.3);
     for c in 1..1 + book.activities.len() as u16 {
