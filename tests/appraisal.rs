@@ -155,13 +155,13 @@ fn the_appraisal_sheet_reads_back_and_a_typed_grade_is_all_that_changes() {
     let mut wb: Xlsx<_> = open_workbook(&out).unwrap();
     let sheet = wb.worksheet_range("民主评议").unwrap();
     let rows: Vec<Vec<Data>> = sheet.rows().map(|r| r.to_vec()).collect();
-    let qian = rows.iter().find(|r| r[0] == Data::String("钱二".into())).unwrap();
-    // 钱二: 60 + 30 + 9 = 99, suggested 优秀, 测评 9, 互评 95.
+    // After the 序号: 钱二: 60 + 30 + 9 = 99, suggested 优秀, 测评 9, 互评 95.
+    let qian = rows.iter().find(|r| r[1] == Data::String("钱二".into())).unwrap();
     assert_eq!(
-        (qian[9].clone(), qian[10].clone(), qian[11].clone()),
+        (qian[10].clone(), qian[11].clone(), qian[12].clone()),
         (Data::Float(95.0), Data::Float(9.0), Data::Float(99.0))
     );
-    assert_eq!(qian[12], Data::String("优秀".into()));
+    assert_eq!(qian[13], Data::String("优秀".into()));
     // Imported back as it is: nothing changes (the sign-off row is passed over, not an error).
     let again = zhibu::io::import::run(
         &mut b.ledger,

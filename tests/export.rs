@@ -92,8 +92,9 @@ fn every_sheet_is_there_with_its_title_headers_and_rows() {
     );
     let headers: Vec<String> = roster[1].iter().map(text).collect();
     assert_eq!(
-        headers[..13],
+        headers[..14],
         [
+            "序号",
             "姓名",
             "性别",
             "民族",
@@ -110,21 +111,33 @@ fn every_sheet_is_there_with_its_title_headers_and_rows() {
         ]
     );
     assert_eq!(roster.len() - 2, 21, "20 在册 at year end + 邓凯 who left in July");
-    assert!(
-        matches!(roster[2][7], Data::DateTime(_)),
-        "入党日期 is a real date: {:?}",
-        roster[2][7]
+    assert_eq!(
+        (number(&roster[2][0]), number(&roster[22][0])),
+        (1.0, 21.0),
+        "numbered 1 to 21"
     );
     assert!(
-        text(&roster[2][12]).contains("**********"),
+        matches!(roster[2][8], Data::DateTime(_)),
+        "入党日期 is a real date: {:?}",
+        roster[2][8]
+    );
+    assert!(
+        text(&roster[2][13]).contains("**********"),
         "身份证号 masked by default"
     );
 
     let activities = sheet(&path, "组织生活记录");
-    assert_eq!(activities.len() - 2, s.activity_total as usize);
+    // Numbered rows, then a 合计 row whose 应到/实到 are the year's 人次.
+    assert_eq!(activities.len() - 3, s.activity_total as usize);
+    let total = activities.last().unwrap();
     assert_eq!(
-        activities[1].iter().take(13).map(text).collect::<Vec<_>>(),
+        (text(&total[0]), number(&total[14]), number(&total[15])),
+        ("合计".to_string(), s.expected_total as f64, s.present_total as f64)
+    );
+    assert_eq!(
+        activities[1].iter().take(14).map(text).collect::<Vec<_>>(),
         [
+            "序号",
             "日期",
             "类型",
             "主题",
@@ -163,7 +176,7 @@ fn every_sheet_is_there_with_its_title_headers_and_rows() {
     assert_eq!(value("学习任务（项）"), 33.0);
     assert!((value("学习任务平均完成率") - s.study_completion).abs() < 1e-12);
     assert_eq!(value("讨论（帖）"), 31.0);
-    assert_eq!(sheet(&path, "学习任务").len() - 2, 33);
+    assert_eq!(sheet(&path, "学习任务").len() - 3, 33, "33 tasks and their 平均");
     assert_eq!(rows.iter().find(|r| r.0 == "积分排行").unwrap().1, 21);
     assert_eq!(sheet(&path, "先锋示范岗").len() - 2, 5);
 }
@@ -173,7 +186,7 @@ fn sensitive_fields_only_on_request() {
     let d = demo();
     let (path, _) = write_workbook(&d, true);
     let roster = sheet(&path, "花名册");
-    let id = text(&roster[2][12]);
+    let id = text(&roster[2][13]);
     assert_eq!(id.len(), 18);
     assert!(!id.contains('*'));
     assert!(zhibu::domain::members::check_id_number(&id).is_ok());

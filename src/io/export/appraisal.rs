@@ -127,7 +127,9 @@ pub(super) fn summary(
         ("评定等次", 9.0),
         ("备注", 16.0),
     ];
-    let mut sh = Sheet::new(wb, f, APPRAISAL_SHEETS[0], title, &headers, true)?.wrap(&[7, 8, 14]);
+    let mut sh = Sheet::new(wb, f, APPRAISAL_SHEETS[0], title, &headers, true)?
+        .wrap(&[7, 8, 14])
+        .numbered()?;
     for r in &rows {
         let (present, expected) = attendance.get(&r.member_id).copied().unwrap_or((0, 0));
         let s = study.get(&r.member_id);
@@ -164,7 +166,8 @@ pub(super) fn summary(
     if next > first {
         let grades: Vec<&str> = AppraisalGrade::ALL.iter().map(|g| g.label()).collect();
         let dropdown = DataValidation::new().allow_list_strings(&grades)?;
-        sh.ws.add_data_validation(first, 13, next - 1, 13, &dropdown)?;
+        // 评定等次, after the 序号.
+        sh.ws.add_data_validation(first, 14, next - 1, 14, &dropdown)?;
     }
     let g = crate::domain::rules::guide_for(conn, year)?;
     sh.finish_signed(&format!(
@@ -266,7 +269,9 @@ pub(super) fn heart_talks(
         ("主题", 24.0),
         ("后续事项", 24.0),
     ];
-    let mut sh = Sheet::new(wb, f, APPRAISAL_SHEETS[2], title, &headers, true)?.wrap(&[2, 3, 4]);
+    let mut sh = Sheet::new(wb, f, APPRAISAL_SHEETS[2], title, &headers, true)?
+        .wrap(&[2, 3, 4])
+        .numbered()?;
     for talk in talks::list(conn, branch_id, start, end)? {
         sh.row(vec![
             V::D(talk.date),
@@ -289,7 +294,9 @@ pub(super) fn award_sheet(
 ) -> Result<SheetReport> {
     let (start, end) = dates::year_bounds(year)?;
     let headers = [("姓名", 10.0), ("日期", 11.0), ("级别", 8.0), ("名称", 36.0)];
-    let mut sh = Sheet::new(wb, f, APPRAISAL_SHEETS[3], title, &headers, false)?.wrap(&[3]);
+    let mut sh = Sheet::new(wb, f, APPRAISAL_SHEETS[3], title, &headers, false)?
+        .wrap(&[3])
+        .numbered()?;
     for a in awards::list(conn, branch_id, start, end)? {
         sh.row(vec![t(a.name), V::D(a.date), t(a.level.label()), t(a.title)])?;
     }

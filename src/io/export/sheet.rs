@@ -8,6 +8,7 @@ use super::SheetReport;
 use crate::Result;
 
 /// One cell's value, written with the format its kind needs.
+#[derive(Clone)]
 pub enum V {
     T(String),
     /// Text centred in its cell (a mark such as ✓).
@@ -141,6 +142,11 @@ pub struct Sheet<'a> {
     wrap_cols: Vec<u16>,
     title: String,
     landscape: bool,
+    headers: Vec<String>,
+    /// Rows carry a 序号 in a first column of their own.
+    numbered: bool,
+    /// Data rows written (totals not counted).
+    serial: usize,
 }
 
 /// Lines a wrapped text takes in a column `width` characters wide (a CJK character is two).
@@ -203,15 +209,62 @@ impl<'a> Sheet<'a> {
             wrap_cols: Vec::new(),
             title: title.to_string(),
             landscape,
+            headers: headers.iter().map(|(h, _)| h.to_string()).collect(),
+            numbered: false,
+            serial: 0,
         })
     }
 
+    /// A 序号 column first: each data row is numbered, 合计/平均 rows are not. Columns given to
+    /// [`wrap`](Self::wrap) and the values given to [`row`](Self::row) stay as the sheet names them.
+    pub fn numbered(mut self) -> Result<Self> {
+        if self.numbered {
+            return Ok(self);
+        }
+        self.numbered = true;
+        self.headers.insert(0, "序号".into());
+        self.widths.insert(0, 5.0);
+        self.needed.insert(0, 5.0);
+        self.cols += 1;
+        for c in &mut self.wrap_cols {
+            *c += 1;
+        }
+        for (i, h) in self.headers.iter().enumerate() {
+            self.ws
+                .write_string_with_format(HEADER_ROW, i as u16, h, &self.f.header)?;
+            self.ws.set_column_width(i as u16, self.widths[i])?;
+        }
+        Ok(self)
+    }
+
+    /// A 合计 or 平均 row under the data: its label in the first column (the 序号 column of a
+    /// numbered sheet, where an import reading the sheet back knows to skip it).
+    pub fn total(&mut self, label: &str, values: Vec<V>) -> Result<()> {
+        let numbered = self.numbered;
+        self.numbered = false;
+        let mut row = vec![V::C(label.to_string())];
+        if !numbered {
+            // The label takes the first column's place.
+            row.extend(values.into_iter().skip(1));
+        } else {
+            row.extend(values);
+        }
+        let outcome = self.row(row);
+        self.numbered = numbered;
+        outcome
+    }
+
     pub fn wrap(mut self, cols: &[u16]) -> Self {
-        self.wrap_cols = cols.to_vec();
+        let offset = u16::from(self.numbered);
+        self.wrap_cols = cols.iter().map(|c| c + offset).collect();
         self
     }
 
-    pub fn row(&mut self, values: Vec<V>) -> Result<()> {
+    pub fn row(&mut self, mut values: Vec<V>) -> Result<()> {
+        if self.numbered {
+            self.serial += 1;
+            values.insert(0, V::N(self.serial as f64));
+        }
         let r = self.next;
         // Readers do not grow rows for wrapped text on opening: size them here.
         let lines = values
@@ -281,9 +334,11 @@ impl<'a> Sheet<'a> {
     /// sheet back sees no member in that row.
     pub fn finish_signed(self, lines: &str) -> Result<SheetReport> {
         let at = self.next + 1;
-        let last_col = self.cols.saturating_sub(1).max(2);
-        self.ws.merge_range(at, 1, at, last_col, lines, &self.f.sign)?;
-        let width: f64 = self.widths.iter().skip(1).sum();
+        // After the 序号 and the name, on a numbered sheet.
+        let first = 1 + u16::from(self.numbered);
+        let last_col = self.cols.saturating_sub(1).max(first + 1);
+        self.ws.merge_range(at, first, at, last_col, lines, &self.f.sign)?;
+        let width: f64 = self.widths.iter().skip(first as usize).sum();
         self.ws
             .set_row_height(at, 15.0 * (lines_needed(lines, width) as f64 + 1.0))?;
         self.finish()
@@ -327,7 +382,11 @@ impl<'a> Sheet<'a> {
         self.ws.autofilter(HEADER_ROW, 0, last, self.cols - 1)?;
         Ok(SheetReport {
             name: self.name,
-            rows: (self.next - FIRST_DATA_ROW) as usize,
+            rows: if self.numbered {
+                self.serial
+            } else {
+                (self.next - FIRST_DATA_ROW) as usize
+            },
         })
     }
 }

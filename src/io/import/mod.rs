@@ -445,7 +445,14 @@ fn apply(
     let source = std::path::PathBuf::from(&report.file);
     let dir = source.parent().unwrap_or(Path::new("."));
     let mut formula_like = 0;
+    // An exported register's 合计/平均 rows carry their label in its 序号 column.
+    let serial = table.headers.iter().position(|h| h == "序号");
     for (i, (row, cells)) in table.rows.iter().enumerate() {
+        let label = serial.and_then(|c| cells.get(c)).and_then(|c| c.text());
+        if matches!(label.as_deref(), Some("合计" | "平均" | "总计")) {
+            report.rows -= 1;
+            continue;
+        }
         // A cell that reads like a formula is kept as the text it is; the secretary hears of it.
         for (c, cell) in cells.iter().enumerate() {
             let Some(text) = cell.text().filter(|t| crate::kernel::text::looks_like_formula(t)) else {

@@ -20,7 +20,8 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
         &headers,
         false,
     )?
-    .wrap(&[1]);
+    .wrap(&[1])
+    .numbered()?;
     for m in &a.members {
         sh.row(vec![t(&m.name), t(m.reasons.join("；"))])?;
     }

@@ -20,7 +20,7 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
         ("合计学时", 10.0),
         ("是否达到 32 学时", 14.0),
     ];
-    let mut sh = Sheet::new(wb, &book.f, SHEETS[9], &book.title("学时统计"), &headers, false)?;
+    let mut sh = Sheet::new(wb, &book.f, SHEETS[9], &book.title("学时统计"), &headers, false)?.numbered()?;
     for p in &people {
         sh.row(vec![
             t(&p.name),
@@ -37,6 +37,26 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
             V::N(p.study_hours),
             t(if p.meets_yearly_hours { "是" } else { "否" }),
         ])?;
+    }
+    if !people.is_empty() {
+        let n = people.len() as f64;
+        let avg =
+            |f: fn(&study::MemberStudy) -> f64| V::N((people.iter().map(f).sum::<f64>() / n * 10.0).round() / 10.0);
+        let reached = people.iter().filter(|p| p.meets_yearly_hours).count();
+        sh.total(
+            "平均",
+            vec![
+                t(format!("{} 人", people.len())),
+                V::Empty,
+                avg(|p| p.required as f64),
+                avg(|p| p.completed as f64),
+                V::Empty,
+                avg(|p| p.task_hours),
+                avg(|p| p.meeting_hours),
+                avg(|p| p.study_hours),
+                t(format!("达到 {reached} 人")),
+            ],
+        )?;
     }
     Ok(Some(sh.finish()?))
 }

@@ -32,7 +32,8 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
         ("会议有效性", 22.0),
     ];
     let mut sh = Sheet::new(wb, &book.f, SHEETS[5], &book.title("组织生活记录"), &headers, true)?
-        .wrap(&[1, 2, 8, 10, 11, 12, 16]);
+        .wrap(&[1, 2, 8, 10, 11, 12, 16])
+        .numbered()?;
     for a in &book.activities {
         let with =
             |st: AttendanceStatus| -> Vec<&RollEntry> { a.roll.entries.iter().filter(|e| e.status == st).collect() };
@@ -59,5 +60,20 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
             ot(a.verdict.as_ref().map(|v| v.text.clone())),
         ])?;
     }
+    // 合计: the year's 人次 and the pooled rate (Σ实到 ÷ Σ应到), as the 年度统计 gives it.
+    let expected: i64 = book.activities.iter().map(|a| a.roll.tally.expected).sum();
+    let present: i64 = book.activities.iter().map(|a| a.roll.tally.present).sum();
+    let hours: f64 = book.activities.iter().map(|a| a.hours).sum();
+    let mut total = vec![V::Empty; 16];
+    total[1] = t(format!("{} 次", book.activities.len()));
+    total[7] = V::N(hours);
+    total[13] = V::N(expected as f64);
+    total[14] = V::N(present as f64);
+    total[15] = if expected > 0 {
+        V::Pct(present as f64 / expected as f64)
+    } else {
+        V::Empty
+    };
+    sh.total("合计", total)?;
     Ok(Some(sh.finish()?))
 }

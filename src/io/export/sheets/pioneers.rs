@@ -20,7 +20,9 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
         ("年终评定", 10.0),
         ("评定日期", 12.0),
     ];
-    let mut sh = Sheet::new(wb, &book.f, SHEETS[13], &book.title("先锋示范岗"), &headers, true)?.wrap(&[2, 3]);
+    let mut sh = Sheet::new(wb, &book.f, SHEETS[13], &book.title("先锋示范岗"), &headers, true)?
+        .wrap(&[2, 3])
+        .numbered()?;
     for p in &posts {
         let deeds = p
             .deeds

@@ -24,7 +24,9 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
         ("积分", 7.0),
         ("是否计分", 14.0),
     ];
-    let mut sh = Sheet::new(wb, &book.f, SHEETS[11], &book.title("积分明细"), &headers, false)?.wrap(&[3]);
+    let mut sh = Sheet::new(wb, &book.f, SHEETS[11], &book.title("积分明细"), &headers, false)?
+        .wrap(&[3])
+        .numbered()?;
     for e in &events {
         sh.row(vec![
             V::D(e.date),

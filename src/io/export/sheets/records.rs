@@ -23,7 +23,9 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
         ("党小组", 12.0),
         ("是否逾期", 10.0),
     ];
-    let mut sh = Sheet::new(wb, &book.f, SHEETS[8], &book.title("学习记录"), &headers, false)?.wrap(&[1]);
+    let mut sh = Sheet::new(wb, &book.f, SHEETS[8], &book.title("学习记录"), &headers, false)?
+        .wrap(&[1])
+        .numbered()?;
     for k in &book.tasks {
         for r in study::task_members(book.conn, book.opts.branch_id, k.id)? {
             let (Some(done), Some(source)) = (r.completed_on, r.source) else {

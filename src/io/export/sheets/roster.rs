@@ -30,7 +30,9 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
     } else {
         "党员花名册（联系电话、身份证号已隐藏）"
     };
-    let mut sh = Sheet::new(wb, &book.f, SHEETS[4], &book.title(what), &headers, true)?.wrap(&[10, 15]);
+    let mut sh = Sheet::new(wb, &book.f, SHEETS[4], &book.title(what), &headers, true)?
+        .wrap(&[10, 15])
+        .numbered()?;
     for m in &book.roster {
         sh.row(vec![
             t(&m.name),

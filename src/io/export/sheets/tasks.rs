@@ -23,7 +23,9 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
         ("完成率", 9.0),
         ("按时完成率", 11.0),
     ];
-    let mut sh = Sheet::new(wb, &book.f, SHEETS[7], &book.title("学习任务完成情况"), &headers, true)?.wrap(&[0]);
+    let mut sh = Sheet::new(wb, &book.f, SHEETS[7], &book.title("学习任务完成情况"), &headers, true)?
+        .wrap(&[0])
+        .numbered()?;
     for k in &book.tasks {
         sh.row(vec![
             t(&k.name),
@@ -39,5 +41,14 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
             V::Pct(k.on_time_rate),
         ])?;
     }
+    // 平均: each task's rate averaged, as the 年度统计's 学习任务平均完成率.
+    let n = book.tasks.len() as f64;
+    let mean = |f: fn(&crate::domain::study::TaskStat) -> f64| V::Pct(book.tasks.iter().map(f).sum::<f64>() / n);
+    let mut avg = vec![V::Empty; 11];
+    avg[0] = t(format!("{} 项", book.tasks.len()));
+    avg[4] = V::N(book.tasks.iter().map(|k| k.hours).sum());
+    avg[9] = mean(|k| k.completion_rate);
+    avg[10] = mean(|k| k.on_time_rate);
+    sh.total("平均", avg)?;
     Ok(Some(sh.finish()?))
 }
