@@ -357,7 +357,26 @@ impl<'a> Sheet<'a> {
         for (c, w) in widths.iter().enumerate() {
             self.ws.set_column_width(c as u16, *w)?;
         }
-        let in_parts = self.ws.set_print_layout(&widths, self.landscape)?;
+        // A header wraps within its column: the row is as tall as its longest header (narrow
+        // columns hold upright headers, sized by their sheet).
+        let header_lines = self
+            .headers
+            .iter()
+            .zip(&widths)
+            .filter(|(_, w)| **w >= 4.0)
+            .map(|(h, w)| lines_needed(h, *w))
+            .max()
+            .unwrap_or(1);
+        if header_lines > 1 {
+            self.ws.set_row_height(HEADER_ROW, 16.0 * header_lines as f64 + 6.0)?;
+        }
+        // A portrait register too wide for one page at 9 pt turns to landscape when that fits.
+        let mut landscape = self.landscape;
+        if !landscape && !fits(&widths, false) && fits(&widths, true) {
+            landscape = true;
+            self.ws.set_landscape();
+        }
+        let in_parts = self.ws.set_print_layout(&widths, landscape)?;
         // Printed in parts, a title centred over every column would be cut between them: it
         // starts at the left instead, and only the header row repeats (the page header names the
         // sheet on every part).
@@ -422,6 +441,11 @@ pub fn printable_width(landscape: bool) -> f64 {
     }
 }
 
+/// Whether columns `widths` fit one A4 page across at no less than [`MIN_PRINT_SCALE`].
+fn fits(widths: &[f64], landscape: bool) -> bool {
+    printed_width(widths) * f64::from(MIN_PRINT_SCALE) / 100.0 <= printable_width(landscape)
+}
+
 trait PrintLayout {
     fn set_print_layout(&mut self, widths: &[f64], landscape: bool) -> Result<bool>;
 }
@@ -431,7 +455,7 @@ impl PrintLayout for Worksheet {
     /// registers print in parts across pages at that scale, the first column (the name, the date)
     /// repeated on each part. Never smaller type. Says whether it prints in parts.
     fn set_print_layout(&mut self, widths: &[f64], landscape: bool) -> Result<bool> {
-        if printed_width(widths) * f64::from(MIN_PRINT_SCALE) / 100.0 <= printable_width(landscape) {
+        if fits(widths, landscape) {
             self.set_print_fit_to_pages(1, 0);
             Ok(false)
         } else {

@@ -46,7 +46,6 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
     let mean = |f: fn(&crate::domain::study::TaskStat) -> f64| V::Pct(book.tasks.iter().map(f).sum::<f64>() / n);
     let mut avg = vec![V::Empty; 11];
     avg[0] = t(format!("{} 项", book.tasks.len()));
-    avg[4] = V::N(book.tasks.iter().map(|k| k.hours).sum());
     avg[9] = mean(|k| k.completion_rate);
     avg[10] = mean(|k| k.on_time_rate);
     sh.total("平均", avg)?;
