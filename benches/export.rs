@@ -43,7 +43,7 @@ fn main() {
         export::workbook(ledger.conn(), opts, &out, &mut |_| {}).unwrap()
     });
     let opts = charts::ChartOptions::new(2026, branch_id);
-    time("export charts (5 × 1920×1080 PNG)", 3, || {
+    time("export charts (6 × 1920×1080 PNG and the A4 poster)", 3, || {
         charts::write_all(ledger.conn(), &opts, &dir.path().join("charts"), &mut |_| {}).unwrap()
     });
 }

@@ -551,7 +551,8 @@ fn every_view_shows_the_demo_branch_year() {
     s.click("#report-present");
     let slideshow = s.wait("#slideshow");
     let caption = || s.text(".slide-caption");
-    assert!(caption().starts_with("1 / 5"), "{}", caption());
+    // Five charts and the year's poster (the A4 poster is for print, not a slide).
+    assert!(caption().starts_with("1 / 6"), "{}", caption());
     s.call(
         "POST",
         &format!("/element/{slideshow}/value"),
@@ -559,7 +560,7 @@ fn every_view_shows_the_demo_branch_year() {
     );
     s.wait_until(
         "the second slide",
-        "return document.querySelector('.slide-caption').textContent.startsWith('2 / 5')",
+        "return document.querySelector('.slide-caption').textContent.startsWith('2 / 6')",
     );
     s.screenshot("tour-08-presenting");
     s.call(

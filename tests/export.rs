@@ -110,7 +110,12 @@ fn every_sheet_is_there_with_its_title_headers_and_rows() {
             "身份证号"
         ]
     );
-    assert_eq!(roster.len() - 2, 21, "20 在册 at year end + 邓凯 who left in July");
+    // Title, header, then 20 在册 at year end + 邓凯 who left in July, a blank row and the sign line.
+    assert_eq!(roster.len() - 4, 21, "20 在册 at year end + 邓凯 who left in July");
+    assert!(
+        text(&roster.last().unwrap()[2]).starts_with("填表日期："),
+        "the line the branch signs"
+    );
     assert_eq!(
         (number(&roster[2][0]), number(&roster[22][0])),
         (1.0, 21.0),
@@ -128,8 +133,8 @@ fn every_sheet_is_there_with_its_title_headers_and_rows() {
 
     let activities = sheet(&path, "组织生活记录");
     // Numbered rows, then a 合计 row whose 应到/实到 are the year's 人次.
-    assert_eq!(activities.len() - 3, s.activity_total as usize);
-    let total = activities.last().unwrap();
+    assert_eq!(activities.len() - 5, s.activity_total as usize);
+    let total = &activities[activities.len() - 3];
     assert_eq!(
         (text(&total[0]), number(&total[14]), number(&total[15])),
         ("合计".to_string(), s.expected_total as f64, s.present_total as f64)
@@ -154,7 +159,7 @@ fn every_sheet_is_there_with_its_title_headers_and_rows() {
         ]
     );
     let attendance = sheet(&path, "考勤表");
-    assert_eq!(attendance.len() - 2, 21);
+    assert_eq!(attendance.len() - 4, 21);
     assert_eq!(
         attendance[1].len(),
         1 + s.activity_total as usize + 4,
@@ -176,9 +181,13 @@ fn every_sheet_is_there_with_its_title_headers_and_rows() {
     assert_eq!(value("学习任务（项）"), 33.0);
     assert!((value("学习任务平均完成率") - s.study_completion).abs() < 1e-12);
     assert_eq!(value("讨论（帖）"), 31.0);
-    assert_eq!(sheet(&path, "学习任务").len() - 3, 33, "33 tasks and their 平均");
+    assert_eq!(
+        sheet(&path, "学习任务").len() - 5,
+        33,
+        "33 tasks, their 平均 and the sign line"
+    );
     assert_eq!(rows.iter().find(|r| r.0 == "积分排行").unwrap().1, 21);
-    assert_eq!(sheet(&path, "先锋示范岗").len() - 2, 5);
+    assert_eq!(sheet(&path, "先锋示范岗").len() - 4, 5);
 }
 
 #[test]

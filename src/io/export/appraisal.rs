@@ -24,8 +24,7 @@ use crate::Result;
 /// The sheets of the appraisal workbook, in order.
 pub const APPRAISAL_SHEETS: [&str; 4] = ["民主评议", "合规日历", "谈心谈话", "表彰"];
 
-pub(super) const SIGN: &str =
-    "填表日期：　　　　年　　月　　日　　　　支部书记（签字）：　　　　　　　　　　党支部（盖章）";
+use super::sheet::SIGN;
 
 pub fn workbook(
     conn: &Connection,

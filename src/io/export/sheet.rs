@@ -125,6 +125,9 @@ impl Formats {
     }
 }
 
+/// The lines the branch signs under a register.
+pub const SIGN: &str = "填表日期：　　　　年　　月　　日　　　　支部书记（签字）：　　　　　　　　　　党支部（盖章）";
+
 pub const TITLE_ROW: RowNum = 0;
 pub const HEADER_ROW: RowNum = 1;
 pub const FIRST_DATA_ROW: RowNum = 2;

@@ -449,7 +449,11 @@ fn apply(
     let serial = table.headers.iter().position(|h| h == "序号");
     for (i, (row, cells)) in table.rows.iter().enumerate() {
         let label = serial.and_then(|c| cells.get(c)).and_then(|c| c.text());
-        if matches!(label.as_deref(), Some("合计" | "平均" | "总计")) {
+        // …and the line the branch signs under it.
+        let signed = cells
+            .iter()
+            .any(|c| c.text().is_some_and(|t| t.starts_with("填表日期：")));
+        if signed || matches!(label.as_deref(), Some("合计" | "平均" | "总计")) {
             report.rows -= 1;
             continue;
         }

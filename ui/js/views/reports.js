@@ -30,7 +30,8 @@ export async function render(root) {
     const bar = progressBar('正在绘制图表');
     replace(previews, bar.el);
     try {
-      slides = await api.chartPreviews(year, top, anonymize, bar.update);
+      // The A4 poster is for print; its 1920×1080 twin is the slide.
+      slides = (await api.chartPreviews(year, top, anonymize, bar.update)).filter((c) => !c.file_name.endsWith('_a4.png'));
     } catch {
       replace(previews);
       return;

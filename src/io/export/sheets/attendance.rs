@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use chrono::Datelike;
 
-use super::super::sheet::{t, Sheet, FIRST_DATA_ROW, HEADER_ROW, V};
+use super::super::sheet::{t, Sheet, FIRST_DATA_ROW, HEADER_ROW, SIGN, V};
 use super::super::{Book, SheetReport, SHEETS};
 use crate::kernel::labels::{ActivityKind, AttendanceStatus};
 use crate::Result;
@@ -98,7 +98,7 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
     for c in 1..1 + book.activities.len() as u16 {
         sh.ws.set_column_format(c, &book.f.center)?;
     }
-    Ok(Some(sh.finish()?))
+    Ok(Some(sh.finish_signed(SIGN)?))
 }
 /// The one-character mark of the 考勤表.
 fn attendance_mark(s: AttendanceStatus) -> &'static str {

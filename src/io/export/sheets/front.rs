@@ -3,7 +3,7 @@
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
 
-use super::super::sheet::{t, Sheet, V};
+use super::super::sheet::{t, Sheet, SIGN, V};
 use super::super::{Book, SheetReport, SHEETS};
 use crate::domain::{org, roll};
 use crate::kernel::labels::CommitteeRole;
@@ -195,5 +195,5 @@ pub fn basics(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
             t(g.leader_name.map(|l| format!("组长 {l}")).unwrap_or_default()),
         ])?;
     }
-    Ok(Some(sh.finish_signed(super::super::appraisal::SIGN)?))
+    Ok(Some(sh.finish_signed(SIGN)?))
 }

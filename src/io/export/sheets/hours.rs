@@ -2,7 +2,7 @@
 
 use rust_xlsxwriter::Workbook;
 
-use super::super::sheet::{ot, t, Sheet, V};
+use super::super::sheet::{ot, t, Sheet, SIGN, V};
 use super::super::{Book, SheetReport, SHEETS};
 use crate::domain::study;
 use crate::Result;
@@ -58,5 +58,5 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
             ],
         )?;
     }
-    Ok(Some(sh.finish()?))
+    Ok(Some(sh.finish_signed(SIGN)?))
 }

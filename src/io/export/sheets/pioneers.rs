@@ -2,7 +2,7 @@
 
 use rust_xlsxwriter::Workbook;
 
-use super::super::sheet::{od, ot, t, Sheet};
+use super::super::sheet::{od, ot, t, Sheet, SIGN};
 use super::super::{Book, SheetReport, SHEETS};
 use crate::domain::pioneers;
 use crate::Result;
@@ -39,5 +39,5 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
             od(p.rated_on),
         ])?;
     }
-    Ok(Some(sh.finish()?))
+    Ok(Some(sh.finish_signed(SIGN)?))
 }

@@ -2,7 +2,7 @@
 
 use rust_xlsxwriter::Workbook;
 
-use super::super::sheet::{ot, t, Sheet, V};
+use super::super::sheet::{ot, t, Sheet, SIGN, V};
 use super::super::{Book, SheetReport, SHEETS};
 use crate::analysis::points;
 use crate::Result;
@@ -41,5 +41,5 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
             }),
         ])?;
     }
-    Ok(Some(sh.finish()?))
+    Ok(Some(sh.finish_signed(SIGN)?))
 }

@@ -4,7 +4,7 @@ use rust_xlsxwriter::Workbook;
 
 use std::collections::HashMap;
 
-use super::super::sheet::{ot, t, Sheet, V};
+use super::super::sheet::{ot, t, Sheet, SIGN, V};
 use super::super::{Book, SheetReport, SHEETS};
 use crate::analysis::points;
 use crate::kernel::dates;
@@ -59,5 +59,5 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
         );
         sh.row(row)?;
     }
-    Ok(Some(sh.finish()?))
+    Ok(Some(sh.finish_signed(SIGN)?))
 }

@@ -2,7 +2,7 @@
 
 use rust_xlsxwriter::Workbook;
 
-use super::super::sheet::{od, ot, t, Sheet, V};
+use super::super::sheet::{od, ot, t, Sheet, SIGN, V};
 use super::super::{Book, SheetReport, SHEETS};
 use crate::Result;
 
@@ -53,5 +53,5 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
             ot(m.left_to.clone()),
         ])?;
     }
-    Ok(Some(sh.finish()?))
+    Ok(Some(sh.finish_signed(SIGN)?))
 }

@@ -3,7 +3,7 @@
 
 use rust_xlsxwriter::Workbook;
 
-use super::super::sheet::{t, Sheet, V};
+use super::super::sheet::{t, Sheet, SIGN, V};
 use super::super::{Book, SheetReport, SHEETS};
 use crate::analysis::{compliance, reports};
 use crate::kernel::labels::ActivityKind;
@@ -55,7 +55,7 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
     stat("讨论（帖）", V::N(s.discussions as f64), "发帖 + 回帖")?;
     stat("心得体会（篇）", V::N(s.reflections as f64), "")?;
     stat("测验（人次）", V::N(s.quizzes as f64), "")?;
-    Ok(Some(sh.finish()?))
+    Ok(Some(sh.finish_signed(SIGN)?))
 }
 
 /// What the calendar required of a kind and how it stands: “每月：应开 12 项，已开 11，缺 1”.

@@ -2,7 +2,7 @@
 
 use rust_xlsxwriter::Workbook;
 
-use super::super::sheet::{od, ot, t, Sheet, V};
+use super::super::sheet::{od, ot, t, Sheet, SIGN, V};
 use super::super::{Book, SheetReport, SHEETS};
 use crate::Result;
 
@@ -49,5 +49,5 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
     avg[9] = mean(|k| k.completion_rate);
     avg[10] = mean(|k| k.on_time_rate);
     sh.total("平均", avg)?;
-    Ok(Some(sh.finish()?))
+    Ok(Some(sh.finish_signed(SIGN)?))
 }
