@@ -39,8 +39,19 @@ fn main() {
         include_sensitive: false,
         include_details: true,
     };
-    time("export workbook", 5, || {
+    time("export workbook (full: with 积分明细, 学习记录)", 5, || {
         export::workbook(ledger.conn(), opts, &out, &mut |_| {}).unwrap()
+    });
+    let auditors = export::WorkbookOptions {
+        include_details: false,
+        ..opts
+    };
+    time("export workbook (the auditor's book)", 5, || {
+        export::workbook(ledger.conn(), auditors, &out, &mut |_| {}).unwrap()
+    });
+    let minutes = dir.path().join("minutes.xlsx");
+    time("export minutes (a page per meeting)", 5, || {
+        export::minutes::workbook(ledger.conn(), branch_id, 2026, &minutes, &mut |_| {}).unwrap()
     });
     let opts = charts::ChartOptions::new(2026, branch_id);
     time("export charts (6 × 1920×1080 PNG and the A4 poster)", 3, || {
