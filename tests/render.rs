@@ -22,27 +22,22 @@ fn run(cmd: &str, args: &[&str], dir: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-#[test]
-#[ignore = "needs LibreOffice and poppler-utils; run by .ci/run"]
-fn libreoffice_prints_every_sheet_on_a4() {
-    let dir = tempfile::tempdir().unwrap();
+/// The demo year's full book (`ledger.xlsx`) and 会议记录 (`minutes.xlsx`), printed by LibreOffice
+/// into `dir` as `ledger.pdf` and `minutes.pdf`.
+fn print_demo_year(dir: &Path) {
     let today = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
-    let ledger = zhibu::io::demo::create(&dir.path().join("demo.db"), today).unwrap();
+    let ledger = zhibu::io::demo::create(&dir.join("demo.db"), today).unwrap();
     let branch_id = zhibu::domain::org::resolve(ledger.conn(), None).unwrap();
-    let xlsx = dir.path().join("ledger.xlsx");
     let opts = WorkbookOptions {
         year: 2026,
         branch_id,
         include_sensitive: false,
         include_details: true,
     };
-    export::workbook(ledger.conn(), opts, &xlsx, &mut |_| {}).unwrap();
-
+    export::workbook(ledger.conn(), opts, &dir.join("ledger.xlsx"), &mut |_| {}).unwrap();
+    export::minutes::workbook(ledger.conn(), branch_id, 2026, &dir.join("minutes.xlsx"), &mut |_| {}).unwrap();
     // A private profile: a LibreOffice the user has open must not swallow the conversion.
-    let profile = format!(
-        "-env:UserInstallation=file://{}",
-        dir.path().join("lo-profile").display()
-    );
+    let profile = format!("-env:UserInstallation=file://{}", dir.join("lo-profile").display());
     run(
         "soffice",
         &[
@@ -53,9 +48,17 @@ fn libreoffice_prints_every_sheet_on_a4() {
             "--outdir",
             ".",
             "ledger.xlsx",
+            "minutes.xlsx",
         ],
-        dir.path(),
+        dir,
     );
+}
+
+#[test]
+#[ignore = "needs LibreOffice and poppler-utils; run by .ci/run"]
+fn libreoffice_prints_every_sheet_on_a4() {
+    let dir = tempfile::tempdir().unwrap();
+    print_demo_year(dir.path());
     let info = run("pdfinfo", &["ledger.pdf"], dir.path());
     let pages: usize = info
         .lines()
@@ -132,35 +135,8 @@ fn printed_sizes(pdf: &str, dir: &Path) -> Vec<(usize, f64, f64, String)> {
 #[ignore = "needs LibreOffice, poppler-utils and fonts-crosextra-carlito; run by .ci/run"]
 fn no_printed_text_is_smaller_than_9_pt() {
     let dir = tempfile::tempdir().unwrap();
-    let today = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
-    let ledger = zhibu::io::demo::create(&dir.path().join("demo.db"), today).unwrap();
-    let branch_id = zhibu::domain::org::resolve(ledger.conn(), None).unwrap();
-    let opts = WorkbookOptions {
-        year: 2026,
-        branch_id,
-        include_sensitive: false,
-        include_details: true,
-    };
-    export::workbook(ledger.conn(), opts, &dir.path().join("book.xlsx"), &mut |_| {}).unwrap();
-    let out = dir.path().join("minutes.xlsx");
-    export::minutes::workbook(ledger.conn(), branch_id, 2026, &out, &mut |_| {}).unwrap();
-    let profile = format!(
-        "-env:UserInstallation=file://{}",
-        dir.path().join("lo-profile").display()
-    );
-    run(
-        "soffice",
-        &[
-            &profile,
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "book.xlsx",
-            "minutes.xlsx",
-        ],
-        dir.path(),
-    );
-    for pdf in ["book.pdf", "minutes.pdf"] {
+    print_demo_year(dir.path());
+    for pdf in ["ledger.pdf", "minutes.pdf"] {
         let sizes = printed_sizes(pdf, dir.path());
         let pages = sizes.iter().map(|s| s.0).max().unwrap_or(0);
         assert!(pages > 0, "{pdf}: no text");
