@@ -38,12 +38,14 @@ fn main() {
         branch_id,
         include_sensitive: false,
         include_details: true,
+        a3: false,
     };
     time("export workbook (full: with 积分明细, 学习记录)", 5, || {
         export::workbook(ledger.conn(), opts, &out, &mut |_| {}).unwrap()
     });
     let auditors = export::WorkbookOptions {
         include_details: false,
+        a3: false,
         ..opts
     };
     time("export workbook (the auditor's book)", 5, || {

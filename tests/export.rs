@@ -41,6 +41,7 @@ fn write_workbook(d: &Demo, include_sensitive: bool) -> (PathBuf, export::Workbo
         branch_id: d.branch_id,
         include_sensitive,
         include_details: true,
+        a3: false,
     };
     let mut steps = Vec::new();
     let report = export::workbook(d.ledger.conn(), opts, &out, &mut |p| steps.push(p)).unwrap();
@@ -382,6 +383,7 @@ fn the_default_book_is_the_auditors_and_text_that_looks_like_a_formula_stays_tex
         branch_id: d.branch_id,
         include_sensitive: false,
         include_details: false,
+        a3: false,
     };
     export::workbook(d.ledger.conn(), opts, &out, &mut |_| {}).unwrap();
     let wb: Xlsx<_> = open_workbook(&out).unwrap();
@@ -393,6 +395,22 @@ fn the_default_book_is_the_auditors_and_text_that_looks_like_a_formula_stays_tex
     assert!(xml(&out, "xl/styles.xml").contains("quotePrefix=\"1\""));
     // Whole numbers are shown as whole numbers: a “0” format, never “0.##” (“20.” in Excel and WPS).
     assert!(!xml(&out, "xl/styles.xml").contains("0.##"));
+    // By default the 花名册, too wide for A4 at 9 pt, prints in parts on A4; by choice on A3, where
+    // its parts are fewer (its 19 columns need 1,165 pt at 86%, A3 holds 1,090).
+    let roster = |path: &Path| {
+        let names = open_workbook::<Xlsx<_>, _>(path).unwrap().sheet_names();
+        let i = names.iter().position(|n| n == "花名册").unwrap();
+        xml(path, &format!("xl/worksheets/sheet{}.xml", i + 1))
+    };
+    assert!(roster(&out).contains("scale=\"86\"") && !roster(&out).contains("paperSize=\"8\""));
+    let a3 = d.root.join("A3.xlsx");
+    let opts = WorkbookOptions { a3: true, ..opts };
+    export::workbook(d.ledger.conn(), opts, &a3, &mut |_| {}).unwrap();
+    let sheet_xml = roster(&a3);
+    assert!(
+        sheet_xml.contains("paperSize=\"8\"") && sheet_xml.contains("orientation=\"landscape\""),
+        "the 花名册 on A3"
+    );
 }
 
 #[test]

@@ -33,6 +33,7 @@ fn print_demo_year(dir: &Path) {
         branch_id,
         include_sensitive: false,
         include_details: true,
+        a3: false,
     };
     export::workbook(ledger.conn(), opts, &dir.join("ledger.xlsx"), &mut |_| {}).unwrap();
     export::minutes::workbook(ledger.conn(), branch_id, 2026, &dir.join("minutes.xlsx"), &mut |_| {}).unwrap();

@@ -24,6 +24,9 @@ pub enum ExportCommand {
         /// 完整版：另附积分明细和学习记录两份明细（默认只含审阅用的台账）
         #[arg(long)]
         full: bool,
+        /// A4 横向放不下的宽表（花名册、组织生活记录、考勤表）用 A3 纸打印：放得下的一页打完，放不下的分成更少几页
+        #[arg(long)]
+        a3: bool,
     },
     /// 年度民主评议表（.xlsx）：民主评议汇总表（含评定等次下拉框）、合规日历、谈心谈话、表彰
     Appraisal {
@@ -81,6 +84,7 @@ pub fn run(path: &Path, command: ExportCommand) -> Result<ExitCode> {
             branch,
             include_sensitive,
             full,
+            a3,
         } => {
             dates::year_bounds(year)?;
             let (ledger, branch_id) = super::open_branch(path, branch.as_deref())?;
@@ -89,6 +93,7 @@ pub fn run(path: &Path, command: ExportCommand) -> Result<ExitCode> {
                 branch_id,
                 include_sensitive,
                 include_details: full,
+                a3,
             };
             let report = export::workbook(ledger.conn(), opts, &out, &mut |_| {})?;
             say!("已导出电子台账：{}", report.path);

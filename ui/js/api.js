@@ -111,8 +111,8 @@ export const chartPreviews = (year, top, anonymize, onProgress) =>
   call('chart_previews', { year, top, anonymize, on_progress: progress(onProgress) });
 export const exportCharts = (year, dir, top, anonymize, onProgress) =>
   call('export_charts', { year, dir, top, anonymize, on_progress: progress(onProgress) });
-export const exportWorkbook = (year, out, include_sensitive, include_details, onProgress) =>
-  call('export_workbook', { year, out, include_sensitive, include_details, on_progress: progress(onProgress) });
+export const exportWorkbook = (year, out, include_sensitive, include_details, a3, onProgress) =>
+  call('export_workbook', { year, out, include_sensitive, include_details, a3, on_progress: progress(onProgress) });
 export const exportMinutes = (year, out, onProgress) =>
   call('export_minutes', { year, out, on_progress: progress(onProgress) });
 

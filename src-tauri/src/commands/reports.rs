@@ -100,6 +100,7 @@ pub async fn export_workbook(
     out: PathBuf,
     include_sensitive: bool,
     include_details: bool,
+    a3: bool,
     on_progress: Channel<Progress>,
 ) -> Result<WorkbookReport> {
     state
@@ -109,6 +110,7 @@ pub async fn export_workbook(
                 branch_id,
                 include_sensitive,
                 include_details,
+                a3,
             };
             export::workbook(conn, opts, &out, &mut super::forward(on_progress))
         })

@@ -112,6 +112,8 @@ pub struct WorkbookOptions {
     pub include_sensitive: bool,
     /// Add the detail logs (积分明细, 学习记录): the full book. Without them, the book an auditor reads.
     pub include_details: bool,
+    /// Print registers too wide for A4 on A3: one page across where they fit, else fewer parts.
+    pub a3: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -176,7 +178,7 @@ impl<'a> Book<'a> {
             branch_name,
             start,
             end,
-            f: Formats::new(),
+            f: Formats::with_a3(opts.a3),
             roster,
             names,
             group_names,

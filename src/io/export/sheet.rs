@@ -54,9 +54,16 @@ pub struct Formats {
     pub center: Format,
     pub vertical: Format,
     pub link: Format,
+    /// Wide registers may go on A3 (chosen by the secretary) rather than print in parts.
+    pub a3: bool,
 }
 
 impl Formats {
+    /// The formats of a book whose wide registers print on A3.
+    pub fn with_a3(a3: bool) -> Formats {
+        Formats { a3, ..Formats::new() }
+    }
+
     pub fn new() -> Formats {
         let sign = Format::new()
             .set_font_name("宋体")
@@ -109,6 +116,7 @@ impl Formats {
                 .clone()
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter),
+            a3: false,
             link: base
                 .clone()
                 .set_font_color(Color::RGB(0x0563C1))
@@ -373,13 +381,21 @@ impl<'a> Sheet<'a> {
         if header_lines > 1 {
             self.ws.set_row_height(HEADER_ROW, 16.0 * header_lines as f64 + 6.0)?;
         }
-        // A portrait register too wide for one page at 9 pt turns to landscape when that fits.
+        // A portrait register too wide for one page at 9 pt turns to landscape when that fits; one
+        // too wide for A4 landscape goes on A3 when the secretary chose it, else prints in parts.
         let mut landscape = self.landscape;
-        if !landscape && !fits(&widths, false) && fits(&widths, true) {
+        if !landscape && !fits(&widths, Paper::A4, false) && fits(&widths, Paper::A4, true) {
             landscape = true;
             self.ws.set_landscape();
         }
-        let in_parts = self.ws.set_print_layout(&widths, landscape)?;
+        let mut paper = Paper::A4;
+        if self.f.a3 && !fits(&widths, Paper::A4, landscape) {
+            paper = Paper::A3;
+            landscape = true;
+            self.ws.set_landscape();
+            self.ws.set_paper_size(8);
+        }
+        let in_parts = self.ws.set_print_layout(&widths, paper, landscape)?;
         // Printed in parts, a title centred over every column would be cut between them: it
         // starts at the left instead, and only the header row repeats (the page header names the
         // sheet on every part).
@@ -435,30 +451,36 @@ pub fn printed_width(widths: &[f64]) -> f64 {
     widths.iter().map(|w| (7.0 * w + 5.0) * 0.75 * 1.15).sum()
 }
 
-/// What an A4 page holds across within its default margins (0.7 inch either side), in points.
-pub fn printable_width(landscape: bool) -> f64 {
-    if landscape {
-        841.9 - 100.8
-    } else {
-        595.3 - 100.8
-    }
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paper {
+    A4,
+    A3,
 }
 
-/// Whether columns `widths` fit one A4 page across at no less than [`MIN_PRINT_SCALE`].
-fn fits(widths: &[f64], landscape: bool) -> bool {
-    printed_width(widths) * f64::from(MIN_PRINT_SCALE) / 100.0 <= printable_width(landscape)
+/// What a page holds across within its default margins (0.7 inch either side), in points.
+pub fn printable_width(paper: Paper, landscape: bool) -> f64 {
+    let (short, long) = match paper {
+        Paper::A4 => (595.3, 841.9),
+        Paper::A3 => (841.9, 1190.6),
+    };
+    (if landscape { long } else { short }) - 100.8
+}
+
+/// Whether columns `widths` fit one page across at no less than [`MIN_PRINT_SCALE`].
+fn fits(widths: &[f64], paper: Paper, landscape: bool) -> bool {
+    printed_width(widths) * f64::from(MIN_PRINT_SCALE) / 100.0 <= printable_width(paper, landscape)
 }
 
 trait PrintLayout {
-    fn set_print_layout(&mut self, widths: &[f64], landscape: bool) -> Result<bool>;
+    fn set_print_layout(&mut self, widths: &[f64], paper: Paper, landscape: bool) -> Result<bool>;
 }
 
 impl PrintLayout for Worksheet {
     /// One page wide when that shrinks the text no further than [`MIN_PRINT_SCALE`]; wider
     /// registers print in parts across pages at that scale, the first column (the name, the date)
     /// repeated on each part. Never smaller type. Says whether it prints in parts.
-    fn set_print_layout(&mut self, widths: &[f64], landscape: bool) -> Result<bool> {
-        if fits(widths, landscape) {
+    fn set_print_layout(&mut self, widths: &[f64], paper: Paper, landscape: bool) -> Result<bool> {
+        if fits(widths, paper, landscape) {
             self.set_print_fit_to_pages(1, 0);
             Ok(false)
         } else {

@@ -44,6 +44,7 @@ export async function render(root) {
   const workbookPath = h('input', { id: 'report-workbook-path', class: 'grow', placeholder: '保存位置，例如 D:\\台账\\2026年电子台账.xlsx' });
   const sensitive = h('input', { type: 'checkbox', id: 'report-sensitive' });
   const details = h('input', { type: 'checkbox', id: 'report-details' });
+  const a3 = h('input', { type: 'checkbox', id: 'report-a3' });
   const exportWorkbook = h('button', { type: 'button', id: 'report-export-workbook', class: 'primary', onclick: () => busy(exportWorkbook, async () => {
     let out = workbookPath.value.trim();
     if (!out) {
@@ -55,7 +56,7 @@ export async function render(root) {
     replace(result);
     try {
       // The export runs in the background: its bar stays in the tray while other views are used.
-      const report = await track('正在导出电子台账', (onProgress) => api.exportWorkbook(year, out, sensitive.checked, details.checked, onProgress));
+      const report = await track('正在导出电子台账', (onProgress) => api.exportWorkbook(year, out, sensitive.checked, details.checked, a3.checked, onProgress));
       replace(result, h('div', { class: 'card' }, h('div', { class: 'card-title', text: '已导出电子台账' }),
         h('p', { class: 'mono', text: report.path }),
         h('ul', { class: 'plain-list' }, report.sheets.map((s) => h('li', { text: `${s.name}：${s.rows} 行` })))));
@@ -134,6 +135,7 @@ export async function render(root) {
       h('p', { class: 'muted small', text: '年度统计、花名册、组织生活记录、考勤表、学习任务、学时统计、关注名单、积分排行、先锋示范岗、民主评议、合规日历、谈心谈话、表彰，每张表 A4 打印、表头每页重复、带页码。' }),
       h('div', { class: 'toolbar' }, workbookPath, exportWorkbook),
       h('label', { class: 'kind' }, details, '完整版：另附积分明细和学习记录（默认不含，供审阅的台账更精炼）'),
+      h('label', { class: 'kind' }, a3, '宽表用 A3 纸打印（默认 A4：放不下的宽表分成几页，首列每页重复；A3 上页数更少）'),
       h('label', { class: 'kind' }, sensitive, '包含完整的联系电话和身份证号（默认隐藏）')),
     h('div', { class: 'card', id: 'report-minutes' },
       h('div', { class: 'card-title', text: '会议记录（打印装订）' }),
