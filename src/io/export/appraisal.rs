@@ -111,20 +111,20 @@ pub(super) fn summary(
     // The import headers (姓名, 年度, 互评得分, 测评得分, 评定等次, 备注) so the sheet imports back.
     let headers = [
         ("姓名", 9.0),
-        ("年度", 6.0),
-        ("出席率", 8.0),
+        ("年度", 5.0),
+        ("出席率", 7.0),
         ("学时", 6.0),
-        ("学习完成率", 9.0),
+        ("学习完成率", 8.0),
         ("积分", 7.0),
         ("积分名次", 7.0),
-        ("先锋岗", 14.0),
-        ("表彰", 16.0),
+        ("先锋岗", 12.0),
+        ("表彰", 12.0),
         ("互评得分", 8.0),
         ("测评得分", 8.0),
         ("评议得分", 8.0),
         ("建议等次", 9.0),
         ("评定等次", 9.0),
-        ("备注", 16.0),
+        ("备注", 10.0),
     ];
     let mut sh = Sheet::new(wb, f, APPRAISAL_SHEETS[0], title, &headers, true)?
         .wrap(&[7, 8, 14])
@@ -152,11 +152,7 @@ pub(super) fn summary(
             r.peer_score.map(V::N).unwrap_or(V::Empty),
             r.poll_score.map(V::N).unwrap_or(V::Empty),
             r.score.map(V::N).unwrap_or(V::Empty),
-            if r.graded {
-                label(r.suggested)
-            } else {
-                t("预备党员不评定")
-            },
+            if r.graded { label(r.suggested) } else { t("不评定") },
             label(r.grade),
             ot(r.note.clone()),
         ])?;
@@ -170,7 +166,7 @@ pub(super) fn summary(
     }
     let g = crate::domain::rules::guide_for(conn, year)?;
     sh.finish_signed(&format!(
-        "受评正式党员 {} 人，优秀不超过 {} 人；评议得分 = 基础分 {} + 加分（≤{}）+ 测评（≤{}）− 减分，{} 分及以上建议优秀，{} 分及以上合格，{} 分及以上基本合格；学时应不少于 {} 学时。\n{SIGN}",
+        "受评正式党员 {} 人（预备党员参加评议、不评定等次），优秀不超过 {} 人；评议得分 = 基础分 {} + 加分（≤{}）+ 测评（≤{}）− 减分，{} 分及以上建议优秀，{} 分及以上合格，{} 分及以上基本合格；学时应不少于 {} 学时。\n{SIGN}",
         rows.iter().filter(|r| r.graded).count(),
         crate::domain::appraisal::excellent_cap(rows.iter().filter(|r| r.graded).count()),
         g.base,

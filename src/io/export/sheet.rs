@@ -293,9 +293,6 @@ impl<'a> Sheet<'a> {
             self.ws.set_row_height(r, 16.0 * lines as f64 + 2.0)?;
         }
         for (c, v) in values.iter().enumerate() {
-            if self.wrap_cols.contains(&(c as u16)) {
-                continue;
-            }
             let text = match v {
                 V::T(s) | V::C(s) => s.as_str(),
                 V::Link(_, s) => s.as_str(),
@@ -344,14 +341,18 @@ impl<'a> Sheet<'a> {
     /// They start in the second column: the first (a name) stays empty, so an import reading the
     /// sheet back sees no member in that row.
     pub fn finish_signed(self, lines: &str) -> Result<SheetReport> {
-        let at = self.next + 1;
         // After the 序号 and the name, on a numbered sheet.
         let first = 1 + u16::from(self.numbered);
         let last_col = self.cols.saturating_sub(1).max(first + 1);
-        self.ws.merge_range(at, first, at, last_col, lines, &self.f.sign)?;
         let width: f64 = self.widths.iter().skip(first as usize).sum();
-        self.ws
-            .set_row_height(at, 15.0 * (lines_needed(lines, width) as f64 + 1.0))?;
+        // A row a line, each short enough for one printed line: LibreOffice wraps a long merged cell
+        // at a width other than the one it prints, and loses the characters in between.
+        let lines = lines.split('\n').flat_map(|l| short_lines(l, width * 0.8));
+        for (at, line) in (self.next + 1..).zip(lines) {
+            self.ws.merge_range(at, first, at, last_col, &line, &self.f.sign)?;
+            self.ws
+                .set_row_height(at, 17.0 * lines_needed(&line, width) as f64 + 4.0)?;
+        }
         self.finish()
     }
 
@@ -359,12 +360,31 @@ impl<'a> Sheet<'a> {
     /// header and data; says how many data rows the sheet holds. An unwrapped column grows to its
     /// longest text (up to [`MAX_COLUMN`]): no cell is clipped.
     pub fn finish(self) -> Result<SheetReport> {
-        let widths: Vec<f64> = self
-            .widths
-            .iter()
-            .zip(&self.needed)
-            .map(|(given, needed)| given.max(needed.min(MAX_COLUMN)))
-            .collect();
+        // An unwrapped column grows to its longest text. A wrapped one grows too, by half at most,
+        // when the register still fits a page across: short texts then keep to one line, and a line
+        // never starts with a lone closing bracket left over from the one before.
+        let grown = |wrap_growth: f64| -> Vec<f64> {
+            self.widths
+                .iter()
+                .zip(&self.needed)
+                .enumerate()
+                .map(|(c, (given, needed))| {
+                    let cap = if self.wrap_cols.contains(&(c as u16)) {
+                        (given * wrap_growth).min(MAX_COLUMN)
+                    } else {
+                        MAX_COLUMN
+                    };
+                    given.max(needed.min(cap))
+                })
+                .collect()
+        };
+        let (roomy, tight) = (grown(1.5), grown(1.0));
+        let one_page = |w: &[f64]| fits(w, Paper::A4, true) || fits(w, Paper::A4, self.landscape);
+        let widths = if one_page(&roomy) || !one_page(&tight) {
+            roomy
+        } else {
+            tight
+        };
         for (c, w) in widths.iter().enumerate() {
             self.ws.set_column_width(c as u16, *w)?;
         }
@@ -427,6 +447,29 @@ impl<'a> Sheet<'a> {
             },
         })
     }
+}
+
+/// `text` cut after “；” and “。”, and a piece still wider than `width` (characters) after its
+/// “，” as needed, so each piece prints on one line.
+fn short_lines(text: &str, width: f64) -> Vec<String> {
+    let units = |s: &str| s.chars().map(|c| if c.is_ascii() { 1.0 } else { 2.0 }).sum::<f64>();
+    let mut out = Vec::new();
+    for sentence in text.split_inclusive(['；', '。']) {
+        let mut line = String::new();
+        for clause in sentence.split_inclusive('，') {
+            if !line.is_empty() && units(&line) + units(clause) > width {
+                out.push(std::mem::take(&mut line));
+            }
+            line.push_str(clause);
+        }
+        if !line.is_empty() {
+            out.push(line);
+        }
+    }
+    if out.is_empty() {
+        out.push(String::new());
+    }
+    out
 }
 
 /// The widest an unwrapped column grows to fit its text (characters).
