@@ -90,6 +90,47 @@ impl Session {
         self.call("POST", "/execute/sync", Some(json!({"script": js, "args": args})))
     }
 
+    /// The window fits what it shows: no text of `selectors` (names, dates, labels) wraps to a
+    /// second line, neither the page nor the view scrolls sideways, the sidebar does not scroll and
+    /// no dialog is taller than the window.
+    fn assert_fits(&self, what: &str, selectors: &str) {
+        let r = self.script(
+            "const wrapped = [];
+             for (const el of document.querySelectorAll(arguments[0])) {
+               const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+               for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+                 if (!n.textContent.trim()) continue;
+                 const range = document.createRange();
+                 range.selectNodeContents(n);
+                 const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+                 if (rects.some((r) => r.top >= rects[0].bottom - 1)) wrapped.push(n.textContent);
+               }
+             }
+             const view = document.getElementById('view');
+             const sidebar = document.querySelector('.sidebar');
+             return { wrapped,
+               page: document.documentElement.scrollWidth - window.innerWidth,
+               view: view.scrollWidth - view.clientWidth,
+               sidebar: sidebar.scrollHeight - sidebar.clientHeight,
+               modal: [...document.querySelectorAll('.modal')].map((m) => m.getBoundingClientRect().bottom - window.innerHeight) };",
+            json!([selectors]),
+        );
+        assert_eq!(r["wrapped"], json!([]), "{what}: names, dates or labels wrapped");
+        for (part, how) in [
+            ("page", "the page scrolls sideways"),
+            ("view", "the view scrolls sideways"),
+            ("sidebar", "the sidebar scrolls"),
+        ] {
+            assert!(r[part].as_f64().unwrap() <= 1.0, "{what}: {how}: {r}");
+        }
+        for m in r["modal"].as_array().unwrap() {
+            assert!(
+                m.as_f64().unwrap() <= 0.0,
+                "{what}: the dialog is taller than the window: {r}"
+            );
+        }
+    }
+
     /// Waits until `js` (a function body returning a value) returns something truthy.
     fn wait_until(&self, what: &str, js: &str) -> Value {
         let start = Instant::now();
@@ -670,42 +711,7 @@ fn every_view_fits_a_small_laptop_screen() {
     s.click("#nav-toggle");
     s.wait_until("the rail again", "return document.body.classList.contains('rail')");
 
-    // Lines a text node of a name, date or label chip occupies: more than one means it wrapped.
-    let check = "
-        const wrapped = [];
-        for (const el of document.querySelectorAll('td.nowrap, .roll-name, .post-head strong, .chip, .badge')) {
-          const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-          for (let n = walk.nextNode(); n; n = walk.nextNode()) {
-            if (!n.textContent.trim()) continue;
-            const range = document.createRange();
-            range.selectNodeContents(n);
-            const rects = [...range.getClientRects()].filter((r) => r.width > 0);
-            if (rects.some((r) => r.top >= rects[0].bottom - 1)) wrapped.push(n.textContent);
-          }
-        }
-        const view = document.getElementById('view');
-        return { wrapped,
-          page: document.documentElement.scrollWidth - window.innerWidth,
-          view: view.scrollWidth - view.clientWidth,
-          modal: [...document.querySelectorAll('.modal')].map((m) => m.getBoundingClientRect().bottom - window.innerHeight) };";
-    let assert_fits = |what: &str| {
-        let r = s.script(check, json!([]));
-        assert_eq!(r["wrapped"], json!([]), "{what}: names or dates wrapped");
-        assert!(
-            r["page"].as_f64().unwrap() <= 1.0,
-            "{what}: the page scrolls sideways: {r}"
-        );
-        assert!(
-            r["view"].as_f64().unwrap() <= 1.0,
-            "{what}: the view scrolls sideways: {r}"
-        );
-        for m in r["modal"].as_array().unwrap() {
-            assert!(
-                m.as_f64().unwrap() <= 0.0,
-                "{what}: the dialog is taller than the window: {r}"
-            );
-        }
-    };
+    let assert_fits = |what: &str| s.assert_fits(what, "td.nowrap, .roll-name, .post-head strong, .chip, .badge");
 
     let views = [
         "home",
@@ -1347,32 +1353,7 @@ fn appraisal_awards_and_talks_through_the_window() {
     for view in ["appraisal", "talks", "awards"] {
         s.open_view(view);
         s.wait("#view table");
-        let r = s.script(
-            "const wrapped = [];
-             for (const el of document.querySelectorAll('td.nowrap, .chip, .badge')) {
-               const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-               for (let n = walk.nextNode(); n; n = walk.nextNode()) {
-                 if (!n.textContent.trim()) continue;
-                 const range = document.createRange();
-                 range.selectNodeContents(n);
-                 const rects = [...range.getClientRects()].filter((r) => r.width > 0);
-                 if (rects.some((r) => r.top >= rects[0].bottom - 1)) wrapped.push(n.textContent);
-               }
-             }
-             const view = document.getElementById('view');
-             const sidebar = document.querySelector('.sidebar');
-             return { wrapped, page: document.documentElement.scrollWidth - window.innerWidth,
-                      view: view.scrollWidth - view.clientWidth,
-                      sidebar: sidebar.scrollHeight - sidebar.clientHeight };",
-            json!([]),
-        );
-        assert_eq!(r["wrapped"], json!([]), "{view}: wrapped");
-        assert!(r["page"].as_f64().unwrap() <= 1.0, "{view}: {r}");
-        assert!(r["view"].as_f64().unwrap() <= 1.0, "{view}: {r}");
-        assert!(
-            r["sidebar"].as_f64().unwrap() <= 1.0,
-            "{view}: the sidebar scrolls: {r}"
-        );
+        s.assert_fits(view, "td.nowrap, .chip, .badge");
         s.screenshot(&format!("small-{view}"));
     }
 
@@ -1740,32 +1721,10 @@ fn the_garden_search_rota_and_a_poll_through_the_window() {
         "return window.innerWidth <= 1093 && document.body.classList.contains('rail')",
     );
     let fits = |what: &str| {
-        let r = s.script(
-            "const wrapped = [];
-             for (const el of document.querySelectorAll('td.nowrap, .chip, .badge, .month-counts .count span, .strip-label, .page-head h1, .tab, .head-actions button')) {
-               const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-               for (let n = walk.nextNode(); n; n = walk.nextNode()) {
-                 if (!n.textContent.trim()) continue;
-                 const range = document.createRange();
-                 range.selectNodeContents(n);
-                 const rects = [...range.getClientRects()].filter((r) => r.width > 0);
-                 if (rects.some((r) => r.top >= rects[0].bottom - 1)) wrapped.push(n.textContent);
-               }
-             }
-             const view = document.getElementById('view');
-             const sidebar = document.querySelector('.sidebar');
-             return { wrapped, page: document.documentElement.scrollWidth - window.innerWidth,
-                      view: view.scrollWidth - view.clientWidth,
-                      sidebar: sidebar.scrollHeight - sidebar.clientHeight };",
-            json!([]),
-        );
-        assert_eq!(r["wrapped"], json!([]), "{what}: wrapped");
-        assert!(r["page"].as_f64().unwrap() <= 1.0, "{what}: {r}");
-        assert!(r["view"].as_f64().unwrap() <= 1.0, "{what}: {r}");
-        assert!(
-            r["sidebar"].as_f64().unwrap() <= 1.0,
-            "{what}: the sidebar scrolls: {r}"
-        );
+        s.assert_fits(
+            what,
+            "td.nowrap, .chip, .badge, .month-counts .count span, .strip-label, .page-head h1, .tab, .head-actions button",
+        )
     };
     s.open_view("garden");
     s.click("#garden-sections [data-section=\"months\"]");
