@@ -260,15 +260,29 @@ fn launch(ledger: &Path) -> (Driver, Session) {
     assert!(app.is_file(), "build the desktop app first: {}", app.display());
     let shots = root().join("target/e2e");
     std::fs::create_dir_all(&shots).unwrap();
-    let (port, native) = (free_port(), free_port());
-    let driver = start_driver(port, native, &shots.join(format!("tauri-driver-{port}.log")));
-    let base = format!("http://127.0.0.1:{port}");
     let caps = json!({"capabilities": {"alwaysMatch": {"tauri:options": {
         "application": app, "args": ["--ledger", ledger]
     }}}});
-    let created = request("POST", &format!("{base}/session"), Some(caps)).expect("new WebDriver session");
-    let id = created["sessionId"].as_str().unwrap().to_string();
-    (driver, Session { base, id, shots })
+    // Starting a session on a loaded 2-core machine sometimes loses the driver's connection
+    // (“Peer disconnected”), or two tests pick the same free port: start afresh, twice at most.
+    let mut attempt = 1;
+    loop {
+        let (port, native) = (free_port(), free_port());
+        let driver = start_driver(port, native, &shots.join(format!("tauri-driver-{port}.log")));
+        let base = format!("http://127.0.0.1:{port}");
+        match request("POST", &format!("{base}/session"), Some(caps.clone())) {
+            Ok(created) => {
+                let id = created["sessionId"].as_str().unwrap().to_string();
+                return (driver, Session { base, id, shots });
+            }
+            Err(e) if attempt < 3 => {
+                eprintln!("new WebDriver session, attempt {attempt}: {e}; starting again");
+                drop(driver);
+                attempt += 1;
+            }
+            Err(e) => panic!("new WebDriver session: {e:?}"),
+        }
+    }
 }
 
 impl Session {
