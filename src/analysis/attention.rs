@@ -1,18 +1,19 @@
 //! 关注名单 (weak points): whom to talk with and what to aim the next 三会一课 at, from what the ledger
 //! already holds — never from tracking minutes online (the 2023 complaint about 指尖上的形式主义
 //! stands). A member on the roll is listed when behind the 32-学时 pace pro-rated to the date (from
-//! the later of 1 January and the day they came on the roll), with two or more 无故缺席 in one
-//! quarter, or with task completion below the branch's threshold (80% by default; tasks due by the
-//! date). Task categories come with their completion, lowest first: the suggestion for the next topic.
+//! the later of 1 January and the day they came on the roll), with repeated 无故缺席 in one quarter
+//! (as 首页 counts them), or with task completion below the branch's threshold (80% by default;
+//! tasks due by the date). Task categories come with their completion, lowest first: the
+//! suggestion for the next topic.
 
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::domain::study::{self, YEARLY_HOURS};
-use crate::domain::{roll, rules};
+use crate::domain::{activities, roll, rules};
 use crate::kernel::dates;
 use crate::Result;
 
@@ -104,32 +105,22 @@ pub fn attention(conn: &Connection, branch_id: i64, year: i32, as_of: NaiveDate)
     })
 }
 
-/// 无故缺席 of members on the roll, two or more in a quarter: member → [(quarter, count)].
+/// Members with repeated 无故缺席 in a quarter of the year up to `to`: member → [(quarter, count)].
 fn absences_by_quarter(
     conn: &Connection,
     branch_id: i64,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<HashMap<i64, Vec<(u32, i64)>>> {
-    let mut st = conn.prepare_cached(&format!(
-        "SELECT t.member_id, a.date FROM attendance t JOIN activity a ON a.id = t.activity_id
-         WHERE a.branch_id = ?1 AND a.date BETWEEN ?2 AND ?3 AND t.status = 'absent' AND {}
-         ORDER BY a.date",
-        roll::on_roll_sql("t.member_id", "a.branch_id", "a.date")
-    ))?;
-    let mut counts: HashMap<(i64, u32), i64> = HashMap::new();
-    for r in st.query_map(params![branch_id, from, to], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, NaiveDate>(1)?))
-    })? {
-        let (member, date) = r?;
-        *counts.entry((member, (date.month() - 1) / 3 + 1)).or_default() += 1;
-    }
     let mut out: HashMap<i64, Vec<(u32, i64)>> = HashMap::new();
-    for ((member, q), n) in counts.into_iter().filter(|(_, n)| *n >= 2) {
-        out.entry(member).or_default().push((q, n));
-    }
-    for v in out.values_mut() {
-        v.sort();
+    for q in 1..=4u32 {
+        let (_, start, end) = dates::quarter_of(NaiveDate::from_ymd_opt(from.year(), q * 3, 1).unwrap_or(from));
+        if start > to {
+            break;
+        }
+        for a in activities::repeated_absences(conn, branch_id, start.max(from), end.min(to))? {
+            out.entry(a.member_id).or_default().push((q, a.absences));
+        }
     }
     Ok(out)
 }

@@ -3,10 +3,10 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 use serde::Serialize;
 
-use crate::domain::activities::{self, ActivitySummary};
+use crate::domain::activities::{self, Absentee, ActivitySummary};
 use crate::domain::roll;
 use crate::domain::study;
 use crate::kernel::dates;
@@ -117,13 +117,6 @@ fn period(
 }
 
 #[derive(Debug, Serialize)]
-pub struct Absentee {
-    pub member_id: i64,
-    pub name: String,
-    pub absences: i64,
-}
-
-#[derive(Debug, Serialize)]
 pub struct Dashboard {
     pub today: NaiveDate,
     pub month: Period,
@@ -149,24 +142,7 @@ pub fn dashboard(conn: &Connection, branch_id: i64, today: NaiveDate) -> Result<
         q_start,
         q_end,
     )?;
-    // 无故缺席 counts only where the member was on that activity's roll.
-    let mut st = conn.prepare_cached(&format!(
-        "SELECT m.id, m.name, count(*) FROM attendance t JOIN activity a ON a.id = t.activity_id
-         JOIN member m ON m.id = t.member_id
-         WHERE a.branch_id = ?1 AND a.date BETWEEN ?2 AND ?3 AND t.status = 'absent'
-           AND {}
-         GROUP BY m.id HAVING count(*) >= 2 ORDER BY count(*) DESC, m.id",
-        roll::on_roll_sql("m.id", "a.branch_id", "a.date")
-    ))?;
-    let absent_twice = st
-        .query_map(params![branch_id, q_start, q_end], |r| {
-            Ok(Absentee {
-                member_id: r.get(0)?,
-                name: r.get(1)?,
-                absences: r.get(2)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let absent_twice = activities::repeated_absences(conn, branch_id, q_start, q_end)?;
     let year_start = NaiveDate::from_ymd_opt(today.year() - 1, 1, 1).unwrap_or(today);
     let mut recent = activities::list(conn, Some(branch_id), year_start, today)?;
     recent.truncate(5);

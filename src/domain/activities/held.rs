@@ -5,7 +5,9 @@ use std::collections::HashSet;
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
+use serde::Serialize;
 
+use crate::domain::roll;
 use crate::kernel::labels::ActivityKind;
 use crate::Result;
 
@@ -99,5 +101,36 @@ pub fn present_at(
          WHERE a.branch_id = ?1 AND a.date BETWEEN ?3 AND ?4 AND t.status = 'present'",
     )?;
     let rows = st.query_map(params![branch_id, kind, from, to], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// 无故缺席 this many times in a period (a quarter) puts a member on 首页 and the 关注名单.
+pub const REPEATED_ABSENCES: i64 = 2;
+
+#[derive(Debug, Serialize)]
+pub struct Absentee {
+    pub member_id: i64,
+    pub name: String,
+    pub absences: i64,
+}
+
+/// Members with [`REPEATED_ABSENCES`] or more 无故缺席 at activities dated `from..=to`, most first;
+/// a mark counts only where the member was on that activity's roll.
+pub fn repeated_absences(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate) -> Result<Vec<Absentee>> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT m.id, m.name, count(*) FROM attendance t JOIN activity a ON a.id = t.activity_id
+         JOIN member m ON m.id = t.member_id
+         WHERE a.branch_id = ?1 AND a.date BETWEEN ?2 AND ?3 AND t.status = 'absent'
+           AND {}
+         GROUP BY m.id HAVING count(*) >= ?4 ORDER BY count(*) DESC, m.id",
+        roll::on_roll_sql("m.id", "a.branch_id", "a.date")
+    ))?;
+    let rows = st.query_map(params![branch_id, from, to, REPEATED_ABSENCES], |r| {
+        Ok(Absentee {
+            member_id: r.get(0)?,
+            name: r.get(1)?,
+            absences: r.get(2)?,
+        })
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -16,7 +16,9 @@ mod held;
 mod verdict;
 
 pub use attachments::{add_attachment, attachments, remove_attachment, Attachment};
-pub use held::{attendance_by_member, held, last_present, present_at, Held};
+pub use held::{
+    attendance_by_member, held, last_present, present_at, repeated_absences, Absentee, Held, REPEATED_ABSENCES,
+};
 pub use verdict::{judge, verdict, Seat, Verdict};
 
 use crate::domain::roll::{self, scope_for, RollMember};
