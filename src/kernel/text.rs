@@ -105,6 +105,25 @@ pub fn search_grams(text: &str) -> String {
     out.join(" ")
 }
 
+/// Text a field must have, within `max` characters and free of what a ledger must not keep; the
+/// messages name the field.
+pub fn bounded_text(field: &str, text: &str, max: usize) -> crate::Result<String> {
+    let t = non_empty(text).ok_or_else(|| crate::Error::invalid(format!("{field}不能为空")))?;
+    check_plain(field, &t)?;
+    let n = t.chars().count();
+    if n > max {
+        return Err(crate::Error::invalid(format!("{field}过长：{n} 个字，最多 {max} 个字")));
+    }
+    Ok(t)
+}
+
+/// The same for a field that may be left empty.
+pub fn optional_bounded_text(field: &str, text: Option<&str>, max: usize) -> crate::Result<Option<String>> {
+    text.and_then(non_empty)
+        .map(|t| bounded_text(field, &t, max))
+        .transpose()
+}
+
 /// A person's name as spreadsheets give it, made comparable: spaces (full-width ones too, as lists
 /// pad two-character names) removed between Chinese characters, every middle-dot variant (·•・‧)
 /// as “·”. Zero-width and control characters are refused: they make two equal-looking names differ.

@@ -11,7 +11,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::kernel::labels::ResourceKind;
-use crate::kernel::text::{non_empty, required_date};
+use crate::kernel::text::{bounded_text, non_empty, optional_bounded_text, required_date};
 use crate::store::Tx;
 use crate::{Error, Result};
 
@@ -64,7 +64,7 @@ pub fn module_by_name(conn: &Connection, name: &str) -> Result<Option<i64>> {
 }
 
 pub fn add_module(tx: &Tx, name: &str) -> Result<Module> {
-    let name = bounded("模块名称", name, 40)?;
+    let name = bounded_text("模块名称", name, 40)?;
     let exists: bool = tx.query_row("SELECT count(*) > 0 FROM garden_module WHERE name = ?1", [&name], |r| {
         r.get(0)
     })?;
@@ -94,22 +94,6 @@ pub fn remove_module(tx: &Tx, name: &str) -> Result<()> {
     }
     tx.execute("DELETE FROM garden_module WHERE id = ?1", [id])?;
     Ok(())
-}
-
-fn bounded(field: &str, text: &str, max: usize) -> Result<String> {
-    let t = non_empty(text).ok_or_else(|| Error::invalid(format!("{field}不能为空")))?;
-    crate::kernel::text::check_plain(field, &t)?;
-    if t.chars().count() > max {
-        return Err(Error::invalid(format!(
-            "{field}过长：{} 个字，最多 {max} 个字",
-            t.chars().count()
-        )));
-    }
-    Ok(t)
-}
-
-fn optional_bounded(field: &str, text: Option<&str>, max: usize) -> Result<Option<String>> {
-    text.and_then(non_empty).map(|t| bounded(field, &t, max)).transpose()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -180,9 +164,9 @@ fn kind_for(file: Option<&Path>, link: Option<&str>) -> ResourceKind {
 /// is the text inside the file, for search (see `io::extract`). A resource with the same title,
 /// date and file name or link as one already held is the same one: nothing changes.
 pub fn add_resource(tx: &Tx, branch_id: i64, input: &ResourceInput, body: Option<&str>) -> Result<(i64, bool)> {
-    let title = bounded("标题", &input.title, TITLE_MAX)?;
+    let title = bounded_text("标题", &input.title, TITLE_MAX)?;
     let date = required_date("日期", Some(&input.date))?;
-    let link = optional_bounded("链接", input.link.as_deref(), 2_000)?;
+    let link = optional_bounded_text("链接", input.link.as_deref(), 2_000)?;
     if let Some(l) = &link {
         if !(l.starts_with("http://") || l.starts_with("https://")) {
             return Err(Error::invalid(format!("链接：“{l}”应以 http:// 或 https:// 开头")));
@@ -198,8 +182,8 @@ pub fn add_resource(tx: &Tx, branch_id: i64, input: &ResourceInput, body: Option
         None => kind_for(file, link.as_deref()),
     };
     let module_id = module_by_name(tx, input.module.as_deref().unwrap_or(""))?;
-    let source = optional_bounded("来源", input.source.as_deref(), TITLE_MAX)?;
-    let summary = optional_bounded("摘要", input.summary.as_deref(), SUMMARY_MAX)?;
+    let source = optional_bounded_text("来源", input.source.as_deref(), TITLE_MAX)?;
+    let summary = optional_bounded_text("摘要", input.summary.as_deref(), SUMMARY_MAX)?;
     let tags = input.tags.as_deref().map(tags_of).unwrap_or_default();
     for (what, id, table) in [
         ("活动", input.activity_id, "activity"),
@@ -413,8 +397,8 @@ pub fn announce(
     files: &[(PathBuf, Option<String>)],
 ) -> Result<(i64, bool)> {
     let date = required_date("日期", Some(date))?;
-    let title = bounded("标题", title, TITLE_MAX)?;
-    let body = optional_bounded("正文", body, SUMMARY_MAX)?;
+    let title = bounded_text("标题", title, TITLE_MAX)?;
+    let body = optional_bounded_text("正文", body, SUMMARY_MAX)?;
     let same: Option<i64> = tx
         .query_row(
             "SELECT id FROM announcement WHERE branch_id = ?1 AND date = ?2 AND title = ?3",

@@ -7,7 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::roll::{self, Scope};
-use crate::kernel::text::{check_plain, non_empty, optional_date, required_date};
+use crate::kernel::text::{bounded_text, non_empty, optional_date, required_date};
 use crate::store::Tx;
 use crate::{Error, Result};
 
@@ -47,11 +47,7 @@ pub struct Poll {
 }
 
 pub fn create(tx: &Tx, branch_id: i64, p: &PollInput) -> Result<i64> {
-    let question = non_empty(&p.question).ok_or_else(|| Error::invalid("投票的问题不能为空"))?;
-    check_plain("问题", &question)?;
-    if question.chars().count() > 500 {
-        return Err(Error::invalid("问题过长：最多 500 个字"));
-    }
+    let question = bounded_text("投票的问题", &p.question, 500)?;
     let opens = required_date("开始日期", Some(&p.opens_on))?;
     let closes = optional_date("截止日期", p.closes_on.as_deref())?;
     if closes.is_some_and(|c| c < opens) {
@@ -59,11 +55,10 @@ pub fn create(tx: &Tx, branch_id: i64, p: &PollInput) -> Result<i64> {
     }
     let mut options: Vec<String> = Vec::new();
     for o in &p.options {
-        let Some(o) = non_empty(o) else { continue };
-        check_plain("选项", &o)?;
-        if o.chars().count() > 200 {
-            return Err(Error::invalid(format!("选项“{o}”过长：最多 200 个字")));
+        if non_empty(o).is_none() {
+            continue;
         }
+        let o = bounded_text("选项", o, 200)?;
         if options.contains(&o) {
             return Err(Error::invalid(format!("选项“{o}”重复了")));
         }

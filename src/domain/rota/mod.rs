@@ -10,7 +10,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 use crate::domain::roll::{self, Scope};
-use crate::kernel::text::{check_plain, non_empty};
+use crate::kernel::text::{bounded_text, check_plain, non_empty};
 use crate::store::Tx;
 use crate::{Error, Result};
 
@@ -237,11 +237,7 @@ pub fn add_item(
     link: Option<&str>,
     note: Option<&str>,
 ) -> Result<(i64, bool)> {
-    let title = non_empty(title).ok_or_else(|| Error::invalid("资讯标题不能为空"))?;
-    check_plain("标题", &title)?;
-    if title.chars().count() > 200 {
-        return Err(Error::invalid("资讯标题过长：最多 200 个字"));
-    }
+    let title = bounded_text("资讯标题", title, 200)?;
     let turn =
         turn_on(tx, branch_id, date)?.ok_or_else(|| Error::invalid(format!("{date} 没有排资讯轮值，请先排轮值")))?;
     if member_id.is_some_and(|m| m != turn.member_id) {
