@@ -148,7 +148,7 @@ pub fn person_name(raw: &str) -> std::result::Result<String, &'static str> {
         .split(|c: char| c.is_whitespace())
         .filter(|w| !w.is_empty())
         .collect();
-    let cjk = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c) || c == '·';
+    let cjk = |c: char| is_cjk(c) || c == '·';
     let mut name = String::new();
     for w in words {
         // A space between Chinese characters is padding; between Latin letters it separates words.

@@ -160,14 +160,16 @@ pub struct Sheet<'a> {
     serial: usize,
 }
 
-/// Lines a wrapped text takes in a column `width` characters wide (a CJK character is two).
+/// A line's width in a column's characters: a CJK (or any non-ASCII) character is two.
+fn units(line: &str) -> f64 {
+    line.chars().map(|c| if c.is_ascii() { 1.0 } else { 2.0 }).sum()
+}
+
+/// Lines a wrapped text takes in a column `width` characters wide.
 pub(super) fn lines_needed(text: &str, width: f64) -> usize {
     text.split('\n')
-        .map(|line| {
-            let units: f64 = line.chars().map(|c| if c.is_ascii() { 1.0 } else { 2.0 }).sum();
-            // Printed, a column holds about a tenth less than its width in characters.
-            ((units * 1.15) / width.max(1.0)).ceil().max(1.0) as usize
-        })
+        // Printed, a column holds about a tenth less than its width in characters.
+        .map(|line| ((units(line) * 1.15) / width.max(1.0)).ceil().max(1.0) as usize)
         .sum()
 }
 
@@ -452,7 +454,6 @@ impl<'a> Sheet<'a> {
 /// `text` cut after “；” and “。”, and a piece still wider than `width` (characters) after its
 /// “，” as needed, so each piece prints on one line.
 fn short_lines(text: &str, width: f64) -> Vec<String> {
-    let units = |s: &str| s.chars().map(|c| if c.is_ascii() { 1.0 } else { 2.0 }).sum::<f64>();
     let mut out = Vec::new();
     for sentence in text.split_inclusive(['；', '。']) {
         let mut line = String::new();
@@ -477,11 +478,7 @@ pub const MAX_COLUMN: f64 = 40.0;
 
 /// The width a text takes in a column (characters): a CJK character is two, and a little room.
 fn text_width(text: &str) -> f64 {
-    let units: f64 = text
-        .lines()
-        .map(|l| l.chars().map(|c| if c.is_ascii() { 1.0 } else { 2.0 }).sum::<f64>())
-        .fold(0.0, f64::max);
-    units * 1.1 + 1.5
+    text.lines().map(units).fold(0.0, f64::max) * 1.1 + 1.5
 }
 
 /// The least a register is shrunk to when printed: its 10.5 pt body text stays at 9 pt or more.
