@@ -5,7 +5,6 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use serde::Serialize;
 use zhibu::domain::rules::{self, Guide, GuideInput, LifeRules, LifeRulesInput};
 use zhibu::{Error, Ledger, Result};
 
@@ -57,23 +56,11 @@ pub enum RulesCommand {
     },
 }
 
-#[derive(Serialize)]
-struct AllRules {
-    life: Vec<LifeRules>,
-    guides: Vec<Guide>,
-    /// The 关注名单's completion threshold, 0–1.
-    attention_threshold: f64,
-}
-
 pub fn run(path: &Path, command: RulesCommand) -> Result<ExitCode> {
     match command {
         RulesCommand::Show { json } => {
             let ledger = Ledger::open(path)?;
-            let all = AllRules {
-                life: rules::life_rule_sets(ledger.conn())?,
-                guides: rules::guides(ledger.conn())?,
-                attention_threshold: rules::attention_threshold(ledger.conn())?,
-            };
+            let all = rules::all(ledger.conn())?;
             if json {
                 super::print_json(&all)?;
             } else {

@@ -1,31 +1,17 @@
 //! The configurable rules besides the points (设置): the 组织生活 calendar and the 民主评议 guide,
 //! each a dated version; and the 党员大会 verdict the meeting form shows while the roll is called.
 
-use serde::Serialize;
 use tauri::State;
 use zhibu::domain::activities::{judge, Seat, Verdict};
-use zhibu::domain::rules::{self, Guide, GuideInput, LifeRules, LifeRulesInput};
+use zhibu::domain::rules::{self, AllRules, Guide, GuideInput, LifeRules, LifeRulesInput};
 use zhibu::kernel::labels::ActivityKind;
 use zhibu::Result;
 
 use crate::state::AppState;
 
-#[derive(Serialize)]
-pub struct AllRules {
-    life: Vec<LifeRules>,
-    guides: Vec<Guide>,
-}
-
 #[tauri::command(rename_all = "snake_case")]
 pub async fn life_rules(state: State<'_, AppState>) -> Result<AllRules> {
-    state
-        .read(|conn, _| {
-            Ok(AllRules {
-                life: rules::life_rule_sets(conn)?,
-                guides: rules::guides(conn)?,
-            })
-        })
-        .await
+    state.read(|conn, _| rules::all(conn)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]

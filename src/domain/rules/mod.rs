@@ -54,6 +54,24 @@ fn year_end(year: i32) -> Result<NaiveDate> {
     Ok(crate::kernel::dates::year_bounds(year)?.1)
 }
 
+/// domain.md's defaults, as migration 008 seeds them: what applies should a ledger lack its versions.
+const DEFAULT_LIFE: LifeRules = LifeRules {
+    effective_from: NaiveDate::MIN,
+    note: None,
+    party_lecture_every: Cadence::Quarter,
+    theme_day_of_month: None,
+};
+const DEFAULT_GUIDE: Guide = Guide {
+    effective_from: NaiveDate::MIN,
+    note: None,
+    base: 60.0,
+    bonus_max: 30.0,
+    poll_max: 10.0,
+    excellent_min: 90.0,
+    qualified_min: 80.0,
+    basic_min: 60.0,
+};
+
 /// Every version of the calendar rules, oldest first.
 pub fn life_rule_sets(conn: &Connection) -> Result<Vec<LifeRules>> {
     let mut st = conn.prepare_cached(
@@ -76,12 +94,7 @@ pub fn life_rules_on(sets: &[LifeRules], day: NaiveDate) -> LifeRules {
         .rev()
         .find(|s| s.effective_from <= day)
         .cloned()
-        .unwrap_or(LifeRules {
-            effective_from: NaiveDate::MIN,
-            note: None,
-            party_lecture_every: Cadence::Quarter,
-            theme_day_of_month: None,
-        })
+        .unwrap_or(DEFAULT_LIFE)
 }
 
 /// What 设置 or the CLI gives for a new version.
@@ -127,43 +140,46 @@ pub fn guides(conn: &Connection) -> Result<Vec<Guide>> {
         "SELECT effective_from, note, base, bonus_max, poll_max, excellent_min, qualified_min, basic_min
          FROM appraisal_guide ORDER BY effective_from",
     )?;
-    let rows = st.query_map([], guide_row)?;
+    let rows = st.query_map([], |r| {
+        Ok(Guide {
+            effective_from: r.get(0)?,
+            note: r.get(1)?,
+            base: r.get(2)?,
+            bonus_max: r.get(3)?,
+            poll_max: r.get(4)?,
+            excellent_min: r.get(5)?,
+            qualified_min: r.get(6)?,
+            basic_min: r.get(7)?,
+        })
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-fn guide_row(r: &rusqlite::Row) -> rusqlite::Result<Guide> {
-    Ok(Guide {
-        effective_from: r.get(0)?,
-        note: r.get(1)?,
-        base: r.get(2)?,
-        bonus_max: r.get(3)?,
-        poll_max: r.get(4)?,
-        excellent_min: r.get(5)?,
-        qualified_min: r.get(6)?,
-        basic_min: r.get(7)?,
-    })
 }
 
 /// The guide a year's 民主评议 uses: the version in force on 31 December (the defaults before any).
 pub fn guide_for(conn: &Connection, year: i32) -> Result<Guide> {
-    let found = conn
-        .query_row(
-            "SELECT effective_from, note, base, bonus_max, poll_max, excellent_min, qualified_min, basic_min
-             FROM appraisal_guide WHERE effective_from <= ?1 ORDER BY effective_from DESC LIMIT 1",
-            [year_end(year)?],
-            guide_row,
-        )
-        .optional()?;
-    Ok(found.unwrap_or(Guide {
-        effective_from: NaiveDate::MIN,
-        note: None,
-        base: 60.0,
-        bonus_max: 30.0,
-        poll_max: 10.0,
-        excellent_min: 90.0,
-        qualified_min: 80.0,
-        basic_min: 60.0,
-    }))
+    let end = year_end(year)?;
+    Ok(guides(conn)?
+        .into_iter()
+        .rev()
+        .find(|g| g.effective_from <= end)
+        .unwrap_or(DEFAULT_GUIDE))
+}
+
+/// Every rule of this module as 设置 and `rules show` list them.
+#[derive(Debug, Serialize)]
+pub struct AllRules {
+    pub life: Vec<LifeRules>,
+    pub guides: Vec<Guide>,
+    /// The 关注名单's completion threshold, 0–1.
+    pub attention_threshold: f64,
+}
+
+pub fn all(conn: &Connection) -> Result<AllRules> {
+    Ok(AllRules {
+        life: life_rule_sets(conn)?,
+        guides: guides(conn)?,
+        attention_threshold: attention_threshold(conn)?,
+    })
 }
 
 #[derive(Debug, Clone, Deserialize)]
