@@ -361,13 +361,7 @@ pub fn run_garden(path: &Path, command: GardenCommand) -> Result<ExitCode> {
             branch,
         } => {
             let (mut ledger, branch_id) = super::open_branch(path, branch.as_deref())?;
-            let files: Vec<(PathBuf, Option<String>)> = file
-                .into_iter()
-                .map(|f| {
-                    let text = extract::text_of(&f);
-                    (f, text)
-                })
-                .collect();
+            let files = extract::with_text(file);
             let (id, created) =
                 ledger.write(|tx| garden::announce(tx, branch_id, &date, &title, body.as_deref(), &files))?;
             if created {

@@ -4,7 +4,7 @@
 //! panics on a damaged file yields no text — the file is still kept, only not searchable inside.
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Files larger than this are kept but not read for search.
 pub const MAX_FILE: u64 = 50 * 1024 * 1024;
@@ -32,6 +32,17 @@ pub fn text_of(path: &Path) -> Option<String> {
         .take(MAX_TEXT)
         .collect();
     crate::kernel::text::non_empty(&text)
+}
+
+/// Each file with its searchable text, as [`text_of`] reads it.
+pub fn with_text(files: Vec<PathBuf>) -> Vec<(PathBuf, Option<String>)> {
+    files
+        .into_iter()
+        .map(|f| {
+            let text = text_of(&f);
+            (f, text)
+        })
+        .collect()
 }
 
 /// UTF-8 (with or without BOM), else GB18030 as Excel/WPS and Notepad on a Chinese Windows write.

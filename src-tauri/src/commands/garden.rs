@@ -105,16 +105,7 @@ pub async fn announce(
     body: Option<String>,
     files: Vec<PathBuf>,
 ) -> Result<i64> {
-    let files = off_main(move || {
-        Ok(files
-            .into_iter()
-            .map(|f| {
-                let text = extract::text_of(&f);
-                (f, text)
-            })
-            .collect::<Vec<_>>())
-    })
-    .await?;
+    let files = off_main(move || Ok(extract::with_text(files))).await?;
     state
         .write(move |tx, branch_id| {
             garden::announce(tx, branch_id, &date, &title, body.as_deref(), &files).map(|r| r.0)
