@@ -80,6 +80,7 @@ fn main() {
             appraisal::appraisal_sheet,
             appraisal::save_appraisal_scores,
             appraisal::decide_appraisal,
+            appraisal::excellent_cap,
             appraisal::list_heart_talks,
             appraisal::add_heart_talk,
             appraisal::list_awards,

@@ -41,6 +41,7 @@ export const saveAppraisalScores = (member_id, year, scores) =>
   call('save_appraisal_scores', { member_id, year, ...scores });
 export const decideAppraisal = (member_id, year, grade, decided_by) =>
   call('decide_appraisal', { member_id, year, grade, decided_by });
+export const excellentCap = (graded) => call('excellent_cap', { graded });
 export const listHeartTalks = (year) => call('list_heart_talks', { year });
 export const addHeartTalk = (talk) => call('add_heart_talk', talk);
 export const listAwards = (year) => call('list_awards', { year });

@@ -67,6 +67,12 @@ pub async fn decide_appraisal(
         .await
 }
 
+/// The most 优秀 allowed among `graded` members: the sheet's counter asks the core for the rule.
+#[tauri::command(rename_all = "snake_case")]
+pub fn excellent_cap(graded: usize) -> usize {
+    records::excellent_cap(graded)
+}
+
 fn grade(text: &str) -> Result<AppraisalGrade> {
     AppraisalGrade::parse(text)
         .ok_or_else(|| Error::invalid(format!("等次：无法识别“{text}”，应为 优秀、合格、基本合格 或 不合格")))

@@ -18,9 +18,13 @@ export async function render(root) {
   // The sheet on screen: its year, its rows, and each row's live cells by member id.
   let shown = null;
 
-  const count = (rows) => {
+  // The cap is the core's rule; only the answer to the latest count is drawn.
+  let counted = 0;
+  const count = async (rows) => {
+    const ticket = ++counted;
     const graded = rows.filter((r) => r.graded).length;
-    const cap = Math.floor(graded / 3);
+    const cap = await api.excellentCap(graded);
+    if (ticket !== counted) return;
     const excellent = rows.filter((r) => r.grade === 'excellent').length;
     const decided = rows.filter((r) => r.graded && r.grade).length;
     replace(counter,

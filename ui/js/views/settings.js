@@ -257,7 +257,8 @@ const GUIDE_FIELDS = [
 
 function guideCard(versions) {
   return versionsCard('settings-appraisal-guide', '民主评议指引', versions, (list, redraw) => {
-    const latest = list[list.length - 1] ?? { base: 60, bonus_max: 30, poll_max: 10, excellent_min: 90, qualified_min: 80, basic_min: 60 };
+    // The ledger always holds the default version (migration 008): the form starts from the latest.
+    const latest = list[list.length - 1] ?? {};
     const number = (key) => h('input', { type: 'number', name: key, min: 0, max: 100, step: 0.5, value: num(latest[key]) });
     const form = h('form', { class: 'rule-form', onsubmit: (e) => e.preventDefault() },
       field('施行日期', dateField('effective_from', '', { placeholder: '例如 2026-12-01' }), { required: true }),
