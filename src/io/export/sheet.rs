@@ -253,18 +253,12 @@ impl<'a> Sheet<'a> {
     /// A 合计 or 平均 row under the data: its label in the first column (the 序号 column of a
     /// numbered sheet, where an import reading the sheet back knows to skip it).
     pub fn total(&mut self, label: &str, values: Vec<V>) -> Result<()> {
-        let numbered = self.numbered;
-        self.numbered = false;
-        let mut row = vec![V::C(label.to_string())];
-        if !numbered {
-            // The label takes the first column's place.
-            row.extend(values.into_iter().skip(1));
-        } else {
-            row.extend(values);
-        }
-        let outcome = self.row(row);
-        self.numbered = numbered;
-        outcome
+        // On a sheet without a 序号, the label takes the first column's place.
+        let skip = usize::from(!self.numbered);
+        let row = std::iter::once(V::C(label.to_string()))
+            .chain(values.into_iter().skip(skip))
+            .collect();
+        self.write(row)
     }
 
     pub fn wrap(mut self, cols: &[u16]) -> Self {
@@ -273,11 +267,17 @@ impl<'a> Sheet<'a> {
         self
     }
 
+    /// A data row: numbered on a sheet with a 序号.
     pub fn row(&mut self, mut values: Vec<V>) -> Result<()> {
         if self.numbered {
             self.serial += 1;
             values.insert(0, V::N(self.serial as f64));
         }
+        self.write(values)
+    }
+
+    /// Writes a row of every column as given.
+    fn write(&mut self, values: Vec<V>) -> Result<()> {
         let r = self.next;
         // Readers do not grow rows for wrapped text on opening: size them here.
         let lines = values
