@@ -21,19 +21,18 @@ pub struct Held {
     pub group_id: Option<i64>,
     /// The 主讲人, else the 主持人.
     pub speaker_id: Option<i64>,
-    pub votes_yes: Option<i64>,
     pub election: bool,
 }
 
 /// The branch's activities dated `from..=to`, oldest first, with their kinds: no rolls computed.
 pub fn held(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate) -> Result<Vec<Held>> {
     let mut st = conn.prepare_cached(
-        "SELECT a.id, a.date, a.title, a.group_id, coalesce(a.speaker_id, a.host_id), a.votes_yes, a.election,
+        "SELECT a.id, a.date, a.title, a.group_id, coalesce(a.speaker_id, a.host_id), a.election,
                 (SELECT group_concat(kind) FROM activity_kind k WHERE k.activity_id = a.id)
          FROM activity a WHERE a.branch_id = ?1 AND a.date BETWEEN ?2 AND ?3 ORDER BY a.date, a.id",
     )?;
     let rows = st.query_map(params![branch_id, from, to], |r| {
-        let kinds: Option<String> = r.get(7)?;
+        let kinds: Option<String> = r.get(6)?;
         Ok(Held {
             id: r.get(0)?,
             date: r.get(1)?,
@@ -45,8 +44,7 @@ pub fn held(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate) -
                 .collect(),
             group_id: r.get(3)?,
             speaker_id: r.get(4)?,
-            votes_yes: r.get(5)?,
-            election: r.get(6)?,
+            election: r.get(5)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
