@@ -94,28 +94,37 @@ fn libreoffice_prints_every_sheet_on_a4() {
     assert!(text.contains("第 2 页，共"), "page numbers in the footer");
 }
 
-/// The type size of every text on every page, as poppler reads the PDF: (page, size in points,
-/// y in the page from 0 to 1, the text). Sizes come rounded to whole units of the zoom, and
-/// pdftohtml zooms 3× at most: a third of a point.
-fn printed_sizes(pdf: &str, dir: &Path) -> Vec<(usize, f64, f64, String)> {
+/// A run of text as poppler reads it from the PDF: its page, its type size in points, where it
+/// starts and how wide it is (in pdftohtml's units), and the text. Sizes come rounded to whole
+/// units of the zoom, and pdftohtml zooms 3× at most: a third of a point.
+struct Run {
+    page: usize,
+    size: f64,
+    top: f64,
+    left: f64,
+    width: f64,
+    text: String,
+}
+
+fn printed_runs(pdf: &str, dir: &Path) -> Vec<Run> {
     let xml = run("pdftohtml", &["-xml", "-zoom", "3", "-i", "-stdout", pdf], dir);
     let attr = |line: &str, name: &str| -> Option<String> {
         let at = line.find(&format!(" {name}=\""))? + name.len() + 3;
         line[at..].split('"').next().map(String::from)
     };
+    let number = |line: &str, name: &str| attr(line, name).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
     let mut fonts = std::collections::HashMap::new();
-    let (mut page, mut height) = (0, 1.0);
+    let mut page = 0;
     let mut out = Vec::new();
     for line in xml.lines().map(str::trim_start) {
         if line.starts_with("<page ") {
             page += 1;
-            height = attr(line, "height").and_then(|h| h.parse().ok()).unwrap_or(1.0);
         } else if line.starts_with("<fontspec ") {
-            if let (Some(id), Some(size)) = (attr(line, "id"), attr(line, "size")) {
-                fonts.insert(id, size.parse::<f64>().unwrap_or(0.0) / 3.0);
+            if let Some(id) = attr(line, "id") {
+                fonts.insert(id, number(line, "size") / 3.0);
             }
         } else if line.starts_with("<text ") {
-            let (Some(font), Some(top)) = (attr(line, "font"), attr(line, "top")) else {
+            let Some(font) = attr(line, "font") else {
                 continue;
             };
             let text = line.split('>').nth(1).and_then(|t| t.split('<').next()).unwrap_or("");
@@ -123,32 +132,67 @@ fn printed_sizes(pdf: &str, dir: &Path) -> Vec<(usize, f64, f64, String)> {
             if text.replace("&#160;", "").trim().is_empty() {
                 continue;
             }
-            let top: f64 = top.parse().unwrap_or(0.0);
-            out.push((page, fonts[&font], top / height, text.to_string()));
+            out.push(Run {
+                page,
+                size: fonts[&font],
+                top: number(line, "top"),
+                left: number(line, "left"),
+                width: number(line, "width"),
+                text: text.to_string(),
+            });
         }
     }
     out
 }
 
+/// Runs that open a printed line with a mark Chinese typesetting keeps off a line's start (“、”,
+/// “）”, “，”…): no run on the same line ends where they begin. (A run also ends where the face
+/// changes, as from Chinese to digits, so a mark inside a line starts a run too.)
+fn lines_opening_with_a_closing_mark(runs: &[Run]) -> Vec<String> {
+    const CLOSING: &str = "、，。；：！？）」』】》";
+    runs.iter()
+        .filter(|r| r.text.chars().next().is_some_and(|c| CLOSING.contains(c)))
+        .filter(|r| {
+            !runs
+                .iter()
+                .any(|o| o.page == r.page && (o.top - r.top).abs() <= 6.0 && (r.left - (o.left + o.width)).abs() <= 4.5)
+        })
+        .map(|r| format!("page {}: “{}”", r.page, r.text))
+        .collect()
+}
+
 /// The type on every printed page is at least 9 pt (body 10.5 pt; no register shrunk below 86%),
-/// measured from the PDF LibreOffice prints with Calibri's metrics (Carlito), as Excel and WPS do.
+/// measured from the PDF LibreOffice prints with Calibri's metrics (Carlito), as Excel and WPS do;
+/// and no printed line opens with “、” or “）” (LibreOffice breaks lines without the Chinese rules,
+/// so wrapped cells carry their own breaks).
 #[test]
 #[ignore = "needs LibreOffice, poppler-utils and fonts-crosextra-carlito; run by .ci/run"]
-fn no_printed_text_is_smaller_than_9_pt() {
+fn no_printed_text_is_smaller_than_9_pt_and_no_line_opens_with_a_closing_mark() {
     let dir = tempfile::tempdir().unwrap();
     print_demo_year(dir.path());
     for pdf in ["ledger.pdf", "minutes.pdf"] {
-        let sizes = printed_sizes(pdf, dir.path());
-        let pages = sizes.iter().map(|s| s.0).max().unwrap_or(0);
+        let runs = printed_runs(pdf, dir.path());
+        let pages = runs.iter().map(|r| r.page).max().unwrap_or(0);
         assert!(pages > 0, "{pdf}: no text");
         let mut smallest = Vec::new();
         for page in 1..=pages {
-            let Some(min) = sizes.iter().filter(|s| s.0 == page).min_by(|a, b| a.1.total_cmp(&b.1)) else {
+            let Some(min) = runs
+                .iter()
+                .filter(|r| r.page == page)
+                .min_by(|a, b| a.size.total_cmp(&b.size))
+            else {
                 continue;
             };
-            smallest.push(format!("{page}: {:.1} pt", min.1));
-            assert!(min.1 >= 8.95, "{pdf} page {page} prints “{}” at {:.1} pt", min.3, min.1);
+            smallest.push(format!("{page}: {:.1} pt", min.size));
+            assert!(
+                min.size >= 8.95,
+                "{pdf} page {page} prints “{}” at {:.1} pt",
+                min.text,
+                min.size
+            );
         }
         println!("{pdf}, smallest type per page: {}", smallest.join(", "));
+        let bad = lines_opening_with_a_closing_mark(&runs);
+        assert!(bad.is_empty(), "{pdf}: lines open with a closing mark: {bad:?}");
     }
 }

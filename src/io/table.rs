@@ -140,13 +140,14 @@ impl Table {
     }
 }
 
-/// Header text as people type it: no BOM, no surrounding spaces, no "*" marking required columns.
+/// Header text as people type it: no BOM, no surrounding spaces, no "*" marking required columns,
+/// no line break (an exported register breaks “学习完成率” over two lines).
 fn clean_header(h: &str) -> String {
     h.trim()
         .trim_start_matches('\u{feff}')
         .trim_matches(|c| c == '*' || c == '＊')
         .trim()
-        .to_string()
+        .replace(['\n', '\r'], "")
 }
 
 fn decode(bytes: &[u8]) -> String {

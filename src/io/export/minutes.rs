@@ -8,7 +8,8 @@ use std::path::Path;
 use rusqlite::Connection;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
 
-use super::sheet::{lines_needed, Formats};
+use super::lines::{balanced, lines_needed};
+use super::sheet::Formats;
 use super::{names_with_reasons, save, SheetReport, WorkbookReport};
 use crate::domain::activities::{self, Activity};
 use crate::domain::{members, org};
@@ -105,6 +106,7 @@ pub fn workbook(
             ),
         ];
         for (l1, v1, l2, v2) in pairs {
+            let (v1, v2) = (balanced(&v1, WIDTHS[1]), balanced(&v2, WIDTHS[3]));
             let lines = lines_needed(&v1, WIDTHS[1]).max(lines_needed(&v2, WIDTHS[3]));
             ws.set_row_height(row, (LINE * lines as f64).max(22.0))?;
             ws.write_string_with_format(row, 0, l1, &label)?;
@@ -162,6 +164,7 @@ pub fn workbook(
             ),
         ];
         for (l, v, min_lines) in wide_rows {
+            let v = balanced(&v, wide);
             let lines = lines_needed(&v, wide).max(min_lines);
             ws.set_row_height(row, (LINE * lines as f64).max(22.0))?;
             ws.write_string_with_format(row, 0, l, &label)?;

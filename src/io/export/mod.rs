@@ -5,6 +5,7 @@
 
 pub mod appraisal;
 pub mod evidence;
+mod lines;
 pub mod minutes;
 mod sheet;
 mod sheets;
@@ -25,6 +26,7 @@ use crate::kernel::progress::{OnProgress, Progress};
 use crate::{Error, Result};
 
 use sheet::Formats;
+pub use sheet::{is_sign_line, NO_RECORDS};
 
 /// The sheets in their order; those without data for the year are left out.
 pub const SHEETS: [&str; 18] = [

@@ -4,6 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatAlign, FormatBorder, RowNum, Workbook, Worksheet};
 
+use super::lines::{balanced, break_lines, fits_line, units};
 use super::SheetReport;
 use crate::Result;
 
@@ -134,7 +135,19 @@ impl Formats {
 }
 
 /// The lines the branch signs under a register.
-pub const SIGN: &str = "填表日期：　　　　年　　月　　日　　　　支部书记（签字）：　　　　　　　　　　党支部（盖章）";
+/// Its parts are apart by a tab: a line breaks only between them, never inside “（签字）：” and the
+/// blank that follows it.
+pub const SIGN: &str = "填表日期：　　　　年　　月　　日\t支部书记（签字）：　　　　　　　　　　\t党支部（盖章）";
+
+/// Whether a cell holds one of the lines the branch signs (an import reading a register back skips
+/// them).
+pub fn is_sign_line(text: &str) -> bool {
+    SIGN.split('\t')
+        .any(|part| text.starts_with(part.trim_end_matches('　')))
+}
+
+/// What an empty register says in its first row.
+pub const NO_RECORDS: &str = "本年无记录";
 
 pub const TITLE_ROW: RowNum = 0;
 pub const HEADER_ROW: RowNum = 1;
@@ -158,19 +171,8 @@ pub struct Sheet<'a> {
     numbered: bool,
     /// Data rows written (totals not counted).
     serial: usize,
-}
-
-/// A line's width in a column's characters: a CJK (or any non-ASCII) character is two.
-fn units(line: &str) -> f64 {
-    line.chars().map(|c| if c.is_ascii() { 1.0 } else { 2.0 }).sum()
-}
-
-/// Lines a wrapped text takes in a column `width` characters wide.
-pub(super) fn lines_needed(text: &str, width: f64) -> usize {
-    text.split('\n')
-        // Printed, a column holds about a tenth less than its width in characters.
-        .map(|line| ((units(line) * 1.15) / width.max(1.0)).ceil().max(1.0) as usize)
-        .sum()
+    /// The header row's height (points): taller for upright or wrapped headers, never lower.
+    header_height: f64,
 }
 
 impl<'a> Sheet<'a> {
@@ -225,6 +227,7 @@ impl<'a> Sheet<'a> {
             headers: headers.iter().map(|(h, _)| h.to_string()).collect(),
             numbered: false,
             serial: 0,
+            header_height: 22.0,
         })
     }
 
@@ -261,6 +264,13 @@ impl<'a> Sheet<'a> {
         self.write(row)
     }
 
+    /// A header row at least `points` tall (upright headers need the room).
+    pub fn header_height(&mut self, points: f64) -> Result<()> {
+        self.header_height = self.header_height.max(points);
+        self.ws.set_row_height(HEADER_ROW, self.header_height)?;
+        Ok(())
+    }
+
     pub fn wrap(mut self, cols: &[u16]) -> Self {
         let offset = u16::from(self.numbered);
         self.wrap_cols = cols.iter().map(|c| c + offset).collect();
@@ -279,17 +289,30 @@ impl<'a> Sheet<'a> {
     /// Writes a row of every column as given.
     fn write(&mut self, values: Vec<V>) -> Result<()> {
         let r = self.next;
-        // Readers do not grow rows for wrapped text on opening: size them here.
-        let lines = values
-            .iter()
-            .enumerate()
-            .filter(|(c, _)| self.wrap_cols.contains(&(*c as u16)))
-            .filter_map(|(c, v)| match v {
-                V::T(s) => Some(lines_needed(s, self.widths.get(c).copied().unwrap_or(10.0))),
+        // A wrapped text is written broken into its printed lines (see `lines`); readers do not
+        // grow rows for it on opening, so the row is sized here. A text too long for the widest
+        // column wraps there too, rather than be clipped by its neighbour.
+        let mut values = values;
+        let mut lines = 1;
+        let mut wraps = vec![false; values.len()];
+        for (c, v) in values.iter_mut().enumerate() {
+            let Some(s) = (match v {
+                V::T(s) => Some(s),
                 _ => None,
-            })
-            .max()
-            .unwrap_or(1);
+            }) else {
+                continue;
+            };
+            let width = if self.wrap_cols.contains(&(c as u16)) {
+                self.widths.get(c).copied().unwrap_or(10.0)
+            } else if text_width(s) > MAX_COLUMN {
+                MAX_COLUMN
+            } else {
+                continue;
+            };
+            *s = balanced(s, width);
+            wraps[c] = true;
+            lines = lines.max(s.split('\n').count());
+        }
         if lines > 1 {
             // A printed line of 10.5 pt Chinese takes about 16 pt with its leading.
             self.ws.set_row_height(r, 16.0 * lines as f64 + 2.0)?;
@@ -304,9 +327,8 @@ impl<'a> Sheet<'a> {
                 *w = w.max(text_width(text));
             }
         }
-        for (c, v) in values.into_iter().enumerate() {
+        for (c, (v, wrapped)) in values.into_iter().zip(wraps).enumerate() {
             let c = c as u16;
-            let wrapped = self.wrap_cols.contains(&c);
             let text_format = if wrapped { &self.f.wrap } else { &self.f.text };
             match v {
                 V::T(s) if crate::kernel::text::looks_like_formula(&s) => {
@@ -349,60 +371,62 @@ impl<'a> Sheet<'a> {
         let width: f64 = self.widths.iter().skip(first as usize).sum();
         // A row a line, each short enough for one printed line: LibreOffice wraps a long merged cell
         // at a width other than the one it prints, and loses the characters in between.
-        let lines = lines.split('\n').flat_map(|l| short_lines(l, width * 0.8));
-        for (at, line) in (self.next + 1..).zip(lines) {
-            self.ws.merge_range(at, first, at, last_col, &line, &self.f.sign)?;
-            self.ws
-                .set_row_height(at, 17.0 * lines_needed(&line, width) as f64 + 4.0)?;
+        let lines: Vec<String> = lines.split('\n').flat_map(|l| short_lines(l, width * 0.8)).collect();
+        for (at, line) in (self.next + 1..).zip(&lines) {
+            self.ws.merge_range(at, first, at, last_col, line, &self.f.sign)?;
+            self.ws.set_row_height(at, 21.0)?;
         }
         self.finish()
+    }
+
+    /// A register with no record for the year says so in its first row, rather than print as a
+    /// bare header an auditor could take for a page lost. Not a data row: an import skips it.
+    fn say_if_empty(&mut self) -> Result<()> {
+        if self.next == FIRST_DATA_ROW {
+            let last = self.cols.saturating_sub(1).max(1);
+            self.ws
+                .merge_range(FIRST_DATA_ROW, 0, FIRST_DATA_ROW, last, NO_RECORDS, &self.f.center)?;
+        }
+        Ok(())
     }
 
     /// Settles the columns, the print layout and the title, and puts the autofilter over the
     /// header and data; says how many data rows the sheet holds. An unwrapped column grows to its
     /// longest text (up to [`MAX_COLUMN`]): no cell is clipped.
-    pub fn finish(self) -> Result<SheetReport> {
-        // An unwrapped column grows to its longest text. A wrapped one grows too, by half at most,
-        // when the register still fits a page across: short texts then keep to one line, and a line
-        // never starts with a lone closing bracket left over from the one before.
-        let grown = |wrap_growth: f64| -> Vec<f64> {
-            self.widths
-                .iter()
-                .zip(&self.needed)
-                .enumerate()
-                .map(|(c, (given, needed))| {
-                    let cap = if self.wrap_cols.contains(&(c as u16)) {
-                        (given * wrap_growth).min(MAX_COLUMN)
-                    } else {
-                        MAX_COLUMN
-                    };
-                    given.max(needed.min(cap))
-                })
-                .collect()
-        };
-        let (roomy, tight) = (grown(1.5), grown(1.0));
-        let one_page = |w: &[f64]| fits(w, Paper::A4, true) || fits(w, Paper::A4, self.landscape);
-        let widths = if one_page(&roomy) || !one_page(&tight) {
-            roomy
-        } else {
-            tight
-        };
+    pub fn finish(mut self) -> Result<SheetReport> {
+        self.say_if_empty()?;
+        // An unwrapped column grows to its longest text; a wrapped one keeps its width, which its
+        // text was broken to.
+        let widths: Vec<f64> = self
+            .widths
+            .iter()
+            .zip(&self.needed)
+            .enumerate()
+            .map(|(c, (given, needed))| {
+                if self.wrap_cols.contains(&(c as u16)) {
+                    *given
+                } else {
+                    given.max(needed.min(MAX_COLUMN))
+                }
+            })
+            .collect();
         for (c, w) in widths.iter().enumerate() {
             self.ws.set_column_width(c as u16, *w)?;
         }
-        // A header wraps within its column: the row is as tall as its longest header (narrow
-        // columns hold upright headers, sized by their sheet).
-        let header_lines = self
-            .headers
-            .iter()
-            .zip(&widths)
-            .filter(|(_, w)| **w >= 4.0)
-            .map(|(h, w)| lines_needed(h, *w))
-            .max()
-            .unwrap_or(1);
-        if header_lines > 1 {
-            self.ws.set_row_height(HEADER_ROW, 16.0 * header_lines as f64 + 6.0)?;
+        // A header wraps within its column, in even lines; the row is as tall as its longest
+        // header. Narrow columns hold upright headers, written and sized by their sheet.
+        let mut header_lines = 1;
+        for (c, (h, w)) in self.headers.iter().zip(&widths).enumerate() {
+            let text = balanced(h, *w);
+            let lines = text.split('\n').count();
+            if *w >= 4.0 && lines > 1 {
+                header_lines = header_lines.max(lines);
+                self.ws
+                    .write_string_with_format(HEADER_ROW, c as u16, text, &self.f.header)?;
+            }
         }
+        self.ws
+            .set_row_height(HEADER_ROW, self.header_height.max(16.0 * header_lines as f64 + 6.0))?;
         // A portrait register too wide for one page at 9 pt turns to landscape when that fits; one
         // too wide for A4 landscape goes on A3 when the secretary chose it, else prints in parts.
         let mut landscape = self.landscape;
@@ -451,20 +475,38 @@ impl<'a> Sheet<'a> {
     }
 }
 
-/// `text` cut after “；” and “。”, and a piece still wider than `width` (characters) after its
-/// “，” as needed, so each piece prints on one line.
+/// A line under a sheet as printed lines within `width` characters: a sign-off line breaks only
+/// between its tab-separated parts (set apart by a wide blank when they share a line), prose after
+/// “；” and “。”, then after “，”, then where [`break_lines`] allows.
 fn short_lines(text: &str, width: f64) -> Vec<String> {
+    const GAP: &str = "　　　　";
     let mut out = Vec::new();
-    for sentence in text.split_inclusive(['；', '。']) {
-        let mut line = String::new();
-        for clause in sentence.split_inclusive('，') {
-            if !line.is_empty() && units(&line) + units(clause) > width {
-                out.push(std::mem::take(&mut line));
-            }
-            line.push_str(clause);
-        }
+    let mut line = String::new();
+    let push = |line: &mut String, out: &mut Vec<String>| {
         if !line.is_empty() {
-            out.push(line);
+            out.extend(break_lines(&std::mem::take(line), width));
+        }
+    };
+    if text.contains('\t') {
+        for part in text.split('\t') {
+            if !line.is_empty() && !fits_line(&format!("{line}{GAP}{part}"), width) {
+                push(&mut line, &mut out);
+            }
+            if !line.is_empty() {
+                line.push_str(GAP);
+            }
+            line.push_str(part);
+        }
+        push(&mut line, &mut out);
+    } else {
+        for sentence in text.split_inclusive(['；', '。']) {
+            for clause in sentence.split_inclusive('，') {
+                if !line.is_empty() && !fits_line(&format!("{line}{clause}"), width) {
+                    push(&mut line, &mut out);
+                }
+                line.push_str(clause);
+            }
+            push(&mut line, &mut out);
         }
     }
     if out.is_empty() {

@@ -12,6 +12,12 @@ use crate::Result;
 /// `张三、李四（出差）, 王五(病假)` → [(张三, None), (李四, Some(出差)), (王五, Some(病假))]. Items are
 /// separated by 、，,;；/ or line breaks outside brackets; a list with none of these is separated by
 /// spaces — unless that would cut a padded name (“王　芳”) into single characters.
+/// Whether two texts differ at most by where their lines break.
+fn same_but_line_breaks(a: &str, b: &str) -> bool {
+    let flat = |s: &str| s.chars().filter(|c| !matches!(c, '\n' | '\r')).collect::<String>();
+    flat(a) == flat(b)
+}
+
 pub fn parse_name_list(text: &str) -> Vec<(String, Option<String>)> {
     let split_outside_brackets = |is_sep: &dyn Fn(char) -> bool| -> Vec<String> {
         let (mut items, mut item, mut depth) = (Vec::new(), String::new(), 0);
@@ -287,7 +293,16 @@ pub fn activity_row(at: Row, report: &mut ImportReport) -> Result<Option<(Action
 
     // Blank cells keep what the ledger has (times typed in the app stay).
     let o = old.as_ref();
-    let text = |column: &str, old: Option<&Option<String>>| cols.text(cells, column).or_else(|| old.cloned().flatten());
+    // A printed register carries its own line breaks (see `io::export::lines`): prose that differs
+    // from the ledger's only by them is the ledger's.
+    let text = |column: &str, old: Option<&Option<String>>| {
+        let old = old.cloned().flatten();
+        match cols.text(cells, column) {
+            Some(new) if old.as_deref().is_some_and(|o| same_but_line_breaks(o, &new)) => old,
+            Some(new) => Some(new),
+            None => old,
+        }
+    };
     let data = ActivityData {
         date,
         start_time: o.and_then(|o| o.start_time),

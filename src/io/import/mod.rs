@@ -267,10 +267,19 @@ impl Columns {
         self.at.get(name).and_then(|&i| cells.get(i)).unwrap_or(&Cell::Empty)
     }
 
+    /// A cell's text. Only prose columns keep line breaks: elsewhere a break is where a printed
+    /// register wrapped its cell (“谢文（出差）、陈\n静”), and the lines join again.
     fn text(&self, cells: &[Cell], name: &str) -> Option<String> {
-        self.cell(cells, name).text()
+        let text = self.cell(cells, name).text()?;
+        if PARAGRAPH_COLUMNS.contains(&name) || !text.contains('\n') {
+            return Some(text);
+        }
+        Some(text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect())
     }
 }
+
+/// Columns of prose, whose line breaks are the writer's paragraphs.
+const PARAGRAPH_COLUMNS: [&str; 7] = ["议题", "内容摘要", "决议", "内容", "正文", "摘要", "后续事项"];
 
 /// Errors of one row, gathered so the secretary sees all of them at once.
 pub(crate) struct RowCheck<'a> {
@@ -445,15 +454,17 @@ fn apply(
     let source = std::path::PathBuf::from(&report.file);
     let dir = source.parent().unwrap_or(Path::new("."));
     let mut formula_like = 0;
-    // An exported register's 合计/平均 rows carry their label in its 序号 column.
+    // An exported register's 合计/平均 rows (and an empty one's 本年无记录) carry their label in its
+    // 序号 column.
     let serial = table.headers.iter().position(|h| h == "序号");
     for (i, (row, cells)) in table.rows.iter().enumerate() {
         let label = serial.and_then(|c| cells.get(c)).and_then(|c| c.text());
         // …and the line the branch signs under it.
         let signed = cells
             .iter()
-            .any(|c| c.text().is_some_and(|t| t.starts_with("填表日期：")));
-        if signed || matches!(label.as_deref(), Some("合计" | "平均" | "总计")) {
+            .any(|c| c.text().is_some_and(|t| crate::io::export::is_sign_line(&t)));
+        let totals = matches!(label.as_deref(), Some("合计" | "平均" | "总计"));
+        if signed || totals || label.as_deref() == Some(crate::io::export::NO_RECORDS) {
             report.rows -= 1;
             continue;
         }

@@ -49,7 +49,7 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
         &header_refs,
         true,
     )?;
-    sh.ws.set_row_height(HEADER_ROW, 124)?;
+    sh.header_height(124.0)?;
     sh.ws.set_freeze_panes(FIRST_DATA_ROW, 1)?;
     sh.ws.set_margins(0.3, 0.3, 0.5, 0.5, 0.3, 0.3);
     for c in 1..1 + book.activities.len() as u16 {
@@ -84,7 +84,7 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
             {
                 count[i] += 1;
             }
-            row.push(status.map(|s| t(attendance_mark(*s))).unwrap_or(V::Empty));
+            row.push(status.map(|s| V::C(attendance_mark(*s).into())).unwrap_or(V::Empty));
         }
         let expected = count.iter().sum::<usize>();
         row.extend([V::N(count[0] as f64), V::N(count[1] as f64), V::N(count[2] as f64)]);
@@ -94,9 +94,6 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
             V::Empty
         });
         sh.row(row)?;
-    }
-    for c in 1..1 + book.activities.len() as u16 {
-        sh.ws.set_column_format(c, &book.f.center)?;
     }
     Ok(Some(sh.finish_signed(SIGN)?))
 }

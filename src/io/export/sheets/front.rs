@@ -133,7 +133,7 @@ pub fn fill_contents(wb: &mut Workbook, book: &Book, sheets: &[SheetReport]) -> 
             V::N((i + 1) as f64),
             V::Link(format!("internal:'{}'!A1", s.name), s.name.to_string()),
             t(describe(s.name)),
-            if s.rows > 0 { V::N(s.rows as f64) } else { V::Empty },
+            V::N(s.rows as f64),
         ])?;
     }
     sh.finish()?;
