@@ -255,9 +255,14 @@ fn check_finds_a_code_that_no_label_table_knows() {
         .execute("UPDATE member SET category = 'alien' WHERE name = '孙三'", [])
         .unwrap();
     let problems = zhibu::analysis::check::run(&b.ledger).unwrap();
+    let id = b.id("孙三");
+    // The audit trail sees the row changed outside a logged write as well.
     assert_eq!(
         problems,
-        vec!["表 member 中的“alien”不是已知的category代码（共 1 行）".to_string()]
+        vec![
+            "表 member 中的“alien”不是已知的category代码（共 1 行）".to_string(),
+            format!("党员（member）行 [{id}]：内容在支部台账之外被改动")
+        ]
     );
 }
 
@@ -275,8 +280,12 @@ fn check_finds_a_roll_call_contradicted_by_later_edits() {
         )
         .unwrap();
     let problems = zhibu::analysis::check::run(&b.ledger).unwrap();
-    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems.len(), 2, "{problems:?}");
     assert!(problems[0].contains("孙三"));
+    assert_eq!(
+        problems[1],
+        format!("党员（member）行 [{}]：内容在支部台账之外被改动", b.id("孙三"))
+    );
 }
 
 #[test]

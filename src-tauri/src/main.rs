@@ -25,6 +25,7 @@ fn ledger_path_from_args() -> PathBuf {
 }
 
 fn open_at_start(state: &AppState, path: &Path) {
+    store::set_origin("桌面");
     // A ledger that cannot be opened leaves the app running with none: 设置 can open or create one.
     if let Err(e) = zhibu::domain::org::open_or_new_ledger(path).and_then(|l| state.replace(l)) {
         tracing::warn!(kind = e.kind(), path = %path.display(), "ledger not opened at start");

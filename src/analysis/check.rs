@@ -113,6 +113,8 @@ pub fn run(ledger: &Ledger) -> Result<Vec<String>> {
             ),
         )?);
     }
+    // Rows changed other than through Zhibu, and a log edited or cut short.
+    problems.extend(crate::store::audit::verify(conn, ledger.path())?);
     let dir = ledger.attachments_dir();
     let stored: Vec<String> = strings(conn, "SELECT stored_name FROM attachment")?;
     problems.extend(
@@ -124,9 +126,12 @@ pub fn run(ledger: &Ledger) -> Result<Vec<String>> {
     Ok(problems)
 }
 
+/// The problems a query finds. A row so damaged that its message comes out empty (a name gone) is
+/// still a problem: it is reported, never a failure of the check.
 fn strings(conn: &Connection, sql: &str) -> Result<Vec<String>> {
     Ok(conn
         .prepare(sql)?
-        .query_map([], |r| r.get(0))?
+        .query_map([], |r| r.get::<_, Option<String>>(0))?
+        .map(|r| r.map(|m| m.unwrap_or_else(|| "一条记录缺少必要内容（可能在支部台账之外被改动）".into())))
         .collect::<rusqlite::Result<_>>()?)
 }

@@ -9,6 +9,9 @@ use zhibu::analysis::{check, reports};
 use zhibu::io::demo;
 use zhibu::{Ledger, Result};
 
+/// `check`'s exit code when the ledger is tampered with or damaged (1 is bad input, 2 bad usage).
+const TAMPERED_OR_DAMAGED: u8 = 3;
+
 #[derive(Subcommand)]
 pub enum LedgerCommand {
     /// 新建台账（不会覆盖已有内容的文件）
@@ -29,7 +32,7 @@ pub enum LedgerCommand {
         #[arg(long, default_value = "branch", value_parser = ["branch", "large"])]
         scale: String,
     },
-    /// 检查台账的完整性与一致性
+    /// 检查台账的完整性与一致性，并核对审计日志：发现在支部台账之外的改动或损坏时退出码为 3
     Check,
     /// 备份台账（程序运行时也可安全备份）
     Backup {
@@ -65,8 +68,16 @@ pub fn run(path: &Path, command: LedgerCommand) -> Result<ExitCode> {
             );
         }
         LedgerCommand::Check => {
-            let ledger = Ledger::open(path)?;
-            let problems = check::run(&ledger)?;
+            // A file too damaged to open is what `check` exists to report.
+            let ledger = match Ledger::open(path) {
+                Ok(l) => l,
+                Err(e @ (zhibu::Error::Format(_) | zhibu::Error::Database(_) | zhibu::Error::Migration(_))) => {
+                    eprintln!("问题：{e}");
+                    return Ok(ExitCode::from(TAMPERED_OR_DAMAGED));
+                }
+                Err(e) => return Err(e),
+            };
+            let problems = check::run(&ledger).unwrap_or_else(|e| vec![format!("检查未能完成：{e}")]);
             if problems.is_empty() {
                 say!("台账完好：{}", path.display());
             } else {
@@ -74,7 +85,7 @@ pub fn run(path: &Path, command: LedgerCommand) -> Result<ExitCode> {
                     eprintln!("问题：{p}");
                 }
                 eprintln!("共发现 {} 个问题", problems.len());
-                return Ok(ExitCode::from(1));
+                return Ok(ExitCode::from(TAMPERED_OR_DAMAGED));
             }
         }
         LedgerCommand::Backup { out } => {

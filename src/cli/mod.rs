@@ -145,6 +145,30 @@ fn init_logging() {
         .try_init();
 }
 
+/// The command as the audit log names it: its subcommand words (“命令行 member leave”), never the
+/// values given to it, which may be personal data.
+fn origin() -> String {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut words = Vec::new();
+    let mut skip_value = false;
+    for a in &args {
+        if std::mem::take(&mut skip_value) {
+            continue;
+        }
+        if a == "--ledger" {
+            skip_value = true;
+        } else if !a.is_empty() && a.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') && !a.starts_with('-') {
+            words.push(a.as_str());
+            if words.len() == 2 {
+                break;
+            }
+        } else if !a.starts_with('-') {
+            break;
+        }
+    }
+    format!("命令行 {}", words.join(" "))
+}
+
 pub fn main() -> ExitCode {
     init_logging();
     let cli = match Cli::try_parse() {
@@ -159,6 +183,7 @@ pub fn main() -> ExitCode {
         }
     };
     let path = store::resolve_path(cli.ledger.as_deref());
+    store::set_origin(origin());
     let outcome = match cli.command {
         Command::Ledger(c) => ledger::run(&path, c),
         Command::Import(args) => import::run(&path, args),

@@ -165,6 +165,26 @@ pub fn person_name(raw: &str) -> std::result::Result<String, &'static str> {
     }
 }
 
+/// `s` with all but its first `keep_start` and last `keep_end` characters starred: personal data
+/// (a phone, a 身份证号) as shown unless asked for in full.
+pub fn mask(s: &str, keep_start: usize, keep_end: usize) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    if chars.len() <= keep_start + keep_end {
+        return "*".repeat(chars.len());
+    }
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if i < keep_start || i >= chars.len() - keep_end {
+                *c
+            } else {
+                '*'
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{OpenFlags, TransactionBehavior};
 use rusqlite_migration::{Migrations, M};
 
+pub mod audit;
 mod tx;
 
 /// The connection type every layer above queries through.
@@ -16,6 +17,15 @@ use crate::Error;
 use crate::Result;
 
 pub const ENV_LEDGER: &str = "ZHIBU_LEDGER";
+
+/// Where this process's writes come from, as the audit log records them: the desktop app or the
+/// command line names itself once at start.
+static ORIGIN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Names this process for the audit log (“桌面”, “命令行 import activities”); the first call holds.
+pub fn set_origin(origin: impl Into<String>) {
+    let _ = ORIGIN.set(origin.into());
+}
 
 /// Each migration may rebuild any table: it runs with foreign keys off (a table others reference
 /// can be dropped and recreated) and `PRAGMA foreign_key_check` must find nothing before it commits.
@@ -30,15 +40,18 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/007_appraisal.sql")).foreign_key_check(),
         M::up(include_str!("migrations/008_rules_elections.sql")).foreign_key_check(),
         M::up(include_str!("migrations/009_garden.sql")).foreign_key_check(),
+        M::up(include_str!("migrations/010_audit.sql")).foreign_key_check(),
     ])
 }
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 9;
+pub const SCHEMA_VERSION: i64 = 10;
 
 pub struct Ledger {
     conn: Connection,
     path: PathBuf,
+    /// Where this ledger's writes come from, as the audit log records it (“桌面”, “命令行 import”).
+    origin: String,
 }
 
 /// `--ledger`, else `ZHIBU_LEDGER`, else `<data dir>/zhibu/ledger.db`.
@@ -104,10 +117,26 @@ impl Ledger {
         if before != SCHEMA_VERSION {
             tracing::info!(from = before, to = SCHEMA_VERSION, "ledger schema migrated");
         }
+        // The log begins with the ledger as it stands; an upgrade that rewrote rows says so.
+        if before != SCHEMA_VERSION || audit::count(&conn)? == 0 {
+            let origin = if before == 0 || before == SCHEMA_VERSION {
+                "建立审计日志".to_string()
+            } else {
+                format!("台账结构升级（第 {before} 版 → 第 {SCHEMA_VERSION} 版）")
+            };
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let head = audit::settle(&tx, &origin)?;
+            tx.commit()?;
+            if let Some(head) = head {
+                audit::write_head(path, &head)?;
+            }
+        }
+        audit::watch(&conn)?;
         tracing::debug!(path = %path.display(), "ledger opened");
         Ok(Ledger {
             conn,
             path: path.to_path_buf(),
+            origin: ORIGIN.get().cloned().unwrap_or_else(|| "支部台账".into()),
         })
     }
 
@@ -135,12 +164,19 @@ impl Ledger {
     }
 
     /// One user action = one IMMEDIATE transaction: all of it is written, or none (files included).
+    /// Its changes are logged in the audit trail before it commits, and the trail's head is
+    /// written beside the file after.
     pub fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
         let started = std::time::Instant::now();
+        let (origin, path) = (self.origin.clone(), self.path.clone());
         let tx = self.begin()?;
-        match f(&tx) {
-            Ok(out) => {
+        let done = f(&tx).and_then(|out| Ok((out, audit::append(&tx, &origin)?)));
+        match done {
+            Ok((out, head)) => {
                 tx.commit()?;
+                if let Some(head) = head {
+                    audit::write_head(&path, &head)?;
+                }
                 tracing::debug!(
                     elapsed_ms = started.elapsed().as_millis() as u64,
                     "transaction committed"

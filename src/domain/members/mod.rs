@@ -52,23 +52,7 @@ impl Member {
     }
 }
 
-pub fn mask(s: &str, keep_start: usize, keep_end: usize) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    if chars.len() <= keep_start + keep_end {
-        return "*".repeat(chars.len());
-    }
-    chars
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            if i < keep_start || i >= chars.len() - keep_end {
-                *c
-            } else {
-                '*'
-            }
-        })
-        .collect()
-}
+pub use crate::kernel::text::mask;
 
 /// A validated member record. `None` in an `Option<Option<_>>` field means "leave as stored".
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -1,0 +1,243 @@
+//! The audit trail: what Zhibu changes is logged, masked and chained; what another tool changes in
+//! the ledger or in the log is found by `zhibu check`, by table and row.
+
+mod common;
+
+use common::Branch;
+use rusqlite::Connection;
+use zhibu::domain::activities;
+use zhibu::domain::members::{self, MemberInput};
+use zhibu::store::audit;
+
+/// The small branch with one 支委会 (赵一、钱二、李四 on its roll; 李四 缺席).
+fn branch() -> Branch {
+    let mut b = Branch::new();
+    b.activity("2026-03-05", &["committee_meeting"], None, &[("李四", "absent", None)])
+        .unwrap();
+    b
+}
+
+/// Another tool's connection to the same file (it has the search index's function, as a
+/// knowledgeable attacker would, and none of Zhibu's triggers for the log).
+fn other_tool(b: &Branch) -> Connection {
+    let conn = Connection::open(b.path()).unwrap();
+    zhibu::store::register_functions(&conn).unwrap();
+    conn
+}
+
+fn problems(b: &Branch) -> Vec<String> {
+    audit::verify(b.ledger.conn(), &b.path()).unwrap()
+}
+
+fn attendance_key(b: &Branch, name: &str) -> String {
+    let (activity, member): (i64, i64) = b
+        .ledger
+        .conn()
+        .query_row(
+            "SELECT t.activity_id, t.member_id FROM attendance t JOIN member m ON m.id = t.member_id WHERE m.name = ?1",
+            [name],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    format!("[{activity},{member}]")
+}
+
+#[test]
+fn what_zhibu_writes_is_logged_and_the_ledger_checks_clean() {
+    let b = branch();
+    assert_eq!(problems(&b), Vec::<String>::new());
+    let head = audit::head(b.ledger.conn()).unwrap().unwrap();
+    assert_eq!(audit::read_head(&b.path()).unwrap(), Some(head.clone()));
+    // The 支委会: its row, its kind, three marks (the committee's roll).
+    let last: Vec<(String, String)> = audit::entries(b.ledger.conn(), 0, 5)
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.table, e.op.label().to_string()))
+        .collect();
+    assert_eq!(
+        last,
+        [
+            ("attendance", "新增"),
+            ("attendance", "新增"),
+            ("attendance", "新增"),
+            ("activity_kind", "新增"),
+            ("activity", "新增")
+        ]
+        .map(|(t, o)| (t.to_string(), o.to_string()))
+    );
+    assert!(last.len() as i64 <= head.seq);
+}
+
+#[test]
+fn a_change_logs_old_and_new_with_personal_data_masked() {
+    let mut b = branch();
+    let id = b.id("钱二");
+    let (branch_id, g1) = (b.branch_id, b.g1);
+    let input = MemberInput {
+        id: Some(id),
+        name: "钱二".into(),
+        membership: Some("正式党员".into()),
+        joined_on: Some("2012-07-01".into()),
+        confirmed_on: Some("2012-12-01".into()),
+        group_id: Some(g1),
+        phone: Some("13812345678".into()),
+        ..Default::default()
+    };
+    b.ledger.write(|tx| members::save(tx, branch_id, &input)).unwrap();
+    let e = &audit::entries(b.ledger.conn(), 0, 1).unwrap()[0];
+    assert_eq!(
+        (e.table.as_str(), e.op.label(), e.row_key.clone()),
+        ("member", "修改", format!("[{id}]"))
+    );
+    assert!(e.change.contains("138****5678"), "{}", e.change);
+    assert!(!e.change.contains("13812345678"), "{}", e.change);
+    // Only what changed.
+    assert!(!e.change.contains("钱二"), "{}", e.change);
+    assert_eq!(problems(&b), Vec::<String>::new());
+}
+
+#[test]
+fn deleting_an_activity_logs_every_row_it_takes_with_it() {
+    let mut b = branch();
+    let before = audit::count(b.ledger.conn()).unwrap();
+    let id: i64 = b
+        .ledger
+        .conn()
+        .query_row("SELECT id FROM activity", [], |r| r.get(0))
+        .unwrap();
+    b.ledger.write(|tx| activities::delete(tx, id)).unwrap();
+    let deleted: Vec<String> = audit::entries(b.ledger.conn(), 0, 100)
+        .unwrap()
+        .into_iter()
+        .take_while(|e| e.seq > before)
+        .map(|e| format!("{} {}", e.op.label(), e.table))
+        .collect();
+    assert!(deleted.contains(&"删除 activity".to_string()), "{deleted:?}");
+    assert_eq!(
+        deleted.iter().filter(|e| *e == "删除 attendance").count(),
+        3,
+        "{deleted:?}"
+    );
+    assert_eq!(problems(&b), Vec::<String>::new());
+}
+
+#[test]
+fn an_attendance_mark_edited_elsewhere_is_found_by_its_row() {
+    let b = branch();
+    let key = attendance_key(&b, "李四");
+    other_tool(&b)
+        .execute(
+            "UPDATE attendance SET status = 'present' WHERE member_id = (SELECT id FROM member WHERE name = '李四')",
+            [],
+        )
+        .unwrap();
+    assert_eq!(
+        problems(&b),
+        [format!("考勤（attendance）行 {key}：内容在支部台账之外被改动")]
+    );
+}
+
+#[test]
+fn rows_deleted_or_added_elsewhere_are_found() {
+    let b = branch();
+    let key = attendance_key(&b, "钱二");
+    let tool = other_tool(&b);
+    tool.execute(
+        "DELETE FROM attendance WHERE member_id = (SELECT id FROM member WHERE name = '钱二')",
+        [],
+    )
+    .unwrap();
+    tool.execute(
+        "INSERT INTO attendance (activity_id, member_id, status) SELECT activity_id, (SELECT id FROM member WHERE name = '孙三'), 'present' FROM attendance LIMIT 1",
+        [],
+    )
+    .unwrap();
+    let added = attendance_key(&b, "孙三");
+    assert_eq!(
+        problems(&b),
+        [
+            format!("考勤（attendance）行 {key}：在支部台账之外被删除"),
+            format!("考勤（attendance）行 {added}：在支部台账之外被添加"),
+        ]
+    );
+}
+
+#[test]
+fn an_earlier_joining_date_is_found() {
+    let b = branch();
+    let id = b.id("周五");
+    other_tool(&b)
+        .execute("UPDATE member SET joined_on = '2025-03-15' WHERE id = ?1", [id])
+        .unwrap();
+    assert!(
+        problems(&b).contains(&format!("党员（member）行 [{id}]：内容在支部台账之外被改动")),
+        "{:?}",
+        problems(&b)
+    );
+}
+
+#[test]
+fn a_log_entry_edited_or_deleted_breaks_the_chain() {
+    let b = branch();
+    let tool = other_tool(&b);
+    tool.execute("UPDATE audit_log SET origin = '别人' WHERE seq = 3", [])
+        .unwrap();
+    assert!(
+        problems(&b).iter().any(|p| p.starts_with("审计日志第 3 条")),
+        "{:?}",
+        problems(&b)
+    );
+    tool.execute(
+        "UPDATE audit_log SET origin = (SELECT origin FROM audit_log WHERE seq = 4) WHERE seq = 3",
+        [],
+    )
+    .unwrap();
+    tool.execute("DELETE FROM audit_log WHERE seq = 5", []).unwrap();
+    let found = problems(&b);
+    assert!(found.contains(&"审计日志第 5–5 条被删除".to_string()), "{found:?}");
+}
+
+#[test]
+fn a_log_cut_short_no_longer_reaches_the_head_beside_the_file() {
+    let b = branch();
+    let head = audit::head(b.ledger.conn()).unwrap().unwrap();
+    // The last transaction's entries and the rows they logged, gone together: the rows and the
+    // log agree, the chain is whole, only the head outside the file tells.
+    let tool = other_tool(&b);
+    let first_of_last: i64 = tool
+        .query_row("SELECT min(seq) FROM audit_log WHERE tbl = 'activity'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    tool.execute_batch("DELETE FROM attendance; DELETE FROM activity_kind; DELETE FROM activity;")
+        .unwrap();
+    tool.execute("DELETE FROM audit_log WHERE seq >= ?1", [first_of_last])
+        .unwrap();
+    assert_eq!(
+        problems(&b),
+        [format!("审计日志末尾第 {first_of_last}–{} 条被删除", head.seq)]
+    );
+}
+
+#[test]
+fn the_cli_check_exits_3_when_tampered_and_names_the_row() {
+    let b = branch();
+    let bin = env!("CARGO_BIN_EXE_zhibu");
+    let run = || {
+        std::process::Command::new(bin)
+            .arg("--ledger")
+            .arg(b.path())
+            .arg("check")
+            .output()
+            .unwrap()
+    };
+    assert_eq!(run().status.code(), Some(0));
+    let key = attendance_key(&b, "李四");
+    other_tool(&b)
+        .execute("UPDATE attendance SET status = 'present' WHERE status = 'absent'", [])
+        .unwrap();
+    let out = run();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("考勤（attendance）行 {key}")), "{err}");
+}
