@@ -18,7 +18,7 @@ thread_local! {
 
 /// Runs `f`, a parser of a file from outside (a spreadsheet, a PDF), and turns a panic inside it
 /// into `None`: a damaged file must never close the window or end the CLI with a trace. The panic is
-/// logged, not printed (the CLI's stderr is for the secretary). Needs `panic = "unwind"`, which the
+/// logged at info (the desktop's log file has it; the CLI's stderr is for the secretary). Needs `panic = "unwind"`, which the
 /// profiles keep.
 pub(crate) fn contained<T>(f: impl FnOnce() -> T) -> Option<T> {
     static QUIET: Once = Once::new();
@@ -26,7 +26,7 @@ pub(crate) fn contained<T>(f: impl FnOnce() -> T) -> Option<T> {
         let default = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
             if CONTAINING.with(Cell::get) {
-                tracing::warn!(at = ?info.location(), "a file parser panicked; the file is refused");
+                tracing::info!(at = ?info.location(), "a file parser panicked; the file is refused");
             } else {
                 default(info);
             }

@@ -130,7 +130,9 @@ pub fn io_reason(e: &std::io::Error) -> String {
         _ => "读写出错",
     };
     match e.raw_os_error() {
-        Some(code) if !matches!(e.kind(), K::NotFound | K::PermissionDenied) => format!("{reason}（系统错误代码 {code}）"),
+        Some(code) if !matches!(e.kind(), K::NotFound | K::PermissionDenied) => {
+            format!("{reason}（系统错误代码 {code}）")
+        }
         _ => reason.into(),
     }
 }

@@ -172,7 +172,9 @@ pub fn optional_bounded_text(field: &str, text: Option<&str>, max: usize) -> cra
 /// as “·”. Zero-width and control characters are refused: they make two equal-looking names differ.
 pub fn person_name(raw: &str) -> std::result::Result<String, &'static str> {
     if raw.chars().any(|c| {
-        c.is_control() && c != '\t' || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}') || is_noncharacter(c)
+        c.is_control() && c != '\t'
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}')
+            || is_noncharacter(c)
     }) {
         return Err(NAME_INVISIBLE);
     }

@@ -163,7 +163,11 @@ impl MemberInput {
 /// Checks a record on its own: lengths and characters of its texts, formats of phone and 身份证号.
 pub fn check_personal_fields(d: &MemberData) -> Result<()> {
     check_text("姓名", &d.name, NAME_MAX)?;
-    for (field, value) in [("民族", &d.ethnicity), ("学历", &d.education), ("工作岗位", &d.position)] {
+    for (field, value) in [
+        ("民族", &d.ethnicity),
+        ("学历", &d.education),
+        ("工作岗位", &d.position),
+    ] {
         check_optional(field, value.as_ref().and_then(Option::as_deref), LABEL_MAX)?;
     }
     check_optional("来源", d.came_from.as_deref(), TITLE_MAX)?;

@@ -6,9 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::kernel::labels::PioneerRating;
-use crate::kernel::text::{
-    bounded_text, check_optional, opt_text, optional_date, required_date, LABEL_MAX, TEXT_MAX,
-};
+use crate::kernel::text::{bounded_text, check_optional, opt_text, optional_date, required_date, LABEL_MAX, TEXT_MAX};
 use crate::store::Tx;
 use crate::Error;
 use crate::Result;

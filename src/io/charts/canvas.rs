@@ -47,7 +47,7 @@ pub fn missing_glyphs(text: &str) -> Vec<char> {
 
 /// The drawing library's own text is English: it goes to the log, the secretary reads Chinese.
 pub(super) fn chart_err<E: std::fmt::Display>(e: E) -> Error {
-    tracing::warn!(error = %e, "chart drawing failed");
+    tracing::info!(error = %e, "chart drawing failed");
     Error::Chart("绘图库出错".into())
 }
 

@@ -254,7 +254,9 @@ impl Columns {
         for (i, h) in table.headers.iter().enumerate() {
             let known = spec.iter().any(|c| c.aliases.contains(&h.as_str()));
             if !h.is_empty() && !known && !at.values().any(|&j| j == i) && !DERIVED_COLUMNS.contains(&h.as_str()) {
-                report.warnings.push(format!("未识别的列“{}”，已忽略", excerpt(h, ECHO_MAX)));
+                report
+                    .warnings
+                    .push(format!("未识别的列“{}”，已忽略", excerpt(h, ECHO_MAX)));
             }
         }
         Columns { at }

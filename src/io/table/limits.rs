@@ -1,7 +1,9 @@
 //! The bounds every imported spreadsheet is read within, and the cells gathered inside them. Each
 //! is far past what a branch or a college hands in (issue 14's largest file: 100,000 study records,
 //! or 1,500 activities with 120,000 attendance marks) and small enough that no file, however
-//! crafted, takes more than about 200 MB of memory or more than seconds to refuse.
+//! crafted, takes more than about 200 MB of memory or more than seconds to refuse. Their sum is
+//! what counts: the file (20 MB), the shared strings (16 MB of text, 300,000 strings: ~35 MB) and
+//! the cells (1,500,000 of ~64 bytes, or fewer with up to 32 MB of text: ~100 MB).
 
 use std::collections::BTreeMap;
 
@@ -13,12 +15,14 @@ pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
 pub const MAX_ROWS: usize = 200_000;
 /// Columns of a sheet: a platform export has a few dozen.
 pub const MAX_COLUMNS: usize = 1_024;
-/// Cells kept in memory, blanks between values included (each costs about 32 bytes).
-pub const MAX_CELLS: usize = 2_000_000;
+/// Cells kept in memory, blanks between values included: each costs 32 bytes, 64 with a short
+/// text. 100,000 records of 15 columns.
+pub const MAX_CELLS: usize = 1_500_000;
 /// Characters of one cell: Excel's own limit.
 pub const MAX_CELL_CHARS: usize = 32_767;
 /// Bytes of text in all cells together (a shared string repeated in many cells counts each time).
-pub const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
+/// 100,000 records of a platform export hold about 11 MB.
+pub const MAX_TEXT_BYTES: usize = 32 * 1024 * 1024;
 /// Files inside an .xlsx (a workbook has a dozen, with pictures a few dozen).
 pub const MAX_ZIP_ENTRIES: usize = 1_000;
 /// Bytes one file inside an .xlsx inflates to, actually counted (a zip can lie about its sizes).
@@ -28,8 +32,11 @@ pub const MAX_INFLATED_BYTES: u64 = 200 * 1024 * 1024;
 /// Bytes of XML between two `<`/`>`: one cell's text (32,767 characters, escaped) is far less.
 /// Keeps the XML reader's buffer small whatever a part holds.
 pub const MAX_XML_RUN: usize = 1024 * 1024;
-/// Distinct texts of a workbook (its shared strings), all held in memory while it is read.
-pub const MAX_SHARED_STRINGS: usize = 500_000;
+/// Distinct texts of a workbook (its shared strings), all held in memory while it is read: 100,000
+/// records have about 110,000 (names, tasks, timestamps written as text).
+pub const MAX_SHARED_STRINGS: usize = 300_000;
+/// Bytes those texts' XML inflates to (100,000 records: about 4 MB).
+pub const MAX_SHARED_STRINGS_BYTES: u64 = 16 * 1024 * 1024;
 
 const MB: u64 = 1024 * 1024;
 
@@ -38,7 +45,7 @@ pub fn grouped(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -50,11 +50,13 @@ impl Cell {
     /// cell holding a date shows 45352), read as Excel reads it.
     pub fn read_date(&self) -> Result<NaiveDate, &'static str> {
         let serial = |n: f64| {
-            calamine::ExcelDateTime::new(n, calamine::ExcelDateTimeType::DateTime, false)
-                .as_datetime()
-                .map(|dt| dt.date())
-                .filter(|d| dates::YEARS.contains(&d.year()))
-                .ok_or(dates::OUT_OF_RANGE)
+            excel_date(calamine::ExcelDateTime::new(
+                n,
+                calamine::ExcelDateTimeType::DateTime,
+                false,
+            ))
+            .filter(|d| dates::YEARS.contains(&d.year()))
+            .ok_or(dates::OUT_OF_RANGE)
         };
         match self {
             Cell::Date(d) if dates::YEARS.contains(&d.year()) => Ok(*d),
@@ -77,6 +79,17 @@ impl Cell {
             _ => None,
         }
     }
+}
+
+/// The day of an Excel serial date; None past the calendar (calamine's conversion panics on a
+/// serial such as 1e308, so it is never asked).
+fn excel_date(dt: calamine::ExcelDateTime) -> Option<NaiveDate> {
+    const SERIALS: std::ops::RangeInclusive<f64> = -700_000.0..=3_000_000.0;
+    SERIALS
+        .contains(&dt.as_f64())
+        .then(|| dt.as_datetime())
+        .flatten()
+        .map(|d| d.date())
 }
 
 #[derive(Debug, Clone)]

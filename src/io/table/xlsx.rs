@@ -10,7 +10,7 @@ use calamine::{DataRef, Reader, Xlsx};
 
 use super::limits::{
     check_extent, grouped, inflated_too_large, part_too_large, Grid, MAX_INFLATED_BYTES, MAX_PART_BYTES,
-    MAX_SHARED_STRINGS, MAX_XML_RUN, MAX_ZIP_ENTRIES,
+    MAX_SHARED_STRINGS, MAX_SHARED_STRINGS_BYTES, MAX_XML_RUN, MAX_ZIP_ENTRIES,
 };
 use super::{Cell, DAMAGED};
 use crate::kernel::dates;
@@ -77,10 +77,16 @@ fn check_parts(bytes: &[u8]) -> Result<(), String> {
         drop(part);
         // The library keeps every shared string in memory: count them first.
         if name.eq_ignore_ascii_case("xl/sharedStrings.xml") {
+            if size > MAX_SHARED_STRINGS_BYTES {
+                return Err(format!(
+                    "工作簿中的文字表（共享字符串）解压后超过 {} MB，超过导入上限",
+                    MAX_SHARED_STRINGS_BYTES >> 20
+                ));
+            }
             let strings = count_shared_strings(zip.by_index(i).map_err(|_| DAMAGED.to_string())?)?;
             if strings > MAX_SHARED_STRINGS {
                 return Err(format!(
-                    "工作簿中的不同文字超过 {} 条，超过导入上限",
+                    "工作簿中的不同文字（共享字符串）超过 {} 条，超过导入上限",
                     grouped(MAX_SHARED_STRINGS as u64)
                 ));
             }
@@ -143,10 +149,7 @@ fn to_cell(d: &DataRef) -> Cell {
         DataRef::Int(i) => Cell::Number(*i as f64),
         DataRef::Bool(b) => Cell::Text(if *b { "是" } else { "否" }.into()),
         // A serial past chrono's calendar stays a number, refused as a date where one is read.
-        DataRef::DateTime(dt) => dt
-            .as_datetime()
-            .map(|x| Cell::Date(x.date()))
-            .unwrap_or(Cell::Number(dt.as_f64())),
+        DataRef::DateTime(dt) => super::excel_date(*dt).map_or(Cell::Number(dt.as_f64()), Cell::Date),
         DataRef::DateTimeIso(s) => dates::parse_date(s)
             .map(Cell::Date)
             .unwrap_or_else(|| Cell::Text(s.clone())),
