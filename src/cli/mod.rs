@@ -243,7 +243,7 @@ fn day_or_today(flag: &str, given: Option<String>) -> Result<chrono::NaiveDate> 
 }
 
 fn print_json(value: &impl serde::Serialize) -> Result<()> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| Error::Format(e.to_string()))?;
+    let text = serde_json::to_string_pretty(value).map_err(|_| Error::Internal("无法生成 JSON 输出".into()))?;
     say!("{text}");
     Ok(())
 }

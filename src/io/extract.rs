@@ -104,9 +104,7 @@ fn docx(path: &Path) -> Option<String> {
 
 /// A PDF's text. The parser may panic on a damaged file: that is caught and means no text.
 fn pdf(bytes: &[u8]) -> Option<String> {
-    std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(bytes))
-        .ok()?
-        .ok()
+    super::contained(|| pdf_extract::extract_text_from_mem(bytes))?.ok()
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ pub fn optional_date(field: &str, s: Option<&str>) -> Result<Option<NaiveDate>> 
     match s.map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok(None),
         Some(t) => dates::read_date(t).map(Some).map_err(|why| {
+            let t = excerpt(t, 40);
             Error::invalid(if why == dates::UNREADABLE {
                 format!("{field}：无法识别的日期“{t}”，请写成 2026-03-05 这样的格式")
             } else {
@@ -34,9 +35,32 @@ pub fn required_date(field: &str, s: Option<&str>) -> Result<NaiveDate> {
     optional_date(field, s)?.ok_or_else(|| Error::invalid(format!("{field}不能为空")))
 }
 
+/// How long a field may be, by what it holds: one table for the forms and the imports, which call
+/// the same domain functions. Past it, a value is a slip (a whole column pasted into one cell) or an
+/// attack, and it would spoil the year's exported workbook.
+/// A person's name: transliterated minority names run to about 30 characters.
+pub const NAME_MAX: usize = 50;
+/// A short label: a place, a category, a post, a reason for leave, a group's name.
+pub const LABEL_MAX: usize = 100;
+/// A title: a topic, a task's, a quiz's or an award's name, where a member came from or went.
+pub const TITLE_MAX: usize = 200;
+/// A web address.
+pub const LINK_MAX: usize = 2_000;
+/// Prose: a summary, an agenda, a body, a list of names — what one Excel cell holds.
+pub const TEXT_MAX: usize = 32_767;
+
 /// Why a typed name was refused.
-pub const NAME_INVISIBLE: &str = "姓名中含有看不见的字符（零宽字符或控制字符），请重新输入";
+pub const NAME_INVISIBLE: &str = "姓名中含有看不见的字符（零宽字符、控制字符或非字符），请重新输入";
 pub const NAME_EMPTY: &str = "姓名不能为空";
+pub const NAME_TOO_LONG: &str = "姓名过长（超过 50 个字），请检查是否填错了列";
+
+/// At most `max` characters of `text`, with “…” when cut: what a message may echo of a value.
+pub fn excerpt(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
 
 /// Text a spreadsheet would take for a formula when its cell is edited: = + - @ first. Exports
 /// write it with a quote prefix; imports keep it as text and say so.
@@ -47,11 +71,9 @@ pub fn looks_like_formula(text: &str) -> bool {
 /// Refuses text a ledger must not keep: control characters other than line breaks and tabs, and
 /// Unicode non-characters (U+FFFE and kin), which spoil an exported workbook's XML.
 pub fn check_plain(field: &str, text: &str) -> crate::Result<()> {
-    let bad = text.chars().find(|&c| {
-        (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-            || matches!(c as u32, 0xFDD0..=0xFDEF)
-            || (c as u32) & 0xFFFE == 0xFFFE
-    });
+    let bad = text
+        .chars()
+        .find(|&c| (c.is_control() && !matches!(c, '\n' | '\r' | '\t')) || is_noncharacter(c));
     match bad {
         Some(c) => Err(crate::Error::invalid(format!(
             "{field}：含有不能保存的不可见字符（U+{:04X}），请删除后重试",
@@ -59,6 +81,12 @@ pub fn check_plain(field: &str, text: &str) -> crate::Result<()> {
         ))),
         None => Ok(()),
     }
+}
+
+/// U+FDD0–U+FDEF and the last two code points of every plane (U+FFFE, U+FFFF, U+1FFFE…): XML
+/// may not carry them.
+fn is_noncharacter(c: char) -> bool {
+    matches!(c as u32, 0xFDD0..=0xFDEF) || (c as u32) & 0xFFFE == 0xFFFE
 }
 
 fn is_cjk(c: char) -> bool {
@@ -109,12 +137,27 @@ pub fn search_grams(text: &str) -> String {
 /// messages name the field.
 pub fn bounded_text(field: &str, text: &str, max: usize) -> crate::Result<String> {
     let t = non_empty(text).ok_or_else(|| crate::Error::invalid(format!("{field}不能为空")))?;
-    check_plain(field, &t)?;
-    let n = t.chars().count();
-    if n > max {
-        return Err(crate::Error::invalid(format!("{field}过长：{n} 个字，最多 {max} 个字")));
-    }
+    check_text(field, &t, max)?;
     Ok(t)
+}
+
+/// Refuses text a ledger must not keep (see [`check_plain`]) or longer than `max` characters;
+/// the message names the field and the length, never echoes the text.
+pub fn check_text(field: &str, text: &str, max: usize) -> crate::Result<()> {
+    check_plain(field, text)?;
+    // Bytes first: a UTF-8 character is at least one, counting characters is the slow part.
+    if text.len() > max {
+        let n = text.chars().count();
+        if n > max {
+            return Err(crate::Error::invalid(format!("{field}过长：{n} 个字，最多 {max} 个字")));
+        }
+    }
+    Ok(())
+}
+
+/// [`check_text`] for a field that may be empty.
+pub fn check_optional(field: &str, text: Option<&str>, max: usize) -> crate::Result<()> {
+    text.map_or(Ok(()), |t| check_text(field, t, max))
 }
 
 /// The same for a field that may be left empty.
@@ -128,11 +171,15 @@ pub fn optional_bounded_text(field: &str, text: Option<&str>, max: usize) -> cra
 /// pad two-character names) removed between Chinese characters, every middle-dot variant (·•・‧)
 /// as “·”. Zero-width and control characters are refused: they make two equal-looking names differ.
 pub fn person_name(raw: &str) -> std::result::Result<String, &'static str> {
-    if raw
-        .chars()
-        .any(|c| c.is_control() && c != '\t' || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}'))
-    {
+    if raw.chars().any(|c| {
+        c.is_control() && c != '\t'
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}')
+            || is_noncharacter(c)
+    }) {
         return Err(NAME_INVISIBLE);
+    }
+    if raw.len() > NAME_MAX && raw.trim().chars().count() > NAME_MAX {
+        return Err(NAME_TOO_LONG);
     }
     let dotted: String = raw
         .chars()
@@ -206,5 +253,19 @@ mod tests {
         assert_eq!(person_name("张\u{200B}伟"), Err(NAME_INVISIBLE));
         assert_eq!(person_name("张\u{7}伟"), Err(NAME_INVISIBLE));
         assert_eq!(person_name("　"), Err(NAME_EMPTY));
+        assert_eq!(person_name("张\u{FFFE}伟"), Err(NAME_INVISIBLE));
+        assert_eq!(person_name(&"张".repeat(1_700_000)), Err(NAME_TOO_LONG));
+        assert_eq!(person_name(&"张".repeat(NAME_MAX)), Ok("张".repeat(NAME_MAX)));
+    }
+
+    #[test]
+    fn fields_are_bounded_by_meaning_and_messages_never_echo_the_value() {
+        let long = "党".repeat(TITLE_MAX + 1);
+        let e = check_text("主题", &long, TITLE_MAX).unwrap_err().to_string();
+        assert_eq!(e, "主题过长：201 个字，最多 200 个字");
+        assert!(check_text("内容摘要", &"党".repeat(TEXT_MAX), TEXT_MAX).is_ok());
+        assert!(check_text("主题", "a\u{FFFF}", TITLE_MAX).is_err());
+        assert_eq!(excerpt("一二三四五", 3), "一二三…");
+        assert_eq!(excerpt("一二三", 3), "一二三");
     }
 }

@@ -24,7 +24,7 @@ pub use verdict::{judge, verdict, Seat, Verdict};
 use crate::domain::roll::{self, scope_for, RollMember};
 use crate::kernel::dates;
 use crate::kernel::labels::{ActivityKind, AttendanceStatus, MeetingForm};
-use crate::kernel::text::{opt_text, required_date};
+use crate::kernel::text::{check_optional, check_text, opt_text, required_date, LABEL_MAX, TEXT_MAX, TITLE_MAX};
 use crate::store::Tx;
 use crate::Error;
 use crate::Result;
@@ -305,8 +305,27 @@ fn member_name_in_branch(conn: &Connection, branch_id: i64, id: i64) -> Result<S
     .ok_or_else(|| Error::invalid(format!("编号 {id} 的党员不属于本支部")))
 }
 
+/// The lengths and characters of an activity's texts, by what each holds.
+fn check_texts(d: &ActivityData) -> Result<()> {
+    check_text("主题", &d.title, TITLE_MAX)?;
+    check_optional("地点", d.location.as_deref(), LABEL_MAX)?;
+    for (field, value) in [
+        ("议题", &d.agenda),
+        ("内容摘要", &d.summary),
+        ("决议", &d.resolution),
+        ("列席", &d.guests),
+    ] {
+        check_optional(field, value.as_deref(), TEXT_MAX)?;
+    }
+    for m in &d.attendance {
+        check_optional("考勤原因", m.reason.as_deref(), TITLE_MAX)?;
+    }
+    Ok(())
+}
+
 /// Insert (`id` None) or replace an activity with its kinds and attendance; returns its id.
 pub fn upsert(tx: &Tx, branch_id: i64, id: Option<i64>, d: &ActivityData) -> Result<i64> {
+    check_texts(d)?;
     if !(0.0..=24.0).contains(&d.hours) || !d.hours.is_finite() {
         return Err(Error::invalid(format!("学时：{} 不在 0–24 之间", d.hours)));
     }

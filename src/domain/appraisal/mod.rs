@@ -101,6 +101,7 @@ pub fn score(tx: &Tx, branch_id: i64, member_id: i64, year: i32, s: &Scores, fil
             m.name
         )));
     }
+    crate::kernel::text::check_optional("备注", s.note.as_deref(), crate::kernel::text::TEXT_MAX)?;
     let old = records(tx, branch_id, year)?.remove(&member_id);
     let o = old.clone().unwrap_or_default();
     let new = match fill {

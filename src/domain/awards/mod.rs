@@ -26,6 +26,7 @@ pub fn add(tx: &Tx, member_id: i64, date: NaiveDate, level: AwardLevel, title: &
     if title.is_empty() {
         return Err(Error::invalid("表彰名称不能为空"));
     }
+    crate::kernel::text::check_text("表彰名称", title, crate::kernel::text::TITLE_MAX)?;
     let held: usize = tx.query_row(
         "SELECT count(*) FROM award WHERE member_id = ?1 AND date = ?2 AND level = ?3 AND title = ?4",
         params![member_id, date, level, title],

@@ -11,13 +11,11 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::kernel::labels::ResourceKind;
-use crate::kernel::text::{bounded_text, non_empty, optional_bounded_text, required_date};
+use crate::kernel::text::{
+    bounded_text, non_empty, optional_bounded_text, required_date, LINK_MAX, TEXT_MAX, TITLE_MAX,
+};
 use crate::store::Tx;
 use crate::{Error, Result};
-
-/// Longest title and summary kept (a title is a line; a summary a paragraph or two).
-const TITLE_MAX: usize = 200;
-const SUMMARY_MAX: usize = 32_767;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Module {
@@ -166,7 +164,7 @@ fn kind_for(file: Option<&Path>, link: Option<&str>) -> ResourceKind {
 pub fn add_resource(tx: &Tx, branch_id: i64, input: &ResourceInput, body: Option<&str>) -> Result<(i64, bool)> {
     let title = bounded_text("标题", &input.title, TITLE_MAX)?;
     let date = required_date("日期", Some(&input.date))?;
-    let link = optional_bounded_text("链接", input.link.as_deref(), 2_000)?;
+    let link = optional_bounded_text("链接", input.link.as_deref(), LINK_MAX)?;
     if let Some(l) = &link {
         if !(l.starts_with("http://") || l.starts_with("https://")) {
             return Err(Error::invalid(format!("链接：“{l}”应以 http:// 或 https:// 开头")));
@@ -183,7 +181,7 @@ pub fn add_resource(tx: &Tx, branch_id: i64, input: &ResourceInput, body: Option
     };
     let module_id = module_by_name(tx, input.module.as_deref().unwrap_or(""))?;
     let source = optional_bounded_text("来源", input.source.as_deref(), TITLE_MAX)?;
-    let summary = optional_bounded_text("摘要", input.summary.as_deref(), SUMMARY_MAX)?;
+    let summary = optional_bounded_text("摘要", input.summary.as_deref(), TEXT_MAX)?;
     let tags = input.tags.as_deref().map(tags_of).unwrap_or_default();
     for (what, id, table) in [
         ("活动", input.activity_id, "activity"),
@@ -398,7 +396,7 @@ pub fn announce(
 ) -> Result<(i64, bool)> {
     let date = required_date("日期", Some(date))?;
     let title = bounded_text("标题", title, TITLE_MAX)?;
-    let body = optional_bounded_text("正文", body, SUMMARY_MAX)?;
+    let body = optional_bounded_text("正文", body, TEXT_MAX)?;
     let same: Option<i64> = tx
         .query_row(
             "SELECT id FROM announcement WHERE branch_id = ?1 AND date = ?2 AND title = ?3",

@@ -109,6 +109,7 @@ pub fn begin(
 
 /// Takes the member off the roll from `on` (转出 / 停止党籍 / 出党 / 去世), going to `went_to`.
 pub fn end(tx: &Tx, member_id: i64, on: NaiveDate, departure: MemberStatus, went_to: Option<&str>) -> Result<()> {
+    crate::kernel::text::check_optional("去向", went_to, crate::kernel::text::TITLE_MAX)?;
     let name = name_of(tx, member_id)?;
     if departure == MemberStatus::Active {
         return Err(Error::invalid("离开方式应为 转出、停止党籍、出党 或 去世"));

@@ -8,7 +8,10 @@ pub mod history;
 
 use crate::kernel::action::Action;
 use crate::kernel::labels::{Arrival, Gender, MemberStatus, Membership, PersonCategory};
-use crate::kernel::text::{non_empty, opt_text, optional_date, person_name, required_date, NAME_EMPTY};
+use crate::kernel::text::{
+    check_optional, check_text, excerpt, non_empty, opt_text, optional_date, person_name, required_date, LABEL_MAX,
+    NAME_EMPTY, NAME_MAX, TITLE_MAX,
+};
 use crate::store::Tx;
 use crate::Error;
 use crate::Result;
@@ -104,7 +107,7 @@ impl MemberInput {
     pub fn validate(&self) -> Result<MemberData> {
         let name = person_name(&self.name).map_err(|why| match why {
             NAME_EMPTY => Error::invalid(why),
-            _ => Error::invalid(format!("姓名“{}”：{why}", self.name.trim())),
+            _ => Error::invalid(format!("姓名“{}”：{why}", excerpt(self.name.trim(), 20))),
         })?;
         let membership = self.membership.as_deref().unwrap_or("");
         let membership =
@@ -141,8 +144,17 @@ impl MemberInput {
     }
 }
 
-/// Checks a record on its own: formats of phone and 身份证号, order of dates.
+/// Checks a record on its own: lengths and characters of its texts, formats of phone and 身份证号.
 pub fn check_personal_fields(d: &MemberData) -> Result<()> {
+    check_text("姓名", &d.name, NAME_MAX)?;
+    for (field, value) in [
+        ("民族", &d.ethnicity),
+        ("学历", &d.education),
+        ("工作岗位", &d.position),
+    ] {
+        check_optional(field, value.as_ref().and_then(Option::as_deref), LABEL_MAX)?;
+    }
+    check_optional("来源", d.came_from.as_deref(), TITLE_MAX)?;
     if let Some(Some(id)) = &d.id_number {
         check_id_number(id)?;
     }
@@ -152,7 +164,7 @@ pub fn check_personal_fields(d: &MemberData) -> Result<()> {
             .all(|c| c.is_ascii_digit() || c == '-' || c == ' ' || c == '+')
             && (7..=20).contains(&p.chars().filter(char::is_ascii_digit).count());
         if !ok {
-            return Err(Error::invalid(format!("联系电话：“{p}”不像电话号码")));
+            return Err(Error::invalid(format!("联系电话：“{}”不像电话号码", excerpt(p, 20))));
         }
     }
     Ok(())

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::domain::roll;
 use crate::kernel::labels::CommitteeRole;
-use crate::kernel::text::{non_empty, optional_date};
+use crate::kernel::text::{bounded_text, check_optional, non_empty, optional_date, LABEL_MAX, TITLE_MAX};
 use crate::store::Tx;
 use crate::store::{attachments_dir_for, Ledger};
 use crate::Error;
@@ -31,7 +31,8 @@ pub struct BranchInput {
 }
 
 pub fn create(tx: &Tx, name: &str, parent_org: Option<&str>, founded_on: Option<NaiveDate>) -> Result<i64> {
-    let name = non_empty(name).ok_or_else(|| Error::invalid("支部名称不能为空"))?;
+    let name = bounded_text("支部名称", name, TITLE_MAX)?;
+    check_optional("上级党组织", parent_org, TITLE_MAX)?;
     if find_by_name(tx, &name)?.is_some() {
         return Err(Error::Conflict(format!("台账中已有名为“{name}”的支部")));
     }
@@ -91,7 +92,8 @@ pub fn resolve(conn: &Connection, name: Option<&str>) -> Result<i64> {
 }
 
 pub fn update(tx: &Tx, input: &BranchInput) -> Result<Branch> {
-    let name = non_empty(&input.name).ok_or_else(|| Error::invalid("支部名称不能为空"))?;
+    let name = bounded_text("支部名称", &input.name, TITLE_MAX)?;
+    check_optional("上级党组织", input.parent_org.as_deref(), TITLE_MAX)?;
     let founded = optional_date("成立日期", input.founded_on.as_deref())?;
     if let Some(other) = find_by_name(tx, &name)?.filter(|id| *id != input.id) {
         return Err(Error::Conflict(format!("台账中已有名为“{name}”的支部（编号 {other}）")));
@@ -204,7 +206,7 @@ pub fn group_by_name(conn: &Connection, branch_id: i64, name: &str) -> Result<Op
 }
 
 pub fn save_group(tx: &Tx, branch_id: i64, input: &GroupInput) -> Result<Group> {
-    let name = non_empty(&input.name).ok_or_else(|| Error::invalid("党小组名称不能为空"))?;
+    let name = bounded_text("党小组名称", &input.name, LABEL_MAX)?;
     if let Some(other) = group_by_name(tx, branch_id, &name)?.filter(|id| Some(*id) != input.id) {
         return Err(Error::Conflict(format!("已有名为“{name}”的党小组（编号 {other}）")));
     }

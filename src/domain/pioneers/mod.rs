@@ -6,7 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::kernel::labels::PioneerRating;
-use crate::kernel::text::{non_empty, opt_text, optional_date, required_date};
+use crate::kernel::text::{bounded_text, check_optional, opt_text, optional_date, required_date, LABEL_MAX, TEXT_MAX};
 use crate::store::Tx;
 use crate::Error;
 use crate::Result;
@@ -46,7 +46,7 @@ pub fn kinds(conn: &Connection, branch_id: i64) -> Result<Vec<Kind>> {
 }
 
 pub fn add_kind(tx: &Tx, branch_id: i64, name: &str) -> Result<Kind> {
-    let name = non_empty(name).ok_or_else(|| Error::invalid("先锋岗类别名称不能为空"))?;
+    let name = bounded_text("先锋岗类别名称", name, LABEL_MAX)?;
     let n = tx.execute(
         "INSERT OR IGNORE INTO pioneer_kind (branch_id, name) VALUES (?1, ?2)",
         params![branch_id, name],
@@ -181,6 +181,7 @@ pub fn save_post(tx: &Tx, branch_id: i64, input: &PostInput) -> Result<Post> {
     if kind_branch != Some(branch_id) || member_branch != Some(branch_id) {
         return Err(Error::invalid("先锋岗的党员和类别须属于本支部"));
     }
+    check_optional("公开承诺", input.pledge.as_deref(), TEXT_MAX)?;
     let pledge = opt_text(input.pledge.as_deref());
     let dup: Option<i64> = tx
         .query_row(
@@ -213,7 +214,7 @@ pub fn save_post(tx: &Tx, branch_id: i64, input: &PostInput) -> Result<Post> {
 
 pub fn add_deed(tx: &Tx, branch_id: i64, post_id: i64, date: &str, description: &str) -> Result<Post> {
     let date = required_date("事迹日期", Some(date))?;
-    let description = non_empty(description).ok_or_else(|| Error::invalid("事迹内容不能为空"))?;
+    let description = bounded_text("事迹内容", description, TEXT_MAX)?;
     get(tx, branch_id, post_id)?;
     tx.execute(
         "INSERT INTO pioneer_deed (post_id, date, description) VALUES (?1, ?2, ?3)",

@@ -128,6 +128,7 @@ pub struct RuleInput {
 /// A new rule set in force from `effective_from` (replacing one of the same date). Earlier events
 /// keep the rules of their own date.
 pub fn save_rule_set(tx: &Tx, effective_from: NaiveDate, note: Option<&str>, rules: &[RuleInput]) -> Result<RuleSet> {
+    crate::kernel::text::check_optional("说明", note, crate::kernel::text::TEXT_MAX)?;
     let mut values = Vec::new();
     for r in rules {
         let rule =
@@ -184,6 +185,7 @@ pub fn add_adjustment(
     nth: usize,
 ) -> Result<Action> {
     let reason = crate::kernel::text::non_empty(reason).ok_or_else(|| Error::invalid("加减分须写明事由"))?;
+    crate::kernel::text::check_text("事由", &reason, crate::kernel::text::TITLE_MAX)?;
     if points.0 == 0 {
         return Err(Error::invalid("分值不能为 0"));
     }

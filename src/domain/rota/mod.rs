@@ -10,7 +10,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 use crate::domain::roll::{self, Scope};
-use crate::kernel::text::{bounded_text, check_plain, non_empty};
+use crate::kernel::text::{bounded_text, check_optional, non_empty, LINK_MAX, TEXT_MAX, TITLE_MAX};
 use crate::store::Tx;
 use crate::{Error, Result};
 
@@ -122,9 +122,7 @@ pub fn deal(
         return Err(Error::invalid("轮值期数应在 1–120 之间"));
     }
     let topic = topic.and_then(non_empty);
-    if let Some(t) = &topic {
-        check_plain("主题", t)?;
-    }
+    check_optional("主题", topic.as_deref(), TITLE_MAX)?;
     let last_end: Option<NaiveDate> = tx
         .query_row(
             "SELECT max(ends_on) FROM news_rota WHERE branch_id = ?1",
@@ -237,7 +235,7 @@ pub fn add_item(
     link: Option<&str>,
     note: Option<&str>,
 ) -> Result<(i64, bool)> {
-    let title = bounded_text("资讯标题", title, 200)?;
+    let title = bounded_text("资讯标题", title, TITLE_MAX)?;
     let turn =
         turn_on(tx, branch_id, date)?.ok_or_else(|| Error::invalid(format!("{date} 没有排资讯轮值，请先排轮值")))?;
     if member_id.is_some_and(|m| m != turn.member_id) {
@@ -251,6 +249,8 @@ pub fn add_item(
     }
     let link = link.and_then(non_empty);
     let note = note.and_then(non_empty);
+    check_optional("链接", link.as_deref(), LINK_MAX)?;
+    check_optional("备注", note.as_deref(), TEXT_MAX)?;
     tx.execute(
         "INSERT INTO news_item (rota_id, date, title, link, note) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![turn.id, date, title, link, note],

@@ -8,7 +8,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::kernel::labels::{AppraisalGrade, Cadence};
-use crate::kernel::text::{non_empty, required_date};
+use crate::kernel::text::{check_optional, non_empty, required_date, TEXT_MAX};
 use crate::store::Tx;
 use crate::{Error, Result};
 
@@ -120,6 +120,7 @@ pub fn save_life_rules(tx: &Tx, input: &LifeRulesInput) -> Result<LifeRules> {
             "主题党日固定日：“{d}”应为 1–31 之间的日子，或留空表示当月任意一天"
         )));
     }
+    check_optional("说明", input.note.as_deref(), TEXT_MAX)?;
     let note = input.note.as_deref().and_then(non_empty);
     tx.execute(
         "INSERT INTO life_rule_set (effective_from, note, party_lecture_every, theme_day_of_month) VALUES (?1, ?2, ?3, ?4)
@@ -221,6 +222,7 @@ pub fn save_guide(tx: &Tx, g: &GuideInput) -> Result<Guide> {
             g.excellent_min, g.qualified_min, g.basic_min
         )));
     }
+    check_optional("说明", g.note.as_deref(), TEXT_MAX)?;
     let note = g.note.as_deref().and_then(non_empty);
     tx.execute(
         "INSERT INTO appraisal_guide (effective_from, note, base, bonus_max, poll_max, excellent_min, qualified_min, basic_min)

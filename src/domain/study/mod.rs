@@ -14,7 +14,9 @@ use crate::domain::roll::{self, RollMember, Scope};
 use crate::kernel::action::Action;
 use crate::kernel::dates;
 use crate::kernel::labels::{DiscussionKind, StudySource};
-use crate::kernel::text::{non_empty, opt_text, optional_date, required_date};
+use crate::kernel::text::{
+    check_optional, check_text, non_empty, opt_text, optional_date, required_date, LABEL_MAX, TEXT_MAX, TITLE_MAX,
+};
 use crate::store::Tx;
 use crate::Error;
 use crate::Result;
@@ -58,6 +60,8 @@ fn task_data(conn: &Connection, id: i64) -> Result<TaskData> {
 }
 
 fn check_task(d: &TaskData) -> Result<()> {
+    check_text("任务名称", &d.name, TITLE_MAX)?;
+    check_optional("类别", d.category.as_deref(), LABEL_MAX)?;
     if d.due_on.is_some_and(|due| due < d.published_on) {
         return Err(Error::invalid(format!("学习任务“{}”：截止日期早于发布日期", d.name)));
     }
@@ -471,6 +475,8 @@ pub fn add_discussion(
     body: Option<&str>,
     nth: usize,
 ) -> Result<Action> {
+    check_text("主题", topic, TITLE_MAX)?;
+    check_optional("内容", body, TEXT_MAX)?;
     let body = body.and_then(crate::kernel::text::non_empty);
     let held: Vec<(i64, Option<String>)> = tx
         .prepare_cached(
@@ -507,6 +513,8 @@ pub fn add_reflection(
     body: Option<&str>,
     nth: usize,
 ) -> Result<Action> {
+    check_text("标题", title, TITLE_MAX)?;
+    check_optional("正文", body, TEXT_MAX)?;
     let body = body.and_then(crate::kernel::text::non_empty);
     let words = words.or_else(|| {
         body.as_ref()
@@ -542,6 +550,7 @@ pub fn add_reflection(
 
 /// Records a quiz score (0–100), or corrects the member's score for that quiz.
 pub fn add_quiz(tx: &Tx, member_id: i64, date: NaiveDate, quiz: &str, score: f64) -> Result<Action> {
+    check_text("测验名称", quiz, TITLE_MAX)?;
     if !(0.0..=100.0).contains(&score) {
         return Err(Error::invalid(format!("测验“{quiz}”：得分 {score} 不在 0–100 之间")));
     }

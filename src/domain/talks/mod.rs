@@ -8,7 +8,7 @@ use rusqlite::{params, Connection};
 use serde::Serialize;
 
 use crate::kernel::action::Action;
-use crate::kernel::text::opt_text;
+use crate::kernel::text::{check_optional, check_text, opt_text, NAME_MAX, TEXT_MAX, TITLE_MAX};
 use crate::store::Tx;
 use crate::{Error, Result};
 
@@ -54,6 +54,9 @@ pub fn add(tx: &Tx, branch_id: i64, d: &TalkData, nth: usize) -> Result<Action> 
             return Err(Error::invalid(format!("谈话对象（编号 {p}）不是本支部党员")));
         }
     }
+    check_text("谈话人", &d.talker, NAME_MAX)?;
+    check_optional("主题", d.topic.as_deref(), TITLE_MAX)?;
+    check_optional("后续事项", d.follow_up.as_deref(), TEXT_MAX)?;
     let key = parties.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     let topic = opt_text(d.topic.as_deref());
     let held: usize = tx.query_row(

@@ -45,8 +45,10 @@ pub fn missing_glyphs(text: &str) -> Vec<char> {
     }
 }
 
+/// The drawing library's own text is English: it goes to the log, the secretary reads Chinese.
 pub(super) fn chart_err<E: std::fmt::Display>(e: E) -> Error {
-    Error::Chart(e.to_string())
+    tracing::info!(error = %e, "chart drawing failed");
+    Error::Chart("绘图库出错".into())
 }
 
 fn em_scale(font: &FontRef<'static>, size: f32) -> PxScale {

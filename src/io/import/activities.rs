@@ -174,7 +174,10 @@ pub fn activity_row(at: Row, report: &mut ImportReport) -> Result<Option<(Action
             id
         }
         Some(g) => {
-            warnings.push(format!("第 {row} 行：类型不含党小组会，已忽略党小组“{g}”"));
+            warnings.push(format!(
+                "第 {row} 行：类型不含党小组会，已忽略党小组“{}”",
+                crate::kernel::text::excerpt(&g, 40)
+            ));
             None
         }
         None if kinds.contains(&ActivityKind::GroupMeeting) => {

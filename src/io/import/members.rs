@@ -77,7 +77,10 @@ pub fn member_row(
         Some(g) => Some(match org::group_by_name(tx, branch_id, &g)? {
             Some(id) => id,
             None => {
-                report.warnings.push(format!("第 {row} 行：新建党小组“{g}”"));
+                report.warnings.push(format!(
+                    "第 {row} 行：新建党小组“{}”",
+                    crate::kernel::text::excerpt(&g, 40)
+                ));
                 org::save_group(
                     tx,
                     branch_id,

@@ -21,6 +21,7 @@ use crate::io::table::{self, Cell, Table};
 use crate::kernel::action::Action;
 use crate::kernel::error::ImportError;
 use crate::kernel::progress::{OnProgress, Progress};
+use crate::kernel::text::excerpt;
 use crate::store::Ledger;
 use crate::store::Tx;
 use crate::Error;
@@ -253,7 +254,9 @@ impl Columns {
         for (i, h) in table.headers.iter().enumerate() {
             let known = spec.iter().any(|c| c.aliases.contains(&h.as_str()));
             if !h.is_empty() && !known && !at.values().any(|&j| j == i) && !DERIVED_COLUMNS.contains(&h.as_str()) {
-                report.warnings.push(format!("未识别的列“{h}”，已忽略"));
+                report
+                    .warnings
+                    .push(format!("未识别的列“{}”，已忽略", excerpt(h, ECHO_MAX)));
             }
         }
         Columns { at }
@@ -277,6 +280,9 @@ impl Columns {
         Some(text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect())
     }
 }
+
+/// Characters of a cell a message echoes: enough to find it, never a whole pasted column.
+const ECHO_MAX: usize = 40;
 
 /// Columns of prose, whose line breaks are the writer's paragraphs.
 const PARAGRAPH_COLUMNS: [&str; 7] = ["议题", "内容摘要", "决议", "内容", "正文", "摘要", "后续事项"];
@@ -302,7 +308,7 @@ impl<'a> RowCheck<'a> {
         self.errors.push(ImportError {
             row: self.row,
             column: column.into(),
-            value: value.into(),
+            value: excerpt(value, ECHO_MAX),
             message: message.into(),
         });
     }
@@ -480,7 +486,9 @@ fn apply(
             if formula_like <= 20 {
                 let header = table.headers.get(c).map(String::as_str).unwrap_or("");
                 report.warnings.push(format!(
-                    "第 {row} 行「{header}」“{text}”以“{}”开头，已按文字保存（在 Excel 中修改此格时注意不要变成公式）",
+                    "第 {row} 行「{}」“{}”以“{}”开头，已按文字保存（在 Excel 中修改此格时注意不要变成公式）",
+                    excerpt(header, ECHO_MAX),
+                    excerpt(&text, ECHO_MAX),
                     text.chars().next().unwrap_or('=')
                 ));
             }

@@ -60,7 +60,7 @@ export async function render(root) {
       h('div', { class: 'toolbar' }, path,
         h('button', { type: 'button', onclick: async () => {
           const chosen = await api.dialog.open({ multiple: false, title: '选择表格文件',
-            filters: [{ name: '表格文件', extensions: ['csv', 'xlsx', 'xls'] }] });
+            filters: [{ name: '表格文件', extensions: ['csv', 'xlsx'] }] });
           if (chosen) { path.value = chosen; apply.disabled = true; }
         } }, '选择文件…'),
         preview, apply),

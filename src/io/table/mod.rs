@@ -1,14 +1,26 @@
-//! Reading a spreadsheet the secretary was given: CSV (UTF-8 with or without BOM, or GB18030 from
-//! Windows Excel/WPS) or the first sheet of an .xlsx. Columns are found by header name.
+//! Reading a spreadsheet the secretary was given: CSV (UTF-8 with or without BOM, GB18030 from
+//! Windows Excel/WPS, or Excel's UTF-16 “Unicode 文本”) or one sheet of an .xlsx. Columns are found
+//! by header name. Every file is read within the bounds of [`limits`], refused with a message naming
+//! the bound it passed, and a parsing library that panics on a damaged file yields an error, never a
+//! crash of the window or of the CLI.
 
+mod delimited;
+pub mod limits;
+mod xlsx;
+
+use std::io::Read;
 use std::path::Path;
 
-use calamine::{open_workbook_auto, Data, Reader};
 use chrono::{Datelike, NaiveDate};
 
 use crate::kernel::dates;
 use crate::Error;
 use crate::Result;
+
+use limits::{Grid, MAX_FILE_BYTES};
+
+/// Why a workbook the spreadsheet library could not read was refused.
+const DAMAGED: &str = "Excel 工作簿内容无法读取，文件可能已损坏：请在 Excel 或 WPS 中打开，另存为 .xlsx 后重试";
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
@@ -38,11 +50,13 @@ impl Cell {
     /// cell holding a date shows 45352), read as Excel reads it.
     pub fn read_date(&self) -> Result<NaiveDate, &'static str> {
         let serial = |n: f64| {
-            calamine::ExcelDateTime::new(n, calamine::ExcelDateTimeType::DateTime, false)
-                .as_datetime()
-                .map(|dt| dt.date())
-                .filter(|d| dates::YEARS.contains(&d.year()))
-                .ok_or(dates::OUT_OF_RANGE)
+            excel_date(calamine::ExcelDateTime::new(
+                n,
+                calamine::ExcelDateTimeType::DateTime,
+                false,
+            ))
+            .filter(|d| dates::YEARS.contains(&d.year()))
+            .ok_or(dates::OUT_OF_RANGE)
         };
         match self {
             Cell::Date(d) if dates::YEARS.contains(&d.year()) => Ok(*d),
@@ -67,6 +81,17 @@ impl Cell {
     }
 }
 
+/// The day of an Excel serial date; None past the calendar (calamine's conversion panics on a
+/// serial such as 1e308, so it is never asked).
+fn excel_date(dt: calamine::ExcelDateTime) -> Option<NaiveDate> {
+    const SERIALS: std::ops::RangeInclusive<f64> = -700_000.0..=3_000_000.0;
+    SERIALS
+        .contains(&dt.as_f64())
+        .then(|| dt.as_datetime())
+        .flatten()
+        .map(|d| d.date())
+}
+
 #[derive(Debug, Clone)]
 pub struct Table {
     pub headers: Vec<String>,
@@ -86,26 +111,60 @@ impl Table {
 /// holding two or more of the `known` column names (a title row above it is skipped); failing that,
 /// the first non-empty row.
 pub fn read(path: &Path, sheet: Option<&str>, known: &[&str]) -> Result<Table> {
+    let refuse = |why: String| Error::Format(format!("{}：{why}", path.display()));
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    let rows = match ext.as_str() {
-        "csv" | "txt" => {
-            csv_rows(&std::fs::read(path).map_err(|e| Error::Format(format!("{}：{e}", path.display())))?)?
+    let csv = match ext.as_str() {
+        "csv" | "txt" => true,
+        "xlsx" | "xlsm" => false,
+        // calamine reads the old binary format whole, with allocations sized by what the file
+        // declares: no bound holds there.
+        "xls" => {
+            return Err(refuse(
+                "不支持旧版 Excel 97-2003 工作簿（.xls）：请在 Excel 或 WPS 中打开，另存为 .xlsx 或 CSV 后导入".into(),
+            ))
         }
-        "xlsx" | "xlsm" | "xls" | "ods" => workbook_rows(path, sheet)?,
-        _ => return Err(Error::Format(format!("{}：只支持 .csv 和 .xlsx 文件", path.display()))),
+        _ => return Err(refuse("只支持 .csv 和 .xlsx 文件".into())),
     };
+    let bytes = read_bounded(path).map_err(refuse)?;
+    let rows = crate::io::contained(|| {
+        let mut grid = Grid::default();
+        if csv {
+            delimited::read(&delimited::decode(&bytes)?, &mut grid)?;
+        } else {
+            xlsx::read(&bytes, sheet, &mut grid)?;
+        }
+        Ok(grid.into_rows())
+    })
+    .unwrap_or_else(|| Err(DAMAGED.to_string()))
+    .map_err(refuse)?;
     let table = Table::from_rows(rows, known);
     if table.headers.iter().all(String::is_empty) {
-        return Err(Error::Format(format!(
-            "{}：找不到表头行（第 1 行应为表头）",
-            path.display()
-        )));
+        return Err(refuse("找不到表头行（第 1 行应为表头）".into()));
+    }
+    if csv {
+        table.check_row_widths().map_err(refuse)?;
     }
     Ok(table)
+}
+
+/// The bytes of the file at `path`, refused past [`MAX_FILE_BYTES`] before they are read.
+fn read_bounded(path: &Path) -> std::result::Result<Vec<u8>, String> {
+    let reason = |e: std::io::Error| crate::kernel::error::io_reason(&e).to_string();
+    let file = std::fs::File::open(path).map_err(reason)?;
+    let size = file.metadata().map_err(reason)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(limits::file_too_large(size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(reason)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(limits::file_too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 impl Table {
@@ -140,6 +199,22 @@ impl Table {
     }
 }
 
+impl Table {
+    /// A CSV row with a value past the header's last column: most often a comma typed in a cell
+    /// without quotes, which shifts every cell after it. Refused, naming the row; a row shorter
+    /// than the header only has blank cells at its end.
+    fn check_row_widths(&self) -> std::result::Result<(), String> {
+        let width = self.headers.len();
+        match self.rows.iter().find(|(_, cells)| cells.len() > width) {
+            Some((row, cells)) => Err(format!(
+                "第 {row} 行有 {} 个单元格，多于表头的 {width} 列：可能是某个单元格中的逗号没有加引号",
+                cells.len()
+            )),
+            None => Ok(()),
+        }
+    }
+}
+
 /// Header text as people type it: no BOM, no surrounding spaces, no "*" marking required columns,
 /// no line break (an exported register breaks “学习完成率” over two lines).
 fn clean_header(h: &str) -> String {
@@ -150,83 +225,15 @@ fn clean_header(h: &str) -> String {
         .replace(['\n', '\r'], "")
 }
 
-fn decode(bytes: &[u8]) -> String {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return String::from_utf8_lossy(rest).into_owned();
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        // Not UTF-8: Chinese Windows Excel and WPS save CSV in GBK, of which GB18030 is the superset.
-        Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
-    }
-}
-
-/// Every row of a CSV file with its line number (1-based).
-fn csv_rows(bytes: &[u8]) -> Result<Vec<(usize, Vec<Cell>)>> {
-    let text = decode(bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for (i, rec) in reader.records().enumerate() {
-        let rec = rec.map_err(|e| Error::Format(format!("CSV 第 {} 行无法读取：{e}", i + 1)))?;
-        let cells = rec
-            .iter()
-            .map(|s| {
-                if s.trim().is_empty() {
-                    Cell::Empty
-                } else {
-                    Cell::Text(s.to_string())
-                }
-            })
-            .collect();
-        rows.push((i + 1, cells));
-    }
-    Ok(rows)
-}
-
-/// A CSV file's table, with the first row as header.
+/// A CSV file's table, with the first row as header, read as [`read`] reads one.
 pub fn read_csv(bytes: &[u8]) -> Result<Table> {
-    Ok(Table::from_rows(csv_rows(bytes)?, &[]))
-}
-
-fn workbook_rows(path: &Path, sheet: Option<&str>) -> Result<Vec<(usize, Vec<Cell>)>> {
-    let fail = |e: &dyn std::fmt::Display| Error::Format(format!("{}：{e}", path.display()));
-    let mut wb = open_workbook_auto(path).map_err(|e| fail(&e))?;
-    let named = sheet
-        .filter(|name| wb.sheet_names().iter().any(|n| n == name))
-        .map(str::to_string);
-    let range = match named {
-        Some(name) => wb.worksheet_range(&name).map_err(|e| fail(&e))?,
-        None => wb
-            .worksheet_range_at(0)
-            .ok_or_else(|| Error::Format(format!("{}：工作簿中没有工作表", path.display())))?
-            .map_err(|e| fail(&e))?,
-    };
-    // Rows are numbered as Excel shows them, even when the used range starts below row 1.
-    let first_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
-    Ok(range
-        .rows()
-        .enumerate()
-        .map(|(i, row)| (first_row + i + 1, row.iter().map(to_cell).collect()))
-        .collect())
-}
-
-fn to_cell(d: &Data) -> Cell {
-    match d {
-        Data::Empty => Cell::Empty,
-        Data::String(s) => Cell::Text(s.clone()),
-        Data::Float(f) => Cell::Number(*f),
-        Data::Int(i) => Cell::Number(*i as f64),
-        Data::Bool(b) => Cell::Text(if *b { "是" } else { "否" }.into()),
-        Data::DateTime(dt) => dt.as_datetime().map(|x| Cell::Date(x.date())).unwrap_or(Cell::Empty),
-        Data::DateTimeIso(s) => dates::parse_date(s)
-            .map(Cell::Date)
-            .unwrap_or_else(|| Cell::Text(s.clone())),
-        Data::DurationIso(s) => Cell::Text(s.clone()),
-        Data::Error(e) => Cell::Text(format!("#{e:?}")),
-    }
+    let mut grid = Grid::default();
+    delimited::decode(bytes)
+        .and_then(|text| delimited::read(&text, &mut grid))
+        .map_err(Error::Format)?;
+    let table = Table::from_rows(grid.into_rows(), &[]);
+    table.check_row_widths().map_err(Error::Format)?;
+    Ok(table)
 }
 
 #[cfg(test)]
