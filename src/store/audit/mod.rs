@@ -13,10 +13,14 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::{params, Connection};
-use sha2::{Digest, Sha256};
 
-use crate::kernel::text::mask;
 use crate::{Error, Result};
+
+mod rows;
+mod verify;
+
+use rows::{json_value, row_hash, sha256, shown, tables, Table};
+pub use verify::{count, entries, settle, verify};
 
 /// Tables whose rows are not the ledger's own record: the log itself, and the search index's
 /// documents, which triggers derive from the records.
@@ -169,152 +173,13 @@ pub fn head(conn: &Connection) -> Result<Option<Head>> {
     })
 }
 
-/// Whether `table` is part of the audited record.
-fn audited(conn: &Connection, table: &str) -> bool {
-    !UNAUDITED.contains(&table) && !table.starts_with("sqlite_") && !is_shadow(conn, table)
-}
-
-/// A full-text index's own storage (`search_index_data` …): derived, like the documents.
-fn is_shadow(conn: &Connection, table: &str) -> bool {
-    conn.query_row(
-        "SELECT type = 'shadow' FROM pragma_table_list WHERE schema = 'main' AND name = ?1",
-        [table],
-        |r| r.get::<_, bool>(0),
-    )
-    .unwrap_or(false)
-}
-
-/// The audited tables, with their columns in order and which of them form the primary key.
-fn tables(conn: &Connection) -> Result<Vec<Table>> {
-    let names: Vec<String> = conn
-        .prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' ORDER BY name")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    names
-        .into_iter()
-        .filter(|n| audited(conn, n))
-        .map(|n| Table::read(conn, &n))
-        .collect()
-}
-
-struct Table {
-    name: String,
-    columns: Vec<String>,
-    /// Column positions of the primary key, in column order.
-    key: Vec<usize>,
-}
-
-impl Table {
-    fn read(conn: &Connection, name: &str) -> Result<Table> {
-        let cols: Vec<(String, i64)> = conn
-            .prepare("SELECT name, pk FROM pragma_table_info(?1) ORDER BY cid")?
-            .query_map([name], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        let key = cols
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.1 > 0)
-            .map(|(i, _)| i)
-            .collect();
-        Ok(Table {
-            name: name.to_string(),
-            columns: cols.into_iter().map(|c| c.0).collect(),
-            key,
-        })
-    }
-
-    fn select_all(&self) -> String {
-        let cols = self
-            .columns
-            .iter()
-            .map(|c| format!("\"{c}\""))
-            .collect::<Vec<_>>()
-            .join(", ");
-        format!("SELECT {cols} FROM \"{}\"", self.name)
-    }
-
-    fn select_one(&self) -> String {
-        let cond = self
-            .key
-            .iter()
-            .enumerate()
-            .map(|(i, &k)| format!("\"{}\" IS ?{}", self.columns[k], i + 1))
-            .collect::<Vec<_>>()
-            .join(" AND ");
-        format!("{} WHERE {cond}", self.select_all())
-    }
-}
-
-/// A value written so that two different rows never read the same: its type, then its content.
-fn canonical(v: ValueRef<'_>, out: &mut String) {
-    use std::fmt::Write as _;
-    match v {
-        ValueRef::Null => out.push('n'),
-        ValueRef::Integer(i) => {
-            let _ = write!(out, "i{i}");
-        }
-        ValueRef::Real(f) => {
-            let _ = write!(out, "r{:016x}", f.to_bits());
-        }
-        ValueRef::Text(t) => {
-            let _ = write!(out, "t{}:", t.len());
-            out.push_str(&String::from_utf8_lossy(t));
-        }
-        ValueRef::Blob(b) => {
-            let _ = write!(out, "b{}:", b.len());
-            for byte in b {
-                let _ = write!(out, "{byte:02x}");
-            }
-        }
-    }
-    out.push('\u{1f}');
-}
-
-fn sha256(text: &str) -> String {
-    let digest = Sha256::digest(text.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The digest of a row: its table, its key and every value in column order.
-fn row_hash<'a>(table: &str, key: &str, values: impl Iterator<Item = ValueRef<'a>>) -> String {
-    let mut text = format!("{table}\u{0}{key}\u{0}");
-    for v in values {
-        canonical(v, &mut text);
-    }
-    sha256(&text)
-}
-
-/// A row's key as the log writes it: the primary key's values as a JSON array (“[12,5]”).
-fn row_key<'a>(values: impl Iterator<Item = ValueRef<'a>>) -> String {
-    let parts: Vec<serde_json::Value> = values.map(json_value).collect();
-    serde_json::Value::Array(parts).to_string()
-}
-
-fn json_value(v: ValueRef<'_>) -> serde_json::Value {
-    match v {
-        ValueRef::Null => serde_json::Value::Null,
-        ValueRef::Integer(i) => i.into(),
-        ValueRef::Real(f) => serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, Into::into),
-        ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned().into(),
-        ValueRef::Blob(b) => format!("（{} 字节的二进制数据）", b.len()).into(),
-    }
-}
-
-/// A value as the log shows it: personal data masked.
-fn shown(table: &str, column: &str, v: &serde_json::Value) -> serde_json::Value {
-    match (SENSITIVE.iter().find(|s| s.0 == table && s.1 == column), v) {
-        (Some(&(_, _, start, end)), serde_json::Value::String(t)) => mask(t, start, end).into(),
-        _ => v.clone(),
-    }
-}
-
 /// What the log says happened to one row.
-struct Change {
-    table: String,
-    key: String,
-    op: Op,
-    change: String,
-    row_hash: Option<String>,
+pub(super) struct Change {
+    pub table: String,
+    pub key: String,
+    pub op: Op,
+    pub change: String,
+    pub row_hash: Option<String>,
 }
 
 /// Gives this connection (the ledger's one writer) the temporary triggers that note, in the
@@ -467,7 +332,7 @@ fn current_row(conn: &Connection, table: &Table, key: &str) -> Result<Option<(Ve
     })
 }
 
-fn write_entries(conn: &Connection, origin: &str, changes: Vec<Change>) -> Result<Option<Head>> {
+pub(super) fn write_entries(conn: &Connection, origin: &str, changes: Vec<Change>) -> Result<Option<Head>> {
     if changes.is_empty() {
         return Ok(None);
     }
@@ -510,7 +375,7 @@ fn write_entries(conn: &Connection, origin: &str, changes: Vec<Change>) -> Resul
 }
 
 #[allow(clippy::too_many_arguments)]
-fn entry_hash(
+pub(super) fn entry_hash(
     prev: &str,
     seq: i64,
     at: &str,
@@ -535,191 +400,4 @@ fn entry_hash(
         ]
         .join("\u{0}"),
     )
-}
-
-/// The latest digest the log holds for each row it knows: `None` for a row it saw deleted.
-fn logged_rows(conn: &Connection) -> Result<HashMap<(String, String), Option<String>>> {
-    let mut stmt = conn.prepare("SELECT tbl, row_key, row_hash FROM audit_log ORDER BY seq")?;
-    let mut rows = stmt.query([])?;
-    let mut out = HashMap::new();
-    while let Some(r) = rows.next()? {
-        out.insert((r.get(0)?, r.get(1)?), r.get(2)?);
-    }
-    Ok(out)
-}
-
-/// Every audited row as it now stands: (table, key) → digest.
-fn ledger_rows(conn: &Connection) -> Result<HashMap<(String, String), String>> {
-    let mut out = HashMap::new();
-    for table in tables(conn)? {
-        let mut stmt = conn.prepare(&table.select_all())?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let values: Vec<ValueRef> = (0..table.columns.len())
-                .map(|i| r.get_ref(i))
-                .collect::<rusqlite::Result<_>>()?;
-            let key = row_key(table.key.iter().map(|&i| values[i]));
-            let hash = row_hash(&table.name, &key, values.iter().copied());
-            out.insert((table.name.clone(), key), hash);
-        }
-    }
-    Ok(out)
-}
-
-/// Brings the log level with the ledger: a `baseline` entry for every row the log does not know
-/// as it stands, a `delete` for every row it knows that is gone. On an empty log this is the
-/// ledger as the log begins; after a schema upgrade, the rows the upgrade rewrote. Returns the new
-/// head, if anything was written.
-pub fn settle(conn: &Connection, origin: &str) -> Result<Option<Head>> {
-    let logged = logged_rows(conn)?;
-    let now = ledger_rows(conn)?;
-    let mut changes = Vec::new();
-    let mut keys: Vec<&(String, String)> = now.keys().collect();
-    keys.sort();
-    for k in keys {
-        let hash = &now[k];
-        if logged.get(k) != Some(&Some(hash.clone())) {
-            changes.push(Change {
-                table: k.0.clone(),
-                key: k.1.clone(),
-                op: Op::Baseline,
-                change: "{}".into(),
-                row_hash: Some(hash.clone()),
-            });
-        }
-    }
-    let mut gone: Vec<&(String, String)> = logged
-        .iter()
-        .filter(|(k, h)| h.is_some() && !now.contains_key(*k))
-        .map(|(k, _)| k)
-        .collect();
-    gone.sort();
-    for k in gone {
-        changes.push(Change {
-            table: k.0.clone(),
-            key: k.1.clone(),
-            op: Op::Delete,
-            change: "{}".into(),
-            row_hash: None,
-        });
-    }
-    write_entries(conn, origin, changes)
-}
-
-/// What the log and its head say about the ledger at `path`: every row of the ledger or the log
-/// changed, added or removed other than through Zhibu, by table and row. Empty when all agree.
-pub fn verify(conn: &Connection, path: &Path) -> Result<Vec<String>> {
-    let mut problems = Vec::new();
-    // The chain: numbered without gaps, each entry hashed with the one before.
-    let mut stmt =
-        conn.prepare("SELECT seq, at, origin, tbl, row_key, op, change, row_hash, hash FROM audit_log ORDER BY seq")?;
-    let mut rows = stmt.query([])?;
-    let (mut expected, mut prev) = (1i64, String::new());
-    let mut last = None;
-    while let Some(r) = rows.next()? {
-        let seq: i64 = r.get(0)?;
-        let text = |i: usize| -> rusqlite::Result<String> { Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default()) };
-        let (at, origin, table, key, op, change) = (text(1)?, text(2)?, text(3)?, text(4)?, text(5)?, text(6)?);
-        let row_hash: Option<String> = r.get(7)?;
-        let hash = text(8)?;
-        if seq != expected {
-            problems.push(if seq > expected {
-                format!("审计日志第 {expected}–{} 条被删除", seq - 1)
-            } else {
-                format!("审计日志第 {seq} 条编号重复或乱序")
-            });
-        }
-        let recomputed = entry_hash(
-            &prev,
-            seq,
-            &at,
-            &origin,
-            &table,
-            &key,
-            &op,
-            &change,
-            row_hash.as_deref(),
-        );
-        if recomputed != hash || Op::parse(&op).is_none() {
-            problems.push(format!("审计日志第 {seq} 条（{} {key}）被改动", table_label(&table)));
-        }
-        expected = seq + 1;
-        prev = hash.clone();
-        last = Some(Head { seq, hash });
-    }
-    // The head kept outside the file: the log must reach it, through the same entry.
-    match (read_head(path)?, &last) {
-        (None, Some(_)) => problems.push(format!(
-            "审计链头文件 {} 缺失，无法确认审计日志末尾是否完整",
-            head_path(path).display()
-        )),
-        (Some(h), None) => problems.push(format!("审计日志被清空（链头记录了 {} 条）", h.seq)),
-        (Some(h), Some(l)) if h.seq > l.seq => {
-            problems.push(format!("审计日志末尾第 {}–{} 条被删除", l.seq + 1, h.seq))
-        }
-        (Some(h), Some(l)) if h.seq < l.seq => problems.push(format!(
-            "审计日志比链头多出第 {}–{} 条（在支部台账之外追加，或上次写入时程序异常退出）",
-            h.seq + 1,
-            l.seq
-        )),
-        (Some(h), Some(l)) if h.hash != l.hash => {
-            problems.push(format!("审计日志第 {} 条与链头不符，日志被改写", l.seq))
-        }
-        _ => {}
-    }
-    // The rows: each as the log last saw it.
-    let logged = logged_rows(conn)?;
-    let now = ledger_rows(conn)?;
-    let mut found: Vec<String> = Vec::new();
-    for ((table, key), hash) in &now {
-        match logged.get(&(table.clone(), key.clone())) {
-            Some(Some(h)) if h == hash => {}
-            Some(Some(_)) => found.push(format!(
-                "{}（{table}）行 {key}：内容在支部台账之外被改动",
-                table_label(table)
-            )),
-            _ => found.push(format!(
-                "{}（{table}）行 {key}：在支部台账之外被添加",
-                table_label(table)
-            )),
-        }
-    }
-    for ((table, key), hash) in &logged {
-        if hash.is_some() && !now.contains_key(&(table.clone(), key.clone())) {
-            found.push(format!(
-                "{}（{table}）行 {key}：在支部台账之外被删除",
-                table_label(table)
-            ));
-        }
-    }
-    found.sort();
-    problems.extend(found);
-    Ok(problems)
-}
-
-/// The log, newest first: `limit` entries from `offset`, optionally of one table.
-pub fn entries(conn: &Connection, offset: i64, limit: i64) -> Result<Vec<Entry>> {
-    let mut stmt = conn.prepare(
-        "SELECT seq, at, origin, tbl, row_key, op, change FROM audit_log ORDER BY seq DESC LIMIT ?1 OFFSET ?2",
-    )?;
-    let rows = stmt.query_map([limit, offset], |r| {
-        let table: String = r.get(3)?;
-        let op: String = r.get(5)?;
-        Ok(Entry {
-            seq: r.get(0)?,
-            at: r.get(1)?,
-            origin: r.get(2)?,
-            table_label: table_label(&table).to_string(),
-            table,
-            row_key: r.get(4)?,
-            op: Op::parse(&op).unwrap_or(Op::Update),
-            change: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// How many entries the log holds.
-pub fn count(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?)
 }
