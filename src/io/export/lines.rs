@@ -7,7 +7,15 @@
 
 /// A line's width in a column's characters: a CJK (or any non-ASCII) character is two.
 pub fn units(line: &str) -> f64 {
-    line.chars().map(|c| if c.is_ascii() { 1.0 } else { 2.0 }).sum()
+    line.chars().map(unit).sum()
+}
+
+fn unit(c: char) -> f64 {
+    if c.is_ascii() {
+        1.0
+    } else {
+        2.0
+    }
 }
 
 /// What one printed line of a column `width` characters wide holds, in [`units`]: a tenth and a
@@ -66,24 +74,24 @@ fn opens(c: char) -> bool {
 
 /// The text cut into pieces no line break may fall inside: a Latin word or number with what
 /// clings to it, a CJK character with the punctuation that follows it and the brackets before it.
-fn pieces(line: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+fn pieces(line: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
     // A piece still open to what comes next (an opening bracket, a word being read).
     let mut open = false;
     let mut prev_word = false;
-    for c in line.chars() {
+    for (at, c) in line.char_indices() {
         let word = c.is_ascii_alphanumeric();
-        let joins = match out.last() {
-            None => false,
-            Some(_) => open || closes(c) || (prev_word && (word || matches!(c, '-' | '/'))),
-        };
-        if joins {
-            out.last_mut().expect("a piece").push(c);
-        } else {
-            out.push(c.to_string());
+        let joins = at > 0 && (open || closes(c) || (prev_word && (word || matches!(c, '-' | '/'))));
+        if !joins && at > 0 {
+            out.push(&line[start..at]);
+            start = at;
         }
         open = opens(c);
         prev_word = word || (prev_word && matches!(c, '.' | '-' | '/' | ':'));
+    }
+    if start < line.len() {
+        out.push(&line[start..]);
     }
     out
 }
@@ -94,21 +102,26 @@ pub fn break_lines(text: &str, width: f64) -> Vec<String> {
     let cap = capacity(width);
     let mut lines = Vec::new();
     for para in text.split('\n').map(|p| p.strip_suffix('\r').unwrap_or(p)) {
-        let mut line = String::new();
+        let (mut line, mut used) = (String::new(), 0.0);
         for piece in pieces(para) {
-            if !line.is_empty() && units(&line) + units(piece.trim_end()) > cap {
+            let width = units(piece);
+            if !line.is_empty() && used + units(piece.trim_end()) > cap {
                 lines.push(std::mem::take(&mut line));
+                used = 0.0;
             }
-            if units(&piece) > cap {
+            if width > cap {
                 for c in piece.chars() {
                     // Even so, a closing mark stays on its line, over the edge if need be.
-                    if !line.is_empty() && !closes(c) && units(&line) + units(&c.to_string()) > cap {
+                    if !line.is_empty() && !closes(c) && used + unit(c) > cap {
                         lines.push(std::mem::take(&mut line));
+                        used = 0.0;
                     }
                     line.push(c);
+                    used += unit(c);
                 }
             } else {
-                line.push_str(&piece);
+                line.push_str(piece);
+                used += width;
             }
         }
         lines.push(line);
@@ -129,10 +142,12 @@ pub fn lines_needed(text: &str, width: f64) -> usize {
 /// `text` in as few lines as it needs in a column `width` characters wide, of even length
 /// (“学习完/成率”, “1月支委会：研究本/月支部工作”, not a last line of one character).
 pub fn balanced(text: &str, width: f64) -> String {
-    let lines = lines_needed(text, width);
-    if lines <= 1 {
-        return text.to_string();
+    let lines = break_lines(text, width);
+    // Evening out matters to a short text; a long one (a roll of names) is left as filled.
+    if lines.len() <= 1 || lines.len() > 4 {
+        return lines.join("\n");
     }
+    let lines = lines.len();
     // The narrowest width that still gives that many lines, to half a character.
     let (mut narrow, mut wide) = (2.0, width);
     while wide - narrow > 0.5 {
