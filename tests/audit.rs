@@ -241,3 +241,39 @@ fn the_cli_check_exits_3_when_tampered_and_names_the_row() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(&format!("考勤（attendance）行 {key}")), "{err}");
 }
+
+#[test]
+fn the_log_is_listed_and_exported_by_the_cli() {
+    let b = branch();
+    let bin = env!("CARGO_BIN_EXE_zhibu");
+    let cli = |args: &[&str]| {
+        std::process::Command::new(bin)
+            .arg("--ledger")
+            .arg(b.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = cli(&["audit", "list", "--limit", "3", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let listed = listed.as_array().unwrap();
+    assert_eq!(listed.len(), 3);
+    assert_eq!(listed[0]["table"], "attendance");
+    assert_eq!(listed[0]["op"], "insert");
+    assert!(
+        listed[0]["described"].as_str().unwrap().contains("status："),
+        "{}",
+        listed[0]
+    );
+    let file = b.file("log.xlsx");
+    assert_eq!(
+        cli(&["audit", "export", "--out", file.to_str().unwrap()]).status.code(),
+        Some(0)
+    );
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&file).unwrap();
+    let rows = wb.worksheet_range("审计日志").unwrap();
+    let entries = rows.rows().filter(|r| matches!(r[0], calamine::Data::Float(_))).count() as i64;
+    assert_eq!(entries, audit::count(b.ledger.conn()).unwrap());
+}

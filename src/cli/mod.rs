@@ -13,6 +13,7 @@ macro_rules! say {
 
 mod activity;
 mod appraisal;
+mod audit;
 mod export;
 mod garden;
 mod import;
@@ -47,6 +48,11 @@ enum Command {
     Ledger(ledger::LedgerCommand),
     /// 从 .csv 或 .xlsx 导入（整表成功才写入）
     Import(import::ImportArgs),
+    /// 审计日志：经支部台账所做的每一处改动
+    Audit {
+        #[command(subcommand)]
+        audit: audit::AuditCommand,
+    },
     /// 报表
     Report {
         #[command(subcommand)]
@@ -187,6 +193,7 @@ pub fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Ledger(c) => ledger::run(&path, c),
         Command::Import(args) => import::run(&path, args),
+        Command::Audit { audit } => audit::run(&path, audit),
         Command::Report { report } => report::run(&path, report),
         Command::Export { export } => export::run(&path, export),
         Command::Points { points } => points::run(&path, points),

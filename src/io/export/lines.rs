@@ -81,7 +81,7 @@ fn pieces(line: &str) -> Vec<&str> {
     let mut open = false;
     let mut prev_word = false;
     for (at, c) in line.char_indices() {
-        let word = c.is_ascii_alphanumeric();
+        let word = c.is_ascii_alphanumeric() || c == '_';
         let joins = at > 0 && (open || closes(c) || (prev_word && (word || matches!(c, '-' | '/'))));
         if !joins && at > 0 {
             out.push(&line[start..at]);

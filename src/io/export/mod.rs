@@ -4,6 +4,7 @@
 //! 学习记录 headers are the import headers, so those sheets can be imported back and change nothing.
 
 pub mod appraisal;
+pub mod audit;
 pub mod evidence;
 mod lines;
 pub mod minutes;

@@ -48,6 +48,30 @@ pub struct Entry {
     pub row_key: String,
     pub op: Op,
     pub change: String,
+    /// The change in words: “status：缺席 → 出席”, or the row's values when added or removed.
+    pub described: String,
+}
+
+/// A logged change in words: each column `column：old → new`, or `column：value` for a row added or
+/// removed (personal data already masked).
+pub fn describe(change: &str) -> String {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(change) else {
+        return change.to_string();
+    };
+    let show = |v: &serde_json::Value| match v {
+        serde_json::Value::Null => "（空）".to_string(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    map.iter()
+        .map(|(column, v)| match v {
+            serde_json::Value::Array(pair) if pair.len() == 2 => {
+                format!("{column}：{} → {}", show(&pair[0]), show(&pair[1]))
+            }
+            v => format!("{column}：{}", show(v)),
+        })
+        .collect::<Vec<_>>()
+        .join("；")
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -119,6 +143,7 @@ pub fn table_label(table: &str) -> &str {
         "announcement" => "通知",
         "poll" | "poll_option" | "poll_vote" => "投票",
         "news_item" => "资讯",
+        "news_rota" => "资讯轮值",
         other => other,
     }
 }

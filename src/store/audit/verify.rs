@@ -170,7 +170,7 @@ pub fn verify(conn: &Connection, path: &Path) -> Result<Vec<String>> {
     Ok(problems)
 }
 
-/// The log, newest first: `limit` entries from `offset`, optionally of one table.
+/// The log, newest first: `limit` entries from `offset`.
 pub fn entries(conn: &Connection, offset: i64, limit: i64) -> Result<Vec<Entry>> {
     let mut stmt = conn.prepare(
         "SELECT seq, at, origin, tbl, row_key, op, change FROM audit_log ORDER BY seq DESC LIMIT ?1 OFFSET ?2",
@@ -186,6 +186,7 @@ pub fn entries(conn: &Connection, offset: i64, limit: i64) -> Result<Vec<Entry>>
             table,
             row_key: r.get(4)?,
             op: Op::parse(&op).unwrap_or(Op::Update),
+            described: super::describe(&r.get::<_, Option<String>>(6)?.unwrap_or_default()),
             change: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
         })
     })?;
