@@ -7,6 +7,7 @@ use chrono::Datelike;
 use clap::Subcommand;
 use zhibu::analysis::{check, reports};
 use zhibu::io::demo;
+use zhibu::store::backups;
 use zhibu::{Ledger, Result};
 
 /// `check`'s exit code when the ledger is tampered with or damaged (1 is bad input, 2 bad usage).
@@ -34,11 +35,33 @@ pub enum LedgerCommand {
     },
     /// 检查台账的完整性与一致性，并核对审计日志：发现在支部台账之外的改动或损坏时退出码为 3
     Check,
+    /// 从备份恢复台账：先把当前台账备份到 <台账>.backups/，再用 FILE 替换
+    Restore {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// 自动备份：列出 <台账>.backups/ 中的备份及其内容，或设定保留份数
+    Backups {
+        #[command(subcommand)]
+        command: BackupsCommand,
+    },
     /// 备份台账（程序运行时也可安全备份）
     Backup {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+pub enum BackupsCommand {
+    /// 列出自动备份（最新在前）：时间、原因、党员与组织生活条数
+    List {
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+    /// 设定保留的自动备份份数（默认 30）
+    Keep { count: u32 },
 }
 
 pub fn run(path: &Path, command: LedgerCommand) -> Result<ExitCode> {
@@ -88,6 +111,41 @@ pub fn run(path: &Path, command: LedgerCommand) -> Result<ExitCode> {
                 return Ok(ExitCode::from(TAMPERED_OR_DAMAGED));
             }
         }
+        LedgerCommand::Restore { file } => {
+            let safety = backups::restore(path, &file, &mut |_| {})?;
+            say!("已从 {} 恢复台账：{}", file.display(), path.display());
+            say!("恢复前的台账已备份到：{}", safety.display());
+        }
+        LedgerCommand::Backups { command } => match command {
+            BackupsCommand::List { json } => {
+                let list = backups::list(path)?;
+                if json {
+                    super::print_json(&list)?;
+                } else if list.is_empty() {
+                    say!("还没有自动备份：{}", backups::dir_for(path).display());
+                } else {
+                    for b in &list {
+                        say!(
+                            "{}  {}  党员 {} 人，组织生活 {} 次{}  {}",
+                            b.taken_at,
+                            b.reason_label,
+                            b.members,
+                            b.activities,
+                            b.latest_activity
+                                .as_deref()
+                                .map(|d| format!("（最近 {d}）"))
+                                .unwrap_or_default(),
+                            b.path
+                        );
+                    }
+                }
+            }
+            BackupsCommand::Keep { count } => {
+                let mut ledger = Ledger::open(path)?;
+                let n = ledger.write(|tx| backups::set_keep(tx, count))?;
+                say!("自动备份保留 {n} 份");
+            }
+        },
         LedgerCommand::Backup { out } => {
             let ledger = Ledger::open(path)?;
             ledger.backup(&out, &mut |_| {})?;

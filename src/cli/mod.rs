@@ -190,6 +190,7 @@ pub fn main() -> ExitCode {
     };
     let path = store::resolve_path(cli.ledger.as_deref());
     store::set_origin(origin());
+    store::back_up_on_open(store::backups::DAILY);
     let outcome = match cli.command {
         Command::Ledger(c) => ledger::run(&path, c),
         Command::Import(args) => import::run(&path, args),

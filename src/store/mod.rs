@@ -6,6 +6,8 @@ use rusqlite::{OpenFlags, TransactionBehavior};
 use rusqlite_migration::{Migrations, M};
 
 pub mod audit;
+pub mod backups;
+pub mod files;
 mod tx;
 
 /// The connection type every layer above queries through.
@@ -21,6 +23,16 @@ pub const ENV_LEDGER: &str = "ZHIBU_LEDGER";
 /// Where this process's writes come from, as the audit log records them: the desktop app or the
 /// command line names itself once at start.
 static ORIGIN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Whether opening a ledger takes a rolling backup, and how old the newest may be before it does:
+/// the desktop app backs up on every opening, the command line at most daily; tests and the
+/// library's other callers never.
+static BACKUP_ON_OPEN: std::sync::OnceLock<std::time::Duration> = std::sync::OnceLock::new();
+
+/// Makes [`Ledger::open`] take a rolling backup when the newest is older than `interval`.
+pub fn back_up_on_open(interval: std::time::Duration) {
+    let _ = BACKUP_ON_OPEN.set(interval);
+}
 
 /// Names this process for the audit log (“桌面”, “命令行 import activities”); the first call holds.
 pub fn set_origin(origin: impl Into<String>) {
@@ -77,7 +89,18 @@ impl Ledger {
                 key: format!("{}（可先用 zhibu init 创建）", path.display()),
             });
         }
-        Self::connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+        let ledger = Self::connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        // A ledger made by an earlier version may be readable by others; it holds personal data.
+        let _ = owner_only_file(path);
+        if let Some(interval) = BACKUP_ON_OPEN.get() {
+            if backups::due(path, *interval) {
+                // A backup that fails (a full disk) must not keep the secretary from her ledger.
+                if let Err(e) = backups::take(&ledger, backups::Reason::Opened, &mut |_| {}) {
+                    tracing::warn!(kind = e.kind(), "rolling backup on opening failed");
+                }
+            }
+        }
+        Ok(ledger)
     }
 
     /// Creates a new, empty ledger file (schema only). Refuses a file that already has content:
@@ -92,6 +115,11 @@ impl Ledger {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
+        // Created empty and owner-only first: SQLite gives its journal files the same permissions.
+        if !path.exists() {
+            std::fs::File::create(path)?;
+        }
+        owner_only_file(path)?;
         Self::connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)
     }
 
@@ -112,6 +140,7 @@ impl Ledger {
         // Off while migrating (SQLite ignores the PRAGMA inside a transaction, so it is set here).
         conn.pragma_update(None, "foreign_keys", "OFF")?;
         let before: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        refuse_newer(before)?;
         migrations().to_latest(&mut conn)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         if before != SCHEMA_VERSION {
@@ -248,25 +277,66 @@ pub fn backup(conn: &Connection, path: &Path, out: &Path, progress: OnProgress) 
         }
     }
     tracing::info!("backup written");
-    // The copy stands alone: fold the WAL back so it is one file.
-    Connection::open(out)?.pragma_update(None, "journal_mode", "DELETE")?;
-    copy_dir(&attachments_dir_for(path), &attachments_dir_for(out))
+    // The copy stands alone: fold the WAL back so it is one file, with its audit head beside it.
+    let copy = Connection::open(out)?;
+    copy.pragma_update(None, "journal_mode", "DELETE")?;
+    owner_only_file(out)?;
+    if let Some(head) = audit::head(&copy)? {
+        audit::write_head(out, &head)?;
+    }
+    link_or_copy_dir(&attachments_dir_for(path), &attachments_dir_for(out))
 }
 
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+/// The files of `from` in `to` (which may hold others already): hard links where the disk allows,
+/// since an attachment never changes once stored, else copies. An existing file is kept.
+fn link_or_copy_dir(from: &Path, to: &Path) -> Result<()> {
     if !from.is_dir() {
         return Ok(());
     }
     std::fs::create_dir_all(to)?;
+    owner_only_dir(to)?;
     for entry in std::fs::read_dir(from)? {
         let entry = entry?;
         let target = to.join(entry.file_name());
         if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), target)?;
+            link_or_copy_dir(&entry.path(), &target)?;
+        } else if !target.exists() && std::fs::hard_link(entry.path(), &target).is_err() {
+            std::fs::copy(entry.path(), &target)?;
         }
     }
+    Ok(())
+}
+
+/// Refuses a ledger written by a newer Zhibu, naming both versions: opening would not understand it.
+fn refuse_newer(version: i64) -> Result<()> {
+    if version > SCHEMA_VERSION {
+        return Err(Error::Conflict(format!(
+            "台账文件来自更新版本的支部台账（数据结构第 {version} 版），本程序（{}，数据结构第 {SCHEMA_VERSION} 版）无法打开；请升级支部台账。文件未做任何修改",
+            env!("CARGO_PKG_VERSION")
+        )));
+    }
+    Ok(())
+}
+
+/// A file only its owner may read (0600 on Unix; on Windows the user's profile keeps it private).
+pub fn owner_only_file(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    let _ = path;
+    Ok(())
+}
+
+/// A folder only its owner may open (0700 on Unix).
+pub fn owner_only_dir(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))?;
+    }
+    let _ = path;
     Ok(())
 }
 

@@ -54,11 +54,14 @@ impl<'c> Tx<'c> {
     pub fn copy_in(&self, source: &Path, target: &Path) -> Result<u64> {
         if let Some(dir) = target.parent() {
             std::fs::create_dir_all(dir)?;
+            super::owner_only_dir(&self.attachments_dir)?;
+            super::owner_only_dir(dir)?;
         }
         let mut staged = target.as_os_str().to_owned();
         staged.push(".staged");
         let staged = PathBuf::from(staged);
         let size = std::fs::copy(source, &staged)?;
+        super::owner_only_file(&staged)?;
         self.after_commit.borrow_mut().push(FileWork::Place {
             staged,
             target: target.to_path_buf(),

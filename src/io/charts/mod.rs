@@ -106,7 +106,7 @@ pub fn write_all(conn: &Connection, opts: &ChartOptions, dir: &Path, progress: O
     let charts = render_all(conn, opts, progress)?;
     std::fs::create_dir_all(dir)?;
     for c in &charts {
-        std::fs::write(dir.join(c.file_name), &c.png)?;
+        crate::store::files::write_whole(&dir.join(c.file_name), |tmp| Ok(std::fs::write(tmp, &c.png)?))?;
     }
     Ok(charts)
 }

@@ -268,6 +268,6 @@ fn fill(
         total,
         stage: "保存索引".into(),
     });
-    wb.save(root.join(INDEX))?;
+    crate::store::files::write_whole(&root.join(INDEX), |tmp| Ok(wb.save(tmp)?))?;
     Ok((files, links, missing))
 }

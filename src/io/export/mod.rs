@@ -24,7 +24,7 @@ use crate::domain::members::{self, Member, MemberFilter};
 use crate::domain::{org, roll, study};
 use crate::kernel::dates;
 use crate::kernel::progress::{OnProgress, Progress};
-use crate::{Error, Result};
+use crate::Result;
 
 use sheet::Formats;
 pub use sheet::{is_sign_line, NO_RECORDS};
@@ -241,18 +241,9 @@ pub fn workbook(conn: &Connection, opts: WorkbookOptions, out: &Path, progress: 
     Ok(report)
 }
 
-/// Saves a finished workbook at `out`: written beside the target first, then moved, so a failed
-/// export never leaves half a file.
+/// Saves a finished workbook at `out`, whole or not at all.
 fn save(wb: &mut Workbook, out: &Path, sheets: Vec<SheetReport>) -> Result<WorkbookReport> {
-    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    let partial = out.with_extension("xlsx.part");
-    wb.save(&partial)?;
-    std::fs::rename(&partial, out).map_err(|e| {
-        let _ = std::fs::remove_file(&partial);
-        Error::Io(e)
-    })?;
+    crate::store::files::write_whole(out, |tmp| Ok(wb.save(tmp)?))?;
     Ok(WorkbookReport {
         path: out.display().to_string(),
         sheets,

@@ -161,6 +161,7 @@ pub fn write_head(ledger: &Path, head: &Head) -> Result<()> {
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp");
     std::fs::write(&tmp, format!("{} {}\n", head.seq, head.hash))?;
+    super::owner_only_file(Path::new(&tmp))?;
     std::fs::rename(&tmp, &path)?;
     Ok(())
 }

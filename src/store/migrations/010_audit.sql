@@ -14,3 +14,9 @@ CREATE TABLE audit_log (
     hash      TEXT NOT NULL
 );
 CREATE INDEX audit_log_row ON audit_log (tbl, row_key);
+
+-- The ledger's own settings that belong to no branch (how many rolling backups to keep).
+CREATE TABLE ledger_setting (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+);
