@@ -148,3 +148,35 @@ fn the_cli_backs_up_on_opening_lists_and_restores() {
         1
     );
 }
+
+#[test]
+fn a_second_writer_is_refused_at_once_in_words_and_readers_go_on() {
+    let mut b = Branch::new();
+    b.activity("2026-03-05", &["committee_meeting"], None, &[]).unwrap();
+    let path = b.path();
+    let mut second = Ledger::open(&path).unwrap();
+    let started = std::time::Instant::now();
+    let refused = second.write(|tx| backups::set_keep(tx, 5)).unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(1));
+    assert!(
+        refused.to_string().contains("正在另一个支部台账窗口或命令中修改"),
+        "{refused}"
+    );
+    assert_eq!(activities(&second), 1);
+    // The command line is refused the same way, and reads.
+    let bin = env!("CARGO_BIN_EXE_zhibu");
+    let cli = |args: &[&str]| {
+        std::process::Command::new(bin)
+            .arg("--ledger")
+            .arg(&path)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = cli(&["backups", "keep", "5"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("正在另一个支部台账窗口或命令中修改"));
+    assert_eq!(cli(&["report", "summary", "--year", "2026"]).status.code(), Some(0));
+    drop(b.ledger);
+    second.write(|tx| backups::set_keep(tx, 5)).unwrap();
+}

@@ -232,10 +232,10 @@ pub fn restore(ledger: &Path, from: &Path, progress: OnProgress) -> Result<PathB
             from.display()
         )));
     }
-    let safety = {
-        let current = Ledger::open(ledger)?;
-        take(&current, Reason::BeforeRestore, progress)?
-    };
+    // Held to the end: no other window or command writes while the file is replaced.
+    let mut current = Ledger::open(ledger)?;
+    current.claim_writer()?;
+    let safety = take(&current, Reason::BeforeRestore, progress)?;
     {
         let src = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         let mut dst = Connection::open(ledger)?;
@@ -250,6 +250,7 @@ pub fn restore(ledger: &Path, from: &Path, progress: OnProgress) -> Result<PathB
             let _ = std::fs::remove_file(audit::head_path(ledger));
         }
     }
+    drop(current);
     // Opening migrates a backup from an earlier version.
     drop(Ledger::open(ledger)?);
     tracing::info!(schema = info.schema_version, "ledger restored from a backup");

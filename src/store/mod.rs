@@ -64,6 +64,9 @@ pub struct Ledger {
     path: PathBuf,
     /// Where this ledger's writes come from, as the audit log records it (“桌面”, “命令行 import”).
     origin: String,
+    /// The lock on `<ledger>.lock` that makes this the ledger's one writer, from its first write
+    /// (or [`Ledger::claim_writer`]) until it is closed.
+    writer_lock: Option<std::fs::File>,
 }
 
 /// `--ledger`, else `ZHIBU_LEDGER`, else `<data dir>/zhibu/ledger.db`.
@@ -166,6 +169,7 @@ impl Ledger {
             conn,
             path: path.to_path_buf(),
             origin: ORIGIN.get().cloned().unwrap_or_else(|| "支部台账".into()),
+            writer_lock: None,
         })
     }
 
@@ -196,6 +200,7 @@ impl Ledger {
     /// Its changes are logged in the audit trail before it commits, and the trail's head is
     /// written beside the file after.
     pub fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        self.claim_writer()?;
         let started = std::time::Instant::now();
         let (origin, path) = (self.origin.clone(), self.path.clone());
         let tx = self.begin()?;
@@ -223,10 +228,38 @@ impl Ledger {
 
     /// Runs `f` in a transaction that is always rolled back: what an action would do, without doing it.
     pub fn rehearse<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        self.claim_writer()?;
         let tx = self.begin()?;
         let out = f(&tx);
         tx.rollback()?;
         out
+    }
+
+    /// Makes this the ledger's one writer until it is closed: another window or command that
+    /// writes to the same file is refused at once, in words, rather than wait and fail on a lock.
+    /// Reading is never refused.
+    pub fn claim_writer(&mut self) -> Result<()> {
+        if self.writer_lock.is_some() {
+            return Ok(());
+        }
+        let mut name = self.path.as_os_str().to_owned();
+        name.push(".lock");
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(PathBuf::from(name))?;
+        match file.try_lock() {
+            Ok(()) => {
+                self.writer_lock = Some(file);
+                Ok(())
+            }
+            Err(std::fs::TryLockError::WouldBlock) => Err(Error::Conflict(format!(
+                "台账 {} 正在另一个支部台账窗口或命令中修改：请先关闭那边，再重试。本次未做任何修改",
+                self.path.display()
+            ))),
+            Err(std::fs::TryLockError::Error(e)) => Err(e.into()),
+        }
     }
 
     fn begin(&mut self) -> Result<Tx<'_>> {
