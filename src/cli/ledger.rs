@@ -7,7 +7,7 @@ use chrono::Datelike;
 use clap::Subcommand;
 use zhibu::analysis::{check, reports};
 use zhibu::io::demo;
-use zhibu::store::backups;
+use zhibu::store::{backups, crypto};
 use zhibu::{Ledger, Result};
 
 /// `check`'s exit code when the ledger is tampered with or damaged (1 is bad input, 2 bad usage).
@@ -40,6 +40,10 @@ pub enum LedgerCommand {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+    /// 加密台账（连同自动备份）：此后打开须输入密码（或设环境变量 ZHIBU_PASSWORD）
+    Encrypt,
+    /// 取消台账加密（连同自动备份）
+    Decrypt,
     /// 自动备份：列出 <台账>.backups/ 中的备份及其内容，或设定保留份数
     Backups {
         #[command(subcommand)]
@@ -115,6 +119,22 @@ pub fn run(path: &Path, command: LedgerCommand) -> Result<ExitCode> {
             let safety = backups::restore(path, &file, &mut |_| {})?;
             say!("已从 {} 恢复台账：{}", file.display(), path.display());
             say!("恢复前的台账已备份到：{}", safety.display());
+        }
+        LedgerCommand::Encrypt => {
+            if crypto::is_encrypted(path) {
+                return Err(zhibu::Error::Conflict(format!("台账 {} 已经加密", path.display())));
+            }
+            let password = super::new_password()?;
+            backups::set_encryption(path, Some(&password))?;
+            say!("已加密台账及其自动备份：{}", path.display());
+            say!("请牢记密码：忘记密码将无法打开台账。");
+        }
+        LedgerCommand::Decrypt => {
+            if !crypto::is_encrypted(path) {
+                return Err(zhibu::Error::Conflict(format!("台账 {} 没有加密", path.display())));
+            }
+            backups::set_encryption(path, None)?;
+            say!("已取消加密：{}", path.display());
         }
         LedgerCommand::Backups { command } => match command {
             BackupsCommand::List { json } => {

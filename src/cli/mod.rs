@@ -175,6 +175,39 @@ fn origin() -> String {
     format!("命令行 {}", words.join(" "))
 }
 
+/// Where a password comes from: `ZHIBU_PASSWORD` for batch use, else typed at the terminal.
+const ENV_PASSWORD: &str = "ZHIBU_PASSWORD";
+
+/// The password of the encrypted ledger at `path`.
+fn password(path: &Path) -> Result<String> {
+    if let Some(p) = std::env::var_os(ENV_PASSWORD).filter(|p| !p.is_empty()) {
+        return Ok(p.to_string_lossy().into_owned());
+    }
+    rpassword::prompt_password(format!("台账 {} 已加密，请输入密码：", path.display())).map_err(|_| {
+        Error::Locked(format!(
+            "台账 {} 已加密：请输入密码，或设环境变量 {ENV_PASSWORD}",
+            path.display()
+        ))
+    })
+}
+
+/// A new password, from `ZHIBU_PASSWORD` or typed twice at the terminal.
+fn new_password() -> Result<String> {
+    if let Some(p) = std::env::var_os(ENV_PASSWORD).filter(|p| !p.is_empty()) {
+        let p = p.to_string_lossy().into_owned();
+        store::crypto::check_new_password(&p, &p)?;
+        return Ok(p);
+    }
+    let typed = |prompt: &str| {
+        rpassword::prompt_password(prompt)
+            .map_err(|_| Error::invalid(format!("无法读取密码：请在终端中输入，或设环境变量 {ENV_PASSWORD}")))
+    };
+    let first = typed("新密码：")?;
+    let again = typed("再输入一次：")?;
+    store::crypto::check_new_password(&first, &again)?;
+    Ok(first)
+}
+
 pub fn main() -> ExitCode {
     init_logging();
     let cli = match Cli::try_parse() {
@@ -191,6 +224,15 @@ pub fn main() -> ExitCode {
     let path = store::resolve_path(cli.ledger.as_deref());
     store::set_origin(origin());
     store::back_up_on_open(store::backups::DAILY);
+    if store::crypto::is_encrypted(&path) {
+        match password(&path) {
+            Ok(p) => store::crypto::set_password(Some(p)),
+            Err(e) => {
+                eprintln!("错误：{e}");
+                return ExitCode::from(1);
+            }
+        }
+    }
     let outcome = match cli.command {
         Command::Ledger(c) => ledger::run(&path, c),
         Command::Import(args) => import::run(&path, args),

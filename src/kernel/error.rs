@@ -18,6 +18,9 @@ pub enum Error {
     Import(Vec<ImportError>),
     #[error("尚未打开台账文件")]
     NoLedger,
+    /// An encrypted ledger without its password, or with a wrong one: the window asks for it.
+    #[error("{0}")]
+    Locked(String),
     #[error("文件无法读取：{0}")]
     Format(String),
     #[error("台账数据库出错：{}", database_reason(.0))]
@@ -160,6 +163,7 @@ impl Error {
             Error::Conflict(_) => "conflict",
             Error::Import(_) => "import",
             Error::NoLedger => "no_ledger",
+            Error::Locked(_) => "locked",
             Error::Format(_) => "format",
             Error::Database(_) | Error::Migration(_) => "database",
             Error::Io(_) | Error::Xlsx(_) | Error::Chart(_) => "io",

@@ -176,7 +176,11 @@ pub fn list(ledger: &Path) -> Result<Vec<BackupInfo>> {
 /// ledger, or one from a newer Zhibu.
 pub fn inspect(path: &Path) -> Result<BackupInfo> {
     let not_a_ledger = || Error::Format(format!("{} 不是支部台账文件", path.display()));
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|_| not_a_ledger())?;
+    let conn = match super::crypto::open(path, OpenFlags::SQLITE_OPEN_READ_ONLY, false) {
+        Ok(c) => c,
+        Err(e @ Error::Locked(_)) => return Err(e),
+        Err(_) => return Err(not_a_ledger()),
+    };
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(|_| not_a_ledger())?;
@@ -221,7 +225,7 @@ pub fn inspect(path: &Path) -> Result<BackupInfo> {
 /// ledger must not be open elsewhere in this process.
 pub fn restore(ledger: &Path, from: &Path, progress: OnProgress) -> Result<PathBuf> {
     let info = inspect(from)?;
-    let integrity: String = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)?.query_row(
+    let integrity: String = super::crypto::open(from, OpenFlags::SQLITE_OPEN_READ_ONLY, false)?.query_row(
         "PRAGMA integrity_check",
         [],
         |r| r.get(0),
@@ -232,17 +236,12 @@ pub fn restore(ledger: &Path, from: &Path, progress: OnProgress) -> Result<PathB
             from.display()
         )));
     }
-    // Held to the end: no other window or command writes while the file is replaced.
-    let mut current = Ledger::open(ledger)?;
-    current.claim_writer()?;
+    let current = Ledger::open(ledger)?;
     let safety = take(&current, Reason::BeforeRestore, progress)?;
-    {
-        let src = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        let mut dst = Connection::open(ledger)?;
-        dst.busy_timeout(Duration::from_secs(10))?;
-        let copy = rusqlite::backup::Backup::new(&src, &mut dst)?;
-        copy.run_to_completion(256, Duration::from_millis(0), None)?;
-    }
+    // Closed, the lock still held: no other window or command writes while the file is replaced.
+    let lock = current.close_keeping_lock()?;
+    super::files::write_whole(ledger, |tmp| Ok(std::fs::copy(from, tmp).map(|_| ())?))?;
+    super::owner_only_file(ledger)?;
     super::link_or_copy_dir(&super::attachments_dir_for(from), &super::attachments_dir_for(ledger))?;
     match audit::read_head(from)? {
         Some(head) => audit::write_head(ledger, &head)?,
@@ -250,9 +249,25 @@ pub fn restore(ledger: &Path, from: &Path, progress: OnProgress) -> Result<PathB
             let _ = std::fs::remove_file(audit::head_path(ledger));
         }
     }
-    drop(current);
+    drop(lock);
     // Opening migrates a backup from an earlier version.
     drop(Ledger::open(ledger)?);
     tracing::info!(schema = info.schema_version, "ledger restored from a backup");
     Ok(safety)
+}
+
+/// Encrypts the ledger at `path` with `password` (or takes the encryption off with `None`), its
+/// rolling backups with it, so that no copy stays readable without the password. The ledger must
+/// be closed in this process; another window or command holding it is refused in words.
+pub fn set_encryption(path: &Path, password: Option<&str>) -> Result<()> {
+    let lock = Ledger::open(path)?.close_keeping_lock()?;
+    super::crypto::rewrite(path, password)?;
+    for copy in rolling(path) {
+        if super::crypto::is_encrypted(&copy) != password.is_some() {
+            super::crypto::rewrite(&copy, password)?;
+        }
+    }
+    super::crypto::set_password(password.map(String::from));
+    drop(lock);
+    Ok(())
 }

@@ -7,6 +7,7 @@ use rusqlite_migration::{Migrations, M};
 
 pub mod audit;
 pub mod backups;
+pub mod crypto;
 pub mod files;
 mod tx;
 
@@ -131,7 +132,7 @@ impl Ledger {
     }
 
     fn connect(path: &Path, flags: OpenFlags) -> Result<Ledger> {
-        let mut conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        let mut conn = crypto::open(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX, false)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         // A file that is not SQLite fails here, before anything is written to it.
         conn.query_row("PRAGMA schema_version", [], |r| r.get::<_, i64>(0))
@@ -235,6 +236,13 @@ impl Ledger {
         out
     }
 
+    /// Closes the ledger but keeps its writer lock (held until the returned file is dropped): the
+    /// file may then be replaced as a whole, no one else writing meanwhile.
+    pub(crate) fn close_keeping_lock(mut self) -> Result<Option<std::fs::File>> {
+        self.claim_writer()?;
+        Ok(self.writer_lock.take())
+    }
+
     /// Makes this the ledger's one writer until it is closed: another window or command that
     /// writes to the same file is refused at once, in words, rather than wait and fail on a lock.
     /// Reading is never refused.
@@ -248,7 +256,8 @@ impl Ledger {
             .create(true)
             .truncate(false)
             .write(true)
-            .open(PathBuf::from(name))?;
+            .open(PathBuf::from(&name))?;
+        owner_only_file(Path::new(&name))?;
         match file.try_lock() {
             Ok(()) => {
                 self.writer_lock = Some(file);
@@ -292,7 +301,12 @@ pub fn backup(conn: &Connection, path: &Path, out: &Path, progress: OnProgress) 
         std::fs::create_dir_all(dir)?;
     }
     {
-        let mut dst = Connection::open(out)?;
+        // A copy of an encrypted ledger is encrypted with it.
+        let mut dst = crypto::open(
+            out,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+            crypto::is_encrypted(path),
+        )?;
         let backup = rusqlite::backup::Backup::new(conn, &mut dst)?;
         loop {
             let step = backup.step(256)?;
@@ -311,7 +325,7 @@ pub fn backup(conn: &Connection, path: &Path, out: &Path, progress: OnProgress) 
     }
     tracing::info!("backup written");
     // The copy stands alone: fold the WAL back so it is one file, with its audit head beside it.
-    let copy = Connection::open(out)?;
+    let copy = crypto::open(out, OpenFlags::SQLITE_OPEN_READ_WRITE, false)?;
     copy.pragma_update(None, "journal_mode", "DELETE")?;
     owner_only_file(out)?;
     if let Some(head) = audit::head(&copy)? {
@@ -375,7 +389,11 @@ pub fn owner_only_dir(path: &Path) -> Result<()> {
 
 /// A read-only connection to a ledger file opened (and so migrated) by [`Ledger::open`].
 pub fn open_reader(path: &Path) -> Result<Connection> {
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    let conn = crypto::open(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        false,
+    )?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     conn.pragma_update(None, "query_only", "ON")?;
     Ok(conn)
