@@ -277,3 +277,24 @@ fn the_log_is_listed_and_exported_by_the_cli() {
     let entries = rows.rows().filter(|r| matches!(r[0], calamine::Data::Float(_))).count() as i64;
     assert_eq!(entries, audit::count(b.ledger.conn()).unwrap());
 }
+
+#[test]
+fn a_process_killed_between_commit_and_head_is_no_tampering() {
+    let mut b = branch();
+    let before = audit::head(b.ledger.conn()).unwrap().unwrap();
+    b.activity("2026-04-05", &["committee_meeting"], None, &[]).unwrap();
+    let after = audit::head(b.ledger.conn()).unwrap().unwrap();
+    // As the head file stood just before that commit: the old head and the pending one.
+    audit::write_pending(&b.path(), Some(&before), &after).unwrap();
+    assert_eq!(problems(&b), Vec::<String>::new());
+    // Without the pending line the same log runs past its head.
+    audit::write_head(&b.path(), &before).unwrap();
+    assert_eq!(
+        problems(&b),
+        [format!(
+            "审计日志比链头多出第 {}–{} 条（在支部台账之外追加，或上次写入时程序异常退出）",
+            before.seq + 1,
+            after.seq
+        )]
+    );
+}

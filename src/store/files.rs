@@ -11,7 +11,7 @@ const PREFIX: &str = ".zhibu-";
 const SUFFIX: &str = ".tmp";
 
 /// A temporary file older than this is left over from a process that was killed: removed.
-const STALE: Duration = Duration::from_secs(3600);
+const STALE: Duration = Duration::from_secs(600);
 
 /// Calls `write` with a temporary path beside `out`, then moves the file it wrote to `out`. On an
 /// error the temporary file is removed and `out` is untouched.

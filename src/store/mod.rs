@@ -205,7 +205,14 @@ impl Ledger {
         let started = std::time::Instant::now();
         let (origin, path) = (self.origin.clone(), self.path.clone());
         let tx = self.begin()?;
-        let done = f(&tx).and_then(|out| Ok((out, audit::append(&tx, &origin)?)));
+        let done = f(&tx).and_then(|out| {
+            let before = audit::head(&tx)?;
+            let after = audit::append(&tx, &origin)?;
+            if let Some(after) = &after {
+                audit::write_pending(&path, before.as_ref(), after)?;
+            }
+            Ok((out, after))
+        });
         match done {
             Ok((out, head)) => {
                 tx.commit()?;

@@ -157,10 +157,27 @@ pub fn head_path(ledger: &Path) -> PathBuf {
 
 /// Writes the head beside `ledger`, whole or not at all (a temporary file renamed over it).
 pub fn write_head(ledger: &Path, head: &Head) -> Result<()> {
+    write_head_file(ledger, &format!("{} {}\n", head.seq, head.hash))
+}
+
+/// Before a commit: the head as it stands (if any) and the head the commit will make. A process
+/// killed between the commit and [`write_head`] leaves the log at the pending head, which is then
+/// no sign of tampering.
+pub fn write_pending(ledger: &Path, committed: Option<&Head>, pending: &Head) -> Result<()> {
+    let committed = committed.map(|h| format!("{} {}\n", h.seq, h.hash)).unwrap_or_default();
+    write_head_file(
+        ledger,
+        &format!("{committed}{PENDING} {} {}\n", pending.seq, pending.hash),
+    )
+}
+
+const PENDING: &str = "pending";
+
+fn write_head_file(ledger: &Path, text: &str) -> Result<()> {
     let path = head_path(ledger);
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp");
-    std::fs::write(&tmp, format!("{} {}\n", head.seq, head.hash))?;
+    std::fs::write(&tmp, text)?;
     super::owner_only_file(Path::new(&tmp))?;
     std::fs::rename(&tmp, &path)?;
     Ok(())
@@ -168,22 +185,38 @@ pub fn write_head(ledger: &Path, head: &Head) -> Result<()> {
 
 /// The head beside `ledger`: `Ok(None)` when there is none.
 pub fn read_head(ledger: &Path) -> Result<Option<Head>> {
+    Ok(read_head_file(ledger)?.0)
+}
+
+/// The committed head beside `ledger` and the pending one, if a commit was under way.
+pub(super) fn read_head_file(ledger: &Path) -> Result<(Option<Head>, Option<Head>)> {
     let text = match std::fs::read_to_string(head_path(ledger)) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((None, None)),
         Err(e) => return Err(e.into()),
     };
-    let mut parts = text.split_whitespace();
-    match (parts.next().and_then(|s| s.parse().ok()), parts.next()) {
-        (Some(seq), Some(hash)) => Ok(Some(Head {
-            seq,
-            hash: hash.to_string(),
-        })),
-        _ => Err(Error::Format(format!(
-            "审计链头文件 {} 内容无法识别",
-            head_path(ledger).display()
-        ))),
+    let unreadable = || Error::Format(format!("审计链头文件 {} 内容无法识别", head_path(ledger).display()));
+    let parse = |line: &str| -> Result<Head> {
+        let mut parts = line.split_whitespace();
+        match (parts.next().and_then(|s| s.parse().ok()), parts.next(), parts.next()) {
+            (Some(seq), Some(hash), None) => Ok(Head {
+                seq,
+                hash: hash.to_string(),
+            }),
+            _ => Err(unreadable()),
+        }
+    };
+    let (mut committed, mut pending) = (None, None);
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        match line.strip_prefix(PENDING) {
+            Some(rest) => pending = Some(parse(rest)?),
+            None => committed = Some(parse(line)?),
+        }
     }
+    if committed.is_none() && pending.is_none() {
+        return Err(unreadable());
+    }
+    Ok((committed, pending))
 }
 
 /// The head of the log in the ledger, `None` while it is empty.

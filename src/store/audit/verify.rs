@@ -7,7 +7,7 @@ use rusqlite::types::ValueRef;
 use rusqlite::Connection;
 
 use super::rows::{row_hash, row_key, tables};
-use super::{entry_hash, head_path, read_head, table_label, write_entries, Change, Entry, Head, Op};
+use super::{entry_hash, head_path, read_head_file, table_label, write_entries, Change, Entry, Head, Op};
 use crate::Result;
 
 /// The latest digest the log holds for each row it knows: `None` for a row it saw deleted.
@@ -121,7 +121,14 @@ pub fn verify(conn: &Connection, path: &Path) -> Result<Vec<String>> {
         last = Some(Head { seq, hash });
     }
     // The head kept outside the file: the log must reach it, through the same entry.
-    match (read_head(path)?, &last) {
+    let (committed, pending) = read_head_file(path)?;
+    // A commit that went through while its head did not (a killed process) left the log at the
+    // pending head: that is the head.
+    let head = match (&pending, &last) {
+        (Some(p), Some(l)) if p == l => Some(p.clone()),
+        _ => committed,
+    };
+    match (head, &last) {
         (None, Some(_)) => problems.push(format!(
             "审计链头文件 {} 缺失，无法确认审计日志末尾是否完整",
             head_path(path).display()
