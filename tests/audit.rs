@@ -298,3 +298,52 @@ fn a_process_killed_between_commit_and_head_is_no_tampering() {
         )]
     );
 }
+
+#[test]
+fn check_reports_a_damaged_file_and_never_crashes() {
+    let b = branch();
+    let path = b.path();
+    drop(b.ledger);
+    let bin = env!("CARGO_BIN_EXE_zhibu");
+    let check = |p: &std::path::Path| {
+        std::process::Command::new(bin)
+            .arg("--ledger")
+            .arg(p)
+            .arg("check")
+            .output()
+            .unwrap()
+    };
+    let original = std::fs::read(&path).unwrap();
+    let damaged = |name: &str, bytes: Vec<u8>| {
+        let p = path.with_file_name(name);
+        std::fs::write(&p, bytes).unwrap();
+        if p != path {
+            std::fs::copy(audit::head_path(&path), audit::head_path(&p)).unwrap();
+        }
+        let out = check(&p);
+        let said = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_eq!(out.status.code(), Some(3), "{name}: {said}");
+        assert!(!said.contains("panicked") && said.contains("问题："), "{name}: {said}");
+        said
+    };
+    // Pages overwritten in the middle, the file cut short, a member deleted under its marks.
+    let mut scribbled = original.clone();
+    let mid = scribbled.len() / 2;
+    scribbled[mid..mid + 4096].fill(0xA5);
+    damaged("scribbled.db", scribbled);
+    damaged("cut.db", original[..original.len() / 3].to_vec());
+    let tool = rusqlite::Connection::open(&path).unwrap();
+    zhibu::store::register_functions(&tool).unwrap();
+    tool.execute_batch("PRAGMA foreign_keys = OFF; DELETE FROM member WHERE name = '李四';")
+        .unwrap();
+    drop(tool);
+    let said = damaged("ledger.db", std::fs::read(&path).unwrap());
+    assert!(said.contains("在支部台账之外被删除"), "{said}");
+    // A head file scribbled over is reported with the rest.
+    std::fs::write(audit::head_path(&path), "乱码").unwrap();
+    let said = damaged("ledger.db", std::fs::read(&path).unwrap());
+    assert!(
+        said.contains("审计链头文件") && said.contains("在支部台账之外被删除"),
+        "{said}"
+    );
+}

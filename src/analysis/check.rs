@@ -21,14 +21,15 @@ pub fn run(ledger: &Ledger) -> Result<Vec<String>> {
     if integrity != ["ok"] {
         problems.extend(integrity.into_iter().map(|m| format!("数据库完整性：{m}")));
     }
-    let fk: Vec<(String, i64)> = conn
+    // A table without rowids reports no row number: the parent table says what went missing.
+    let fk: Vec<(String, Option<i64>, String)> = conn
         .prepare("PRAGMA foreign_key_check")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    problems.extend(
-        fk.into_iter()
-            .map(|(t, id)| format!("外键：表 {t} 第 {id} 行引用了不存在的记录")),
-    );
+    problems.extend(fk.into_iter().map(|(t, id, parent)| match id {
+        Some(id) => format!("外键：表 {t} 第 {id} 行引用了表 {parent} 中不存在的记录"),
+        None => format!("外键：表 {t} 中有一行引用了表 {parent} 中不存在的记录"),
+    }));
 
     let rules: &[&str] = &[
         "SELECT name || '：出生日期晚于入党日期' FROM member WHERE birth_date >= joined_on",
@@ -114,7 +115,10 @@ pub fn run(ledger: &Ledger) -> Result<Vec<String>> {
         )?);
     }
     // Rows changed other than through Zhibu, and a log edited or cut short.
-    problems.extend(crate::store::audit::verify(conn, ledger.path())?);
+    match crate::store::audit::verify(conn, ledger.path()) {
+        Ok(found) => problems.extend(found),
+        Err(e) => problems.push(format!("审计日志核对未能完成：{e}")),
+    }
     let dir = ledger.attachments_dir();
     let stored: Vec<String> = strings(conn, "SELECT stored_name FROM attachment")?;
     problems.extend(
