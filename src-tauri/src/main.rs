@@ -7,8 +7,11 @@ mod commands;
 mod state;
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
-use commands::{activities, appraisal, garden, imports, ledger, members, org, pioneers, points, reports, rules, study};
+use commands::{
+    activities, appraisal, audit, garden, imports, ledger, members, org, pioneers, points, reports, rules, study,
+};
 use state::AppState;
 use zhibu::store;
 
@@ -26,9 +29,12 @@ fn ledger_path_from_args() -> PathBuf {
 
 fn open_at_start(state: &AppState, path: &Path) {
     store::set_origin("桌面");
-    // A ledger that cannot be opened leaves the app running with none: 设置 can open or create one.
+    // A rolling backup each time the secretary opens a ledger, whatever the last one's age.
+    store::back_up_on_open(Duration::ZERO);
+    // A ledger that cannot be opened (another window is changing it, it is damaged) leaves the app
+    // running with none: 设置 says why and can open or create one.
     if let Err(e) = zhibu::domain::org::open_or_new_ledger(path).and_then(|l| state.replace(l)) {
-        tracing::warn!(kind = e.kind(), path = %path.display(), "ledger not opened at start");
+        state.not_opened(path, &e);
         eprintln!("无法打开台账 {}：{e}", path.display());
     }
 }
@@ -67,6 +73,7 @@ fn main() {
             }
             tracing::info!(version = env!("CARGO_PKG_VERSION"), "zhibu-desktop started");
             open_at_start(&app.state::<AppState>(), &ledger_path_from_args());
+            state::back_up_daily(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -76,6 +83,13 @@ fn main() {
             ledger::select_branch,
             ledger::vocabulary,
             ledger::backup_ledger,
+            ledger::unopened_ledger,
+            ledger::list_backups,
+            ledger::inspect_backup,
+            ledger::set_backup_keep,
+            ledger::restore_ledger,
+            audit::audit_log,
+            audit::export_audit_log,
             reports::dashboard,
             reports::compliance,
             appraisal::appraisal_sheet,

@@ -3,19 +3,31 @@
 //! read-only connections, so with WAL they never wait behind a write, an import or an export. Every
 //! command runs its work on the blocking thread pool, never on the window's thread, so the window
 //! answers clicks while a long export runs.
+//!
+//! One window per ledger: the session's writer claims the ledger's lock as soon as it is opened, so
+//! a second window (or a writing command) on the same file is refused at once, in words.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use zhibu::domain::org::{self, LedgerInfo};
+use zhibu::kernel::progress::Progress;
+use zhibu::store::backups::{self, Reason};
 use zhibu::store::Connection;
 use zhibu::store::{self, Tx};
 use zhibu::{Error, Ledger, Result};
 
 /// Idle read connections kept for reuse; more are opened when work overlaps.
 const IDLE_READERS: usize = 4;
+
+/// How often the daily backup looks whether a day has passed since the last rolling backup.
+const DAILY_CHECK: Duration = Duration::from_secs(3600);
+
+/// How long a restore waits for work still running on the session (a page being read) to end.
+const RESTORE_WAIT: Duration = Duration::from_secs(5);
 
 pub struct Session {
     path: PathBuf,
@@ -69,15 +81,30 @@ fn poisoned<T>(_: T) -> Error {
 }
 
 #[derive(Default)]
-pub struct AppState(RwLock<Option<Arc<Session>>>);
+pub struct AppState {
+    session: RwLock<Option<Arc<Session>>>,
+    /// The ledger the app last tried to open and could not (at start, or again after a restore),
+    /// for 设置 to say why none is open.
+    unopened: Mutex<Option<Unopened>>,
+}
+
+/// A ledger that could not be opened, and why: another window is changing it, it is damaged…
+#[derive(Clone, serde::Serialize)]
+pub struct Unopened {
+    path: PathBuf,
+    message: String,
+}
 
 impl AppState {
     pub fn session(&self) -> Result<Arc<Session>> {
-        self.0.read().map_err(poisoned)?.clone().ok_or(Error::NoLedger)
+        self.session.read().map_err(poisoned)?.clone().ok_or(Error::NoLedger)
     }
 
-    /// Opens `ledger` as the session, working on its first branch.
-    pub fn replace(&self, ledger: Ledger) -> Result<Arc<Session>> {
+    /// Makes `ledger` the session, working on its first branch, once its writer holds the ledger's
+    /// lock: a ledger another window or command is changing is refused here, and the session stays
+    /// as it was.
+    pub fn replace(&self, mut ledger: Ledger) -> Result<Arc<Session>> {
+        ledger.claim_writer()?;
         let branch_id = org::list(ledger.conn())?.first().map(|b| b.id).ok_or(Error::NoLedger)?;
         let session = Arc::new(Session {
             path: ledger.path().to_path_buf(),
@@ -85,8 +112,82 @@ impl AppState {
             writer: Mutex::new(ledger),
             readers: Mutex::new(Vec::new()),
         });
-        *self.0.write().map_err(poisoned)? = Some(session.clone());
+        *self.session.write().map_err(poisoned)? = Some(session.clone());
+        *self.unopened.lock().map_err(poisoned)? = None;
         Ok(session)
+    }
+
+    /// Opens the ledger at `path` as the session. The ledger this window already has is kept as it
+    /// is: opened again, it would find its own lock taken.
+    pub async fn open(&self, path: PathBuf) -> Result<Arc<Session>> {
+        if let Ok(current) = self.session() {
+            if same_file(current.path(), &path) {
+                return Ok(current);
+            }
+        }
+        let ledger = off_main(move || Ledger::open(&path)).await?;
+        self.replace(ledger)
+    }
+
+    /// Remembers why the ledger at `path` could not be opened, for [`AppState::unopened`].
+    pub fn not_opened(&self, path: &Path, e: &Error) {
+        tracing::warn!(kind = e.kind(), "ledger not opened");
+        if let Ok(mut why) = self.unopened.lock() {
+            *why = Some(Unopened {
+                path: path.to_path_buf(),
+                message: e.to_string(),
+            });
+        }
+    }
+
+    /// Why no ledger is open, when the app tried one and failed.
+    pub fn unopened(&self) -> Option<Unopened> {
+        self.unopened.lock().ok()?.clone()
+    }
+
+    /// Puts the backup `from` back in place of the session's ledger and opens it again; returns the
+    /// new session and the copy of the ledger as it was. The core restores a ledger this process
+    /// does not hold open, so the session is closed first: work still running on it is given a
+    /// moment to end, else the restore is refused and the session goes on as it was.
+    pub async fn restore(
+        &self,
+        from: PathBuf,
+        mut progress: impl FnMut(Progress) + Send + 'static,
+    ) -> Result<(Arc<Session>, PathBuf)> {
+        let session = self.session.write().map_err(poisoned)?.take().ok_or(Error::NoLedger)?;
+        let path = session.path().to_path_buf();
+        if same_file(&path, &from) {
+            self.put_back(session)?;
+            return Err(Error::invalid("所选文件就是当前台账本身，不能用它来恢复"));
+        }
+        if let Err(session) = off_main(move || Ok(close(session))).await? {
+            self.put_back(session)?;
+            return Err(Error::Conflict(
+                "台账正在导出或处理中，请等进度条走完后再恢复。本次未做任何修改".into(),
+            ));
+        }
+        let restored = {
+            let path = path.clone();
+            off_main(move || backups::restore(&path, &from, &mut progress)).await
+        };
+        // The ledger comes back either way: restored, or as it was when the restore failed.
+        let reopened = {
+            let path = path.clone();
+            off_main(move || Ledger::open(&path))
+                .await
+                .and_then(|l| self.replace(l))
+        };
+        if let Err(e) = &reopened {
+            self.not_opened(&path, e);
+        }
+        let safety = restored?;
+        Ok((reopened?, safety))
+    }
+
+    /// Gives a session back after a refused restore, unless another ledger was opened meanwhile.
+    fn put_back(&self, session: Arc<Session>) -> Result<()> {
+        self.session.write().map_err(poisoned)?.get_or_insert(session);
+        Ok(())
     }
 
     pub fn select_branch(&self, id: i64) -> Result<Arc<Session>> {
@@ -117,6 +218,55 @@ impl AppState {
     ) -> Result<T> {
         let session = self.session()?;
         off_main(move || session.with_writer(f)).await
+    }
+}
+
+/// Closes `session` (its writer, its lock and its readers) once no command still works on it;
+/// gives it back if one still does after [`RESTORE_WAIT`].
+fn close(mut session: Arc<Session>) -> std::result::Result<(), Arc<Session>> {
+    let started = Instant::now();
+    loop {
+        match Arc::try_unwrap(session) {
+            Ok(closed) => {
+                drop(closed);
+                return Ok(());
+            }
+            Err(shared) if started.elapsed() < RESTORE_WAIT => {
+                session = shared;
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Err(shared) => return Err(shared),
+        }
+    }
+}
+
+/// Whether `a` and `b` name the same file (a relative path, a link, another spelling).
+fn same_file(a: &Path, b: &Path) -> bool {
+    matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b)
+}
+
+/// The daily rolling backup while the app stays open (opening took the first): a thread of its own
+/// wakes hourly and asks for the session of the moment, so it follows the secretary from ledger to
+/// ledger and holds none between checks. The backup goes through the session's writer, between two
+/// writes.
+pub fn back_up_daily(app: tauri::AppHandle) {
+    use tauri::Manager;
+    let spawned = std::thread::Builder::new()
+        .name("daily-backup".into())
+        .spawn(move || loop {
+            std::thread::sleep(DAILY_CHECK);
+            let Ok(session) = app.state::<AppState>().session() else {
+                continue;
+            };
+            if backups::due(session.path(), backups::DAILY) {
+                let taken = session.with_writer(|ledger, _| backups::take(ledger, Reason::Daily, &mut |_| {}));
+                if let Err(e) = taken {
+                    tracing::warn!(kind = e.kind(), "daily backup failed");
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::warn!(error = %e, "daily backup thread not started");
     }
 }
 

@@ -118,6 +118,13 @@ export const exportMinutes = (year, out, onProgress) =>
   call('export_minutes', { year, out, on_progress: progress(onProgress) });
 
 export const backupLedger = (out, onProgress) => call('backup_ledger', { out, on_progress: progress(onProgress) });
+export const unopenedLedger = () => call('unopened_ledger');
+export const listBackups = () => call('list_backups');
+export const inspectBackup = (path) => call('inspect_backup', { path });
+export const setBackupKeep = (count) => call('set_backup_keep', { count });
+export const restoreLedger = (from, onProgress) => call('restore_ledger', { from, on_progress: progress(onProgress) });
+export const auditLog = (offset, limit) => call('audit_log', { offset, limit });
+export const exportAuditLog = (out, onProgress) => call('export_audit_log', { out, on_progress: progress(onProgress) });
 
 // 数字党建园地: months and modules, resources, announcements, polls, 资讯轮值, search, 关注名单, 佐证材料.
 export const gardenYear = (year, month) => call('garden_year', { year, month });

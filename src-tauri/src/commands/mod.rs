@@ -3,6 +3,7 @@
 
 pub mod activities;
 pub mod appraisal;
+pub mod audit;
 pub mod garden;
 pub mod imports;
 pub mod ledger;

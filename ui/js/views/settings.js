@@ -1,5 +1,6 @@
 // 设置: the open ledger, the branch, 党小组, 支委 and the rules — points, the 组织生活 calendar and the
-// 民主评议 guide — each kept as dated versions; the 园地's extension modules and the 关注名单's threshold.
+// 民主评议 guide — each kept as dated versions; the 园地's extension modules and the 关注名单's threshold;
+// the automatic backups and the audit log (each in its own module under settings/).
 import * as api from '../api.js';
 import { busy, confirmDialog, currentYear, field, formValues, h, num, replace, select, toast, today } from '../dom.js';
 import { label, options, vocabulary } from '../labels.js';
@@ -8,23 +9,28 @@ import { formDialog } from '../components/formDialog.js';
 import { loadMembers, memberPicker } from '../components/memberPicker.js';
 import { table } from '../components/table.js';
 import { track } from '../components/tasks.js';
+import { auditCard, PAGE } from './settings/audit.js';
+import { backupsCard } from './settings/backups.js';
 
 const changed = () => window.dispatchEvent(new Event('zhibu:ledger-changed'));
 
 export async function render(root) {
   let info = null;
-  try { info = await api.ledgerInfo(); } catch { /* no ledger open: offer to open or create one */ }
-  root.append(h('header', { class: 'page-head' }, h('h1', { text: '设置' })), ledgerCard(info));
+  try { info = await api.ledgerInfo(); } catch { /* no ledger open: say why, offer to open or create one */ }
+  const unopened = info ? null : await api.unopenedLedger();
+  root.append(h('header', { class: 'page-head' }, h('h1', { text: '设置' })), ledgerCard(info, unopened));
   if (!info) return;
-  const [groups, committee, members, ruleSets, other, modules, attention] = await Promise.all([
+  const [groups, committee, members, ruleSets, other, modules, attention, backups, log] = await Promise.all([
     api.listGroups(), api.listCommittee(), loadMembers(), api.pointRuleSets(), api.lifeRules(),
-    api.gardenModules(), api.attentionList(currentYear())]);
+    api.gardenModules(), api.attentionList(currentYear()), api.listBackups(), api.auditLog(0, PAGE)]);
   root.append(branchCard(info), groupsCard(groups, members), committeeCard(committee, members), rulesCard(ruleSets),
     lifeRulesCard(other.life), guideCard(other.guides),
-    h('div', { class: 'grid-2 settings-pair' }, modulesCard(modules), attentionCard(attention.threshold)));
+    h('div', { class: 'grid-2 settings-pair' }, modulesCard(modules), attentionCard(attention.threshold)),
+    backupsCard(backups, changed), auditCard(log));
 }
 
-function ledgerCard(info) {
+/** `unopened`: the ledger the app tried and could not open ({path, message}), when none is open. */
+function ledgerCard(info, unopened) {
   const open = async () => {
     const path = await api.dialog.open({ multiple: false, title: '打开台账', filters: [{ name: '支部台账', extensions: ['db', 'sqlite'] }] });
     if (!path) return;
@@ -64,7 +70,10 @@ function ledgerCard(info) {
       h('dt', { text: '在册党员' }), h('dd', { text: `${info.members_on_roll} 人` }),
       h('dt', { text: '组织生活' }), h('dd', { text: `${info.activity_count} 次` }),
       h('dt', { text: '数据结构版本' }), h('dd', { text: String(info.schema_version) }))
-      : h('p', { class: 'error-text', text: '尚未打开台账。请打开已有台账或新建一个。' }),
+      : [unopened ? h('dl', { class: 'facts', id: 'ledger-unopened' },
+        h('dt', { text: '无法打开' }), h('dd', { class: 'mono', text: unopened.path }),
+        h('dt', { text: '原因' }), h('dd', { class: 'error-text', text: unopened.message })) : null,
+      h('p', { class: 'error-text', text: '尚未打开台账。请打开已有台账或新建一个。' })],
     h('div', { class: 'toolbar' }, h('button', { type: 'button', onclick: open }, '打开其他台账…'),
       h('button', { type: 'button', onclick: create }, '新建台账…'),
       info ? h('button', { type: 'button', id: 'ledger-backup', onclick: backup }, '备份台账…') : null));
