@@ -180,3 +180,21 @@ fn a_second_writer_is_refused_at_once_in_words_and_readers_go_on() {
     drop(b.ledger);
     second.write(|tx| backups::set_keep(tx, 5)).unwrap();
 }
+
+#[test]
+fn a_ledger_too_damaged_to_open_is_restored_and_kept_as_it_was() {
+    let b = Branch::new();
+    let path = b.path();
+    let good = backups::take(&b.ledger, backups::Reason::Daily, &mut |_| {}).unwrap();
+    drop(b.ledger);
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[..100].fill(0x5A);
+    std::fs::write(&path, &bytes).unwrap();
+    assert!(Ledger::open(&path).is_err());
+    let refused = backups::restore(&path, &path, &mut |_| {}).unwrap_err();
+    assert!(refused.to_string().contains("就是当前台账本身"), "{refused}");
+    let kept = backups::restore(&path, &good, &mut |_| {}).unwrap();
+    assert_eq!(std::fs::read(&kept).unwrap(), bytes);
+    let restored = Ledger::open(&path).unwrap();
+    assert_eq!(zhibu::analysis::check::run(&restored).unwrap(), Vec::<String>::new());
+}

@@ -104,17 +104,24 @@ pub fn take(ledger: &Ledger, reason: Reason, progress: OnProgress) -> Result<Pat
     let dir = dir_for(ledger.path());
     std::fs::create_dir_all(&dir)?;
     super::owner_only_dir(&dir)?;
-    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-    let mut out = dir.join(format!("{stamp}-{}.db", reason.code()));
-    let mut n = 2;
-    while out.exists() {
-        out = dir.join(format!("{stamp}-{n}-{}.db", reason.code()));
-        n += 1;
-    }
+    let out = new_name(&dir, reason);
     ledger.backup(&out, progress)?;
     prune(ledger.path(), keep(ledger.conn())?)?;
     tracing::info!(reason = reason.code(), "rolling backup taken");
     Ok(out)
+}
+
+/// A backup's name: the time to the millisecond first, so that names sort as the backups were
+/// taken, then why.
+fn new_name(dir: &Path, reason: Reason) -> PathBuf {
+    loop {
+        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S%3f");
+        let out = dir.join(format!("{stamp}-{}.db", reason.code()));
+        if !out.exists() {
+            return out;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
 }
 
 /// Whether the newest rolling backup is older than `interval` (or there is none).
@@ -224,6 +231,12 @@ pub fn inspect(path: &Path) -> Result<BackupInfo> {
 /// (returned, so nothing is ever lost), then the backup's pages, attachments and audit head. The
 /// ledger must not be open elsewhere in this process.
 pub fn restore(ledger: &Path, from: &Path, progress: OnProgress) -> Result<PathBuf> {
+    if same_file(ledger, from) {
+        return Err(Error::invalid(format!(
+            "{} 就是当前台账本身，不能用它来恢复",
+            from.display()
+        )));
+    }
     let info = inspect(from)?;
     let integrity: String = super::crypto::open(from, OpenFlags::SQLITE_OPEN_READ_ONLY, false)?.query_row(
         "PRAGMA integrity_check",
@@ -236,10 +249,21 @@ pub fn restore(ledger: &Path, from: &Path, progress: OnProgress) -> Result<PathB
             from.display()
         )));
     }
-    let current = Ledger::open(ledger)?;
-    let safety = take(&current, Reason::BeforeRestore, progress)?;
-    // Closed, the lock still held: no other window or command writes while the file is replaced.
-    let lock = current.close_keeping_lock()?;
+    // Held to the end: no other window or command writes while the file is replaced.
+    let lock = super::writer_lock(ledger)?;
+    // The ledger as it is, kept first. One that does not open (damaged, when a restore matters
+    // most, or encrypted with a password not given) is kept as the file it is.
+    let safety = match Ledger::open_without_backup(ledger) {
+        Ok(current) => take(&current, Reason::BeforeRestore, progress)?,
+        Err(_) => {
+            let dir = dir_for(ledger);
+            std::fs::create_dir_all(&dir)?;
+            let out = new_name(&dir, Reason::BeforeRestore);
+            std::fs::copy(ledger, &out)?;
+            super::owner_only_file(&out)?;
+            out
+        }
+    };
     super::files::write_whole(ledger, |tmp| Ok(std::fs::copy(from, tmp).map(|_| ())?))?;
     super::owner_only_file(ledger)?;
     super::link_or_copy_dir(&super::attachments_dir_for(from), &super::attachments_dir_for(ledger))?;
@@ -249,18 +273,25 @@ pub fn restore(ledger: &Path, from: &Path, progress: OnProgress) -> Result<PathB
             let _ = std::fs::remove_file(audit::head_path(ledger));
         }
     }
-    drop(lock);
     // Opening migrates a backup from an earlier version.
-    drop(Ledger::open(ledger)?);
+    drop(Ledger::open_without_backup(ledger)?);
+    drop(lock);
     tracing::info!(schema = info.schema_version, "ledger restored from a backup");
     Ok(safety)
+}
+
+/// Whether two paths name the same file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }
 
 /// Encrypts the ledger at `path` with `password` (or takes the encryption off with `None`), its
 /// rolling backups with it, so that no copy stays readable without the password. The ledger must
 /// be closed in this process; another window or command holding it is refused in words.
 pub fn set_encryption(path: &Path, password: Option<&str>) -> Result<()> {
-    let lock = Ledger::open(path)?.close_keeping_lock()?;
+    let lock = super::writer_lock(path)?;
+    // Opened once to prove the password and bring the file to this version, then closed.
+    drop(Ledger::open_without_backup(path)?);
     super::crypto::rewrite(path, password)?;
     for copy in rolling(path) {
         if super::crypto::is_encrypted(&copy) != password.is_some() {

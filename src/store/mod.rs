@@ -93,17 +93,27 @@ impl Ledger {
                 key: format!("{}（可先用 zhibu init 创建）", path.display()),
             });
         }
-        let ledger = Self::connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-        // A ledger made by an earlier version may be readable by others; it holds personal data.
-        let _ = owner_only_file(path);
+        let ledger = Self::open_without_backup(path)?;
+        // The window or command that holds the ledger for writing takes the backups; while one
+        // does, another opening (a second window, a report from the command line) takes none.
         if let Some(interval) = BACKUP_ON_OPEN.get() {
             if backups::due(path, *interval) {
-                // A backup that fails (a full disk) must not keep the secretary from her ledger.
-                if let Err(e) = backups::take(&ledger, backups::Reason::Opened, &mut |_| {}) {
-                    tracing::warn!(kind = e.kind(), "rolling backup on opening failed");
+                if let Ok(_writer) = writer_lock(path) {
+                    // A backup that fails (a full disk) must not keep the secretary from her ledger.
+                    if let Err(e) = backups::take(&ledger, backups::Reason::Opened, &mut |_| {}) {
+                        tracing::warn!(kind = e.kind(), "rolling backup on opening failed");
+                    }
                 }
             }
         }
+        Ok(ledger)
+    }
+
+    /// [`open`](Self::open) without the rolling backup: for work on the file itself (a restore).
+    pub(crate) fn open_without_backup(path: &Path) -> Result<Ledger> {
+        let ledger = Self::connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        // A ledger made by an earlier version may be readable by others; it holds personal data.
+        let _ = owner_only_file(path);
         Ok(ledger)
     }
 
@@ -243,39 +253,14 @@ impl Ledger {
         out
     }
 
-    /// Closes the ledger but keeps its writer lock (held until the returned file is dropped): the
-    /// file may then be replaced as a whole, no one else writing meanwhile.
-    pub(crate) fn close_keeping_lock(mut self) -> Result<Option<std::fs::File>> {
-        self.claim_writer()?;
-        Ok(self.writer_lock.take())
-    }
-
     /// Makes this the ledger's one writer until it is closed: another window or command that
     /// writes to the same file is refused at once, in words, rather than wait and fail on a lock.
     /// Reading is never refused.
     pub fn claim_writer(&mut self) -> Result<()> {
-        if self.writer_lock.is_some() {
-            return Ok(());
+        if self.writer_lock.is_none() {
+            self.writer_lock = Some(writer_lock(&self.path)?);
         }
-        let mut name = self.path.as_os_str().to_owned();
-        name.push(".lock");
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(PathBuf::from(&name))?;
-        owner_only_file(Path::new(&name))?;
-        match file.try_lock() {
-            Ok(()) => {
-                self.writer_lock = Some(file);
-                Ok(())
-            }
-            Err(std::fs::TryLockError::WouldBlock) => Err(Error::Conflict(format!(
-                "台账 {} 正在另一个支部台账窗口或命令中修改：请先关闭那边，再重试。本次未做任何修改",
-                self.path.display()
-            ))),
-            Err(std::fs::TryLockError::Error(e)) => Err(e.into()),
-        }
+        Ok(())
     }
 
     fn begin(&mut self) -> Result<Tx<'_>> {
@@ -359,6 +344,27 @@ fn link_or_copy_dir(from: &Path, to: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The lock beside `path` (`<ledger>.lock`) that makes its holder the ledger's one writer while the
+/// returned file stays open; refused at once, in words, when another window or command holds it.
+pub(crate) fn writer_lock(path: &Path) -> Result<std::fs::File> {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(PathBuf::from(&name))?;
+    owner_only_file(Path::new(&name))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Conflict(format!(
+            "台账 {} 正在另一个支部台账窗口或命令中修改：请先关闭那边，再重试。本次未做任何修改",
+            path.display()
+        ))),
+        Err(std::fs::TryLockError::Error(e)) => Err(e.into()),
+    }
 }
 
 /// Refuses a ledger written by a newer Zhibu, naming both versions: opening would not understand it.
