@@ -1994,3 +1994,58 @@ fn the_audit_log_and_a_restore_through_the_window() {
     let summary: Value = serde_json::from_slice(&summary.stdout).unwrap();
     assert_eq!(summary["members"], 4);
 }
+
+#[test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver; run by .ci/run"]
+fn an_encrypted_ledger_asks_for_its_password_and_the_window_encrypts_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = ledger_with_roster(dir.path());
+    let password = "党建园地2026";
+    let encrypt = Command::new(env!("CARGO_BIN_EXE_zhibu"))
+        .env("ZHIBU_PASSWORD", password)
+        .arg("--ledger")
+        .arg(&ledger)
+        .arg("encrypt")
+        .output()
+        .unwrap();
+    assert!(encrypt.status.success(), "{}", String::from_utf8_lossy(&encrypt.stderr));
+
+    // At start the window asks for the password; a wrong one is refused in words.
+    let (_driver, s) = launch(&ledger);
+    s.wait("#view[data-current=\"settings\"]");
+    s.wait("#ledger-password");
+    assert!(s.text("#ledger-unopened").contains("已加密：请输入密码"));
+    s.type_into("#ledger-password", "不对的密码");
+    s.click("#ledger-unlock");
+    s.wait_until(
+        "the wrong password's message",
+        "return document.querySelector('#toast.error:not(.hidden)') && document.querySelector('#toast').textContent.includes('密码不正确')",
+    );
+    s.screenshot("encrypted-01-password");
+    s.script("document.querySelector('#ledger-password').value = ''", json!([]));
+    s.type_into("#ledger-password", password);
+    s.click("#ledger-unlock");
+    s.wait("#ledger-encrypted");
+    assert!(s.text("#ledger-encrypted").contains("已加密"));
+
+    // 取消加密 through the window, after a confirmation: the file opens without a password again.
+    s.click("#ledger-decrypt");
+    s.wait("#confirm-ok");
+    s.screenshot("encrypted-02-confirm");
+    s.click("#confirm-ok");
+    s.wait_until(
+        "the ledger no longer encrypted",
+        "return document.querySelector('#ledger-encrypted') && document.querySelector('#ledger-encrypted').textContent === '未加密'",
+    );
+    s.screenshot("encrypted-03-decrypted");
+    s.end();
+    let read = Command::new(env!("CARGO_BIN_EXE_zhibu"))
+        .env_remove("ZHIBU_PASSWORD")
+        .arg("--ledger")
+        .arg(&ledger)
+        .args(["report", "summary", "--year", "2026"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(read.status.success(), "{}", String::from_utf8_lossy(&read.stderr));
+}

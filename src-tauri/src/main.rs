@@ -84,6 +84,8 @@ fn main() {
             ledger::vocabulary,
             ledger::backup_ledger,
             ledger::unopened_ledger,
+            ledger::unlock_ledger,
+            ledger::set_ledger_password,
             ledger::list_backups,
             ledger::inspect_backup,
             ledger::set_backup_keep,

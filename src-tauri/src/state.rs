@@ -93,6 +93,8 @@ pub struct AppState {
 pub struct Unopened {
     path: PathBuf,
     message: String,
+    /// The error's kind: `locked` when a password would open it.
+    kind: &'static str,
 }
 
 impl AppState {
@@ -136,6 +138,7 @@ impl AppState {
             *why = Some(Unopened {
                 path: path.to_path_buf(),
                 message: e.to_string(),
+                kind: e.kind(),
             });
         }
     }
@@ -154,23 +157,36 @@ impl AppState {
         from: PathBuf,
         mut progress: impl FnMut(Progress) + Send + 'static,
     ) -> Result<(Arc<Session>, PathBuf)> {
-        let session = self.session.write().map_err(poisoned)?.take().ok_or(Error::NoLedger)?;
-        let path = session.path().to_path_buf();
-        if same_file(&path, &from) {
-            self.put_back(session)?;
+        let current = self.session()?;
+        if same_file(current.path(), &from) {
             return Err(Error::invalid("所选文件就是当前台账本身，不能用它来恢复"));
         }
+        drop(current);
+        self.on_closed_file(move |path| backups::restore(path, &from, &mut progress))
+            .await
+    }
+
+    /// Runs `work` on the open ledger's file with the session closed (the core rewrites a file
+    /// this process does not hold open), then opens it again: the new session and what `work`
+    /// returned. Work still running on the session is given a moment to end, else `work` is refused
+    /// and the session goes on as it was.
+    pub async fn on_closed_file<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Path) -> Result<T> + Send + 'static,
+    ) -> Result<(Arc<Session>, T)> {
+        let session = self.session.write().map_err(poisoned)?.take().ok_or(Error::NoLedger)?;
+        let path = session.path().to_path_buf();
         if let Err(session) = off_main(move || Ok(close(session))).await? {
             self.put_back(session)?;
             return Err(Error::Conflict(
-                "台账正在导出或处理中，请等进度条走完后再恢复。本次未做任何修改".into(),
+                "台账正在导出或处理中，请等进度条走完后再试。本次未做任何修改".into(),
             ));
         }
-        let restored = {
+        let done = {
             let path = path.clone();
-            off_main(move || backups::restore(&path, &from, &mut progress)).await
+            off_main(move || work(&path)).await
         };
-        // The ledger comes back either way: restored, or as it was when the restore failed.
+        // The ledger comes back either way: changed, or as it was when the work failed.
         let reopened = {
             let path = path.clone();
             off_main(move || Ledger::open(&path))
@@ -180,8 +196,8 @@ impl AppState {
         if let Err(e) = &reopened {
             self.not_opened(&path, e);
         }
-        let safety = restored?;
-        Ok((reopened?, safety))
+        let value = done?;
+        Ok((reopened?, value))
     }
 
     /// Gives a session back after a refused restore, unless another ledger was opened meanwhile.

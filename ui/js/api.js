@@ -119,6 +119,8 @@ export const exportMinutes = (year, out, onProgress) =>
 
 export const backupLedger = (out, onProgress) => call('backup_ledger', { out, on_progress: progress(onProgress) });
 export const unopenedLedger = () => call('unopened_ledger');
+export const unlockLedger = (path, password) => call('unlock_ledger', { path, password });
+export const setLedgerPassword = (password, again) => call('set_ledger_password', { password, again });
 export const listBackups = () => call('list_backups');
 export const inspectBackup = (path) => call('inspect_backup', { path });
 export const setBackupKeep = (count) => call('set_backup_keep', { count });

@@ -25,6 +25,35 @@ pub async fn open_ledger(state: State<'_, AppState>, path: PathBuf) -> Result<Le
     off_main(move || session.info(today())).await
 }
 
+/// Opens the encrypted ledger at `path` with `password`, kept in this process's memory only.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn unlock_ledger(state: State<'_, AppState>, path: PathBuf, password: String) -> Result<LedgerInfo> {
+    store::crypto::set_password(Some(password));
+    let opened = state.open(path.clone()).await;
+    if let Err(e) = &opened {
+        state.not_opened(&path, e);
+    }
+    let session = opened?;
+    off_main(move || session.info(today())).await
+}
+
+/// Encrypts the open ledger and its backups with `password` (typed twice), or takes the encryption
+/// off when `password` is `None`.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_ledger_password(
+    state: State<'_, AppState>,
+    password: Option<String>,
+    again: Option<String>,
+) -> Result<LedgerInfo> {
+    if let Some(p) = &password {
+        store::crypto::check_new_password(p, again.as_deref().unwrap_or(""))?;
+    }
+    let (session, ()) = state
+        .on_closed_file(move |path| backups::set_encryption(path, password.as_deref()))
+        .await?;
+    off_main(move || session.info(today())).await
+}
+
 /// Why no ledger is open though the app tried one (another window is changing it), for 设置.
 #[tauri::command(rename_all = "snake_case")]
 pub fn unopened_ledger(state: State<'_, AppState>) -> Option<Unopened> {

@@ -138,6 +138,8 @@ pub struct LedgerInfo {
     pub members_on_roll: i64,
     pub activity_count: i64,
     pub schema_version: i64,
+    /// Encrypted at rest (a password opens it).
+    pub encrypted: bool,
 }
 
 /// The ledger at `path` seen through `conn` (any connection to it: a reader's, in the app).
@@ -152,6 +154,7 @@ pub fn ledger_info(conn: &Connection, path: &Path, branch_id: i64, today: NaiveD
             r.get(0)
         })?,
         schema_version: conn.query_row("PRAGMA user_version", [], |r| r.get(0))?,
+        encrypted: crate::store::crypto::is_encrypted(path),
     })
 }
 

@@ -73,10 +73,54 @@ function ledgerCard(info, unopened) {
       : [unopened ? h('dl', { class: 'facts', id: 'ledger-unopened' },
         h('dt', { text: '无法打开' }), h('dd', { class: 'mono', text: unopened.path }),
         h('dt', { text: '原因' }), h('dd', { class: 'error-text', text: unopened.message })) : null,
-      h('p', { class: 'error-text', text: '尚未打开台账。请打开已有台账或新建一个。' })],
+      unopened?.kind === 'locked' ? unlockForm(unopened.path)
+        : h('p', { class: 'error-text', text: '尚未打开台账。请打开已有台账或新建一个。' })],
+    info ? h('dl', { class: 'facts' }, h('dt', { text: '加密' }),
+      h('dd', { id: 'ledger-encrypted', text: info.encrypted ? '已加密：打开时须输入密码' : '未加密' })) : null,
     h('div', { class: 'toolbar' }, h('button', { type: 'button', onclick: open }, '打开其他台账…'),
       h('button', { type: 'button', onclick: create }, '新建台账…'),
-      info ? h('button', { type: 'button', id: 'ledger-backup', onclick: backup }, '备份台账…') : null));
+      info ? h('button', { type: 'button', id: 'ledger-backup', onclick: backup }, '备份台账…') : null,
+      info ? encryptionButton(info) : null));
+}
+
+/** The password of an encrypted ledger the app could not open without it. */
+function unlockForm(path) {
+  const password = h('input', { type: 'password', name: 'password', id: 'ledger-password', autocomplete: 'current-password' });
+  const unlock = h('button', { type: 'button', class: 'primary', id: 'ledger-unlock', onclick: () => busy(unlock, async () => {
+    await api.unlockLedger(path, password.value);
+    toast('已打开台账');
+    changed();
+  }) }, '打开');
+  password.addEventListener('keydown', (e) => { if (e.key === 'Enter') unlock.click(); });
+  return h('form', { class: 'form-grid', onsubmit: (e) => e.preventDefault() },
+    field('台账密码', password, { hint: '此台账已加密。密码只在本次运行中记在内存里。' }), h('div', { class: 'toolbar' }, unlock));
+}
+
+/** 加密台账… or 取消加密…: the ledger and its automatic backups, together. */
+function encryptionButton(info) {
+  if (info.encrypted) {
+    const off = h('button', { type: 'button', id: 'ledger-decrypt', onclick: () => busy(off, async () => {
+      if (!await confirmDialog('取消加密', '取消加密后，台账及其自动备份不再需要密码即可打开，任何能读到这些文件的人都能看到其中的个人信息。确定取消加密吗？', '取消加密')) return;
+      await api.setLedgerPassword(null, null);
+      toast('已取消加密');
+      changed();
+    }) }, '取消加密…');
+    return off;
+  }
+  return h('button', { type: 'button', id: 'ledger-encrypt', onclick: () => formDialog({
+    title: '加密台账',
+    saveText: '加密',
+    fields: [
+      h('p', { text: '台账及其自动备份将用密码加密。忘记密码将无法打开台账，请务必牢记。' }),
+      field('密码（至少 6 个字符）', h('input', { type: 'password', name: 'password', autocomplete: 'new-password' }), { required: true }),
+      field('再输入一次', h('input', { type: 'password', name: 'again', autocomplete: 'new-password' }), { required: true }),
+    ],
+    save: async (v) => {
+      await api.setLedgerPassword(v.password ?? '', v.again ?? '');
+      toast('台账已加密');
+      changed();
+    },
+  }) }, '加密台账…');
 }
 
 function branchCard(info) {
