@@ -347,3 +347,29 @@ fn check_reports_a_damaged_file_and_never_crashes() {
         "{said}"
     );
 }
+
+#[test]
+fn an_activity_deleted_elsewhere_is_found_with_every_row_it_took() {
+    let b = branch();
+    let id: i64 = b
+        .ledger
+        .conn()
+        .query_row("SELECT id FROM activity", [], |r| r.get(0))
+        .unwrap();
+    other_tool(&b)
+        .execute_batch(&format!(
+            "DELETE FROM attendance WHERE activity_id = {id}; DELETE FROM activity_kind WHERE activity_id = {id};
+             DELETE FROM activity WHERE id = {id};"
+        ))
+        .unwrap();
+    let found = problems(&b);
+    assert!(
+        found.contains(&format!("组织生活（activity）行 [{id}]：在支部台账之外被删除")),
+        "{found:?}"
+    );
+    assert_eq!(
+        found.iter().filter(|p| p.starts_with("考勤（attendance）")).count(),
+        3,
+        "{found:?}"
+    );
+}

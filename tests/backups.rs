@@ -198,3 +198,37 @@ fn a_ledger_too_damaged_to_open_is_restored_and_kept_as_it_was() {
     let restored = Ledger::open(&path).unwrap();
     assert_eq!(zhibu::analysis::check::run(&restored).unwrap(), Vec::<String>::new());
 }
+
+/// Asking whether the open ledger is encrypted must not open the file beside SQLite: closing that
+/// handle dropped the process's locks, and a command line closing after it deleted the WAL under
+/// the window, losing the window's latest writes.
+#[test]
+fn the_open_ledger_keeps_its_writes_while_others_come_and_go() {
+    let mut b = Branch::new();
+    let path = b.path();
+    b.ledger.claim_writer().unwrap();
+    let reader = zhibu::store::open_reader(&path).unwrap();
+    let bin = env!("CARGO_BIN_EXE_zhibu");
+    for (i, name) in ["郑七", "王八", "冯九"].into_iter().enumerate() {
+        b.add_member(name, b.g1, "2018-06-30", "正式党员");
+        let today = common::d("2026-06-30");
+        let info = zhibu::domain::org::ledger_info(&reader, &path, b.branch_id, today).unwrap();
+        assert!(!info.encrypted);
+        let out = std::process::Command::new(bin)
+            .arg("--ledger")
+            .arg(&path)
+            .args(["report", "summary", "--year", "2026", "--json"])
+            .output()
+            .unwrap();
+        let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(s["members"], 6 + i, "after {name}");
+    }
+    drop(reader);
+    drop(b.ledger);
+    let reopened = Ledger::open(&path).unwrap();
+    let n: i64 = reopened
+        .conn()
+        .query_row("SELECT count(*) FROM member WHERE status = 'active'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 8);
+}

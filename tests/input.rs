@@ -197,3 +197,23 @@ fn two_members_of_one_name_are_told_apart_by_id_number_or_birth_date() {
         .unwrap();
     assert_eq!(scores, vec![90.0, 70.0], "the 1980 张伟 scored 90, the 1985 one 70");
 }
+
+#[test]
+fn a_wrong_phone_number_is_refused_without_echoing_it_whole() {
+    let mut b = Branch::new();
+    let branch_id = b.branch_id;
+    let input = zhibu::domain::members::MemberInput {
+        name: "郑七".into(),
+        membership: Some("正式党员".into()),
+        joined_on: Some("2019-07-01".into()),
+        confirmed_on: Some("2020-07-01".into()),
+        phone: Some("138-1234-567x".into()),
+        ..Default::default()
+    };
+    let e = b
+        .ledger
+        .write(|tx| zhibu::domain::members::save(tx, branch_id, &input))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(e, "联系电话：“138********7x”不像电话号码");
+}

@@ -255,7 +255,8 @@ pub fn restore(ledger: &Path, from: &Path, progress: OnProgress) -> Result<PathB
     // most, or encrypted with a password not given) is kept as the file it is.
     let safety = match Ledger::open_without_backup(ledger) {
         Ok(current) => take(&current, Reason::BeforeRestore, progress)?,
-        Err(_) => {
+        Err(e) => {
+            tracing::warn!(kind = e.kind(), message = %e, "the ledger to restore over does not open; kept as a file");
             let dir = dir_for(ledger);
             std::fs::create_dir_all(&dir)?;
             let out = new_name(&dir, Reason::BeforeRestore);

@@ -13,9 +13,6 @@ use crate::{Error, Result};
 /// The open ledger's password, when it is encrypted.
 static PASSWORD: RwLock<Option<String>> = RwLock::new(None);
 
-/// A plain SQLite file starts so; an encrypted one starts with random bytes.
-const PLAIN_HEADER: &[u8; 16] = b"SQLite format 3\0";
-
 /// Shortest password accepted when encrypting.
 pub const MIN_PASSWORD: usize = 6;
 
@@ -30,27 +27,32 @@ fn password() -> Option<String> {
     PASSWORD.read().ok().and_then(|p| p.clone())
 }
 
-/// Whether the file at `path` is an encrypted ledger: not plain SQLite, yet made of whole pages (a
-/// foreign file, a text, is neither and is refused as not a ledger).
+/// Whether the file at `path` is an encrypted ledger: made of whole pages (a text is not) that
+/// SQLite cannot read without a key. Asked through SQLite, never by opening the file beside it: a
+/// second handle's close drops the process's POSIX locks on the file, SQLite's included, and
+/// another process could then checkpoint and delete the WAL under an open connection.
 pub fn is_encrypted(path: &Path) -> bool {
-    use std::io::Read;
-    let mut head = [0u8; 16];
     let whole_pages = path
         .metadata()
         .map(|m| m.len() >= 1024 && m.len() % 512 == 0)
         .unwrap_or(false);
     whole_pages
-        && std::fs::File::open(path)
-            .and_then(|mut f| f.read_exact(&mut head))
-            .map(|()| &head != PLAIN_HEADER)
+        && Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map(|c| {
+                let probe = c.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0));
+                matches!(
+                    probe.err().and_then(|e| e.sqlite_error_code()),
+                    Some(rusqlite::ErrorCode::NotADatabase)
+                )
+            })
             .unwrap_or(false)
 }
 
 /// Opens `path` with `flags`, keyed when the file is encrypted (or `encrypt_new` asks a new file to
 /// be), and proves the key by reading the schema: a missing or wrong password is said in words.
 pub fn open(path: &Path, flags: OpenFlags, encrypt_new: bool) -> Result<Connection> {
-    let conn = Connection::open_with_flags(path, flags)?;
     let encrypted = is_encrypted(path);
+    let conn = Connection::open_with_flags(path, flags)?;
     if encrypted || encrypt_new {
         let Some(password) = password() else {
             return Err(Error::Locked(format!("台账 {} 已加密：请输入密码", path.display())));

@@ -164,7 +164,11 @@ pub fn check_personal_fields(d: &MemberData) -> Result<()> {
             .all(|c| c.is_ascii_digit() || c == '-' || c == ' ' || c == '+')
             && (7..=20).contains(&p.chars().filter(char::is_ascii_digit).count());
         if !ok {
-            return Err(Error::invalid(format!("联系电话：“{}”不像电话号码", excerpt(p, 20))));
+            // Personal data is not echoed: the message shows only its ends, as the app shows a phone.
+            return Err(Error::invalid(format!(
+                "联系电话：“{}”不像电话号码",
+                mask(&excerpt(p, 20), 3, 2)
+            )));
         }
     }
     Ok(())
