@@ -222,15 +222,7 @@ fn a_log_cut_short_no_longer_reaches_the_head_beside_the_file() {
 #[test]
 fn the_cli_check_exits_3_when_tampered_and_names_the_row() {
     let b = branch();
-    let bin = env!("CARGO_BIN_EXE_zhibu");
-    let run = || {
-        std::process::Command::new(bin)
-            .arg("--ledger")
-            .arg(b.path())
-            .arg("check")
-            .output()
-            .unwrap()
-    };
+    let run = || common::zhibu(&b.path(), &["check"]);
     assert_eq!(run().status.code(), Some(0));
     let key = attendance_key(&b, "李四");
     other_tool(&b)
@@ -245,15 +237,7 @@ fn the_cli_check_exits_3_when_tampered_and_names_the_row() {
 #[test]
 fn the_log_is_listed_and_exported_by_the_cli() {
     let b = branch();
-    let bin = env!("CARGO_BIN_EXE_zhibu");
-    let cli = |args: &[&str]| {
-        std::process::Command::new(bin)
-            .arg("--ledger")
-            .arg(b.path())
-            .args(args)
-            .output()
-            .unwrap()
-    };
+    let cli = |args: &[&str]| common::zhibu(&b.path(), args);
     let out = cli(&["audit", "list", "--limit", "3", "--json"]);
     assert_eq!(out.status.code(), Some(0));
     let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -304,15 +288,7 @@ fn check_reports_a_damaged_file_and_never_crashes() {
     let b = branch();
     let path = b.path();
     drop(b.ledger);
-    let bin = env!("CARGO_BIN_EXE_zhibu");
-    let check = |p: &std::path::Path| {
-        std::process::Command::new(bin)
-            .arg("--ledger")
-            .arg(p)
-            .arg("check")
-            .output()
-            .unwrap()
-    };
+    let check = |p: &std::path::Path| common::zhibu(p, &["check"]);
     let original = std::fs::read(&path).unwrap();
     let damaged = |name: &str, bytes: Vec<u8>| {
         let p = path.with_file_name(name);

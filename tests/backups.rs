@@ -98,15 +98,7 @@ fn the_cli_backs_up_on_opening_lists_and_restores() {
     b.activity("2026-03-05", &["committee_meeting"], None, &[]).unwrap();
     let path = b.path();
     drop(b.ledger);
-    let bin = env!("CARGO_BIN_EXE_zhibu");
-    let cli = |args: &[&str]| {
-        std::process::Command::new(bin)
-            .arg("--ledger")
-            .arg(&path)
-            .args(args)
-            .output()
-            .unwrap()
-    };
+    let cli = |args: &[&str]| common::zhibu(&path, args);
     let listed = |cli: &dyn Fn(&[&str]) -> std::process::Output| -> Vec<serde_json::Value> {
         serde_json::from_slice::<serde_json::Value>(&cli(&["backups", "list", "--json"]).stdout)
             .unwrap()
@@ -164,15 +156,7 @@ fn a_second_writer_is_refused_at_once_in_words_and_readers_go_on() {
     );
     assert_eq!(activities(&second), 1);
     // The command line is refused the same way, and reads.
-    let bin = env!("CARGO_BIN_EXE_zhibu");
-    let cli = |args: &[&str]| {
-        std::process::Command::new(bin)
-            .arg("--ledger")
-            .arg(&path)
-            .args(args)
-            .output()
-            .unwrap()
-    };
+    let cli = |args: &[&str]| common::zhibu(&path, args);
     let out = cli(&["backups", "keep", "5"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("正在另一个支部台账窗口或命令中修改"));
@@ -208,18 +192,12 @@ fn the_open_ledger_keeps_its_writes_while_others_come_and_go() {
     let path = b.path();
     b.ledger.claim_writer().unwrap();
     let reader = zhibu::store::open_reader(&path).unwrap();
-    let bin = env!("CARGO_BIN_EXE_zhibu");
     for (i, name) in ["郑七", "王八", "冯九"].into_iter().enumerate() {
         b.add_member(name, b.g1, "2018-06-30", "正式党员");
         let today = common::d("2026-06-30");
         let info = zhibu::domain::org::ledger_info(&reader, &path, b.branch_id, today).unwrap();
         assert!(!info.encrypted);
-        let out = std::process::Command::new(bin)
-            .arg("--ledger")
-            .arg(&path)
-            .args(["report", "summary", "--year", "2026", "--json"])
-            .output()
-            .unwrap();
+        let out = common::zhibu(&path, &["report", "summary", "--year", "2026", "--json"]);
         let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(s["members"], 6 + i, "after {name}");
     }

@@ -1,17 +1,9 @@
 //! The `zhibu` command as outside scripts call it: exit codes, Chinese errors, JSON reports.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn zhibu(ledger: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zhibu"))
-        .arg("--ledger")
-        .arg(ledger)
-        .args(args)
-        .env_remove("ZHIBU_LEDGER")
-        .output()
-        .unwrap()
-}
+use common::zhibu;
+use std::process::{Command, Output};
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()

@@ -2,24 +2,17 @@
 //! branch (20 members, 第一/第二/第三党小组, 68 activities in 2026): each change shows in the reports
 //! with hand-checked figures, and bad input is a Chinese error with exit code 1 that changes nothing.
 
+mod common;
+
+use common::zhibu;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
 const BRANCH: &str = "机电工程学院教工第一党支部";
 const COMMITTEE_MEETING: &str = "11月支委会：研究本月支部工作";
 const FIRST_TASK: &str = "习近平新时代中国特色社会主义思想学习纲要（第1期）";
-
-fn zhibu(ledger: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zhibu"))
-        .arg("--ledger")
-        .arg(ledger)
-        .args(args)
-        .env_remove("ZHIBU_LEDGER")
-        .output()
-        .unwrap()
-}
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()

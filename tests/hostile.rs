@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::zhibu;
+
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::io::{Cursor, Write};
@@ -645,16 +647,6 @@ fn a_thousand_hostile_files_are_refused_in_chinese_and_change_nothing() {
         println!("  {k:4} × {m}…");
     }
     assert!(tally.tried >= 1_000, "only {} files", tally.tried);
-}
-
-fn zhibu(ledger: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_zhibu"))
-        .arg("--ledger")
-        .arg(ledger)
-        .args(args)
-        .env_remove("ZHIBU_LEDGER")
-        .output()
-        .unwrap()
 }
 
 #[test]

@@ -168,6 +168,18 @@ impl Branch {
     }
 }
 
+/// The `zhibu` command on `ledger`, as a script calls it (no `ZHIBU_LEDGER` from the test's
+/// environment).
+pub fn zhibu(ledger: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_zhibu"))
+        .arg("--ledger")
+        .arg(ledger)
+        .args(args)
+        .env_remove("ZHIBU_LEDGER")
+        .output()
+        .unwrap()
+}
+
 pub fn write(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap();
 }
