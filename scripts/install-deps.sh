@@ -4,8 +4,9 @@
 #   scripts/install-deps.sh test   → also Xvfb, WebKitWebDriver and tauri-driver for the E2E tests
 set -euo pipefail
 
+# perl and make: the encrypted ledger's crypto (SQLCipher with OpenSSL) is built from source.
 want=(libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev
-      pkg-config build-essential curl ca-certificates fonts-noto-cjk xauth)
+      pkg-config build-essential perl make curl ca-certificates fonts-noto-cjk xauth)
 if [[ "${1:-}" == "test" ]]; then
   # Carlito: Calibri's metrics, so LibreOffice lays sheets out as Excel and WPS do.
   want+=(xvfb webkit2gtk-driver libreoffice-calc-nogui poppler-utils fonts-crosextra-carlito)
