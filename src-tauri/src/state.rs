@@ -123,7 +123,7 @@ impl AppState {
     /// is: opened again, it would find its own lock taken.
     pub async fn open(&self, path: PathBuf) -> Result<Arc<Session>> {
         if let Ok(current) = self.session() {
-            if same_file(current.path(), &path) {
+            if store::same_file(current.path(), &path) {
                 return Ok(current);
             }
         }
@@ -158,9 +158,8 @@ impl AppState {
         mut progress: impl FnMut(Progress) + Send + 'static,
     ) -> Result<(Arc<Session>, PathBuf)> {
         let current = self.session()?;
-        if same_file(current.path(), &from) {
-            return Err(Error::invalid("所选文件就是当前台账本身，不能用它来恢复"));
-        }
+        // Refused before the session is closed for it.
+        backups::check_source(current.path(), &from)?;
         drop(current);
         self.on_closed_file(move |path| backups::restore(path, &from, &mut progress))
             .await
@@ -254,11 +253,6 @@ fn close(mut session: Arc<Session>) -> std::result::Result<(), Arc<Session>> {
             Err(shared) => return Err(shared),
         }
     }
-}
-
-/// Whether `a` and `b` name the same file (a relative path, a link, another spelling).
-fn same_file(a: &Path, b: &Path) -> bool {
-    matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b)
 }
 
 /// The daily rolling backup while the app stays open (opening took the first): a thread of its own

@@ -231,12 +231,7 @@ pub fn inspect(path: &Path) -> Result<BackupInfo> {
 /// (returned, so nothing is ever lost), then the backup's pages, attachments and audit head. The
 /// ledger must not be open elsewhere in this process.
 pub fn restore(ledger: &Path, from: &Path, progress: OnProgress) -> Result<PathBuf> {
-    if same_file(ledger, from) {
-        return Err(Error::invalid(format!(
-            "{} 就是当前台账本身，不能用它来恢复",
-            from.display()
-        )));
-    }
+    check_source(ledger, from)?;
     let info = inspect(from)?;
     let integrity: String = super::crypto::open(from, OpenFlags::SQLITE_OPEN_READ_ONLY, false)?.query_row(
         "PRAGMA integrity_check",
@@ -281,9 +276,15 @@ pub fn restore(ledger: &Path, from: &Path, progress: OnProgress) -> Result<PathB
     Ok(safety)
 }
 
-/// Whether two paths name the same file.
-fn same_file(a: &Path, b: &Path) -> bool {
-    matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+/// Refuses to restore the ledger from itself.
+pub fn check_source(ledger: &Path, from: &Path) -> Result<()> {
+    if super::same_file(ledger, from) {
+        return Err(Error::invalid(format!(
+            "{} 就是当前台账本身，不能用它来恢复",
+            from.display()
+        )));
+    }
+    Ok(())
 }
 
 /// Encrypts the ledger at `path` with `password` (or takes the encryption off with `None`), its

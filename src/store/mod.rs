@@ -367,6 +367,11 @@ pub(crate) fn writer_lock(path: &Path) -> Result<std::fs::File> {
     }
 }
 
+/// Whether `a` and `b` name the same file (a relative path, a link, another spelling).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+}
+
 /// Refuses a ledger written by a newer Zhibu, naming both versions: opening would not understand it.
 fn refuse_newer(version: i64) -> Result<()> {
     if version > SCHEMA_VERSION {
