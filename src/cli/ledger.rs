@@ -29,8 +29,8 @@ pub enum LedgerCommand {
         /// 演示数据截至的日期（默认今天）
         #[arg(long, value_name = "DATE")]
         today: Option<String>,
-        /// branch：一个约 20 人的支部（默认）；large：一个 3000 人、60 个党小组的支部（用于性能测试）
-        #[arg(long, default_value = "branch", value_parser = ["branch", "large"])]
+        /// branch：一个约 20 人的支部（默认）；large：一个 3000 人、60 个党小组的支部；college：一个学院党委，6 个党总支、60 个支部、3000 名党员（后两者用于性能测试）
+        #[arg(long, default_value = "branch", value_parser = ["branch", "large", "college"])]
         scale: String,
     },
     /// 检查台账的完整性与一致性，并核对审计日志：发现在支部台账之外的改动或损坏时退出码为 3
@@ -79,10 +79,10 @@ pub fn run(path: &Path, command: LedgerCommand) -> Result<ExitCode> {
                 Some(t) => zhibu::kernel::text::required_date("--today", Some(&t))?,
                 None => chrono::Local::now().date_naive(),
             };
-            let (ledger, branch) = if scale == "large" {
-                (demo::create_large(path, today)?, demo::LARGE_BRANCH)
-            } else {
-                (demo::create(path, today)?, demo::BRANCH)
+            let (ledger, branch) = match scale.as_str() {
+                "large" => (demo::create_large(path, today)?, demo::LARGE_BRANCH),
+                "college" => (demo::college::create(path, today, 1)?, demo::college::COMMITTEE),
+                _ => (demo::create(path, today)?, demo::BRANCH),
             };
             let s = reports::summary(ledger.conn(), None, today.year())?;
             say!(

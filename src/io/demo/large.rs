@@ -54,39 +54,7 @@ fn fill(tx: &Tx, branch_id: i64, today: NaiveDate) -> Result<()> {
         .collect::<Result<_>>()?;
     let mut member_ids = Vec::with_capacity(MEMBERS);
     for i in 0..MEMBERS {
-        // Three characters from two lists: distinct names for the first 30 × 40 × 40 members.
-        let name = format!(
-            "{}{}{}",
-            SURNAMES[i % SURNAMES.len()],
-            GIVEN[(i / SURNAMES.len()) % GIVEN.len()],
-            GIVEN[(i / (SURNAMES.len() * GIVEN.len()) + i) % GIVEN.len()]
-        );
-        let joined = day(2000 + (i % 26) as i32, 1 + (i % 12) as u32, 1 + (i % 28) as u32);
-        let probationary = joined > day(year - 1, 6, 30);
-        let data = MemberData {
-            name,
-            membership: Some(if probationary {
-                Membership::Probationary
-            } else {
-                Membership::Full
-            }),
-            joined_on: Some(joined),
-            gender: Some(Some(if i % 2 == 0 { Gender::Male } else { Gender::Female })),
-            ethnicity: Some(Some("汉族".into())),
-            birth_date: Some(Some(day(joined.year() - 20, 3, 1 + (i % 28) as u32))),
-            education: Some(Some("本科".into())),
-            category: Some(if i % 5 == 0 {
-                PersonCategory::Staff
-            } else {
-                PersonCategory::Student
-            }),
-            confirmed_on: Some((!probationary).then(|| day(joined.year() + 1, joined.month(), 1))),
-            group_id: Some(Some(groups[i % GROUPS])),
-            position: Some(None),
-            phone: Some(None),
-            id_number: Some(None),
-            ..Default::default()
-        };
+        let data = person(i, year, Some(groups[i % GROUPS]));
         member_ids.push(members::upsert(tx, branch_id, None, &data)?.0);
     }
     for (role, m) in ["书记", "副书记", "组织委员", "宣传委员", "纪检委员"]
@@ -107,9 +75,9 @@ fn fill(tx: &Tx, branch_id: i64, today: NaiveDate) -> Result<()> {
         )?;
     }
 
-    // (date, kinds, title, group): two 党小组会 a month per group, three 沙龙 a year per group, and the
+    // Two 党小组会 a month per group, three 沙龙 a year per group, and the
     // branch's own meetings.
-    let mut plan: Vec<(NaiveDate, Vec<K>, String, Option<i64>)> = Vec::new();
+    let mut plan = Plan::new();
     for month in 1..=12u32 {
         for (g, group) in groups.iter().enumerate() {
             for d in [8, 22] {
@@ -158,10 +126,27 @@ fn fill(tx: &Tx, branch_id: i64, today: NaiveDate) -> Result<()> {
             ));
         }
     }
+    hold(tx, &mut dice, branch_id, plan, today, &member_ids)?;
+    study_tasks(tx, &mut dice, branch_id, year, today, TASKS, 84)
+}
+
+/// A planned activity: (date, kinds, title, 党小组).
+pub(super) type Plan = Vec<(NaiveDate, Vec<K>, String, Option<i64>)>;
+
+/// Holds the planned activities up to `today`, in date order, each with a roll call of its roll on
+/// its date; the first member hosts, the fourth records.
+pub(super) fn hold(
+    tx: &Tx,
+    dice: &mut Dice,
+    branch_id: i64,
+    mut plan: Plan,
+    today: NaiveDate,
+    member_ids: &[i64],
+) -> Result<()> {
     plan.sort_by_key(|p| p.0);
     for (date, kinds, title, group_id) in plan.into_iter().filter(|p| p.0 <= today) {
         let expected = roll::on(tx, branch_id, date, roll::scope_for(&kinds, group_id)?)?;
-        let attendance = roll_call(&mut dice, &expected);
+        let attendance = roll_call(dice, &expected);
         let data = ActivityData {
             date,
             start_time: None,
@@ -185,9 +170,22 @@ fn fill(tx: &Tx, branch_id: i64, today: NaiveDate) -> Result<()> {
         };
         activities::upsert(tx, branch_id, None, &data)?;
     }
+    Ok(())
+}
 
-    for t in 0..TASKS {
-        let published = day(year, 1 + t * 11 / TASKS, 1 + (t % 20));
+/// `tasks` online study tasks spread over the year, each done by about `done_pct`% of those
+/// required, within 40 days of publication (so some late).
+pub(super) fn study_tasks(
+    tx: &Tx,
+    dice: &mut Dice,
+    branch_id: i64,
+    year: i32,
+    today: NaiveDate,
+    tasks: u32,
+    done_pct: u64,
+) -> Result<()> {
+    for t in 0..tasks {
+        let published = day(year, 1 + t * 11 / tasks, 1 + (t % 20));
         if published > today {
             break;
         }
@@ -203,7 +201,7 @@ fn fill(tx: &Tx, branch_id: i64, today: NaiveDate) -> Result<()> {
             },
         )?;
         for m in study::required_members(tx, branch_id, task_id)? {
-            if dice.next(100) < 84 {
+            if dice.next(100) < done_pct {
                 let done = published
                     .checked_add_days(chrono::Days::new(dice.next(40)))
                     .unwrap_or(published)
@@ -213,4 +211,42 @@ fn fill(tx: &Tx, branch_id: i64, today: NaiveDate) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The demo's `i`-th person: a name from two lists (distinct for the first 30 × 40 × 40), joined
+/// some year since 2000, 正式 unless joined since the middle of last year, one in five staff.
+pub(super) fn person(i: usize, year: i32, group_id: Option<i64>) -> MemberData {
+    // Three characters from two lists: distinct names for the first 30 × 40 × 40 members.
+    let name = format!(
+        "{}{}{}",
+        SURNAMES[i % SURNAMES.len()],
+        GIVEN[(i / SURNAMES.len()) % GIVEN.len()],
+        GIVEN[(i / (SURNAMES.len() * GIVEN.len()) + i) % GIVEN.len()]
+    );
+    let joined = day(2000 + (i % 26) as i32, 1 + (i % 12) as u32, 1 + (i % 28) as u32);
+    let probationary = joined > day(year - 1, 6, 30);
+    MemberData {
+        name,
+        membership: Some(if probationary {
+            Membership::Probationary
+        } else {
+            Membership::Full
+        }),
+        joined_on: Some(joined),
+        gender: Some(Some(if i % 2 == 0 { Gender::Male } else { Gender::Female })),
+        ethnicity: Some(Some("汉族".into())),
+        birth_date: Some(Some(day(joined.year() - 20, 3, 1 + (i % 28) as u32))),
+        education: Some(Some("本科".into())),
+        category: Some(if i % 5 == 0 {
+            PersonCategory::Staff
+        } else {
+            PersonCategory::Student
+        }),
+        confirmed_on: Some((!probationary).then(|| day(joined.year() + 1, joined.month(), 1))),
+        group_id: Some(group_id),
+        position: Some(None),
+        phone: Some(None),
+        id_number: Some(None),
+        ..Default::default()
+    }
 }

@@ -2,6 +2,7 @@
 //! 党小组, one of whom transfers out mid-year and one who joins, and a year of organisational life
 //! of every kind up to `today`, with attendance. Deterministic: the same day gives the same ledger.
 
+pub mod college;
 mod garden;
 mod large;
 
