@@ -327,7 +327,7 @@ fn branch_ranking_compares_the_ledgers_branches() {
     b.ledger
         .write(|tx| zhibu::domain::org::create(tx, "第二支部", None, None))
         .unwrap();
-    let rows = points::branch_ranking(b.ledger.conn(), 2026, d("2026-06-30")).unwrap();
+    let rows = zhibu::analysis::college::ranking(b.ledger.conn(), 2026, d("2026-06-30")).unwrap();
     assert_eq!(rows.len(), 2);
     assert_eq!((rows[0].name.as_str(), rows[0].rank), ("测试支部", 1));
     // 第二支部 has no members and held nothing: of the 13 items judged by 06-30 (支委会 and 主题党日 of

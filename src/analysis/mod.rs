@@ -4,6 +4,7 @@
 pub mod appraisal;
 pub mod attention;
 pub mod check;
+pub mod college;
 pub mod compliance;
 pub mod garden;
 pub mod points;

@@ -9,9 +9,8 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, Connection};
 use serde::Serialize;
 
-use crate::analysis::{compliance, reports};
 use crate::domain::points::{cap_period_is_year, rule_sets, rules_on, Tenths};
-use crate::domain::{roll, study};
+use crate::domain::roll;
 use crate::kernel::dates;
 use crate::kernel::labels::{AttendanceStatus, PointRule};
 use crate::Result;
@@ -41,14 +40,38 @@ struct RawEvent {
     score: Option<f64>,
 }
 
-fn raw_events(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate) -> Result<Vec<RawEvent>> {
+/// Whose events to score, and whether to write each event's text (a ranking needs only the points).
+#[derive(Debug, Clone, Copy)]
+struct Whose {
+    /// One branch, or every branch of the ledger.
+    branch: Option<i64>,
+    /// One member (caps count per member, so a member's events score alone as among all).
+    member: Option<i64>,
+    details: bool,
+}
+
+impl Whose {
+    /// SQL keeping branch ?1's rows (`col` its branch) and member ?4's (`m` its member).
+    fn filter(&self, col: &str, m: &str) -> String {
+        let member = match self.member {
+            Some(_) => format!("{m} = ?4"),
+            None => "?4 IS NULL".to_string(),
+        };
+        format!("{} AND {member}", crate::store::branch_is(col, self.branch))
+    }
+}
+
+fn raw_events(conn: &Connection, whose: Whose, from: NaiveDate, to: NaiveDate) -> Result<Vec<RawEvent>> {
     let mut out = Vec::new();
-    let range = params![branch_id, from, to];
+    let range = params![whose.branch, from, to, whose.member];
+    // Text only where asked for, and for quizzes, whose order within a day the text decides.
+    let text = |f: &dyn Fn() -> String| if whose.details { f() } else { String::new() };
     // Attendance: one event per activity, whatever its kinds; only members on that day's roll.
     // A mark of a member who was not on the roll that day (recorded before a 转出 was) scores nothing.
     let mut st = conn.prepare_cached(&format!(
         "SELECT t.member_id, a.date, t.status, a.title FROM attendance t JOIN activity a ON a.id = t.activity_id
-         WHERE a.branch_id = ?1 AND a.date BETWEEN ?2 AND ?3 AND t.status <> 'observer' AND {}",
+         WHERE {} AND a.date BETWEEN ?2 AND ?3 AND t.status <> 'observer' AND {}",
+        whose.filter("a.branch_id", "t.member_id"),
         roll::on_roll_sql("t.member_id", "a.branch_id", "a.date")
     ))?;
     for r in st.query_map(range, |r| {
@@ -69,7 +92,7 @@ fn raw_events(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate)
             member_id,
             date,
             rule,
-            detail: format!("{title}（{}）", status.label()),
+            detail: text(&|| format!("{title}（{}）", status.label())),
             score: None,
         });
     }
@@ -80,8 +103,9 @@ fn raw_events(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate)
     ] {
         let mut st = conn.prepare_cached(&format!(
             "SELECT coalesce(a.speaker_id, a.host_id), a.date, a.title FROM activity a
-             WHERE a.branch_id = ?1 AND a.date BETWEEN ?2 AND ?3 AND coalesce(a.speaker_id, a.host_id) IS NOT NULL
-               AND EXISTS (SELECT 1 FROM activity_kind k WHERE k.activity_id = a.id AND k.kind IN ({kinds}))"
+             WHERE {filter} AND a.date BETWEEN ?2 AND ?3 AND coalesce(a.speaker_id, a.host_id) IS NOT NULL
+               AND EXISTS (SELECT 1 FROM activity_kind k WHERE k.activity_id = a.id AND k.kind IN ({kinds}))",
+            filter = whose.filter("a.branch_id", "coalesce(a.speaker_id, a.host_id)")
         ))?;
         for r in st.query_map(range, |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?)))? {
             let (member_id, date, title) = r?;
@@ -89,16 +113,17 @@ fn raw_events(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate)
                 member_id,
                 date,
                 rule,
-                detail: format!("{title}（{role}）"),
+                detail: text(&|| format!("{title}（{role}）")),
                 score: None,
             });
         }
     }
-    let mut st = conn.prepare_cached(
+    let mut st = conn.prepare_cached(&format!(
         "SELECT r.member_id, r.completed_on, t.name, t.due_on IS NOT NULL AND r.completed_on > t.due_on
          FROM study_record r JOIN study_task t ON t.id = r.task_id
-         WHERE t.branch_id = ?1 AND r.completed_on BETWEEN ?2 AND ?3",
-    )?;
+         WHERE {} AND r.completed_on BETWEEN ?2 AND ?3",
+        whose.filter("t.branch_id", "r.member_id")
+    ))?;
     for r in st.query_map(range, |r| {
         Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get::<_, bool>(3)?))
     })? {
@@ -112,7 +137,7 @@ fn raw_events(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate)
             member_id,
             date,
             rule,
-            detail: format!("学习任务：{name}"),
+            detail: text(&|| format!("学习任务：{name}")),
             score: None,
         });
     }
@@ -131,7 +156,8 @@ fn raw_events(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate)
     ];
     for (select, rule) in member_events {
         let mut st = conn.prepare_cached(&format!(
-            "{select} JOIN member m ON m.id = x.member_id WHERE m.branch_id = ?1 AND x.date BETWEEN ?2 AND ?3"
+            "{select} JOIN member m ON m.id = x.member_id WHERE {} AND x.date BETWEEN ?2 AND ?3",
+            whose.filter("m.branch_id", "x.member_id")
         ))?;
         for r in st.query_map(range, |r| {
             Ok((
@@ -146,16 +172,21 @@ fn raw_events(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate)
                 member_id,
                 date,
                 rule,
-                detail,
+                detail: if whose.details || rule == PointRule::Quiz {
+                    detail
+                } else {
+                    String::new()
+                },
                 score,
             });
         }
     }
-    let mut st = conn.prepare_cached(
+    let mut st = conn.prepare_cached(&format!(
         "SELECT p.member_id, p.rated_on, p.rating, k.name || '（' || p.year || ' 年）'
          FROM pioneer_post p JOIN pioneer_kind k ON k.id = p.kind_id
-         WHERE k.branch_id = ?1 AND p.rated_on BETWEEN ?2 AND ?3 AND p.rating IN ('excellent', 'qualified')",
-    )?;
+         WHERE {} AND p.rated_on BETWEEN ?2 AND ?3 AND p.rating IN ('excellent', 'qualified')",
+        whose.filter("k.branch_id", "p.member_id")
+    ))?;
     for r in st.query_map(range, |r| {
         Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
     })? {
@@ -173,7 +204,18 @@ fn raw_events(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate)
             score: None,
         });
     }
-    for a in crate::domain::awards::list(conn, branch_id, from, to)? {
+    let branches = match whose.branch {
+        Some(b) => vec![b],
+        None => crate::domain::org::list(conn)?.into_iter().map(|b| b.id).collect(),
+    };
+    let mut awards = Vec::new();
+    for b in branches {
+        awards.extend(crate::domain::awards::list(conn, b, from, to)?);
+    }
+    for a in awards
+        .into_iter()
+        .filter(|a| whose.member.is_none_or(|m| m == a.member_id))
+    {
         out.push(RawEvent {
             member_id: a.member_id,
             date: a.date,
@@ -185,12 +227,13 @@ fn raw_events(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate)
     Ok(out)
 }
 
-fn adjustments(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate) -> Result<Vec<PointEvent>> {
-    let mut st = conn.prepare_cached(
+fn adjustments(conn: &Connection, whose: Whose, from: NaiveDate, to: NaiveDate) -> Result<Vec<PointEvent>> {
+    let mut st = conn.prepare_cached(&format!(
         "SELECT x.member_id, x.date, x.tenths, x.reason FROM point_adjustment x JOIN member m ON m.id = x.member_id
-         WHERE m.branch_id = ?1 AND x.date BETWEEN ?2 AND ?3",
-    )?;
-    let rows = st.query_map(params![branch_id, from, to], |r| {
+         WHERE {} AND x.date BETWEEN ?2 AND ?3",
+        whose.filter("m.branch_id", "x.member_id")
+    ))?;
+    let rows = st.query_map(params![whose.branch, from, to, whose.member], |r| {
         let date: NaiveDate = r.get(1)?;
         let tenths: i64 = r.get(2)?;
         Ok(PointEvent {
@@ -210,8 +253,37 @@ fn adjustments(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate
 /// Every event of the branch dated `from..=to`, scored by the rules of its date, caps applied in
 /// date order, oldest first. Ranges should start on a month's first day so monthly caps are whole.
 pub fn events(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate) -> Result<Vec<PointEvent>> {
+    let whose = Whose {
+        branch: Some(branch_id),
+        member: None,
+        details: true,
+    };
+    scored(conn, whose, from, to)
+}
+
+/// Each member's points over `from..=to`, of one branch or of every branch: the events of
+/// [`events`] scored without their text.
+pub fn totals(
+    conn: &Connection,
+    branch_id: Option<i64>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<HashMap<i64, Tenths>> {
+    let whose = Whose {
+        branch: branch_id,
+        member: None,
+        details: false,
+    };
+    let mut totals: HashMap<i64, Tenths> = HashMap::new();
+    for e in scored(conn, whose, from, to)? {
+        totals.entry(e.member_id).or_insert(Tenths(0)).0 += e.points.0;
+    }
+    Ok(totals)
+}
+
+fn scored(conn: &Connection, whose: Whose, from: NaiveDate, to: NaiveDate) -> Result<Vec<PointEvent>> {
     let sets = rule_sets(conn)?;
-    let mut raw = raw_events(conn, branch_id, from, to)?;
+    let mut raw = raw_events(conn, whose, from, to)?;
     raw.sort_by(|a, b| (a.date, a.member_id, a.rule, &a.detail).cmp(&(b.date, b.member_id, b.rule, &b.detail)));
     let mut used: HashMap<(i64, PointRule, i32, u32), i64> = HashMap::new();
     let mut out = Vec::with_capacity(raw.len());
@@ -238,7 +310,7 @@ pub fn events(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate)
             rule_set_from: set.effective_from,
         });
     }
-    out.extend(adjustments(conn, branch_id, from, to)?);
+    out.extend(adjustments(conn, whose, from, to)?);
     out.sort_by_key(|e| e.date);
     Ok(out)
 }
@@ -263,10 +335,7 @@ pub struct Standing {
 
 /// Members 在册 at some time in the period, by points; everyone on the roll appears, 0 points too.
 pub fn ranking(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate) -> Result<Vec<Standing>> {
-    let mut totals: HashMap<i64, i64> = HashMap::new();
-    for e in events(conn, branch_id, from, to)? {
-        *totals.entry(e.member_id).or_default() += e.points.0;
-    }
+    let totals = totals(conn, Some(branch_id), from, to)?;
     let mut rows: Vec<Standing> = roll::during(conn, Some(branch_id), from, to)?
         .into_iter()
         .map(|m| Standing {
@@ -278,7 +347,7 @@ pub fn ranking(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate
         })
         .collect();
     for s in &mut rows {
-        s.points = Tenths(totals.get(&s.member_id).copied().unwrap_or(0));
+        s.points = totals.get(&s.member_id).copied().unwrap_or(Tenths(0));
     }
     rows.sort_by(|a, b| b.points.cmp(&a.points).then(a.member_id.cmp(&b.member_id)));
     assign_ranks(&mut rows, |s| s.points, |s, r| s.rank = r);
@@ -326,10 +395,12 @@ pub fn explain(
     to: NaiveDate,
 ) -> Result<Explanation> {
     let m = crate::domain::members::get(conn, member_id)?;
-    let events: Vec<PointEvent> = events(conn, branch_id, from, to)?
-        .into_iter()
-        .filter(|e| e.member_id == member_id)
-        .collect();
+    let whose = Whose {
+        branch: Some(branch_id),
+        member: Some(member_id),
+        details: true,
+    };
+    let events = scored(conn, whose, from, to)?;
     let mut by_rule: Vec<RuleTotal> = Vec::new();
     for e in &events {
         match by_rule.iter_mut().find(|r| r.rule_label == e.rule_label) {
@@ -392,66 +463,4 @@ impl Explanation {
         }
         s
     }
-}
-
-/// 党支部工作排行 between the ledger's branches. The index (0–100) weighs, for the year:
-/// 30% compliance of organisational life (the share of the calendar's required items judged by
-/// `today` that were held: every month's 支委会 and each group's 党小组会, every quarter's 党员大会…),
-/// 30% average attendance rate, 20% average study-task completion, and 20% average points per member
-/// relative to the best branch.
-#[derive(Debug, Clone, Serialize)]
-pub struct BranchStanding {
-    pub branch_id: i64,
-    pub name: String,
-    pub compliance: f64,
-    pub attendance_rate: f64,
-    pub study_completion: f64,
-    pub points_avg: f64,
-    pub index: f64,
-    pub rank: i64,
-}
-
-pub fn branch_ranking(conn: &Connection, year: i32, today: NaiveDate) -> Result<Vec<BranchStanding>> {
-    let (start, end) = dates::year_bounds(year)?;
-    let mut rows = Vec::new();
-    for b in crate::domain::org::list(conn)? {
-        let compliance = compliance::compliance(conn, b.id, year, today)?.held_share();
-        let summary = reports::summary(conn, Some(b.id), year)?;
-        let tasks = study::task_stats(conn, Some(b.id), year)?;
-        let study_completion = if tasks.is_empty() {
-            0.0
-        } else {
-            tasks.iter().map(|t| t.completion_rate).sum::<f64>() / tasks.len() as f64
-        };
-        let standings = ranking(conn, b.id, start, end)?;
-        let points_avg = if standings.is_empty() {
-            0.0
-        } else {
-            standings.iter().map(|s| s.points.as_f64()).sum::<f64>() / standings.len() as f64
-        };
-        rows.push(BranchStanding {
-            branch_id: b.id,
-            name: b.name,
-            compliance,
-            attendance_rate: summary.attendance_rate,
-            study_completion,
-            points_avg,
-            index: 0.0,
-            rank: 0,
-        });
-    }
-    let best = rows.iter().map(|r| r.points_avg).fold(0.0_f64, f64::max);
-    for r in &mut rows {
-        let points_share = if best > 0.0 {
-            (r.points_avg / best).max(0.0)
-        } else {
-            0.0
-        };
-        let index =
-            100.0 * (0.3 * r.compliance + 0.3 * r.attendance_rate + 0.2 * r.study_completion + 0.2 * points_share);
-        r.index = (index * 10.0).round() / 10.0;
-    }
-    rows.sort_by(|a, b| b.index.total_cmp(&a.index).then(a.branch_id.cmp(&b.branch_id)));
-    assign_ranks(&mut rows, |r| (r.index * 10.0).round() as i64, |r, k| r.rank = k);
-    Ok(rows)
 }

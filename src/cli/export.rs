@@ -40,6 +40,16 @@ pub enum ExportCommand {
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
     },
+    /// 全院（党委）年度工作簿：各支部汇总、支部排行、合规情况，以及带“支部”列的花名册、组织生活记录、考勤明细、学习记录、学时统计、积分排行
+    College {
+        #[arg(long)]
+        year: i32,
+        #[arg(long, value_name = "FILE.xlsx")]
+        out: PathBuf,
+        /// 合规情况按哪一天判断（默认今天）
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+    },
     /// 会议记录：每次组织生活一页（时间、地点、主持人、记录人、应到实到、缺席及原因、议题、内容摘要、决议与表决），可打印装订
     Minutes {
         #[arg(long)]
@@ -97,6 +107,16 @@ pub fn run(path: &Path, command: ExportCommand) -> Result<ExitCode> {
             };
             let report = export::workbook(ledger.conn(), opts, &out, &mut |_| {})?;
             say!("已导出电子台账：{}", report.path);
+            for s in &report.sheets {
+                say!("  {}：{} 行", s.name, s.rows);
+            }
+        }
+        ExportCommand::College { year, out, as_of } => {
+            dates::year_bounds(year)?;
+            let as_of = super::day_or_today("--as-of", as_of)?;
+            let (ledger, _) = super::open_branch_or_all(path, None)?;
+            let report = export::college::workbook(ledger.conn(), year, as_of, &out, &mut |_| {})?;
+            say!("已导出全院工作簿：{}", report.path);
             for s in &report.sheets {
                 say!("  {}：{} 行", s.name, s.rows);
             }

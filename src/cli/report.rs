@@ -214,7 +214,7 @@ pub fn run(path: &Path, command: ReportCommand) -> Result<ExitCode> {
         }
         ReportCommand::Branches { year, json } => {
             let ledger = Ledger::open(path)?;
-            let rows = points::branch_ranking(ledger.conn(), year, chrono::Local::now().date_naive())?;
+            let rows = zhibu::analysis::college::ranking(ledger.conn(), year, chrono::Local::now().date_naive())?;
             if json {
                 super::print_json(&rows)?;
             } else {

@@ -40,6 +40,16 @@ pub fn set_origin(origin: impl Into<String>) {
     let _ = ORIGIN.set(origin.into());
 }
 
+/// SQL that keeps the rows of branch `?1` when there is one, all rows otherwise. Written into the
+/// query's text rather than as `(?1 IS NULL OR col = ?1)`, so each form gets its own plan and one
+/// branch's figures read that branch's rows through its index, not the college's.
+pub fn branch_is(column: &str, branch_id: Option<i64>) -> String {
+    match branch_id {
+        Some(_) => format!("{column} = ?1"),
+        None => "?1 IS NULL".to_string(),
+    }
+}
+
 /// Each migration may rebuild any table: it runs with foreign keys off (a table others reference
 /// can be dropped and recreated) and `PRAGMA foreign_key_check` must find nothing before it commits.
 fn migrations() -> Migrations<'static> {
@@ -54,11 +64,12 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/008_rules_elections.sql")).foreign_key_check(),
         M::up(include_str!("migrations/009_garden.sql")).foreign_key_check(),
         M::up(include_str!("migrations/010_audit.sql")).foreign_key_check(),
+        M::up(include_str!("migrations/011_scale.sql")).foreign_key_check(),
     ])
 }
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 10;
+pub const SCHEMA_VERSION: i64 = 11;
 
 pub struct Ledger {
     conn: Connection,

@@ -1,7 +1,8 @@
 //! 积分: rankings, explanations, adjustments, the dated rule sets, the branch ranking.
 
 use tauri::State;
-use zhibu::analysis::points::{self, BranchStanding, Explanation, Standing};
+use zhibu::analysis::college::{self, BranchStanding};
+use zhibu::analysis::points::{self, Explanation, Standing};
 use zhibu::domain::points::{self as rules, RuleInput, RuleSet};
 use zhibu::kernel::action::Action;
 use zhibu::Result;
@@ -61,7 +62,5 @@ pub async fn save_point_rules(
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn branch_ranking(state: State<'_, AppState>, year: i32) -> Result<Vec<BranchStanding>> {
-    state
-        .read(move |conn, _| points::branch_ranking(conn, year, today()))
-        .await
+    state.read(move |conn, _| college::ranking(conn, year, today())).await
 }

@@ -586,41 +586,42 @@ pub struct ActivitySummary {
 
 /// Activities dated `from..=to` (all branches when `branch_id` is None), newest first.
 pub fn list(conn: &Connection, branch_id: Option<i64>, from: NaiveDate, to: NaiveDate) -> Result<Vec<ActivitySummary>> {
-    let mut st = conn.prepare_cached(
-        "SELECT a.id, a.branch_id, a.date, a.title, a.location, a.form, h.name, g.name, a.hours, a.group_id,
-                (SELECT count(*) FROM attachment t WHERE t.activity_id = a.id)
+    let tallies = roll::tallies(conn, branch_id, from, to)?;
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT a.id, a.branch_id, a.date, a.title, a.location, a.form, h.name, g.name, a.hours,
+                (SELECT count(*) FROM attachment t WHERE t.activity_id = a.id),
+                (SELECT group_concat(kind) FROM activity_kind k WHERE k.activity_id = a.id)
          FROM activity a LEFT JOIN member h ON h.id = a.host_id LEFT JOIN party_group g ON g.id = a.group_id
-         WHERE (?1 IS NULL OR a.branch_id = ?1) AND a.date BETWEEN ?2 AND ?3
+         WHERE {} AND a.date BETWEEN ?2 AND ?3
          ORDER BY a.date DESC, a.id DESC",
-    )?;
-    let rows: Vec<(ActivitySummary, Option<i64>)> = st
-        .query_map(params![branch_id, from, to], |r| {
-            Ok((
-                ActivitySummary {
-                    id: r.get(0)?,
-                    branch_id: r.get(1)?,
-                    date: r.get(2)?,
-                    title: r.get(3)?,
-                    kinds: Vec::new(),
-                    location: r.get(4)?,
-                    form: r.get(5)?,
-                    host_name: r.get(6)?,
-                    group_name: r.get(7)?,
-                    hours: r.get(8)?,
-                    tally: Tally::default(),
-                    attachment_count: r.get(10)?,
-                },
-                r.get(9)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    rows.into_iter()
-        .map(|(mut s, group_id)| {
-            s.kinds = kinds_of(conn, s.id)?;
-            s.tally = roll_of(conn, s.branch_id, s.id, s.date, group_id)?.tally;
-            Ok(s)
+        crate::store::branch_is("a.branch_id", branch_id)
+    ))?;
+    let rows = st.query_map(params![branch_id, from, to], |r| {
+        let id = r.get(0)?;
+        let kinds: Option<String> = r.get(10)?;
+        let mut kinds: Vec<ActivityKind> = kinds
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(ActivityKind::from_code)
+            .collect();
+        kinds.sort();
+        let (expected, present, leave) = tallies.get(&id).copied().unwrap_or_default();
+        Ok(ActivitySummary {
+            id,
+            branch_id: r.get(1)?,
+            date: r.get(2)?,
+            title: r.get(3)?,
+            kinds,
+            location: r.get(4)?,
+            form: r.get(5)?,
+            host_name: r.get(6)?,
+            group_name: r.get(7)?,
+            hours: r.get(8)?,
+            tally: Tally::from_counts(expected, present, leave),
+            attachment_count: r.get(9)?,
         })
-        .collect()
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// An activity is identified in imports by its branch, date and 主题.

@@ -1,5 +1,7 @@
 //! 党员: the roster, who is on the roll on a date, joining and leaving. A member who leaves is kept.
 
+use std::collections::HashMap;
+
 use chrono::{Months, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
@@ -233,6 +235,13 @@ fn from_row(r: &Row) -> rusqlite::Result<Member> {
         probation_until: r.get(19)?,
         masked: false,
     })
+}
+
+/// The branch of every member of the ledger, by member id.
+pub fn branch_of_each(conn: &Connection) -> Result<HashMap<i64, i64>> {
+    let mut st = conn.prepare_cached("SELECT id, branch_id FROM member")?;
+    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Member> {

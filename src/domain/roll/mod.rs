@@ -49,6 +49,17 @@ pub fn on_roll_during_sql(member: &str, branch: &str, from: &str, to: &str) -> S
     )
 }
 
+/// SQL joining, as `alias`.member_id, every member on the roll of branch `branch` on `day` (SQL
+/// expressions over the rows joined so far): the whole-branch roll of [`on`], for queries that need
+/// the rolls of many days at once.
+pub fn branch_roll_join(alias: &str, branch: &str, day: &str) -> String {
+    format!(
+        "JOIN roll_period {alias} ON {alias}.branch_id = {branch} AND {alias}.start_on <= {day}
+           AND ({alias}.end_on IS NULL OR {alias}.end_on > {day})
+         JOIN member {alias}_m ON {alias}_m.id = {alias}.member_id AND {alias}_m.branch_id = {branch}"
+    )
+}
+
 /// Since when each member on the branch's roll on `day` has been on it without a break (the start
 /// of the period covering `day`), by member id.
 pub fn on_roll_since(
@@ -136,17 +147,77 @@ pub fn on(conn: &Connection, branch_id: i64, date: NaiveDate, scope: Scope) -> R
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Each activity's 应到 and, of those, how many were marked 出席 and 请假 — the activities of one
+/// branch (or all) dated `from..=to`, by activity id. The same roll as [`on`] with the scope of
+/// [`scope_for`], counted in one query for all of them: a year's figures cost what its marks cost,
+/// not a roll built per activity.
+pub fn tallies(
+    conn: &Connection,
+    branch_id: Option<i64>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<std::collections::HashMap<i64, (i64, i64, i64)>> {
+    let has = |kind: ActivityKind| {
+        format!(
+            "EXISTS (SELECT 1 FROM activity_kind k WHERE k.activity_id = a.id AND k.kind = '{}')",
+            kind.code()
+        )
+    };
+    let mut st = conn.prepare_cached(&format!(
+        "WITH a AS (
+           SELECT a.id, a.branch_id AS b, a.date AS d, a.group_id AS g,
+                  CASE WHEN {group} THEN 'group' WHEN {committee} AND NOT {general} THEN 'committee'
+                       ELSE 'branch' END AS scope
+           FROM activity a WHERE {branch} AND a.date BETWEEN ?2 AND ?3),
+         expected AS (
+           -- A member holding two seats is expected once.
+           SELECT DISTINCT a.id, c.member_id FROM a
+             JOIN committee_role c ON c.branch_id = a.b AND c.term_start <= a.d AND (c.term_end IS NULL OR c.term_end >= a.d)
+           WHERE a.scope = 'committee' AND {seat_on_roll}
+           UNION ALL
+           SELECT a.id, rp.member_id FROM a {branch_roll} WHERE a.scope = 'branch'
+           UNION ALL
+           SELECT a.id, gp.member_id FROM a
+             JOIN group_period gp ON gp.group_id = a.g AND gp.start_on <= a.d AND (gp.end_on IS NULL OR gp.end_on > a.d)
+           WHERE a.scope = 'group' AND {group_on_roll}
+           )
+         SELECT e.id, count(*), count(t.status = 'present' OR NULL), count(t.status = 'leave' OR NULL)
+         FROM expected e LEFT JOIN attendance t ON t.activity_id = e.id AND t.member_id = e.member_id
+         GROUP BY e.id",
+        group = has(ActivityKind::GroupMeeting),
+        committee = has(ActivityKind::CommitteeMeeting),
+        general = has(ActivityKind::GeneralMeeting),
+        group_on_roll = on_roll_sql("gp.member_id", "a.b", "a.d"),
+        seat_on_roll = on_roll_sql("c.member_id", "a.b", "a.d"),
+        branch_roll = branch_roll_join("rp", "a.b", "a.d"),
+        branch = crate::store::branch_is("a.branch_id", branch_id),
+    ))?;
+    let rows = st.query_map(params![branch_id, from, to], |r| {
+        Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// SQL: the latest 党小组 member `member` was put in by `day` (NULL when none): the group a year's
+/// register shows.
+pub fn latest_group_sql(member: &str, day: &str) -> String {
+    format!(
+        "(SELECT gp.group_id FROM group_period gp WHERE gp.member_id = {member} AND gp.start_on <= {day}
+           ORDER BY gp.start_on DESC LIMIT 1)"
+    )
+}
+
 /// Members on the roll of the branch at some time in `from..=to`, with their latest group by `to`.
 pub fn during(conn: &Connection, branch_id: Option<i64>, from: NaiveDate, to: NaiveDate) -> Result<Vec<RollMember>> {
     let mut st = conn.prepare_cached(&format!(
         "SELECT id, name, (SELECT name FROM party_group WHERE id = grp), voting FROM (
            SELECT m.id, m.name, {group} AS grp, {voting} AS voting FROM member m
-           WHERE (?1 IS NULL OR m.branch_id = ?1) AND {during})
+           WHERE {branch} AND {during})
          ORDER BY grp IS NULL, grp, id",
-        group = "(SELECT gp.group_id FROM group_period gp WHERE gp.member_id = m.id AND gp.start_on <= ?3
-                   ORDER BY gp.start_on DESC LIMIT 1)",
+        group = latest_group_sql("m.id", "?3"),
         during = on_roll_during_sql("m.id", "m.branch_id", "?2", "?3"),
         voting = voting_sql("?3"),
+        branch = crate::store::branch_is("m.branch_id", branch_id),
     ))?;
     let rows = st.query_map(params![branch_id, from, to], RollMember::from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -156,12 +227,23 @@ pub fn during(conn: &Connection, branch_id: Option<i64>, from: NaiveDate, to: Na
 pub fn count(conn: &Connection, branch_id: Option<i64>, day: NaiveDate) -> Result<i64> {
     Ok(conn.query_row(
         &format!(
-            "SELECT count(*) FROM member m WHERE (?1 IS NULL OR m.branch_id = ?1) AND {}",
+            "SELECT count(*) FROM member m WHERE {} AND {}",
+            crate::store::branch_is("m.branch_id", branch_id),
             on_roll_sql("m.id", "m.branch_id", "?2")
         ),
         params![branch_id, day],
         |r| r.get(0),
     )?)
+}
+
+/// How many members each branch has on the roll at the end of `day`: (branch id, count).
+pub fn count_by_branch(conn: &Connection, day: NaiveDate) -> Result<Vec<(i64, i64)>> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT m.branch_id, count(*) FROM member m WHERE {} GROUP BY m.branch_id",
+        on_roll_sql("m.id", "m.branch_id", "?1")
+    ))?;
+    let rows = st.query_map([day], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Whether any member, past or present, was ever in the 党小组 (history keeps such a group).

@@ -184,6 +184,7 @@ pub fn task_stat(conn: &Connection, branch_id: i64, id: i64) -> Result<TaskStat>
     let on_time = completed - late;
     Ok(TaskStat {
         id,
+        branch_id,
         name: d.name,
         category: d.category,
         published_on: d.published_on,
@@ -301,6 +302,7 @@ pub fn required_members(conn: &Connection, branch_id: i64, task_id: i64) -> Resu
 #[derive(Debug, Clone, Serialize)]
 pub struct TaskStat {
     pub id: i64,
+    pub branch_id: i64,
     pub name: String,
     pub category: Option<String>,
     pub published_on: NaiveDate,
@@ -363,20 +365,66 @@ pub fn task_members(conn: &Connection, branch_id: i64, task_id: i64) -> Result<V
         .collect())
 }
 
+/// The CTEs `t`, the tasks of branch ?1 (all when NULL) published in `?2..=?3`, and `req`, whom each
+/// requires (task_id, member_id, with the task's due and publish dates): the roll on its publish
+/// date, or the members it lists. Figures
+/// over many tasks count from these in one query rather than a roll per task.
+fn required_cte(branch_id: Option<i64>) -> String {
+    format!(
+        "WITH t AS (SELECT id, branch_id AS b, published_on AS p, due_on AS due, audience FROM study_task
+                    WHERE {branch} AND published_on BETWEEN ?2 AND ?3),
+              req AS (SELECT t.id AS task_id, rp.member_id, t.due, t.p FROM t {roll} WHERE t.audience = 'roll'
+                      UNION ALL
+                      SELECT t.id, x.member_id, t.due, t.p FROM t JOIN study_task_member x ON x.task_id = t.id
+                      WHERE t.audience <> 'roll')",
+        roll = roll::branch_roll_join("rp", "t.b", "t.p"),
+        branch = crate::store::branch_is("branch_id", branch_id),
+    )
+}
+
 /// Tasks published in `year`, oldest first, with their completion figures.
 pub fn task_stats(conn: &Connection, branch_id: Option<i64>, year: i32) -> Result<Vec<TaskStat>> {
     let (start, end) = dates::year_bounds(year)?;
-    let mut st = conn.prepare_cached(
-        "SELECT id, branch_id FROM study_task
-         WHERE (?1 IS NULL OR branch_id = ?1) AND published_on BETWEEN ?2 AND ?3 ORDER BY published_on, id",
-    )?;
-    let tasks: Vec<(i64, i64)> = st
-        .query_map(params![branch_id, start, end], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    tasks
-        .into_iter()
-        .map(|(id, branch)| task_stat(conn, branch, id))
-        .collect()
+    let mut st = conn.prepare_cached(&format!(
+        "{cte},
+         fig AS (SELECT req.task_id, count(*) AS required, count(r.member_id) AS completed,
+                        count(r.completed_on > req.due OR NULL) AS late
+                 FROM req
+                 LEFT JOIN study_record r ON r.task_id = req.task_id AND r.member_id = req.member_id
+                 GROUP BY req.task_id)
+         SELECT s.id, s.name, s.category, s.published_on, s.due_on, s.hours, s.branch_id,
+                coalesce(fig.required, 0), coalesce(fig.completed, 0), coalesce(fig.late, 0),
+                (SELECT group_concat(member_id) FROM
+                   (SELECT member_id FROM study_task_member x WHERE x.task_id = s.id ORDER BY member_id))
+         FROM t JOIN study_task s ON s.id = t.id LEFT JOIN fig ON fig.task_id = t.id
+         ORDER BY s.published_on, s.id",
+        cte = required_cte(branch_id)
+    ))?;
+    let rows = st.query_map(params![branch_id, start, end], |r| {
+        let (required, completed, late): (i64, i64, i64) = (r.get(7)?, r.get(8)?, r.get(9)?);
+        let listed: Option<String> = r.get(10)?;
+        Ok(TaskStat {
+            id: r.get(0)?,
+            branch_id: r.get(6)?,
+            name: r.get(1)?,
+            category: r.get(2)?,
+            published_on: r.get(3)?,
+            due_on: r.get(4)?,
+            hours: r.get(5)?,
+            required,
+            completed,
+            on_time: completed - late,
+            late,
+            completion_rate: ratio(completed, required),
+            on_time_rate: ratio(completed - late, required),
+            listed_members: listed
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(|id| id.parse().ok())
+                .collect(),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -411,38 +459,46 @@ pub fn member_stats_until(
 ) -> Result<Vec<MemberStudy>> {
     let (start, year_end) = dates::year_bounds(year)?;
     let end = until.min(year_end);
-    let tasks: Vec<TaskStat> = task_stats(conn, branch_id, year)?
-        .into_iter()
-        .filter(|t| end >= year_end || t.due_on.unwrap_or(t.published_on) <= end)
-        .collect();
-    let mut required: HashMap<i64, i64> = HashMap::new();
-    let mut completed: HashMap<i64, i64> = HashMap::new();
-    let mut late: HashMap<i64, i64> = HashMap::new();
-    for t in &tasks {
-        let branch: i64 = conn.query_row("SELECT branch_id FROM study_task WHERE id = ?1", [t.id], |r| r.get(0))?;
-        for row in task_members(conn, branch, t.id)? {
-            *required.entry(row.member_id).or_default() += 1;
-            if row.completed_on.is_some() {
-                *completed.entry(row.member_id).or_default() += 1;
-            }
-            if row.late {
-                *late.entry(row.member_id).or_default() += 1;
-            }
-        }
-    }
-    let mut hours = conn.prepare_cached(
-        "SELECT (SELECT coalesce(sum(t.hours), 0) FROM study_record r JOIN study_task t ON t.id = r.task_id
-                  WHERE r.member_id = ?1 AND r.completed_on BETWEEN ?2 AND ?3),
-                (SELECT coalesce(sum(a.hours), 0) FROM attendance x JOIN activity a ON a.id = x.activity_id
-                  WHERE x.member_id = ?1 AND x.status = 'present' AND a.date BETWEEN ?2 AND ?3)",
-    )?;
+    // (required, completed, late) of the tasks due by `end` (all of the year's at its end).
+    let mut st = conn.prepare_cached(&format!(
+        "{cte}
+         SELECT req.member_id, count(*), count(r.member_id), count(r.completed_on > req.due OR NULL)
+         FROM req
+         LEFT JOIN study_record r ON r.task_id = req.task_id AND r.member_id = req.member_id
+         WHERE ?4 OR coalesce(req.due, req.p) <= ?5
+         GROUP BY req.member_id",
+        cte = required_cte(branch_id)
+    ))?;
+    let tasks: HashMap<i64, (i64, i64, i64)> = st
+        .query_map(params![branch_id, start, year_end, end >= year_end, end], |r| {
+            Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let hours_by_member = |sql: &str| -> Result<HashMap<i64, f64>> {
+        let mut st = conn.prepare_cached(sql)?;
+        let rows = st.query_map(params![branch_id, start, end], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    let branch = crate::store::branch_is("m.branch_id", branch_id);
+    let task_hours = hours_by_member(&format!(
+        "SELECT r.member_id, sum(t.hours) FROM study_record r JOIN study_task t ON t.id = r.task_id
+         JOIN member m ON m.id = r.member_id
+         WHERE {} AND r.completed_on BETWEEN ?2 AND ?3 GROUP BY r.member_id",
+        branch
+    ))?;
+    let meeting_hours = hours_by_member(&format!(
+        "SELECT x.member_id, sum(a.hours) FROM attendance x JOIN activity a ON a.id = x.activity_id
+         JOIN member m ON m.id = x.member_id
+         WHERE {} AND x.status = 'present' AND a.date BETWEEN ?2 AND ?3
+         GROUP BY x.member_id",
+        branch
+    ))?;
     let mut out = Vec::new();
     for m in roll::during(conn, branch_id, start, end)? {
-        let (task_hours, meeting_hours): (f64, f64) =
-            hours.query_row(params![m.member_id, start, end], |r| Ok((r.get(0)?, r.get(1)?)))?;
         let (id, name, group_name) = (m.member_id, m.name, m.group_name);
-        let req = required.get(&id).copied().unwrap_or(0);
-        let done = completed.get(&id).copied().unwrap_or(0);
+        let (req, done, late) = tasks.get(&id).copied().unwrap_or_default();
+        let task_hours = task_hours.get(&id).copied().unwrap_or(0.0);
+        let meeting_hours = meeting_hours.get(&id).copied().unwrap_or(0.0);
         let study_hours = task_hours + meeting_hours;
         out.push(MemberStudy {
             member_id: id,
@@ -450,7 +506,7 @@ pub fn member_stats_until(
             group_name,
             required: req,
             completed: done,
-            late: late.get(&id).copied().unwrap_or(0),
+            late,
             completion_rate: ratio(done, req),
             task_hours,
             meeting_hours,
@@ -587,7 +643,8 @@ pub fn year_counts(conn: &Connection, branch_id: Option<i64>, year: i32) -> Resu
         Ok(conn.query_row(
             &format!(
                 "SELECT count(*) FROM {table} x JOIN member m ON m.id = x.member_id
-                 WHERE (?1 IS NULL OR m.branch_id = ?1) AND x.date BETWEEN ?2 AND ?3"
+                 WHERE {} AND x.date BETWEEN ?2 AND ?3",
+                crate::store::branch_is("m.branch_id", branch_id)
             ),
             params![branch_id, start, end],
             |r| r.get(0),

@@ -122,7 +122,7 @@ pub(super) fn points_top(conn: &Connection, opts: &ChartOptions, branch: &str) -
 pub(super) fn branch_ranking(conn: &Connection, opts: &ChartOptions, _branch: &str) -> Result<Chart> {
     let year = opts.year;
     let today = chrono::Local::now().date_naive();
-    let rows = points::branch_ranking(conn, year, today)?;
+    let rows = crate::analysis::college::ranking(conn, year, today)?;
     let title = format!("{year} 年党支部工作排行");
     let subtitle = "工作指数（满分 100）= 30% 三会一课按季开齐 + 30% 平均出席率 + 20% 学习任务完成率 + 20% 人均积分（与最高支部相比）";
     let bars: Vec<(String, f64)> = rows.iter().map(|r| (r.name.clone(), r.index)).collect();

@@ -233,11 +233,15 @@ pub(super) fn person(i: usize, year: i32, group_id: Option<i64>) -> MemberData {
             Membership::Full
         }),
         joined_on: Some(joined),
-        gender: Some(Some(if i % 2 == 0 { Gender::Male } else { Gender::Female })),
+        gender: Some(Some(if i.is_multiple_of(2) {
+            Gender::Male
+        } else {
+            Gender::Female
+        })),
         ethnicity: Some(Some("汉族".into())),
         birth_date: Some(Some(day(joined.year() - 20, 3, 1 + (i % 28) as u32))),
         education: Some(Some("本科".into())),
-        category: Some(if i % 5 == 0 {
+        category: Some(if i.is_multiple_of(5) {
             PersonCategory::Staff
         } else {
             PersonCategory::Student

@@ -5,6 +5,7 @@
 
 pub mod appraisal;
 pub mod audit;
+pub mod college;
 pub mod evidence;
 mod lines;
 pub mod minutes;
@@ -242,7 +243,7 @@ pub fn workbook(conn: &Connection, opts: WorkbookOptions, out: &Path, progress: 
 }
 
 /// Saves a finished workbook at `out`, whole or not at all.
-fn save(wb: &mut Workbook, out: &Path, sheets: Vec<SheetReport>) -> Result<WorkbookReport> {
+pub(super) fn save(wb: &mut Workbook, out: &Path, sheets: Vec<SheetReport>) -> Result<WorkbookReport> {
     crate::store::files::write_whole(out, |tmp| Ok(wb.save(tmp)?))?;
     Ok(WorkbookReport {
         path: out.display().to_string(),

@@ -173,6 +173,9 @@ pub struct Sheet<'a> {
     serial: usize,
     /// The header row's height (points): taller for upright or wrapped headers, never lower.
     header_height: f64,
+    /// Rows go straight to a constant-memory worksheet: the title and header were laid out first,
+    /// at the widths given, because a row once passed cannot be written again.
+    streamed: bool,
 }
 
 impl<'a> Sheet<'a> {
@@ -198,10 +201,24 @@ impl<'a> Sheet<'a> {
         headers: &[(&str, f64)],
         landscape: bool,
     ) -> Result<Sheet<'a>> {
+        Self::build(ws, f, name, title, headers, landscape, false)
+    }
+
+    fn build(
+        ws: &'a mut Worksheet,
+        f: &'a Formats,
+        name: &'static str,
+        title: &str,
+        headers: &[(&str, f64)],
+        landscape: bool,
+        streamed: bool,
+    ) -> Result<Sheet<'a>> {
         let cols = headers.len() as u16;
         let widths: Vec<f64> = headers.iter().map(|(_, w)| *w).collect();
         for (i, (h, width)) in headers.iter().enumerate() {
-            ws.write_string_with_format(HEADER_ROW, i as u16, *h, &f.header)?;
+            if !streamed {
+                ws.write_string_with_format(HEADER_ROW, i as u16, *h, &f.header)?;
+            }
             ws.set_column_width(i as u16, *width)?;
         }
         ws.set_row_height(HEADER_ROW, 22)?;
@@ -228,7 +245,30 @@ impl<'a> Sheet<'a> {
             numbered: false,
             serial: 0,
             header_height: 22.0,
+            streamed,
         })
+    }
+
+    /// A sheet of many rows, written as they come in constant memory (a college's 考勤 runs to
+    /// six figures): numbered or not, at the widths given (they do not grow to the text), its
+    /// title, header and print layout settled before the first row.
+    pub fn streamed(
+        wb: &'a mut Workbook,
+        f: &'a Formats,
+        name: &'static str,
+        title: &str,
+        headers: &[(&str, f64)],
+        numbered: bool,
+    ) -> Result<Sheet<'a>> {
+        let ws = wb.add_worksheet_with_constant_memory();
+        ws.set_name(name)?;
+        let mut sheet = Self::build(ws, f, name, title, headers, true, true)?;
+        if numbered {
+            sheet = sheet.numbered()?;
+        }
+        let widths = sheet.widths.clone();
+        sheet.lay_out(&widths)?;
+        Ok(sheet)
     }
 
     /// A 序号 column first: each data row is numbered, 合计/平均 rows are not. Columns given to
@@ -246,8 +286,10 @@ impl<'a> Sheet<'a> {
             *c += 1;
         }
         for (i, h) in self.headers.iter().enumerate() {
-            self.ws
-                .write_string_with_format(HEADER_ROW, i as u16, h, &self.f.header)?;
+            if !self.streamed {
+                self.ws
+                    .write_string_with_format(HEADER_ROW, i as u16, h, &self.f.header)?;
+            }
             self.ws.set_column_width(i as u16, self.widths[i])?;
         }
         Ok(self)
@@ -413,39 +455,46 @@ impl<'a> Sheet<'a> {
         for (c, w) in widths.iter().enumerate() {
             self.ws.set_column_width(c as u16, *w)?;
         }
-        // A header wraps within its column, in even lines; the row is as tall as its longest
-        // header. Narrow columns hold upright headers, written and sized by their sheet.
-        let mut header_lines = 1;
-        for (c, (h, w)) in self.headers.iter().zip(&widths).enumerate() {
-            let text = balanced(h, *w);
-            let lines = text.split('\n').count();
-            if *w >= 4.0 && lines > 1 {
-                header_lines = header_lines.max(lines);
-                self.ws
-                    .write_string_with_format(HEADER_ROW, c as u16, text, &self.f.header)?;
-            }
+        if !self.streamed {
+            self.lay_out(&widths)?;
         }
-        self.ws
-            .set_row_height(HEADER_ROW, self.header_height.max(16.0 * header_lines as f64 + 6.0))?;
+        let last = self.next.saturating_sub(1).max(HEADER_ROW);
+        self.ws.autofilter(HEADER_ROW, 0, last, self.cols - 1)?;
+        Ok(SheetReport {
+            name: self.name,
+            rows: if self.numbered {
+                self.serial
+            } else {
+                (self.next - FIRST_DATA_ROW) as usize
+            },
+        })
+    }
+}
+
+impl Sheet<'_> {
+    /// The title over the columns and the header in even lines, the paper and how the sheet
+    /// prints, for columns `widths`.
+    fn lay_out(&mut self, widths: &[f64]) -> Result<()> {
         // A portrait register too wide for one page at 9 pt turns to landscape when that fits; one
         // too wide for A4 landscape goes on A3 when the secretary chose it, else prints in parts.
         let mut landscape = self.landscape;
-        if !landscape && !fits(&widths, Paper::A4, false) && fits(&widths, Paper::A4, true) {
+        if !landscape && !fits(widths, Paper::A4, false) && fits(widths, Paper::A4, true) {
             landscape = true;
             self.ws.set_landscape();
         }
         let mut paper = Paper::A4;
-        if self.f.a3 && !fits(&widths, Paper::A4, landscape) {
+        if self.f.a3 && !fits(widths, Paper::A4, landscape) {
             paper = Paper::A3;
             landscape = true;
             self.ws.set_landscape();
             self.ws.set_paper_size(8);
         }
-        let in_parts = self.ws.set_print_layout(&widths, paper, landscape)?;
+        let in_parts = self.ws.set_print_layout(widths, paper, landscape)?;
         // Printed in parts, a title centred over every column would be cut between them: it
         // starts at the left instead, and only the header row repeats (the page header names the
         // sheet on every part).
         // The first column repeats on every part, so the title goes in the second: it prints once.
+        self.ws.set_row_height(TITLE_ROW, 30)?;
         if in_parts {
             self.ws
                 .write_string_with_format(TITLE_ROW, 1, &self.title, &self.f.title_left)?;
@@ -459,19 +508,27 @@ impl<'a> Sheet<'a> {
                 &self.f.title,
             )?;
         }
-        self.ws.set_row_height(TITLE_ROW, 30)?;
+        // A header wraps within its column, in even lines; the row is as tall as its longest
+        // header. Narrow columns hold upright headers, written and sized by their sheet. A
+        // streamed sheet writes its header here, after the title (its rows go in order).
+        let mut header_lines = 1;
+        for (c, (h, w)) in self.headers.iter().zip(widths).enumerate() {
+            let text = balanced(h, *w);
+            let lines = text.split('\n').count();
+            if *w >= 4.0 && lines > 1 {
+                header_lines = header_lines.max(lines);
+                self.ws
+                    .write_string_with_format(HEADER_ROW, c as u16, text, &self.f.header)?;
+            } else if self.streamed {
+                self.ws
+                    .write_string_with_format(HEADER_ROW, c as u16, h, &self.f.header)?;
+            }
+        }
+        self.ws
+            .set_row_height(HEADER_ROW, self.header_height.max(16.0 * header_lines as f64 + 6.0))?;
         let first_repeated = if in_parts { HEADER_ROW } else { TITLE_ROW };
         self.ws.set_repeat_rows(first_repeated, HEADER_ROW)?;
-        let last = self.next.saturating_sub(1).max(HEADER_ROW);
-        self.ws.autofilter(HEADER_ROW, 0, last, self.cols - 1)?;
-        Ok(SheetReport {
-            name: self.name,
-            rows: if self.numbered {
-                self.serial
-            } else {
-                (self.next - FIRST_DATA_ROW) as usize
-            },
-        })
+        Ok(())
     }
 }
 

@@ -1,0 +1,329 @@
+//! `cargo bench --bench college`: issue 14's figures on `zhibu demo --scale college` (60 branches,
+//! 3,000 members) at 1×, 2× and 4× (120 and 240 branches), each next to its target, then how each
+//! college-wide figure grows. A plain timer: no test depends on these numbers.
+//!
+//! `ZHIBU_BENCH_SCALES=1` limits the scales (e.g. while working on one figure).
+
+use std::path::Path;
+use std::time::Instant;
+
+use calamine::Reader;
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use zhibu::analysis::{appraisal, attention, compliance, points, reports};
+use zhibu::domain::members::{self, MemberFilter};
+use zhibu::domain::{activities, org, study};
+use zhibu::io::charts;
+use zhibu::io::export;
+
+const YEAR: i32 = 2026;
+
+/// Mean milliseconds of `runs` calls after one warm-up call.
+fn ms<T>(runs: u32, mut f: impl FnMut() -> T) -> f64 {
+    f();
+    let start = Instant::now();
+    for _ in 0..runs {
+        std::hint::black_box(f());
+    }
+    start.elapsed().as_secs_f64() * 1000.0 / runs as f64
+}
+
+struct Figure {
+    what: &'static str,
+    ms: f64,
+    target_ms: f64,
+}
+
+fn report(scale: u32, figures: &[Figure]) {
+    println!("\n## college ×{scale}");
+    for f in figures {
+        let verdict = if f.ms <= f.target_ms { "ok" } else { "OVER" };
+        println!(
+            "{:<58} {:>9.1} ms   target ≤ {:>6.0} ms   {verdict}",
+            f.what, f.ms, f.target_ms
+        );
+    }
+}
+
+/// Every figure of one scale. Branch figures use the largest branch (the first 学生党支部: 400
+/// members, 100 activities); college figures go over every branch.
+fn measure(conn: &Connection, dir: &Path, today: NaiveDate) -> Vec<Figure> {
+    let (start, end) = (
+        NaiveDate::from_ymd_opt(YEAR, 1, 1).unwrap(),
+        NaiveDate::from_ymd_opt(YEAR, 12, 31).unwrap(),
+    );
+    let branches = org::list(conn).unwrap();
+    let b = branches[0].id;
+    let member = members::list(conn, b, &MemberFilter::default()).unwrap()[7].id;
+    let all = |f: &dyn Fn(i64)| {
+        for br in &branches {
+            f(br.id)
+        }
+    };
+    let mut out = Vec::new();
+    let mut fig = |what, target_ms, ms| out.push(Figure { what, ms, target_ms });
+    fig(
+        "branch: report summary",
+        50.0,
+        ms(5, || reports::summary(conn, Some(b), YEAR).unwrap()),
+    );
+    fig(
+        "branch: 首页 dashboard",
+        50.0,
+        ms(5, || reports::dashboard(conn, b, today).unwrap()),
+    );
+    fig(
+        "branch: 党员 list (在册)",
+        50.0,
+        ms(5, || members::list(conn, b, &MemberFilter::default()).unwrap()),
+    );
+    fig(
+        "branch: 活动 list (year)",
+        50.0,
+        ms(5, || activities::list(conn, Some(b), start, end).unwrap()),
+    );
+    fig(
+        "branch: points ranking (year)",
+        50.0,
+        ms(5, || points::ranking(conn, b, start, end).unwrap()),
+    );
+    fig(
+        "branch: points explain (one member)",
+        50.0,
+        ms(5, || points::explain(conn, b, member, start, end).unwrap()),
+    );
+    fig(
+        "branch: report study (tasks + members)",
+        50.0,
+        ms(5, || {
+            (
+                study::task_stats(conn, Some(b), YEAR).unwrap(),
+                study::member_stats(conn, Some(b), YEAR).unwrap(),
+            )
+        }),
+    );
+    fig(
+        "branch: report compliance",
+        50.0,
+        ms(5, || compliance::compliance(conn, b, YEAR, today).unwrap()),
+    );
+    fig(
+        "branch: report attention",
+        50.0,
+        ms(5, || attention::attention(conn, b, YEAR, today).unwrap()),
+    );
+    fig(
+        "branch: report appraisal",
+        50.0,
+        ms(5, || appraisal::sheet(conn, b, YEAR).unwrap()),
+    );
+    fig(
+        "college: report summary",
+        300.0,
+        ms(3, || reports::summary(conn, None, YEAR).unwrap()),
+    );
+    fig(
+        "college: report branches (branch ranking)",
+        300.0,
+        ms(3, || zhibu::analysis::college::ranking(conn, YEAR, today).unwrap()),
+    );
+    fig(
+        "college: report study",
+        300.0,
+        ms(3, || {
+            (
+                study::task_stats(conn, None, YEAR).unwrap(),
+                study::member_stats(conn, None, YEAR).unwrap(),
+            )
+        }),
+    );
+    fig(
+        "college: 活动 list (year)",
+        300.0,
+        ms(3, || activities::list(conn, None, start, end).unwrap()),
+    );
+    fig(
+        "college: points ranking of every branch",
+        300.0,
+        ms(3, || {
+            all(&|id| {
+                points::ranking(conn, id, start, end).unwrap();
+            })
+        }),
+    );
+    fig(
+        "college: compliance of every branch",
+        300.0,
+        ms(3, || {
+            all(&|id| {
+                compliance::compliance(conn, id, YEAR, today).unwrap();
+            })
+        }),
+    );
+    let opts = charts::ChartOptions::new(YEAR, b);
+    fig(
+        "branch: all charts (6 PNG + A4 poster)",
+        500.0,
+        ms(2, || {
+            charts::write_all(conn, &opts, &dir.join("charts"), &mut |_| {}).unwrap()
+        }),
+    );
+    let book = export::WorkbookOptions {
+        year: YEAR,
+        branch_id: b,
+        include_sensitive: false,
+        include_details: false,
+        a3: false,
+    };
+    let out_path = dir.join("branch.xlsx");
+    fig(
+        "branch: annual workbook",
+        100.0,
+        ms(3, || export::workbook(conn, book, &out_path, &mut |_| {}).unwrap()),
+    );
+    out
+}
+
+/// The college book next to bare rust_xlsxwriter writing the same cells (read back from the book:
+/// same sheets, rows, strings, numbers and dates, one format per kind of cell), in constant memory
+/// with zlib, in this run; and the peak memory of `zhibu export college` in a process of its own.
+fn college_book(conn: &Connection, ledger: &Path, dir: &Path, today: NaiveDate) -> (f64, f64, f64, usize) {
+    let out = dir.join("college.xlsx");
+    let ours = ms(2, || {
+        export::college::workbook(conn, YEAR, today, &out, &mut |_| {}).unwrap()
+    });
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    let sheets: Vec<(String, calamine::Range<calamine::Data>)> = book
+        .sheet_names()
+        .into_iter()
+        .map(|name| {
+            let range = book.worksheet_range(&name).unwrap();
+            (name, range)
+        })
+        .collect();
+    let cells: usize = sheets.iter().map(|(_, r)| r.get_size().0 * r.get_size().1).sum();
+    let bare_out = dir.join("bare.xlsx");
+    let bare = ms(2, || bare_write(&sheets, &bare_out));
+    (ours, bare, peak_rss_mb(ledger, today, dir), cells)
+}
+
+fn bare_write(sheets: &[(String, calamine::Range<calamine::Data>)], out: &Path) {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let mut wb = Workbook::new();
+    let text = Format::new().set_font_name("宋体");
+    let number = Format::new().set_num_format("0.0#");
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    for (name, range) in sheets {
+        let ws = wb.add_worksheet_with_constant_memory();
+        ws.set_name(name).unwrap();
+        for (r, row) in range.rows().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                match cell {
+                    calamine::Data::String(s) => ws.write_string_with_format(r, c, s, &text).map(|_| ()),
+                    calamine::Data::Float(x) => ws.write_number_with_format(r, c, *x, &number).map(|_| ()),
+                    calamine::Data::Int(x) => ws.write_number_with_format(r, c, *x as f64, &number).map(|_| ()),
+                    calamine::Data::DateTime(d) => {
+                        let d = ExcelDateTime::from_serial_datetime(d.as_f64()).unwrap();
+                        ws.write_datetime_with_format(r, c, d, &date).map(|_| ())
+                    }
+                    _ => Ok(()),
+                }
+                .unwrap();
+            }
+        }
+    }
+    wb.save(out).unwrap();
+}
+
+/// The peak resident memory (MB) of `zhibu export college` on the ledger, run as a process.
+fn peak_rss_mb(ledger: &Path, today: NaiveDate, dir: &Path) -> f64 {
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_zhibu"))
+        .args([
+            "--ledger",
+            &ledger.display().to_string(),
+            "export",
+            "college",
+            "--year",
+            &YEAR.to_string(),
+        ])
+        .args([
+            "--as-of",
+            &today.to_string(),
+            "--out",
+            &dir.join("cli.xlsx").display().to_string(),
+        ])
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    children_peak_rss_mb()
+}
+
+/// ru_maxrss of the largest child waited for (KiB on Linux).
+#[cfg(unix)]
+fn children_peak_rss_mb() -> f64 {
+    // SAFETY: getrusage writes into the zeroed struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    usage.ru_maxrss as f64 / 1024.0
+}
+
+#[cfg(not(unix))]
+fn children_peak_rss_mb() -> f64 {
+    f64::NAN
+}
+
+fn main() {
+    let today = NaiveDate::from_ymd_opt(YEAR, 12, 31).unwrap();
+    let scales: Vec<u32> = std::env::var("ZHIBU_BENCH_SCALES")
+        .ok()
+        .map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![1, 2, 4]);
+    let mut by_scale = Vec::new();
+    for &scale in &scales {
+        let dir = tempfile::tempdir().unwrap();
+        let started = Instant::now();
+        let ledger = zhibu::io::demo::college::create(&dir.path().join("college.db"), today, scale).unwrap();
+        println!(
+            "\ndemo --scale college ×{scale}: {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+        let mut figures = measure(ledger.conn(), dir.path(), today);
+        let (ours, bare, rss, cells) = college_book(ledger.conn(), &dir.path().join("college.db"), dir.path(), today);
+        report(scale, &figures);
+        println!(
+            "college: annual workbook (党委's book, {cells} cells)        {ours:>9.1} ms   bare rust_xlsxwriter {bare:.1} ms: ratio {:.2} (target ≤ 1.20)   {}",
+            ours / bare,
+            if ours / bare <= 1.2 { "ok" } else { "OVER" }
+        );
+        println!(
+            "college: annual workbook peak RSS (own process)              {rss:>9.1} MB   target ≤ 64 MB   {}",
+            if rss <= 64.0 { "ok" } else { "OVER" }
+        );
+        figures.push(Figure {
+            what: "college: annual workbook",
+            ms: ours,
+            target_ms: bare * 1.2,
+        });
+        by_scale.push((scale, figures));
+    }
+    if by_scale.len() > 1 {
+        println!("\n## growth (time at ×N ÷ time at ×{}; linear is ×N)", by_scale[0].0);
+        let (base_scale, base) = &by_scale[0];
+        for (i, f) in base.iter().enumerate().filter(|(_, f)| f.what.starts_with("college")) {
+            let ratios: Vec<String> = by_scale[1..]
+                .iter()
+                .map(|(s, figs)| {
+                    format!(
+                        "×{s}: {:.2} (linear {:.0})",
+                        figs[i].ms / f.ms,
+                        *s as f64 / *base_scale as f64
+                    )
+                })
+                .collect();
+            println!("{:<58} {}", f.what, ratios.join("   "));
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! The 党委's figures: every branch of the ledger side by side for a year — members, organisational
+//! life and attendance, study, points, compliance — and the 党支部工作排行 over them. Each figure is
+//! counted once for the whole ledger and split by branch, so 60 branches cost about what one
+//! college-wide pass costs, not 60 passes.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::analysis::{compliance, points};
+use crate::domain::points::Tenths;
+use crate::domain::{activities, members, org, roll, study};
+use crate::kernel::dates;
+use crate::Result;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BranchFigures {
+    pub branch_id: i64,
+    pub name: String,
+    /// The 党总支 (or other 上级党组织) the branch reports to.
+    pub parent_org: Option<String>,
+    /// 在册 at the year's end.
+    pub members: i64,
+    pub activities: i64,
+    pub expected: i64,
+    pub present: i64,
+    /// Σ实到 / Σ应到 (0 when nothing was expected).
+    pub attendance_rate: f64,
+    pub study_tasks: i64,
+    /// Mean completion rate of the year's tasks (0 without tasks).
+    pub study_completion: f64,
+    /// Mean 学时 of the members on the roll during the year.
+    pub study_hours_avg: f64,
+    /// Mean annual points of the members on the roll during the year.
+    pub points_avg: f64,
+    /// Items of the compliance calendar judged by `as_of` (held, or past their deadline).
+    pub required_items: i64,
+    pub held_items: i64,
+    /// held ÷ judged (0 when nothing can be judged yet).
+    pub compliance: f64,
+    /// What is missing, as the secretary reads it (“3月：支委会”).
+    pub missing: Vec<String>,
+    /// The 党支部工作排行 index (0–100, see [`index`]).
+    pub index: f64,
+    /// Ties share a rank.
+    pub rank: i64,
+}
+
+/// The index of the 党支部工作排行 (0–100, one decimal): 30% compliance of organisational life, 30%
+/// attendance (pooled), 20% average study-task completion, 20% average points per member relative
+/// to the best branch's average.
+pub fn index(compliance: f64, attendance_rate: f64, study_completion: f64, points_share: f64) -> f64 {
+    let index = 100.0 * (0.3 * compliance + 0.3 * attendance_rate + 0.2 * study_completion + 0.2 * points_share);
+    (index * 10.0).round() / 10.0
+}
+
+/// The college's year: every branch's figures and what they were counted from.
+pub struct Year {
+    /// Best index first.
+    pub figures: Vec<BranchFigures>,
+    /// Everyone on a roll during the year with their study figures.
+    pub people: Vec<study::MemberStudy>,
+    /// Each member's points for the year.
+    pub points: HashMap<i64, Tenths>,
+}
+
+/// Every branch's figures for `year`, judged by `as_of`, best index first.
+pub fn figures(conn: &Connection, year: i32, as_of: NaiveDate) -> Result<Vec<BranchFigures>> {
+    Ok(self::year(conn, year, as_of)?.figures)
+}
+
+/// The figures of [`figures`] with the member figures they were counted from.
+pub fn year(conn: &Connection, year: i32, as_of: NaiveDate) -> Result<Year> {
+    let (start, end) = dates::year_bounds(year)?;
+    let branch_of = members::branch_of_each(conn)?;
+    let mut rows: Vec<BranchFigures> = Vec::new();
+    let mut at: HashMap<i64, usize> = HashMap::new();
+    for b in org::list(conn)? {
+        let c = compliance::compliance(conn, b.id, year, as_of)?;
+        let judged = c.items.iter().filter(|i| i.state != "due").count() as i64;
+        let held = c.items.iter().filter(|i| i.state == "held").count() as i64;
+        at.insert(b.id, rows.len());
+        rows.push(BranchFigures {
+            branch_id: b.id,
+            name: b.name,
+            parent_org: b.parent_org,
+            members: 0,
+            activities: 0,
+            expected: 0,
+            present: 0,
+            attendance_rate: 0.0,
+            study_tasks: 0,
+            study_completion: 0.0,
+            study_hours_avg: 0.0,
+            points_avg: 0.0,
+            required_items: judged,
+            held_items: held,
+            compliance: c.held_share(),
+            missing: c.missing_lines(),
+            index: 0.0,
+            rank: 0,
+        });
+    }
+    let row = |branch: i64| at.get(&branch).copied();
+    for (branch, n) in roll::count_by_branch(conn, end)? {
+        if let Some(i) = row(branch) {
+            rows[i].members = n;
+        }
+    }
+    for a in activities::list(conn, None, start, end)? {
+        if let Some(i) = row(a.branch_id) {
+            rows[i].activities += 1;
+            rows[i].expected += a.tally.expected;
+            rows[i].present += a.tally.present;
+        }
+    }
+    for t in study::task_stats(conn, None, year)? {
+        if let Some(i) = row(t.branch_id) {
+            rows[i].study_tasks += 1;
+            rows[i].study_completion += t.completion_rate;
+        }
+    }
+    // Mean 学时 and points over the members on the roll during the year (the same members).
+    let totals = points::totals(conn, None, start, end)?;
+    let members = study::member_stats(conn, None, year)?;
+    let mut people: HashMap<usize, (i64, f64, i64)> = HashMap::new();
+    for m in &members {
+        if let Some(i) = branch_of.get(&m.member_id).and_then(|b| row(*b)) {
+            let e = people.entry(i).or_default();
+            e.0 += 1;
+            e.1 += m.study_hours;
+            e.2 += totals.get(&m.member_id).map_or(0, |p| p.0);
+        }
+    }
+    for (i, r) in rows.iter_mut().enumerate() {
+        r.attendance_rate = ratio(r.present as f64, r.expected as f64);
+        r.study_completion = ratio(r.study_completion, r.study_tasks as f64);
+        let (n, hours, tenths) = people.get(&i).copied().unwrap_or_default();
+        r.study_hours_avg = ratio(hours, n as f64);
+        r.points_avg = ratio(tenths as f64 / 10.0, n as f64);
+    }
+    let best = rows.iter().map(|r| r.points_avg).fold(0.0_f64, f64::max);
+    for r in &mut rows {
+        let points_share = if best > 0.0 {
+            (r.points_avg / best).max(0.0)
+        } else {
+            0.0
+        };
+        r.index = index(r.compliance, r.attendance_rate, r.study_completion, points_share);
+    }
+    rows.sort_by(|a, b| b.index.total_cmp(&a.index).then(a.branch_id.cmp(&b.branch_id)));
+    points::assign_ranks(&mut rows, |r| (r.index * 10.0).round() as i64, |r, k| r.rank = k);
+    Ok(Year {
+        figures: rows,
+        people: members,
+        points: totals,
+    })
+}
+
+fn ratio(n: f64, d: f64) -> f64 {
+    if d > 0.0 {
+        n / d
+    } else {
+        0.0
+    }
+}
+
+/// One line of the 党支部工作排行: the figures its index weighs (see [`index`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct BranchStanding {
+    pub branch_id: i64,
+    pub name: String,
+    pub compliance: f64,
+    pub attendance_rate: f64,
+    pub study_completion: f64,
+    pub points_avg: f64,
+    pub index: f64,
+    pub rank: i64,
+}
+
+/// 党支部工作排行 between the ledger's branches for `year`, judged by `today`, best first.
+pub fn ranking(conn: &Connection, year: i32, today: NaiveDate) -> Result<Vec<BranchStanding>> {
+    Ok(figures(conn, year, today)?
+        .into_iter()
+        .map(|f| BranchStanding {
+            branch_id: f.branch_id,
+            name: f.name,
+            compliance: f.compliance,
+            attendance_rate: f.attendance_rate,
+            study_completion: f.study_completion,
+            points_avg: f.points_avg,
+            index: f.index,
+            rank: f.rank,
+        })
+        .collect())
+}

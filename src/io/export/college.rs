@@ -1,0 +1,499 @@
+//! The 党委's annual workbook (`zhibu export college`): every branch of the ledger side by side —
+//! 支部汇总, 支部排行, 合规情况 — then the college's registers with a 支部 column: 花名册,
+//! 组织生活记录, 考勤明细 (one row per mark, not a members × activities grid: a 考勤表 is a
+//! branch's), 学习记录, 学时统计, 积分排行. The registers stream from SQLite into constant-memory
+//! sheets, an activity or a task at a time: memory stays flat however large the college.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection};
+use rust_xlsxwriter::Workbook;
+
+use super::sheet::{od, ot, t, Formats, Sheet, V};
+use super::{save, SheetReport, WorkbookReport};
+use crate::analysis::college::{self, BranchFigures};
+use crate::analysis::points;
+use crate::domain::{members, org, roll};
+use crate::kernel::dates;
+use crate::kernel::labels::{
+    ActivityKind, AttendanceStatus, Gender, MeetingForm, MemberStatus, Membership, PersonCategory, StudySource,
+};
+use crate::kernel::progress::{OnProgress, Progress};
+use crate::Result;
+
+/// The sheets in their order.
+pub const SHEETS: [&str; 9] = [
+    "支部汇总",
+    "支部排行",
+    "合规情况",
+    "花名册",
+    "组织生活记录",
+    "考勤明细",
+    "学习记录",
+    "学时统计",
+    "积分排行",
+];
+
+/// Writes the college's book for `year` to `out`, judging compliance by `today`.
+pub fn workbook(
+    conn: &Connection,
+    year: i32,
+    today: NaiveDate,
+    out: &Path,
+    progress: OnProgress,
+) -> Result<WorkbookReport> {
+    let total = SHEETS.len() as u32 + 2;
+    let mut step = |done: u32, stage: &str| {
+        progress(Progress {
+            done,
+            total,
+            stage: stage.to_string(),
+        })
+    };
+    step(0, "计算各支部数据");
+    let (start, end) = dates::year_bounds(year)?;
+    let book = College {
+        conn,
+        year,
+        start,
+        end,
+        year_figures: college::year(conn, year, today)?,
+        order: branch_order(conn)?,
+        f: Formats::new(),
+    };
+    let mut wb = Workbook::new();
+    let writers: [fn(&mut Workbook, &College) -> Result<SheetReport>; 9] = [
+        summary,
+        ranking,
+        compliance,
+        roster,
+        activities,
+        attendance,
+        records,
+        hours,
+        points_ranking,
+    ];
+    let mut sheets = Vec::new();
+    for (i, (write, name)) in writers.iter().zip(SHEETS).enumerate() {
+        step(i as u32 + 1, name);
+        sheets.push(write(&mut wb, &book)?);
+    }
+    step(total - 1, "保存文件");
+    let report = save(&mut wb, out, sheets)?;
+    step(total, "完成");
+    Ok(report)
+}
+
+struct College<'a> {
+    conn: &'a Connection,
+    year: i32,
+    start: NaiveDate,
+    end: NaiveDate,
+    /// Every branch's figures (best index first), and the members'.
+    year_figures: college::Year,
+    /// Branch ids in the registers' order: by 党总支, then as created.
+    order: Vec<(i64, String)>,
+    f: Formats,
+}
+
+impl College<'_> {
+    fn title(&self, what: &str) -> String {
+        format!("{} 年全院{what}", self.year)
+    }
+
+    /// The figures in the registers' order (by 党总支).
+    fn by_parent(&self) -> Vec<&BranchFigures> {
+        let at: HashMap<i64, usize> = self.order.iter().enumerate().map(|(i, (id, _))| (*id, i)).collect();
+        let mut rows: Vec<&BranchFigures> = self.year_figures.figures.iter().collect();
+        rows.sort_by_key(|f| at.get(&f.branch_id).copied().unwrap_or(usize::MAX));
+        rows
+    }
+}
+
+fn branch_order(conn: &Connection) -> Result<Vec<(i64, String)>> {
+    let mut branches = org::list(conn)?;
+    // Branches without a 党总支 last.
+    branches.sort_by(|a, b| {
+        (a.parent_org.is_none(), &a.parent_org, a.id).cmp(&(b.parent_org.is_none(), &b.parent_org, b.id))
+    });
+    Ok(branches.into_iter().map(|b| (b.id, b.name)).collect())
+}
+
+fn n(x: i64) -> V {
+    V::N(x as f64)
+}
+
+fn summary(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
+    let headers = [
+        ("党总支", 22.0),
+        ("支部", 30.0),
+        ("年末党员数", 8.0),
+        ("组织生活次数", 8.0),
+        ("应到人次", 9.0),
+        ("实到人次", 9.0),
+        ("出勤率", 8.0),
+        ("学习任务数", 8.0),
+        ("学习完成率", 8.0),
+        ("人均学时", 8.0),
+        ("人均积分", 8.0),
+    ];
+    let mut sh = Sheet::streamed(wb, &c.f, SHEETS[0], &c.title("各支部工作汇总"), &headers, true)?;
+    for f in c.by_parent() {
+        sh.row(vec![
+            ot(f.parent_org.clone()),
+            t(&f.name),
+            n(f.members),
+            n(f.activities),
+            n(f.expected),
+            n(f.present),
+            V::Pct(f.attendance_rate),
+            n(f.study_tasks),
+            V::Pct(f.study_completion),
+            V::N(round2(f.study_hours_avg)),
+            V::N(round2(f.points_avg)),
+        ])?;
+    }
+    sh.finish()
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn ranking(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
+    let headers = [
+        ("排名", 6.0),
+        ("支部", 30.0),
+        ("党总支", 22.0),
+        ("组织生活合规率", 9.0),
+        ("出勤率", 8.0),
+        ("学习完成率", 8.0),
+        ("人均积分", 8.0),
+        ("综合指数", 8.0),
+    ];
+    let mut sh = Sheet::streamed(wb, &c.f, SHEETS[1], &c.title("党支部工作排行"), &headers, false)?;
+    for f in &c.year_figures.figures {
+        sh.row(vec![
+            n(f.rank),
+            t(&f.name),
+            ot(f.parent_org.clone()),
+            V::Pct(f.compliance),
+            V::Pct(f.attendance_rate),
+            V::Pct(f.study_completion),
+            V::N(round2(f.points_avg)),
+            V::N(f.index),
+        ])?;
+    }
+    sh.finish_signed(
+        "综合指数 = 30% × 组织生活合规率 + 30% × 出勤率（Σ实到 ÷ Σ应到）+ 20% × 学习完成率 + 20% × 人均积分 ÷ 各支部人均积分的最高值，满分 100。",
+    )
+}
+
+fn compliance(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
+    let headers = [
+        ("支部", 30.0),
+        ("应开", 6.0),
+        ("已开", 6.0),
+        ("未开", 6.0),
+        ("合规率", 8.0),
+        ("未开事项", 60.0),
+    ];
+    let mut sh = Sheet::streamed(wb, &c.f, SHEETS[2], &c.title("组织生活合规情况"), &headers, false)?.wrap(&[5]);
+    for f in c.by_parent() {
+        sh.row(vec![
+            t(&f.name),
+            n(f.required_items),
+            n(f.held_items),
+            n(f.required_items - f.held_items),
+            V::Pct(f.compliance),
+            t(f.missing.join("；")),
+        ])?;
+    }
+    sh.finish()
+}
+
+/// A label of a stored code, or the code itself when no label knows it.
+fn label(code: Option<String>, of: fn(&str) -> Option<&'static str>) -> V {
+    match code {
+        Some(c) => t(of(&c).map_or(c.clone(), str::to_string)),
+        None => V::Empty,
+    }
+}
+
+fn roster(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
+    let headers = [
+        ("党总支", 22.0),
+        ("支部", 30.0),
+        ("党小组", 10.0),
+        ("姓名", 8.0),
+        ("性别", 5.0),
+        ("党员类别", 9.0),
+        ("入党日期", 11.0),
+        ("转正日期", 11.0),
+        ("人员类别", 11.0),
+        ("状态", 7.0),
+    ];
+    let mut sh = Sheet::streamed(wb, &c.f, SHEETS[3], &c.title("党员花名册"), &headers, true)?;
+    let mut st = c.conn.prepare_cached(&format!(
+        "SELECT b.parent_org, b.name, (SELECT name FROM party_group WHERE id = {group}), m.name, m.gender,
+                m.membership, m.joined_on, m.confirmed_on, m.category, m.status
+         FROM member m JOIN branch b ON b.id = m.branch_id
+         WHERE m.branch_id = ?1 AND {during} ORDER BY m.id",
+        group = roll::latest_group_sql("m.id", "?3"),
+        during = roll::on_roll_during_sql("m.id", "m.branch_id", "?2", "?3"),
+    ))?;
+    for (branch, _) in &c.order {
+        let mut rows = st.query(params![branch, c.start, c.end])?;
+        while let Some(r) = rows.next()? {
+            sh.row(vec![
+                ot(r.get::<_, Option<String>>(0)?),
+                t(r.get::<_, String>(1)?),
+                ot(r.get::<_, Option<String>>(2)?),
+                t(r.get::<_, String>(3)?),
+                label(r.get(4)?, |s| Gender::from_code(s).map(Gender::label)),
+                label(r.get(5)?, |s| Membership::from_code(s).map(Membership::label)),
+                od(r.get(6)?),
+                od(r.get(7)?),
+                label(r.get(8)?, |s| PersonCategory::from_code(s).map(PersonCategory::label)),
+                label(r.get(9)?, |s| MemberStatus::from_code(s).map(MemberStatus::label)),
+            ])?;
+        }
+    }
+    sh.finish()
+}
+
+/// Each branch's activities of the year in date order: (id, branch name, date, title, group, form,
+/// hours, kind codes).
+type ActivityRow = (
+    i64,
+    String,
+    NaiveDate,
+    String,
+    Option<String>,
+    Option<String>,
+    f64,
+    Option<String>,
+);
+
+fn activities_of(c: &College, branch: i64) -> Result<Vec<ActivityRow>> {
+    let mut st = c.conn.prepare_cached(
+        "SELECT a.id, b.name, a.date, a.title, g.name, a.form, a.hours,
+                (SELECT group_concat(kind) FROM activity_kind k WHERE k.activity_id = a.id)
+         FROM activity a JOIN branch b ON b.id = a.branch_id LEFT JOIN party_group g ON g.id = a.group_id
+         WHERE a.branch_id = ?1 AND a.date BETWEEN ?2 AND ?3 ORDER BY a.date, a.id",
+    )?;
+    let rows = st.query_map(params![branch, c.start, c.end], |r| {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+            r.get(6)?,
+            r.get(7)?,
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn activities(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
+    let headers = [
+        ("支部", 30.0),
+        ("日期", 11.0),
+        ("活动名称", 28.0),
+        ("类型", 16.0),
+        ("党小组", 10.0),
+        ("形式", 8.0),
+        ("应到", 6.0),
+        ("实到", 6.0),
+        ("请假", 6.0),
+        ("缺席", 6.0),
+        ("出勤率", 8.0),
+        ("学时", 6.0),
+    ];
+    let mut sh = Sheet::streamed(wb, &c.f, SHEETS[4], &c.title("组织生活记录"), &headers, true)?;
+    let tallies = roll::tallies(c.conn, None, c.start, c.end)?;
+    for (branch, _) in &c.order {
+        for (id, branch_name, date, title, group, form, hours, kinds) in activities_of(c, *branch)? {
+            let kinds: Vec<&str> = kinds
+                .as_deref()
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(ActivityKind::from_code)
+                .map(ActivityKind::label)
+                .collect();
+            let (expected, present, leave) = tallies.get(&id).copied().unwrap_or_default();
+            sh.row(vec![
+                t(branch_name),
+                V::D(date),
+                t(title),
+                t(kinds.join("、")),
+                ot(group),
+                label(form, |s| MeetingForm::from_code(s).map(MeetingForm::label)),
+                n(expected),
+                n(present),
+                n(leave),
+                n(expected - present - leave),
+                if expected > 0 {
+                    V::Pct(present as f64 / expected as f64)
+                } else {
+                    V::Empty
+                },
+                V::N(hours),
+            ])?;
+        }
+    }
+    sh.finish()
+}
+
+fn attendance(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
+    let headers = [
+        ("支部", 30.0),
+        ("日期", 11.0),
+        ("活动名称", 28.0),
+        ("姓名", 8.0),
+        ("考勤", 6.0),
+        ("原因", 16.0),
+    ];
+    let mut sh = Sheet::streamed(wb, &c.f, SHEETS[5], &c.title("考勤明细"), &headers, false)?;
+    let mut marks = c.conn.prepare_cached(
+        "SELECT m.name, t.status, t.reason FROM attendance t JOIN member m ON m.id = t.member_id
+         WHERE t.activity_id = ?1 ORDER BY t.member_id",
+    )?;
+    for (branch, _) in &c.order {
+        for (id, branch_name, date, title, ..) in activities_of(c, *branch)? {
+            let mut rows = marks.query([id])?;
+            while let Some(r) = rows.next()? {
+                sh.row(vec![
+                    t(&branch_name),
+                    V::D(date),
+                    t(&title),
+                    t(r.get::<_, String>(0)?),
+                    label(r.get(1)?, |s| {
+                        AttendanceStatus::from_code(s).map(AttendanceStatus::label)
+                    }),
+                    ot(r.get::<_, Option<String>>(2)?),
+                ])?;
+            }
+        }
+    }
+    sh.finish()
+}
+
+fn records(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
+    let headers = [
+        ("支部", 30.0),
+        ("学习任务", 32.0),
+        ("姓名", 8.0),
+        ("完成日期", 11.0),
+        ("来源", 9.0),
+        ("按期", 5.0),
+        ("学时", 6.0),
+    ];
+    let mut sh = Sheet::streamed(wb, &c.f, SHEETS[6], &c.title("学习记录"), &headers, false)?;
+    let mut tasks = c.conn.prepare_cached(
+        "SELECT id, name, due_on, hours FROM study_task
+         WHERE branch_id = ?1 AND published_on BETWEEN ?2 AND ?3 ORDER BY published_on, id",
+    )?;
+    let mut done = c.conn.prepare_cached(
+        "SELECT m.name, r.completed_on, r.source FROM study_record r JOIN member m ON m.id = r.member_id
+         WHERE r.task_id = ?1 ORDER BY r.member_id",
+    )?;
+    for (branch, branch_name) in &c.order {
+        let list: Vec<(i64, String, Option<NaiveDate>, f64)> = tasks
+            .query_map(params![branch, c.start, c.end], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        for (id, task, due, hours) in list {
+            let mut rows = done.query([id])?;
+            while let Some(r) = rows.next()? {
+                let on: NaiveDate = r.get(1)?;
+                let on_time = due.is_none_or(|d| on <= d);
+                sh.row(vec![
+                    t(branch_name),
+                    t(&task),
+                    t(r.get::<_, String>(0)?),
+                    V::D(on),
+                    label(r.get(2)?, |s| StudySource::from_code(s).map(StudySource::label)),
+                    V::C(if on_time { "是" } else { "否" }.into()),
+                    V::N(hours),
+                ])?;
+            }
+        }
+    }
+    sh.finish()
+}
+
+/// Members on a roll during the year, grouped by branch in the registers' order.
+fn members_by_branch<'m, T>(c: &College, members: &'m [T], id: impl Fn(&T) -> i64) -> Result<Vec<(&'m T, String)>> {
+    let branch_of = members::branch_of_each(c.conn)?;
+    let at: HashMap<i64, usize> = c.order.iter().enumerate().map(|(i, (id, _))| (*id, i)).collect();
+    let mut rows: Vec<(usize, &T)> = members
+        .iter()
+        .filter_map(|m| branch_of.get(&id(m)).and_then(|b| at.get(b)).map(|i| (*i, m)))
+        .collect();
+    rows.sort_by_key(|(i, m)| (*i, id(m)));
+    Ok(rows.into_iter().map(|(i, m)| (m, c.order[i].1.clone())).collect())
+}
+
+fn hours(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
+    let headers = [
+        ("支部", 30.0),
+        ("姓名", 8.0),
+        ("会议学时", 8.0),
+        ("自学学时", 8.0),
+        ("合计", 7.0),
+        ("达标", 5.0),
+    ];
+    let mut sh = Sheet::streamed(wb, &c.f, SHEETS[7], &c.title("党员学时统计"), &headers, false)?;
+    for (m, branch) in members_by_branch(c, &c.year_figures.people, |m| m.member_id)? {
+        sh.row(vec![
+            t(branch),
+            t(&m.name),
+            V::N(m.meeting_hours),
+            V::N(m.task_hours),
+            V::N(m.study_hours),
+            V::C(if m.meets_yearly_hours { "是" } else { "否" }.into()),
+        ])?;
+    }
+    sh.finish()
+}
+
+/// A member's place in the branch's points ranking.
+struct Ranked<'m> {
+    member_id: i64,
+    name: &'m str,
+    tenths: i64,
+    rank: i64,
+}
+
+fn points_ranking(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
+    let headers = [("支部", 30.0), ("排名", 6.0), ("姓名", 8.0), ("年度积分", 8.0)];
+    let mut sh = Sheet::streamed(wb, &c.f, SHEETS[8], &c.title("党员积分排行"), &headers, false)?;
+    let mut by_branch: Vec<(String, Vec<Ranked>)> = Vec::new();
+    for (m, branch) in members_by_branch(c, &c.year_figures.people, |m| m.member_id)? {
+        let tenths = c.year_figures.points.get(&m.member_id).map_or(0, |p| p.0);
+        let row = Ranked {
+            member_id: m.member_id,
+            name: &m.name,
+            tenths,
+            rank: 0,
+        };
+        match by_branch.last_mut() {
+            Some((b, list)) if *b == branch => list.push(row),
+            _ => by_branch.push((branch, vec![row])),
+        }
+    }
+    for (branch, mut list) in by_branch {
+        list.sort_by(|a, b| b.tenths.cmp(&a.tenths).then(a.member_id.cmp(&b.member_id)));
+        points::assign_ranks(&mut list, |r| r.tenths, |r, k| r.rank = k);
+        for r in list {
+            sh.row(vec![t(&branch), n(r.rank), t(r.name), V::N(r.tenths as f64 / 10.0)])?;
+        }
+    }
+    sh.finish()
+}
