@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use zhibu::io::{charts, export};
+use zhibu::io::{charts, export, package};
 use zhibu::kernel::dates;
 use zhibu::{Error, Result};
 
@@ -65,6 +65,15 @@ pub enum ExportCommand {
         year: i32,
         /// 新的文件夹（已存在且不为空时不写入）
         #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        #[arg(long)]
+        branch: Option<String>,
+    },
+    /// 支部上报包：本支部一个年度的全部记录和审计链存证，一个文件，交党委导入（zhibu import package）
+    Package {
+        #[arg(long)]
+        year: i32,
+        #[arg(long, value_name = "FILE")]
         out: PathBuf,
         #[arg(long)]
         branch: Option<String>,
@@ -168,6 +177,21 @@ pub fn run(path: &Path, command: ExportCommand) -> Result<ExitCode> {
                 say!("  {}：{} 行", s.name, s.rows);
             }
         }
+        ExportCommand::Package { year, out, branch } => {
+            dates::year_bounds(year)?;
+            let (mut ledger, branch_id) = super::open_branch(path, branch.as_deref())?;
+            let r = package::export(&mut ledger, branch_id, year, &out, &mut |_| {})?;
+            say!("已导出上报包：{}（{}）", r.path, size(r.bytes));
+            let parent = r.parent_org.as_deref().map(|p| format!("（{p}）")).unwrap_or_default();
+            say!("  {}{parent}　{} 年度　导出于 {}", r.branch, r.year, r.exported_at);
+            say!(
+                "  党员 {} 人，组织生活 {} 次，共 {} 行记录",
+                r.members,
+                r.activities,
+                r.rows
+            );
+            say!("  审计链头：{}（党委导入时显示同一链头，可据此核对）", r.head);
+        }
         ExportCommand::Charts {
             year,
             out,
@@ -193,4 +217,13 @@ pub fn run(path: &Path, command: ExportCommand) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// 8.1 KB, 2.3 MB.
+fn size(bytes: u64) -> String {
+    if bytes < 1024 * 1024 {
+        format!("{:.1} KB", bytes as f64 / 1024.0)
+    } else {
+        format!("{:.1} MB", bytes as f64 / 1024.0 / 1024.0)
+    }
 }

@@ -5,13 +5,15 @@ use std::process::ExitCode;
 
 use clap::Args;
 use zhibu::io::import::{self, ImportKind, ImportReport};
+use zhibu::io::package::{self, Consent};
 use zhibu::kernel::action::Action;
-use zhibu::Result;
+use zhibu::{Error, Result};
 
 #[derive(Args)]
 pub struct ImportArgs {
     /// members 党员名册、activities 组织生活、study-tasks 学习任务、study-records 学习记录、
-    /// discussions 讨论、reflections 心得体会、quizzes 测验、points-adjustments 积分加减分
+    /// discussions 讨论、reflections 心得体会、quizzes 测验、points-adjustments 积分加减分；
+    /// package 支部上报包（党委台账收取支部导出的上报包）
     kind: String,
     file: PathBuf,
     /// 只检查并报告将发生的变化，不写入
@@ -23,9 +25,15 @@ pub struct ImportArgs {
     /// 以 JSON 输出报告
     #[arg(long)]
     json: bool,
+    /// 上报包：确认导入较早导出的包（替换已收到的较新的包），或来自另一份台账的同名支部的包
+    #[arg(long)]
+    confirm: bool,
 }
 
 pub fn run(path: &Path, args: ImportArgs) -> Result<ExitCode> {
+    if args.kind == "package" {
+        return run_package(path, &args);
+    }
     let kind = ImportKind::parse(&args.kind)?;
     let (mut ledger, branch_id) = super::open_branch(path, args.branch.as_deref())?;
     let report = import::run(&mut ledger, branch_id, kind, &args.file, args.dry_run, &mut |_| {})?;
@@ -39,6 +47,81 @@ pub fn run(path: &Path, args: ImportArgs) -> Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// `import package FILE`: verified, then in — replacing the branch's earlier package of the year.
+fn run_package(path: &Path, args: &ImportArgs) -> Result<ExitCode> {
+    let mut ledger = zhibu::Ledger::open(path)?;
+    let plan = if args.dry_run {
+        package::inspect(ledger.conn(), &args.file, &mut |_| {})?
+    } else {
+        let consent = if args.confirm {
+            Consent::Confirmed
+        } else {
+            Consent::Replace
+        };
+        package::import(&mut ledger, &args.file, consent, &mut |_| {})?
+    };
+    if !plan.applied && !args.dry_run {
+        let why = plan.confirm.clone().unwrap_or_default();
+        return Err(Error::Conflict(format!(
+            "{why}。台账未做任何修改；确认无误后加 --confirm 重新导入"
+        )));
+    }
+    if args.json {
+        super::print_json(&plan)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let what = if plan.applied {
+        "已导入上报包"
+    } else {
+        "上报包核验通过（预览，未写入）"
+    };
+    say!("{what}：{}", args.file.display());
+    let parent = plan
+        .parent_org
+        .as_deref()
+        .map(|p| format!("（{p}）"))
+        .unwrap_or_default();
+    say!(
+        "  {}{parent}　{} 年度　导出于 {}",
+        plan.branch,
+        plan.year,
+        plan.exported_at
+    );
+    say!(
+        "  党员 {} 人，组织生活 {} 次，共 {} 行记录；审计链头 {}",
+        plan.members,
+        plan.activities,
+        plan.rows,
+        plan.head
+    );
+    if plan.new_branch {
+        say!(
+            "  {}新支部“{}”",
+            if plan.applied { "已新建" } else { "将新建" },
+            plan.branch
+        );
+    }
+    for r in &plan.replaces {
+        say!(
+            "  {}：{} {} 年度的上报包（导出于 {}，导入于 {}，党员 {} 人，组织生活 {} 次）",
+            if plan.applied { "已替换" } else { "将替换" },
+            r.branch,
+            r.year,
+            r.exported_at,
+            r.imported_at,
+            r.members,
+            r.activities
+        );
+    }
+    if let Some(c) = plan.confirm.as_deref().filter(|_| !plan.applied) {
+        say!("  须确认：{c}");
+    }
+    for n in &plan.notes {
+        say!("提示：{n}");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn print_report(r: &ImportReport) {

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::Subcommand;
 use zhibu::analysis::{appraisal, attention, compliance, points, reports};
 use zhibu::domain::study;
+use zhibu::io::package;
 use zhibu::kernel::dates;
 use zhibu::kernel::labels::ActivityKind;
 use zhibu::{Ledger, Result};
@@ -77,6 +78,13 @@ pub enum ReportCommand {
     },
     /// 党支部工作排行（台账中有多个支部时）
     Branches {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 已收到的支部上报包：哪些支部已上报、何时导出、何时导入
+    Packages {
         #[arg(long)]
         year: i32,
         #[arg(long)]
@@ -220,6 +228,30 @@ pub fn run(path: &Path, command: ReportCommand) -> Result<ExitCode> {
             } else {
                 for r in &rows {
                     say!("  第 {} 名　{}　指数 {}", r.rank, r.name, r.index);
+                }
+            }
+        }
+        ReportCommand::Packages { year, json } => {
+            dates::year_bounds(year)?;
+            let ledger = Ledger::open(path)?;
+            let rows = package::received(ledger.conn(), year)?;
+            if json {
+                super::print_json(&rows)?;
+            } else if rows.is_empty() {
+                say!("{year} 年度还没有收到支部上报包");
+            } else {
+                say!("{year} 年度已收到 {} 个支部的上报包", rows.len());
+                for r in &rows {
+                    say!(
+                        "  {}　{}　导出于 {}　导入于 {}　党员 {} 人　组织生活 {} 次　链头 {}",
+                        r.parent_org.as_deref().unwrap_or("—"),
+                        r.branch,
+                        r.exported_at,
+                        r.imported_at,
+                        r.members,
+                        r.activities,
+                        r.head
+                    );
                 }
             }
         }

@@ -5,6 +5,7 @@ pub mod demo;
 pub mod export;
 pub mod extract;
 pub mod import;
+pub mod package;
 pub mod table;
 pub mod vocabulary;
 

@@ -65,11 +65,12 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/009_garden.sql")).foreign_key_check(),
         M::up(include_str!("migrations/010_audit.sql")).foreign_key_check(),
         M::up(include_str!("migrations/011_scale.sql")).foreign_key_check(),
+        M::up(include_str!("migrations/012_packages.sql")).foreign_key_check(),
     ])
 }
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 11;
+pub const SCHEMA_VERSION: i64 = 12;
 
 pub struct Ledger {
     conn: Connection,
@@ -226,9 +227,11 @@ impl Ledger {
         let started = std::time::Instant::now();
         let (origin, path) = (self.origin.clone(), self.path.clone());
         let tx = self.begin()?;
+        // The head as committed: `f` may log entries of its own before the commit (`Tx::attest`).
+        let before = audit::head(&tx)?;
         let done = f(&tx).and_then(|out| {
-            let before = audit::head(&tx)?;
-            let after = audit::append(&tx, &origin)?;
+            audit::append(&tx, &origin)?;
+            let after = audit::head(&tx)?.filter(|h| Some(h) != before.as_ref());
             if let Some(after) = &after {
                 audit::write_pending(&path, before.as_ref(), after)?;
             }
@@ -279,6 +282,7 @@ impl Ledger {
         Ok(Tx::new(
             self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?,
             dir,
+            self.origin.clone(),
         ))
     }
 }

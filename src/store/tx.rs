@@ -24,6 +24,8 @@ enum FileWork {
 pub struct Tx<'c> {
     tx: Transaction<'c>,
     attachments_dir: PathBuf,
+    /// Where the transaction comes from, as the audit log records it.
+    origin: String,
     after_commit: RefCell<Vec<FileWork>>,
 }
 
@@ -36,12 +38,27 @@ impl Deref for Tx<'_> {
 }
 
 impl<'c> Tx<'c> {
-    pub(super) fn new(tx: Transaction<'c>, attachments_dir: PathBuf) -> Tx<'c> {
+    pub(super) fn new(tx: Transaction<'c>, attachments_dir: PathBuf, origin: String) -> Tx<'c> {
         Tx {
             tx,
             attachments_dir,
+            origin,
             after_commit: RefCell::new(Vec::new()),
         }
+    }
+
+    /// Vouches in the audit log, now, for rows as they stand, each given as (table, key, digest)
+    /// (see `audit::row_digest`): a package carries these entries so its receiver can check them.
+    pub fn attest(&self, rows: Vec<(String, String, String)>) -> Result<()> {
+        super::audit::share::attest(&self.tx, &self.origin, rows)?;
+        Ok(())
+    }
+
+    /// Logs now what this transaction has changed so far (otherwise logged as it commits), so the
+    /// chain that ends with those changes can be read before the commit. Returns the log's head.
+    pub fn log_now(&self) -> Result<Option<super::audit::Head>> {
+        super::audit::append(&self.tx, &self.origin)?;
+        super::audit::head(&self.tx)
     }
 
     /// The ledger's attachment folder, `<file>.attachments/`.

@@ -17,9 +17,11 @@ use rusqlite::{params, Connection};
 use crate::{Error, Result};
 
 mod rows;
+pub(super) mod share;
 mod verify;
 
 use rows::{json_value, row_hash, sha256, shown, tables, Table};
+pub use share::{chain_after, key_columns, row_digest, ChainEntry};
 pub use verify::{count, entries, settle, verify};
 
 /// Tables whose rows are not the ledger's own record: the log itself, and the search index's
@@ -82,6 +84,9 @@ pub enum Op {
     Delete,
     /// The row as it stood when the log began, or after a schema upgrade.
     Baseline,
+    /// The row as it stands, unchanged, vouched for when it left the ledger in a package
+    /// (`io::package`): the receiver reads it against this entry.
+    Attest,
 }
 
 impl Op {
@@ -91,11 +96,12 @@ impl Op {
             Op::Update => "update",
             Op::Delete => "delete",
             Op::Baseline => "baseline",
+            Op::Attest => "attest",
         }
     }
 
     fn parse(code: &str) -> Option<Op> {
-        [Op::Insert, Op::Update, Op::Delete, Op::Baseline]
+        [Op::Insert, Op::Update, Op::Delete, Op::Baseline, Op::Attest]
             .into_iter()
             .find(|o| o.code() == code)
     }
@@ -106,6 +112,7 @@ impl Op {
             Op::Update => "修改",
             Op::Delete => "删除",
             Op::Baseline => "建档",
+            Op::Attest => "上报存证",
         }
     }
 }
@@ -144,6 +151,8 @@ pub fn table_label(table: &str) -> &str {
         "poll" | "poll_option" | "poll_vote" => "投票",
         "news_item" => "资讯",
         "news_rota" => "资讯轮值",
+        "package_export" => "上报包导出",
+        "package_receipt" | "package_row" => "上报包接收",
         other => other,
     }
 }
