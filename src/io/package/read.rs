@@ -111,6 +111,29 @@ impl Findings {
     }
 }
 
+/// What a row is to a person: its name, title or topic, and its date, as the package has them
+/// (“（王建国）”, “（2026-03-10 主题党日）”); empty when it has none of them.
+fn shown(columns: &[String], values: &[Value]) -> String {
+    let text = |c: &str| {
+        columns
+            .iter()
+            .position(|x| x == c)
+            .and_then(|i| match &values[i] {
+                Value::Text(t) => Some(t.chars().take(30).collect::<String>()),
+                _ => None,
+            })
+    };
+    let what = ["name", "title", "topic", "quiz", "reason", "talker", "question"]
+        .iter()
+        .find_map(|c| text(c));
+    let parts: Vec<String> = [text("date"), what].into_iter().flatten().collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("（{}）", parts.join(" "))
+    }
+}
+
 fn row_name(table: &str, key: &str) -> String {
     format!("{}（{table}）行 {key}", audit::table_label(table))
 }
@@ -499,13 +522,14 @@ fn read_part(
         };
         let refs: Vec<ValueRef> = values.iter().map(ValueRef::from).collect();
         let (k, hash) = audit::row_digest(table, &key_at, &refs);
+        let named = || format!("{}{}", row_name(table, &k), shown(&info.columns, &values));
         match vouched.remove(&(table.to_string(), k.clone())) {
             Some(h) if h == hash => {}
-            Some(_) => findings.add(format!("{}：内容与审计链不符（导出后被改动）", row_name(table, &k))),
-            None => findings.add(format!("{}：审计链中没有（导出后被添加）", row_name(table, &k))),
+            Some(_) => findings.add(format!("{}：内容与审计链不符（导出后被改动）", named())),
+            None => findings.add(format!("{}：审计链中没有（导出后被添加）", named())),
         }
         if let Some(bad) = super::valid::check_row(table, &info.columns, &values) {
-            findings.add(format!("{}：{bad}", row_name(table, &k)));
+            findings.add(format!("{}：{bad}", named()));
         }
         rows.push(values);
         Ok(())
