@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use commands::{
-    activities, appraisal, audit, garden, imports, ledger, members, org, pioneers, points, reports, rules, study,
+    activities, appraisal, audit, garden, imports, ledger, members, org, packages, pioneers, points, reports, rules,
+    study,
 };
 use state::AppState;
 use zhibu::store;
@@ -180,6 +181,9 @@ fn main() {
             reports::export_charts,
             reports::export_workbook,
             reports::export_minutes,
+            packages::export_package,
+            packages::import_package,
+            packages::list_packages,
         ])
         .run(tauri::generate_context!())
         .expect("the window system could not start (is a display available?)");

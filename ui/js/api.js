@@ -69,6 +69,11 @@ export const removeAttachment = (id) => call('remove_attachment', { id });
 export const importPreview = (kind, path, onProgress) => call('import_preview', { kind, path, on_progress: progress(onProgress) });
 export const importApply = (kind, path, onProgress) => call('import_apply', { kind, path, on_progress: progress(onProgress) });
 
+export const exportPackage = (year, out, onProgress) => call('export_package', { year, out, on_progress: progress(onProgress) });
+export const importPackage = (path, confirmed, onProgress) =>
+  call('import_package', { path, confirmed, on_progress: progress(onProgress) });
+export const listPackages = (year) => call('list_packages', { year });
+
 export const updateBranch = (input) => call('update_branch', { input });
 export const listGroups = () => call('list_groups');
 export const saveGroup = (input) => call('save_group', { input });

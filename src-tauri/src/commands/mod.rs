@@ -9,6 +9,7 @@ pub mod imports;
 pub mod ledger;
 pub mod members;
 pub mod org;
+pub mod packages;
 pub mod pioneers;
 pub mod points;
 pub mod reports;

@@ -127,6 +127,28 @@ export async function render(root) {
     }
   }) }, '导出会议记录…');
 
+  const packagePath = h('input', { id: 'report-package-path', class: 'grow', placeholder: '保存位置，例如 D:\\台账\\2026年支部上报包.zbpkg' });
+  const exportPackage = h('button', { type: 'button', id: 'report-export-package', onclick: () => busy(exportPackage, async () => {
+    let out = packagePath.value.trim();
+    if (!out) {
+      const branch = info.branches.find((b) => b.id === info.branch_id)?.name ?? '支部';
+      out = await api.dialog.save({ title: '保存支部上报包', defaultPath: `${branch}-${year}年上报包.zbpkg`, filters: [{ name: '支部上报包', extensions: ['zbpkg'] }] });
+      if (!out) return;
+      packagePath.value = out;
+    }
+    try {
+      const r = await track('正在导出支部上报包', (onProgress) => api.exportPackage(year, out, onProgress));
+      replace(result, h('div', { class: 'card', id: 'report-package-result' },
+        h('div', { class: 'card-title', text: `已导出 ${r.year} 年度支部上报包` }),
+        h('p', { class: 'mono', text: r.path }),
+        h('p', { text: `党员 ${r.members} 人，组织生活 ${r.activities} 次，共 ${r.rows} 行记录。` }),
+        h('p', { class: 'muted small', text: `审计链头：${r.head}。党委导入时显示同一链头，可据此核对上报包确实出自本台账。` })));
+      toast('支部上报包已导出');
+    } catch {
+      // The core's message is already on screen.
+    }
+  }) }, '导出上报包…');
+
   root.append(
     h('header', { class: 'page-head' }, h('h1', { text: '报表' }), yearSelect(year, (y) => { year = y; refresh(); }), branchPicker,
       h('button', { type: 'button', id: 'report-present', class: 'primary', onclick: () => present(0) }, '演示模式')),
@@ -145,6 +167,10 @@ export async function render(root) {
       h('div', { class: 'card-title', text: '佐证材料（文件夹）' }),
       h('p', { class: 'muted small', text: '把全年的活动附件（签到表、照片、课件）、园地资料和通知附件按月份和模块整理到一个新文件夹，附索引工作簿，交考核时可直接浏览。' }),
       h('div', { class: 'toolbar' }, evidenceDir, exportEvidence)),
+    h('div', { class: 'card', id: 'report-package' },
+      h('div', { class: 'card-title', text: '支部上报包（交党委）' }),
+      h('p', { class: 'muted small', text: '把本支部全年的记录（党员与党小组、支委、组织生活与考勤、学习任务与完成情况、讨论心得测验、积分加减分、先锋岗、民主评议、谈心谈话、表彰）连同审计链存证导出为一个文件，交党委导入后汇总排行。活动附件不在包内（请用“佐证材料”单独提交）。' }),
+      h('div', { class: 'toolbar' }, packagePath, exportPackage)),
     h('div', { class: 'card' },
       h('div', { class: 'card-title', text: '会议图表' }),
       h('div', { class: 'toolbar' }, '积分排行显示前', topInput, '名',

@@ -11,6 +11,7 @@ import { table } from '../components/table.js';
 import { track } from '../components/tasks.js';
 import { auditCard, PAGE } from './settings/audit.js';
 import { backupsCard } from './settings/backups.js';
+import { mountPackages } from './college/packages.js';
 
 const changed = () => window.dispatchEvent(new Event('zhibu:ledger-changed'));
 
@@ -27,6 +28,8 @@ export async function render(root) {
     lifeRulesCard(other.life), guideCard(other.guides),
     h('div', { class: 'grid-2 settings-pair' }, modulesCard(modules), attentionCard(attention.threshold)),
     backupsCard(backups, changed), auditCard(log));
+  // 支部上报 belongs to the 党委's view; it stays here until that view exists.
+  mountPackages(root);
 }
 
 /** `unopened`: the ledger the app tried and could not open ({path, message}), when none is open. */
