@@ -152,3 +152,69 @@ fn tables_that_others_reference_were_rebuilt_without_losing_a_row() {
         .unwrap();
     assert!(!ddl.contains(" IN ("), "{ddl}");
 }
+
+/// Ledgers of every earlier version gain an identity of their own (each a different one) and the
+/// package tables, and an upgraded ledger reports up: its package, imported into a new ledger,
+/// gives the same year.
+#[test]
+fn upgraded_ledgers_gain_an_identity_and_report_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ids = Vec::new();
+    for name in ["ledger-v1.db", "ledger-v2.db"] {
+        let path = copy_of(name, dir.path());
+        let ledger = Ledger::open(&path).unwrap();
+        let id: String = ledger
+            .conn()
+            .query_row("SELECT value FROM ledger_setting WHERE key = 'ledger_id'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(id.len(), 32, "{id}");
+        let tables: i64 = ledger
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE name IN ('package_export', 'package_receipt', 'package_row')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(tables, 3);
+        ids.push(id);
+    }
+    assert_ne!(ids[0], ids[1]);
+    let source = dir.path().join("ledger-v2.db");
+    let package = dir.path().join("v2.zbpkg");
+    zhibu(
+        &source,
+        &[
+            "export",
+            "package",
+            "--year",
+            "2026",
+            "--out",
+            package.to_str().unwrap(),
+        ],
+    );
+    let college = dir.path().join("college.db");
+    zhibu(&college, &["init", "--branch", "党委机关支部"]);
+    zhibu(&college, &["import", "package", package.to_str().unwrap()]);
+    let branch: String = {
+        let c = rusqlite::Connection::open(&source).unwrap();
+        c.query_row("SELECT name FROM branch", [], |r| r.get(0)).unwrap()
+    };
+    let args = [
+        "report",
+        "summary",
+        "--year",
+        "2026",
+        "--branch",
+        branch.as_str(),
+        "--json",
+    ];
+    assert_eq!(json(&zhibu(&college, &args)), json(&zhibu(&source, &args)));
+    // The export's own entries leave the source's check clean.
+    assert_eq!(
+        check::run(&Ledger::open(&source).unwrap()).unwrap(),
+        Vec::<String>::new()
+    );
+}

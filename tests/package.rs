@@ -22,7 +22,12 @@ struct Out {
 
 fn run(ledger: &Path, args: &[&str]) -> Out {
     let out = zhibu(ledger, args);
-    assert_ne!(out.status.code(), Some(101), "panicked: {}", String::from_utf8_lossy(&out.stderr));
+    assert_ne!(
+        out.status.code(),
+        Some(101),
+        "panicked: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     Out {
         ok: out.status.success(),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -47,6 +52,7 @@ fn json(ledger: &Path, args: &[&str]) -> Value {
 ///   so 3 activities, 应到 13, 实到 11; 5 on the roll at the year's end;
 /// - a study task published 2026-02-01 (5 on the roll that day), done by 赵一 and 钱二: completion 0.4;
 /// - one discussion post by 孙三; and a 2025 党员大会 (应到 5: 赵一 钱二 孙三 李四 吴六; 实到 5).
+///
 /// The ledger is closed after, so the command line can write to it.
 fn branch_b(dir: &Path) -> PathBuf {
     let mut b = Branch::new();
@@ -58,13 +64,27 @@ fn branch_b(dir: &Path) -> PathBuf {
     let g1 = b.g1;
     b.activity("2026-09-05", &["group_meeting"], Some(g1), &[]).unwrap();
     let files = [
-        ("tasks.csv", "study-tasks", "任务名称,发布日期,截止日期,学时\n学习二十大报告,2026-02-01,2026-03-31,2\n"),
-        ("records.csv", "study-records", "姓名,任务名称,完成日期\n赵一,学习二十大报告,2026-03-01\n钱二,学习二十大报告,2026-04-10\n"),
-        ("posts.csv", "discussions", "姓名,日期,类型,主题\n孙三,2026-04-01,发帖,学习体会\n"),
+        (
+            "tasks.csv",
+            "study-tasks",
+            "任务名称,发布日期,截止日期,学时\n学习二十大报告,2026-02-01,2026-03-31,2\n",
+        ),
+        (
+            "records.csv",
+            "study-records",
+            "姓名,任务名称,完成日期\n赵一,学习二十大报告,2026-03-01\n钱二,学习二十大报告,2026-04-10\n",
+        ),
+        (
+            "posts.csv",
+            "discussions",
+            "姓名,日期,类型,主题\n孙三,2026-04-01,发帖,学习体会\n",
+        ),
     ];
     for (name, kind, text) in files {
         common::write(&b.file(name), text);
-        let r = b.import(zhibu::io::import::ImportKind::parse(kind).unwrap(), name, false).unwrap();
+        let r = b
+            .import(zhibu::io::import::ImportKind::parse(kind).unwrap(), name, false)
+            .unwrap();
         assert!(r.errors.is_empty(), "{:?}", r.errors);
     }
     let Branch { dir: tmp, ledger, .. } = b;
@@ -89,7 +109,10 @@ impl College {
         ok(&a, &["demo", "--today", "2026-12-31"]);
         let b = branch_b(dir.path());
         let k = dir.path().join("college.db");
-        ok(&k, &["init", "--branch", "机电学院党委机关支部", "--parent", "机电学院党委"]);
+        ok(
+            &k,
+            &["init", "--branch", "机电学院党委机关支部", "--parent", "机电学院党委"],
+        );
         College { dir, a, b, k }
     }
 
@@ -99,7 +122,10 @@ impl College {
 
     fn export(&self, ledger: &Path, year: &str, name: &str) -> PathBuf {
         let out = self.file(name);
-        let text = ok(ledger, &["export", "package", "--year", year, "--out", out.to_str().unwrap()]);
+        let text = ok(
+            ledger,
+            &["export", "package", "--year", year, "--out", out.to_str().unwrap()],
+        );
         assert!(text.contains("已导出上报包") && text.contains("审计链头"), "{text}");
         out
     }
@@ -144,7 +170,12 @@ fn standing(ledger: &Path, branch: &str) -> Value {
         .find(|r| r["name"] == branch)
         .unwrap_or_else(|| panic!("{branch} in {rows}"))
         .clone();
-    serde_json::json!([row["compliance"], row["attendance_rate"], row["study_completion"], row["points_avg"]])
+    serde_json::json!([
+        row["compliance"],
+        row["attendance_rate"],
+        row["study_completion"],
+        row["points_avg"]
+    ])
 }
 
 #[test]
@@ -155,10 +186,18 @@ fn two_branches_report_up_and_the_college_computes_the_same_figures() {
     for p in [&pa, &pb] {
         let out = c.import(p);
         assert!(out.ok, "{}", out.stderr);
-        assert!(out.stdout.contains("已新建新支部") || out.stdout.contains("新支部"), "{}", out.stdout);
+        assert!(
+            out.stdout.contains("已新建新支部") || out.stdout.contains("新支部"),
+            "{}",
+            out.stdout
+        );
     }
     for (source, name) in [(&c.a, A), (&c.b, B)] {
-        assert_eq!(summary(&c.k, Some(name), "2026"), summary(source, Some(name), "2026"), "{name}");
+        assert_eq!(
+            summary(&c.k, Some(name), "2026"),
+            summary(source, Some(name), "2026"),
+            "{name}"
+        );
         assert_eq!(standing(&c.k, name), standing(source, name), "{name}");
         for report in ["points", "study", "appraisal"] {
             let args = ["report", report, "--year", "2026", "--json"];
@@ -170,19 +209,31 @@ fn two_branches_report_up_and_the_college_computes_the_same_figures() {
     // Hand-counted (see branch_b).
     let s = summary(&c.k, Some(B), "2026");
     assert_eq!(
-        (&s["members"], &s["activity_total"], &s["expected_total"], &s["present_total"]),
+        (
+            &s["members"],
+            &s["activity_total"],
+            &s["expected_total"],
+            &s["present_total"]
+        ),
         (&Value::from(5), &Value::from(3), &Value::from(13), &Value::from(11))
     );
-    assert_eq!((&s["study_tasks"], &s["study_completion"], &s["discussions"]), (&Value::from(1), &Value::from(0.4), &Value::from(1)));
+    assert_eq!(
+        (&s["study_tasks"], &s["study_completion"], &s["discussions"]),
+        (&Value::from(1), &Value::from(0.4), &Value::from(1))
+    );
     // The college's ranking: the index as documented, from each branch's own figures.
     let rows = json(&c.k, &["report", "branches", "--year", "2026", "--json"]);
     let rows = rows.as_array().unwrap();
     assert_eq!(rows.len(), 3);
-    let best = rows.iter().map(|r| r["points_avg"].as_f64().unwrap()).fold(0.0, f64::max);
+    let best = rows
+        .iter()
+        .map(|r| r["points_avg"].as_f64().unwrap())
+        .fold(0.0, f64::max);
     for r in rows {
         let f = |k: &str| r[k].as_f64().unwrap();
         let share = if best > 0.0 { f("points_avg") / best } else { 0.0 };
-        let index = 100.0 * (0.3 * f("compliance") + 0.3 * f("attendance_rate") + 0.2 * f("study_completion") + 0.2 * share);
+        let index =
+            100.0 * (0.3 * f("compliance") + 0.3 * f("attendance_rate") + 0.2 * f("study_completion") + 0.2 * share);
         assert!((f("index") - (index * 10.0).round() / 10.0).abs() < 1e-9, "{r}");
     }
     // What was received, and when.
@@ -190,15 +241,28 @@ fn two_branches_report_up_and_the_college_computes_the_same_figures() {
     let got = got.as_array().unwrap();
     assert_eq!(got.len(), 2);
     let b = got.iter().find(|r| r["branch"] == B).unwrap();
-    assert_eq!((&b["parent_org"], &b["members"], &b["activities"], &b["year"]), (&Value::from("测试党总支"), &Value::from(6), &Value::from(3), &Value::from(2026)));
+    assert_eq!(
+        (&b["parent_org"], &b["members"], &b["activities"], &b["year"]),
+        (
+            &Value::from("测试党总支"),
+            &Value::from(6),
+            &Value::from(3),
+            &Value::from(2026)
+        )
+    );
     assert_eq!(b["file_name"], "b.zbpkg");
     let conn = rusqlite::Connection::open(&c.k).unwrap();
     let listed = zhibu::io::package::received(&conn, 2026).unwrap();
     // By 党总支 (机电… before 测试…, as SQLite orders text), then branch.
-    assert_eq!(listed.iter().map(|r| r.branch.as_str()).collect::<Vec<_>>(), ["机电工程学院教工第一党支部", "测试支部"]);
+    assert_eq!(
+        listed.iter().map(|r| r.branch.as_str()).collect::<Vec<_>>(),
+        ["机电工程学院教工第一党支部", "测试支部"]
+    );
     assert!(zhibu::io::package::received(&conn, 2025).unwrap().is_empty());
-    // The college's ledger checks clean: every row it took in went through its own audit log.
+    // Both ledgers check clean: the export's entries vouch for rows as they stand, and every row
+    // the college took in went through its own audit log.
     ok(&c.k, &["check"]);
+    ok(&c.b, &["check"]);
 }
 
 /// Figures without the ledger's own row numbers, which differ between ledgers.
@@ -225,15 +289,24 @@ fn a_later_package_of_the_branch_replaces_the_earlier_one_and_an_older_one_asks_
     assert_eq!(members, 6);
     // The branch meets again, and reports again.
     let csv = c.file("more.csv");
-    common::write(&csv, "日期,类型,主题,出席\n2026-10-15,主题党日,十月主题党日,赵一、钱二、孙三、李四、周五\n");
+    common::write(
+        &csv,
+        "日期,类型,主题,出席\n2026-10-15,主题党日,十月主题党日,赵一、钱二、孙三、李四、周五\n",
+    );
     ok(&c.b, &["import", "activities", csv.to_str().unwrap()]);
     let second = c.export(&c.b, "2026", "b2.zbpkg");
     let out = c.import(&second);
     assert!(out.ok, "{}", out.stderr);
     assert!(out.stdout.contains("已替换"), "{}", out.stdout);
     let s = summary(&c.k, Some(B), "2026");
-    assert_eq!((&s["members"], &s["activity_total"], &s["expected_total"]), (&Value::from(5), &Value::from(4), &Value::from(18)));
-    assert_eq!(c.count(&format!("SELECT count(*) FROM member WHERE branch_id = {}", kb())), 6);
+    assert_eq!(
+        (&s["members"], &s["activity_total"], &s["expected_total"]),
+        (&Value::from(5), &Value::from(4), &Value::from(18))
+    );
+    assert_eq!(
+        c.count(&format!("SELECT count(*) FROM member WHERE branch_id = {}", kb())),
+        6
+    );
     assert_eq!(summary(&c.k, Some(B), "2026"), summary(&c.b, Some(B), "2026"));
     // The same package again: replaced by itself, nothing doubled.
     assert!(c.import(&second).ok);
@@ -246,7 +319,11 @@ fn a_later_package_of_the_branch_replaces_the_earlier_one_and_an_older_one_asks_
     let before = c.state();
     let out = c.import(&first);
     assert!(!out.ok);
-    assert!(out.stderr.contains("早于已收到的") && out.stderr.contains("--confirm"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("早于已收到的") && out.stderr.contains("--confirm"),
+        "{}",
+        out.stderr
+    );
     assert_eq!(c.state(), before);
     let out = run(&c.k, &["import", "package", first.to_str().unwrap(), "--confirm"]);
     assert!(out.ok, "{}", out.stderr);
@@ -272,12 +349,29 @@ fn two_years_of_one_branch_share_their_members_and_count_each_once() {
         assert_eq!(summary(&c.k, Some(B), year), summary(&c.b, Some(B), year), "{year}");
     }
     let s = summary(&c.k, Some(B), "2025");
-    assert_eq!((&s["members"], &s["activity_total"], &s["present_total"]), (&Value::from(5), &Value::from(1), &Value::from(5)));
+    assert_eq!(
+        (&s["members"], &s["activity_total"], &s["present_total"]),
+        (&Value::from(5), &Value::from(1), &Value::from(5))
+    );
     // 6 people, each once, whichever years brought them.
     let kb = c.count("SELECT id FROM branch WHERE name = '测试支部'");
-    assert_eq!(c.count(&format!("SELECT count(*) FROM member WHERE branch_id = {kb}")), 6);
-    assert_eq!(c.count(&format!("SELECT count(*) FROM membership_period WHERE branch_id = {kb}")), 6);
-    assert_eq!(json(&c.k, &["report", "packages", "--year", "2025", "--json"]).as_array().unwrap().len(), 1);
+    assert_eq!(
+        c.count(&format!("SELECT count(*) FROM member WHERE branch_id = {kb}")),
+        6
+    );
+    assert_eq!(
+        c.count(&format!(
+            "SELECT count(*) FROM membership_period WHERE branch_id = {kb}"
+        )),
+        6
+    );
+    assert_eq!(
+        json(&c.k, &["report", "packages", "--year", "2025", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 /// Copies the package `from` to `to`, each file inside through `f` (None drops it), `extra` added.
@@ -328,7 +422,10 @@ fn a_package_altered_after_export_is_refused_naming_what_fails() {
     let later_activities = {
         let mut z = zip::ZipArchive::new(std::fs::File::open(&reexported).unwrap()).unwrap();
         let mut t = String::new();
-        z.by_name("rows/activity.jsonl").unwrap().read_to_string(&mut t).unwrap();
+        z.by_name("rows/activity.jsonl")
+            .unwrap()
+            .read_to_string(&mut t)
+            .unwrap();
         t
     };
     let before = c.state();
@@ -358,16 +455,25 @@ fn a_package_altered_after_export_is_refused_naming_what_fails() {
         let refs: Vec<rusqlite::types::ValueRef> = values.iter().map(Into::into).collect();
         zhibu::store::audit::row_digest("member", &[0], &refs)
     };
-    let cases: Vec<(&str, Edit, Option<(&str, &str)>, Vec<&str>)> = vec![
+    // What is done to the package, a file added to it, and what the refusal must say.
+    type Case<'a> = (&'a str, Edit<'a>, Option<(&'a str, &'a str)>, Vec<&'a str>);
+    let cases: Vec<Case> = vec![
         (
             "a member's name edited",
             part("rows/member.jsonl", Box::new(|t| Some(t.replacen("赵一", "赵壹", 1)))),
             None,
-            vec!["党员（member）行 [", "内容与审计链不符（导出后被改动）", "rows/member.jsonl"],
+            vec![
+                "党员（member）行 [",
+                "内容与审计链不符（导出后被改动）",
+                "rows/member.jsonl",
+            ],
         ),
         (
             "an attendance mark turned present",
-            part("rows/attendance.jsonl", Box::new(|t| Some(t.replacen("\"absent\"", "\"present\"", 1)))),
+            part(
+                "rows/attendance.jsonl",
+                Box::new(|t| Some(t.replacen("\"absent\"", "\"present\"", 1))),
+            ),
             None,
             vec!["考勤（attendance）行 [", "导出后被改动"],
         ),
@@ -394,17 +500,26 @@ fn a_package_altered_after_export_is_refused_naming_what_fails() {
             "the activities replaced by a later export's",
             part("rows/activity.jsonl", Box::new(move |_| Some(later_activities.clone()))),
             None,
-            vec!["部分“rows/activity.jsonl”与导出记录的摘要或行数（3 行）不符", "导出后被添加"],
+            vec![
+                "部分“rows/activity.jsonl”与导出记录的摘要或行数（3 行）不符",
+                "导出后被添加",
+            ],
         ),
         (
             "the manifest's year edited",
-            part("manifest.json", Box::new(|t| Some(t.replacen("\"year\": 2026", "\"year\": 2025", 1)))),
+            part(
+                "manifest.json",
+                Box::new(|t| Some(t.replacen("\"year\": 2026", "\"year\": 2025", 1))),
+            ),
             None,
             vec!["清单（manifest.json）中的 year 与导出记录不符"],
         ),
         (
             "the manifest's members edited",
-            part("manifest.json", Box::new(|t| Some(t.replacen("\"members\": 6", "\"members\": 60", 1)))),
+            part(
+                "manifest.json",
+                Box::new(|t| Some(t.replacen("\"members\": 6", "\"members\": 60", 1))),
+            ),
             None,
             vec!["清单（manifest.json）中的 members 与导出记录不符"],
         ),
@@ -470,7 +585,11 @@ fn a_package_altered_after_export_is_refused_naming_what_fails() {
         rewrite(&pb, &bad, &*edit, extra);
         let out = c.import(&bad);
         assert!(!out.ok, "{what}: imported");
-        assert!(out.stderr.contains("未通过核验") || out.stderr.contains("未导入"), "{what}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("未通过核验") || out.stderr.contains("未导入"),
+            "{what}: {}",
+            out.stderr
+        );
         for e in expected {
             assert!(out.stderr.contains(e), "{what}: wanted “{e}” in {}", out.stderr);
         }
@@ -491,27 +610,63 @@ fn a_truncated_or_foreign_file_is_refused_and_nothing_changes() {
     let garbage = c.file("garbage.zbpkg");
     std::fs::write(&garbage, "这不是上报包，只是一段文字。".repeat(100)).unwrap();
     let workbook = c.file("book.xlsx");
-    ok(&c.b, &["export", "workbook", "--year", "2026", "--out", workbook.to_str().unwrap()]);
+    ok(
+        &c.b,
+        &[
+            "export",
+            "workbook",
+            "--year",
+            "2026",
+            "--out",
+            workbook.to_str().unwrap(),
+        ],
+    );
     let empty = c.file("empty.zbpkg");
     std::fs::write(&empty, "").unwrap();
     for f in [&truncated, &garbage, &workbook, &empty] {
         let out = c.import(f);
         assert!(!out.ok, "{f:?}");
-        assert!(out.stderr.contains("不是支部台账上报包") || out.stderr.contains("无法解压"), "{f:?}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("不是支部台账上报包") || out.stderr.contains("无法解压"),
+            "{f:?}: {}",
+            out.stderr
+        );
         assert_eq!(c.state(), before);
     }
     // A zip bomb: a part that inflates past the bound, refused as it inflates.
     let bomb = c.file("bomb.zbpkg");
     // Lines of a megabyte, within the line's bound: the part's bound refuses them.
     let big = format!("{}\n", " ".repeat(1024 * 1024 - 1)).repeat(257);
-    rewrite(&pb, &bomb, &|name, t| if name == "chain.jsonl" { Some(big.clone()) } else { Some(t) }, None);
+    rewrite(
+        &pb,
+        &bomb,
+        &|name, t| {
+            if name == "chain.jsonl" {
+                Some(big.clone())
+            } else {
+                Some(t)
+            }
+        },
+        None,
+    );
     assert!(std::fs::metadata(&bomb).unwrap().len() < 2 * 1024 * 1024);
     let out = c.import(&bomb);
     assert!(!out.ok && out.stderr.contains("解压后超过上限"), "{}", out.stderr);
     // A line past its bound.
     let long = c.file("long.zbpkg");
     let line = format!("[\"{}\"]\n", "党".repeat(400_000));
-    rewrite(&pb, &long, &|name, t| if name == "rows/award.jsonl" { Some(line.clone()) } else { Some(t) }, None);
+    rewrite(
+        &pb,
+        &long,
+        &|name, t| {
+            if name == "rows/award.jsonl" {
+                Some(line.clone())
+            } else {
+                Some(t)
+            }
+        },
+        None,
+    );
     let out = c.import(&long);
     assert!(!out.ok && out.stderr.contains("第 1 行超过 1 MB"), "{}", out.stderr);
     assert_eq!(c.state(), before);
@@ -546,11 +701,26 @@ fn a_row_changed_by_another_tool_is_never_vouched_for() {
     {
         let conn = rusqlite::Connection::open(&c.b).unwrap();
         zhibu::store::register_functions(&conn).unwrap();
-        conn.execute("UPDATE activity SET hours = 8 WHERE date = '2026-03-10'", []).unwrap();
+        conn.execute("UPDATE activity SET hours = 8 WHERE date = '2026-03-10'", [])
+            .unwrap();
     }
-    let out = run(&c.b, &["export", "package", "--year", "2026", "--out", c.file("x.zbpkg").to_str().unwrap()]);
+    let out = run(
+        &c.b,
+        &[
+            "export",
+            "package",
+            "--year",
+            "2026",
+            "--out",
+            c.file("x.zbpkg").to_str().unwrap(),
+        ],
+    );
     assert!(!out.ok);
-    assert!(out.stderr.contains("组织生活（activity）行 [") && out.stderr.contains("之外被改动"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("组织生活（activity）行 [") && out.stderr.contains("之外被改动"),
+        "{}",
+        out.stderr
+    );
     assert!(!c.file("x.zbpkg").exists());
 }
 
@@ -558,9 +728,23 @@ fn a_row_changed_by_another_tool_is_never_vouched_for() {
 fn rules_that_differ_from_the_colleges_are_named() {
     let c = College::new();
     let rules = [
-        "attend=3", "leave=0", "absent=-3", "lecture_speaker=5", "salon_speaker=3", "study_on_time=1", "study_late=0.5",
-        "discussion=0.5:5", "reflection=2:2", "quiz=1", "pioneer_excellent=10:1", "pioneer_qualified=5:1",
-        "award_school=5", "award_city=8", "award_province=10", "award_national=15", "news_item=1",
+        "attend=3",
+        "leave=0",
+        "absent=-3",
+        "lecture_speaker=5",
+        "salon_speaker=3",
+        "study_on_time=1",
+        "study_late=0.5",
+        "discussion=0.5:5",
+        "reflection=2:2",
+        "quiz=1",
+        "pioneer_excellent=10:1",
+        "pioneer_qualified=5:1",
+        "award_school=5",
+        "award_city=8",
+        "award_province=10",
+        "award_national=15",
+        "news_item=1",
     ];
     let mut args = vec!["points", "set-rules", "--from", "2026-01-01"];
     for r in &rules {
@@ -576,4 +760,33 @@ fn rules_that_differ_from_the_colleges_are_named() {
     let pa = c.export(&c.a, "2026", "a.zbpkg");
     let out = c.import(&pa);
     assert!(!out.stdout.contains("提示"), "{}", out.stdout);
+}
+
+/// The window's way: the first call stops before replacing and says what it would replace; the
+/// confirmed call goes in.
+#[test]
+fn the_window_is_asked_before_a_package_replaces_another() {
+    use zhibu::io::package::{self, Consent};
+    let c = College::new();
+    let pb = c.export(&c.b, "2026", "b.zbpkg");
+    let mut k = zhibu::Ledger::open(&c.k).unwrap();
+    let first = package::import(&mut k, &pb, Consent::Ask, &mut |_| {}).unwrap();
+    assert!(first.applied && first.new_branch && first.replaces.is_empty());
+    let again = package::import(&mut k, &pb, Consent::Ask, &mut |_| {}).unwrap();
+    assert!(!again.applied);
+    assert_eq!(again.replaces.len(), 1);
+    assert_eq!(
+        (
+            again.replaces[0].branch.as_str(),
+            again.replaces[0].members,
+            again.replaces[0].activities
+        ),
+        (B, 6, 3)
+    );
+    assert!(again.confirm.is_none());
+    let inspected = package::inspect(k.conn(), &pb, &mut |_| {}).unwrap();
+    assert_eq!(inspected.replaces.len(), 1);
+    let done = package::import(&mut k, &pb, Consent::Confirmed, &mut |_| {}).unwrap();
+    assert!(done.applied);
+    assert_eq!(package::received(k.conn(), 2026).unwrap().len(), 1);
 }

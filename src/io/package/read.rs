@@ -95,7 +95,7 @@ impl Findings {
         self.1 >= MAX_FINDINGS
     }
 
-    fn into_result(&self) -> Result<()> {
+    fn verdict(&self) -> Result<()> {
         if self.1 == 0 {
             return Ok(());
         }
@@ -115,13 +115,10 @@ impl Findings {
 /// (“（王建国）”, “（2026-03-10 主题党日）”); empty when it has none of them.
 fn shown(columns: &[String], values: &[Value]) -> String {
     let text = |c: &str| {
-        columns
-            .iter()
-            .position(|x| x == c)
-            .and_then(|i| match &values[i] {
-                Value::Text(t) => Some(t.chars().take(30).collect::<String>()),
-                _ => None,
-            })
+        columns.iter().position(|x| x == c).and_then(|i| match &values[i] {
+            Value::Text(t) => Some(t.chars().take(30).collect::<String>()),
+            _ => None,
+        })
     };
     let what = ["name", "title", "topic", "quiz", "reason", "talker", "question"]
         .iter()
@@ -181,7 +178,7 @@ fn check(bytes: &[u8], shapes: &Shapes, progress: OnProgress) -> Result<Package>
     for n in expected.iter().filter(|n| !names.contains(*n)) {
         findings.add(format!("缺少部分“{n}”：文件被改动或不完整"));
     }
-    findings.into_result()?;
+    findings.verdict()?;
     let mut findings = Findings(Vec::new(), 0);
 
     progress(Progress {
@@ -207,14 +204,14 @@ fn check(bytes: &[u8], shapes: &Shapes, progress: OnProgress) -> Result<Package>
         parts.push(part);
     }
     if findings.full() {
-        findings.into_result()?;
+        findings.verdict()?;
     }
     let mut gone: Vec<String> = vouched.into_keys().map(|(t, k)| row_name(&t, &k)).collect();
     gone.sort();
     for g in gone {
         findings.add(format!("{g}：导出时在包中，现已缺少（导出后被删除）"));
     }
-    findings.into_result()?;
+    findings.verdict()?;
     Ok(Package {
         manifest,
         file_name: String::new(),

@@ -69,10 +69,8 @@ pub fn check_row(table: &str, columns: &[String], values: &[Value]) -> Option<St
                 return Some(format!("{c} 不是日期"));
             }
         }
-        if c == "id" || c.ends_with("_id") {
-            if !matches!(v, Value::Null | Value::Integer(_)) {
-                return Some(format!("{c} 不是记录编号"));
-            }
+        if (c == "id" || c.ends_with("_id")) && !matches!(v, Value::Null | Value::Integer(_)) {
+            return Some(format!("{c} 不是记录编号"));
         }
         if let (Some(codes), Some(t)) = (codes(table, c), text) {
             if !codes.contains(&t) {
