@@ -183,11 +183,24 @@ fn two_branches_report_up_and_the_college_computes_the_same_figures() {
     let c = College::new();
     let pa = c.export(&c.a, "2026", "a.zbpkg");
     let pb = c.export(&c.b, "2026", "b.zbpkg");
+    // The head the export printed is the one the branch's ledger shows for it, and the 党委's.
+    let head = ok(&c.b, &["report", "packages", "--year", "2026"]);
+    let head = head
+        .split("链头 ")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .trim()
+        .to_string();
+    assert_eq!(head.len(), head.find(':').unwrap() + 9, "{head}");
     for p in [&pa, &pb] {
         let out = c.import(p);
         assert!(out.ok, "{}", out.stderr);
         assert!(
-            out.stdout.contains("已新建新支部") || out.stdout.contains("新支部"),
+            out.stdout
+                .contains(&format!("已新建支部“{}”", if p == &pa { A } else { B })),
             "{}",
             out.stdout
         );
@@ -251,6 +264,7 @@ fn two_branches_report_up_and_the_college_computes_the_same_figures() {
         )
     );
     assert_eq!(b["file_name"], "b.zbpkg");
+    assert_eq!(b["head"], head.as_str());
     let conn = rusqlite::Connection::open(&c.k).unwrap();
     let listed = zhibu::io::package::received(&conn, 2026).unwrap();
     // By 党总支 (机电… before 测试…, as SQLite orders text), then branch.

@@ -98,7 +98,7 @@ fn run_package(path: &Path, args: &ImportArgs) -> Result<ExitCode> {
     );
     if plan.new_branch {
         say!(
-            "  {}新支部“{}”",
+            "  {}支部“{}”",
             if plan.applied { "已新建" } else { "将新建" },
             plan.branch
         );

@@ -237,7 +237,19 @@ pub fn run(path: &Path, command: ReportCommand) -> Result<ExitCode> {
             let rows = package::received(ledger.conn(), year)?;
             if json {
                 super::print_json(&rows)?;
-            } else if rows.is_empty() {
+                return Ok(ExitCode::SUCCESS);
+            }
+            // In a branch's own ledger: what it sent, with the head to read out to the 党委.
+            for e in package::exported(ledger.conn(), year)? {
+                say!(
+                    "本台账导出：{}　{} 年度　导出于 {}　链头 {}",
+                    e.branch,
+                    e.year,
+                    e.exported_at,
+                    e.head
+                );
+            }
+            if rows.is_empty() {
                 say!("{year} 年度还没有收到支部上报包");
             } else {
                 say!("{year} 年度已收到 {} 个支部的上报包", rows.len());

@@ -160,6 +160,35 @@ pub fn received(conn: &Connection, year: i32) -> Result<Vec<Received>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// A package this ledger wrote, with the head it carried: what the secretary reads out to the 党委
+/// to show that a package it received is hers.
+#[derive(Debug, Clone, Serialize)]
+pub struct Exported {
+    pub branch: String,
+    pub year: i32,
+    pub exported_at: String,
+    pub head: String,
+}
+
+/// The packages this ledger wrote for `year`, oldest first.
+pub fn exported(conn: &Connection, year: i32) -> Result<Vec<Exported>> {
+    let mut st = conn.prepare(
+        "SELECT e.branch, e.year, e.exported_at, l.seq, l.hash FROM package_export e
+         JOIN audit_log l ON l.tbl = 'package_export' AND l.row_key = '[' || e.id || ']' AND l.op = 'insert'
+         WHERE e.year = ?1 ORDER BY l.seq",
+    )?;
+    let rows = st.query_map([year], |r| {
+        let (seq, hash): (i64, String) = (r.get(3)?, r.get(4)?);
+        Ok(Exported {
+            branch: r.get(0)?,
+            year: r.get(1)?,
+            exported_at: r.get(2)?,
+            head: format::Link { seq, hash }.short(),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// What importing a package does, or did.
 #[derive(Debug, Clone, Serialize)]
 pub struct Plan {
