@@ -804,3 +804,41 @@ fn the_window_is_asked_before_a_package_replaces_another() {
     assert!(done.applied);
     assert_eq!(package::received(k.conn(), 2026).unwrap().len(), 1);
 }
+
+/// A member who moved between two branches of the college is in both branches' packages: the copy
+/// that comes second is kept without the 身份证号 (one person's in the whole ledger), and says so.
+#[test]
+fn a_member_in_two_branches_packages_keeps_one_id_number() {
+    let c = College::new();
+    let csv = c.file("m.csv");
+    let mut packages = Vec::new();
+    for (branch, left) in [
+        ("信息学院第一支部", ",转出,2026-06-30,信息学院第二支部"),
+        ("信息学院第二支部", ",,,"),
+    ] {
+        let ledger = c.file(&format!("{branch}.db"));
+        ok(&ledger, &["init", "--branch", branch]);
+        common::write(
+            &csv,
+            &format!("姓名,党员类别,入党日期,身份证号,状态,离开日期,去向\n王建国,正式党员,2001-06-28,450102197504121011{left}\n"),
+        );
+        ok(&ledger, &["import", "members", csv.to_str().unwrap()]);
+        packages.push(c.export(&ledger, "2026", &format!("{branch}.zbpkg")));
+    }
+    assert!(!c.import(&packages[0]).stdout.contains("身份证号"));
+    let second = c.import(&packages[1]);
+    assert!(second.ok, "{}", second.stderr);
+    assert!(
+        second.stdout.contains("1 名党员的身份证号已在本台账其他支部的记录中"),
+        "{}",
+        second.stdout
+    );
+    assert_eq!(c.count("SELECT count(*) FROM member WHERE name = '王建国'"), 2);
+    assert_eq!(
+        c.count("SELECT count(*) FROM member WHERE id_number = '450102197504121011'"),
+        1
+    );
+    // Each branch counts him for its own part of the year.
+    assert_eq!(summary(&c.k, Some("信息学院第一支部"), "2026")["members"], 0);
+    assert_eq!(summary(&c.k, Some("信息学院第二支部"), "2026")["members"], 1);
+}

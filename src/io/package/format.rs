@@ -10,8 +10,6 @@ use crate::{Error, Result};
 pub const FORMAT: &str = "zhibu-package";
 /// This build writes and reads version 1 of the format.
 pub const FORMAT_VERSION: i64 = 1;
-/// The first schema that knows packages (migration 012): an older one cannot have made one.
-pub const FIRST_SCHEMA: i64 = 12;
 
 pub const MANIFEST: &str = "manifest.json";
 pub const CHAIN: &str = "chain.jsonl";

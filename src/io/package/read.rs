@@ -11,8 +11,8 @@ use sha2::{Digest, Sha256};
 
 use super::carry;
 use super::format::{
-    from_json, part_name, sha256_hex, Manifest, PartInfo, CHAIN, FIRST_SCHEMA, FORMAT, FORMAT_VERSION, MANIFEST,
-    MAX_ENTRIES, MAX_FILE_BYTES, MAX_INFLATED_BYTES, MAX_LINE_BYTES, MAX_MANIFEST_BYTES, MAX_PART_BYTES, MAX_ROWS,
+    from_json, part_name, sha256_hex, Manifest, PartInfo, CHAIN, FORMAT, FORMAT_VERSION, MANIFEST, MAX_ENTRIES,
+    MAX_FILE_BYTES, MAX_INFLATED_BYTES, MAX_LINE_BYTES, MAX_MANIFEST_BYTES, MAX_PART_BYTES, MAX_ROWS,
 };
 use crate::kernel::progress::{OnProgress, Progress};
 use crate::store::audit::{self, ChainEntry};
@@ -307,7 +307,7 @@ fn read_manifest(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, inflated: &mut u64) -
             manifest.schema_version
         )));
     }
-    if manifest.schema_version < FIRST_SCHEMA || version < FORMAT_VERSION {
+    if version < FORMAT_VERSION {
         return Err(Error::Format(NOT_A_PACKAGE.into()));
     }
     Ok(manifest)
