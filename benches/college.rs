@@ -275,6 +275,63 @@ fn children_peak_rss_mb() -> f64 {
     f64::NAN
 }
 
+/// A peer of `benches/peer` run on the ledger: its JSON line, or why it could not run (the venv
+/// `scripts/install-deps.sh bench` makes is missing).
+fn peer(script: &str, args: &[String], today: NaiveDate) -> Option<serde_json::Value> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let python = root.join("target/peer-venv/bin/python");
+    if !python.exists() {
+        println!("peer {script}: not run (bash scripts/install-deps.sh bench makes its Python venv)");
+        return None;
+    }
+    let out = std::process::Command::new(python)
+        .arg(root.join("benches/peer").join(script))
+        .args(args)
+        // The peer judges compliance by this day, as Zhibu's figures here do.
+        .env("ZHIBU_TODAY", today.to_string())
+        .output()
+        .unwrap();
+    if !out.status.success() {
+        println!("peer {script}: failed: {}", String::from_utf8_lossy(&out.stderr));
+        return None;
+    }
+    serde_json::from_slice(&out.stdout).ok()
+}
+
+/// The peers next to Zhibu: the college book (time and peak memory) and one branch's charts.
+fn peers(
+    ledger: &Path,
+    dir: &Path,
+    today: NaiveDate,
+    ours_book_ms: f64,
+    ours_book_rss: f64,
+    ours_charts_ms: f64,
+    branch: &str,
+) {
+    let ledger = ledger.display().to_string();
+    let book = dir.join("peer.xlsx").display().to_string();
+    if let Some(v) = peer("college_book.py", &[ledger.clone(), YEAR.to_string(), book], today) {
+        let s = v["seconds"].as_f64().unwrap_or(f64::NAN) * 1000.0;
+        let rss = v["peak_rss_mb"].as_f64().unwrap_or(f64::NAN);
+        println!(
+            "peer: Python XlsxWriter (constant memory) college book   {s:>9.1} ms, {rss:.0} MB   Zhibu {ours_book_ms:.1} ms, {ours_book_rss:.0} MB: Zhibu takes {:.2}× the peer's time",
+            ours_book_ms / s
+        );
+    }
+    let charts = dir.join("peer-charts").display().to_string();
+    if let Some(v) = peer(
+        "charts.py",
+        &[ledger, YEAR.to_string(), branch.to_string(), charts],
+        today,
+    ) {
+        let s = v["seconds"].as_f64().unwrap_or(f64::NAN) * 1000.0;
+        println!(
+            "peer: Python matplotlib charts of one branch              {s:>9.1} ms   Zhibu {ours_charts_ms:.1} ms: Zhibu takes {:.2}× the peer's time",
+            ours_charts_ms / s
+        );
+    }
+}
+
 fn main() {
     let today = NaiveDate::from_ymd_opt(YEAR, 12, 31).unwrap();
     let scales: Vec<u32> = std::env::var("ZHIBU_BENCH_SCALES")
@@ -301,6 +358,20 @@ fn main() {
         println!(
             "college: annual workbook peak RSS (own process)              {rss:>9.1} MB   target ≤ 64 MB   {}",
             if rss <= 64.0 { "ok" } else { "OVER" }
+        );
+        let charts_ms = figures
+            .iter()
+            .find(|f| f.what.contains("all charts"))
+            .map_or(f64::NAN, |f| f.ms);
+        let branch = zhibu::domain::org::list(ledger.conn()).unwrap()[0].name.clone();
+        peers(
+            &dir.path().join("college.db"),
+            dir.path(),
+            today,
+            ours,
+            rss,
+            charts_ms,
+            &branch,
         );
         figures.push(Figure {
             what: "college: annual workbook",
