@@ -12,11 +12,16 @@ from collections import Counter, defaultdict
 import matplotlib
 
 matplotlib.use("Agg")
+import matplotlib.ticker  # noqa: E402
+import PIL.Image  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
+from matplotlib.backends import backend_agg  # noqa: E402,F401
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
 
 import ledger as L  # noqa: E402
+
+PIL.Image.preinit()  # what savefig would import on its first PNG: an import, not the work
 
 W, H, DPI = 1920, 1080, 100
 RED, GOLD, INK, INK2 = "#B71C1C", "#E0A100", "#1F2933", "#374151"

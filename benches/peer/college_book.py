@@ -4,11 +4,12 @@
 XlsxWriter in constant-memory mode, rows written as they are read. Prints one line of JSON:
 {"seconds", "peak_rss_mb", "rows"}."""
 
-import sys
+import os
 import time
 from datetime import date
 
 import xlsxwriter
+from xlsxwriter.exceptions import XlsxWriterException
 
 import ledger as L
 
@@ -116,6 +117,9 @@ def main(argv):
     conn = L.open_ledger(argv[0])
     year = L.parse_year(argv[1])
     out = argv[2]
+    folder = os.path.dirname(os.path.abspath(out))
+    if not os.path.isdir(folder):
+        raise L.Failure(f"输出文件夹不存在：{folder}")
     start, end = L.year_bounds(year)
     as_of = L.today_iso()
     roll = L.Roll(conn)
@@ -235,7 +239,10 @@ def main(argv):
         sheets["合规情况"].row([name, judged, held, len(missing), held / judged if judged else None, text or None])
 
     rows = sum(s.finish() for s in sheets.values())
-    wb.close()
+    try:
+        wb.close()
+    except XlsxWriterException as e:
+        raise L.Failure(f"无法写入 {out}：{e}") from None
     return {"seconds": round(time.perf_counter() - started, 3), "peak_rss_mb": L.peak_rss_mb(), "rows": rows}
 
 

@@ -1,6 +1,6 @@
 """Reading a Zhibu ledger with nothing but sqlite3: the roll on a date, 应到/实到 of an activity, study
 completion, 积分 by the rule table in force on each event's date, the compliance calendar and the
-branch index — the rules of docs (domain.md) as a technically minded secretary would code them
+branch index — the rules of the domain (domain.md) as a technically minded secretary would code them
 against the schema (src/store/migrations/*.sql). Shared by college_book.py and charts.py."""
 
 import bisect
