@@ -293,12 +293,11 @@ class TaskCompletion:
     """Each study task of the year: required (its listed members, else the branch's roll on its
     publish date) and how many of them completed it."""
 
-    def __init__(self, conn, roll, year, branch=None):
+    def __init__(self, conn, roll, year):
         start, end = year_bounds(year)
-        where = "" if branch is None else " AND branch_id = %d" % branch
         self.tasks = conn.execute(
             "SELECT id, branch_id, name, published_on, due_on, hours, audience FROM study_task"
-            f" WHERE published_on BETWEEN ? AND ?{where} ORDER BY published_on, id",
+            " WHERE published_on BETWEEN ? AND ? ORDER BY published_on, id",
             (start, end),
         ).fetchall()
         listed = defaultdict(set)
@@ -353,9 +352,6 @@ class Points:
             got = self.sets[i - 1][1] if i else False
             self._set_of_day[d] = got
         return got
-
-    def needs_detail(self, rule):
-        return rule in self.capped
 
     @staticmethod
     def _value(tenths, score):
