@@ -205,7 +205,7 @@ fn college_book(conn: &Connection, ledger: &Path, dir: &Path, today: NaiveDate) 
     let cells: usize = sheets.iter().map(|(_, r)| r.get_size().0 * r.get_size().1).sum();
     let bare_out = dir.join("bare.xlsx");
     let bare = ms(2, || bare_write(&sheets, &bare_out));
-    (ours, bare, peak_rss_mb(ledger, today, dir), cells)
+    (ours, bare, peak_rss_mb(conn, ledger, today, dir), cells)
 }
 
 fn bare_write(sheets: &[(String, calamine::Range<calamine::Data>)], out: &Path) {
@@ -237,10 +237,14 @@ fn bare_write(sheets: &[(String, calamine::Range<calamine::Data>)], out: &Path) 
     wb.save(out).unwrap();
 }
 
-/// The peak resident memory (MB) of `zhibu export college` on the ledger, run as a process.
-fn peak_rss_mb(ledger: &Path, today: NaiveDate, dir: &Path) -> f64 {
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_zhibu"))
-        .args([
+/// The peak resident memory (MB) of `zhibu export college` on the ledger, run as a process, after
+/// a first run has taken the day's opening backup (measured apart: it is not the export's).
+fn peak_rss_mb(conn: &Connection, ledger: &Path, today: NaiveDate, dir: &Path) -> f64 {
+    // The demo was written in one transaction: settle its WAL into the file, as a ledger at rest is.
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+    let run = || {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_zhibu"));
+        cmd.args([
             "--ledger",
             &ledger.display().to_string(),
             "export",
@@ -254,24 +258,42 @@ fn peak_rss_mb(ledger: &Path, today: NaiveDate, dir: &Path) -> f64 {
             "--out",
             &dir.join("cli.xlsx").display().to_string(),
         ])
-        .stdout(std::process::Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success());
-    children_peak_rss_mb()
+        .stdout(std::process::Stdio::null());
+        peak_rss_of(cmd)
+    };
+    run();
+    run()
 }
 
-/// ru_maxrss of the largest child waited for (KiB on Linux).
-#[cfg(unix)]
-fn children_peak_rss_mb() -> f64 {
-    // SAFETY: getrusage writes into the zeroed struct it is given.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
-    usage.ru_maxrss as f64 / 1024.0
+/// Runs the command to its end and says its peak resident memory in MB: the kernel's high-water
+/// mark of the process (VmHWM), read until it exits. Not getrusage: a child's ru_maxrss starts
+/// from this (large) bench process's, kept across exec.
+#[cfg(target_os = "linux")]
+fn peak_rss_of(mut cmd: std::process::Command) -> f64 {
+    let mut child = cmd.spawn().unwrap();
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak_kb = 0.0_f64;
+    loop {
+        if let Ok(text) = std::fs::read_to_string(&status) {
+            if let Some(kb) = text
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+            {
+                peak_kb = peak_kb.max(kb);
+            }
+        }
+        if let Some(done) = child.try_wait().unwrap() {
+            assert!(done.success(), "{cmd:?} failed");
+            return peak_kb / 1024.0;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
 }
 
-#[cfg(not(unix))]
-fn children_peak_rss_mb() -> f64 {
+#[cfg(not(target_os = "linux"))]
+fn peak_rss_of(mut cmd: std::process::Command) -> f64 {
+    assert!(cmd.status().unwrap().success());
     f64::NAN
 }
 
@@ -284,18 +306,18 @@ fn peer(script: &str, args: &[String], today: NaiveDate) -> Option<serde_json::V
         println!("peer {script}: not run (bash scripts/install-deps.sh bench makes its Python venv)");
         return None;
     }
-    let out = std::process::Command::new(python)
-        .arg(root.join("benches/peer").join(script))
+    let json = std::env::temp_dir().join(format!("zhibu-peer-{}.json", std::process::id()));
+    let mut cmd = std::process::Command::new(python);
+    cmd.arg(root.join("benches/peer").join(script))
         .args(args)
         // The peer judges compliance by this day, as Zhibu's figures here do.
         .env("ZHIBU_TODAY", today.to_string())
-        .output()
-        .unwrap();
-    if !out.status.success() {
-        println!("peer {script}: failed: {}", String::from_utf8_lossy(&out.stderr));
-        return None;
-    }
-    serde_json::from_slice(&out.stdout).ok()
+        .stdout(std::fs::File::create(&json).unwrap());
+    let rss = peak_rss_of(cmd);
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).ok()?).ok()?;
+    // Its own ru_maxrss would start from this bench's: the kernel's mark of the process instead.
+    v["peak_rss_mb"] = serde_json::json!(rss);
+    Some(v)
 }
 
 /// The peers next to Zhibu: the college book (time and peak memory) and one branch's charts.

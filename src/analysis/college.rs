@@ -116,7 +116,8 @@ pub fn year(conn: &Connection, year: i32, as_of: NaiveDate) -> Result<Year> {
             rows[i].present += a.tally.present;
         }
     }
-    for t in study::task_stats(conn, None, year)? {
+    let (tasks, members) = study::year_stats(conn, None, year)?;
+    for t in tasks {
         if let Some(i) = row(t.branch_id) {
             rows[i].study_tasks += 1;
             rows[i].study_completion += t.completion_rate;
@@ -124,7 +125,6 @@ pub fn year(conn: &Connection, year: i32, as_of: NaiveDate) -> Result<Year> {
     }
     // Mean 学时 and points over the members on the roll during the year (the same members).
     let totals = points::totals(conn, None, start, end)?;
-    let members = study::member_stats(conn, None, year)?;
     let mut people: HashMap<usize, (i64, f64, i64)> = HashMap::new();
     for m in &members {
         if let Some(i) = branch_of.get(&m.member_id).and_then(|b| row(*b)) {

@@ -52,8 +52,7 @@ pub fn summary(conn: &Connection, branch_id: Option<i64>, year: i32) -> Result<S
     }
     let expected: i64 = list.iter().map(|a| a.tally.expected).sum();
     let present: i64 = list.iter().map(|a| a.tally.present).sum();
-    let tasks = study::task_stats(conn, branch_id, year)?;
-    let people = study::member_stats(conn, branch_id, year)?;
+    let (tasks, people) = study::year_stats(conn, branch_id, year)?;
     let (discussions, reflections, quizzes) = study::year_counts(conn, branch_id, year)?;
     let mean = |sum: f64, n: usize| if n > 0 { sum / n as f64 } else { 0.0 };
     let branch = match branch_id {

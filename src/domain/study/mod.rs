@@ -382,29 +382,79 @@ fn required_cte(branch_id: Option<i64>) -> String {
     )
 }
 
-/// Tasks published in `year`, oldest first, with their completion figures.
-pub fn task_stats(conn: &Connection, branch_id: Option<i64>, year: i32) -> Result<Vec<TaskStat>> {
+/// One member a task of the year requires, with the member's completion.
+struct Requirement {
+    task_id: i64,
+    member_id: i64,
+    done: bool,
+    late: bool,
+    /// Due (or, without a due date, published) by the day asked about.
+    due_by: bool,
+}
+
+/// Every member each task of branch `branch_id` (all when `None`) published in `year` requires,
+/// with the completion; `due_by` as of `until`. One query: task and member figures both count from it.
+fn requirements(conn: &Connection, branch_id: Option<i64>, year: i32, until: NaiveDate) -> Result<Vec<Requirement>> {
     let (start, end) = dates::year_bounds(year)?;
     let mut st = conn.prepare_cached(&format!(
-        "{cte},
-         fig AS (SELECT req.task_id, count(*) AS required, count(r.member_id) AS completed,
-                        count(r.completed_on > req.due OR NULL) AS late
-                 FROM req
-                 LEFT JOIN study_record r ON r.task_id = req.task_id AND r.member_id = req.member_id
-                 GROUP BY req.task_id)
-         SELECT s.id, s.name, s.category, s.published_on, s.due_on, s.hours, s.branch_id,
-                coalesce(fig.required, 0), coalesce(fig.completed, 0), coalesce(fig.late, 0),
-                (SELECT group_concat(member_id) FROM
-                   (SELECT member_id FROM study_task_member x WHERE x.task_id = s.id ORDER BY member_id))
-         FROM t JOIN study_task s ON s.id = t.id LEFT JOIN fig ON fig.task_id = t.id
-         ORDER BY s.published_on, s.id",
+        "{cte}
+         SELECT req.task_id, req.member_id, r.member_id IS NOT NULL, coalesce(r.completed_on > req.due, 0),
+                coalesce(req.due, req.p) <= ?4
+         FROM req LEFT JOIN study_record r ON r.task_id = req.task_id AND r.member_id = req.member_id",
         cte = required_cte(branch_id)
     ))?;
+    let rows = st.query_map(params![branch_id, start, end, until], |r| {
+        Ok(Requirement {
+            task_id: r.get(0)?,
+            member_id: r.get(1)?,
+            done: r.get(2)?,
+            late: r.get(3)?,
+            due_by: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Tasks published in `year`, oldest first, with their completion figures.
+pub fn task_stats(conn: &Connection, branch_id: Option<i64>, year: i32) -> Result<Vec<TaskStat>> {
+    let end = dates::year_bounds(year)?.1;
+    tasks_of(conn, branch_id, year, &requirements(conn, branch_id, year, end)?)
+}
+
+/// The year's task figures and member figures, counted from one pass over who each task requires.
+pub fn year_stats(conn: &Connection, branch_id: Option<i64>, year: i32) -> Result<(Vec<TaskStat>, Vec<MemberStudy>)> {
+    let end = dates::year_bounds(year)?.1;
+    let req = requirements(conn, branch_id, year, end)?;
+    Ok((
+        tasks_of(conn, branch_id, year, &req)?,
+        members_of(conn, branch_id, year, end, &req)?,
+    ))
+}
+
+fn tasks_of(conn: &Connection, branch_id: Option<i64>, year: i32, req: &[Requirement]) -> Result<Vec<TaskStat>> {
+    let (start, end) = dates::year_bounds(year)?;
+    // (required, completed, late) by task.
+    let mut fig: HashMap<i64, (i64, i64, i64)> = HashMap::new();
+    for r in req {
+        let f = fig.entry(r.task_id).or_default();
+        f.0 += 1;
+        f.1 += i64::from(r.done);
+        f.2 += i64::from(r.late);
+    }
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT s.id, s.name, s.category, s.published_on, s.due_on, s.hours, s.branch_id,
+                (SELECT group_concat(member_id) FROM
+                   (SELECT member_id FROM study_task_member x WHERE x.task_id = s.id ORDER BY member_id))
+         FROM study_task s WHERE {} AND s.published_on BETWEEN ?2 AND ?3
+         ORDER BY s.published_on, s.id",
+        crate::store::branch_is("s.branch_id", branch_id)
+    ))?;
     let rows = st.query_map(params![branch_id, start, end], |r| {
-        let (required, completed, late): (i64, i64, i64) = (r.get(7)?, r.get(8)?, r.get(9)?);
-        let listed: Option<String> = r.get(10)?;
+        let id = r.get(0)?;
+        let (required, completed, late) = fig.get(&id).copied().unwrap_or_default();
+        let listed: Option<String> = r.get(7)?;
         Ok(TaskStat {
-            id: r.get(0)?,
+            id,
             branch_id: r.get(6)?,
             name: r.get(1)?,
             category: r.get(2)?,
@@ -457,23 +507,28 @@ pub fn member_stats_until(
     year: i32,
     until: NaiveDate,
 ) -> Result<Vec<MemberStudy>> {
+    let end = until.min(dates::year_bounds(year)?.1);
+    let req = requirements(conn, branch_id, year, end)?;
+    members_of(conn, branch_id, year, end, &req)
+}
+
+/// Member figures as of `end` within the year, from who the tasks require.
+fn members_of(
+    conn: &Connection,
+    branch_id: Option<i64>,
+    year: i32,
+    end: NaiveDate,
+    req: &[Requirement],
+) -> Result<Vec<MemberStudy>> {
     let (start, year_end) = dates::year_bounds(year)?;
-    let end = until.min(year_end);
     // (required, completed, late) of the tasks due by `end` (all of the year's at its end).
-    let mut st = conn.prepare_cached(&format!(
-        "{cte}
-         SELECT req.member_id, count(*), count(r.member_id), count(r.completed_on > req.due OR NULL)
-         FROM req
-         LEFT JOIN study_record r ON r.task_id = req.task_id AND r.member_id = req.member_id
-         WHERE ?4 OR coalesce(req.due, req.p) <= ?5
-         GROUP BY req.member_id",
-        cte = required_cte(branch_id)
-    ))?;
-    let tasks: HashMap<i64, (i64, i64, i64)> = st
-        .query_map(params![branch_id, start, year_end, end >= year_end, end], |r| {
-            Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let mut tasks: HashMap<i64, (i64, i64, i64)> = HashMap::new();
+    for r in req.iter().filter(|r| end >= year_end || r.due_by) {
+        let f = tasks.entry(r.member_id).or_default();
+        f.0 += 1;
+        f.1 += i64::from(r.done);
+        f.2 += i64::from(r.late);
+    }
     let hours_by_member = |sql: &str| -> Result<HashMap<i64, f64>> {
         let mut st = conn.prepare_cached(sql)?;
         let rows = st.query_map(params![branch_id, start, end], |r| Ok((r.get(0)?, r.get(1)?)))?;
