@@ -83,6 +83,9 @@ class Sheet:
         self.ws.set_row(r, 42)
 
     def finish(self):
+        if self.next == 2:
+            # An empty register says so, rather than print as a bare header (not a data row).
+            self.ws.merge_range(2, 0, 2, len(self.kinds) - 1, "本年无记录", self.fmt["center"])
         last = max(self.next - 1, 1)
         self.ws.autofilter(1, 0, last, len(self.kinds) - 1)
         return self.next - 2
@@ -96,6 +99,7 @@ def formats(wb):
         "header": wb.add_format({**base, "bold": True, "bg_color": "#F4D6D6", "align": "center",
                                  "text_wrap": True}),
         "text": wb.add_format(base),
+        "center": wb.add_format({**base, "align": "center"}),
         "integer": wb.add_format({**base, "num_format": "0"}),
         "number": wb.add_format({**base, "num_format": "0.0#"}),
         "pct": wb.add_format({**base, "num_format": "0.0%"}),

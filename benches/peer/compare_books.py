@@ -2,10 +2,10 @@
 """compare_books.py [--values] A.xlsx B.xlsx — whether two workbooks hold the same registers: per sheet
 (by name, in order) the headers (line breaks ignored), the data rows (from row 3, under the title and
 the header; a row whose first cell is empty — a note or the lines signed under a register — is not
-data) and per column how many cells are text, number, percentage, date or blank. With --values, also
-every data cell's value, row by row (texts without their line breaks, numbers to 1e-9). Standard
-library only: the sheets are read as XML streams, side by side. Exit 0 when the books agree, 1 when
-they differ (saying where), 2 when one cannot be read."""
+data, nor is the 本年无记录 of an empty register) and per column how many cells are text, number,
+percentage, date or blank. With --values, also every data cell's value, row by row (texts without
+their line breaks, numbers to 1e-9). Standard library only: the sheets are read as XML streams, side
+by side. Exit 0 when the books agree, 1 when they differ (saying where), 2 when one cannot be read."""
 
 import re
 import sys
@@ -107,8 +107,12 @@ class Book:
             el.clear()
 
 
+NO_RECORDS = "本年无记录"  # what an empty register of Zhibu's says in its first row
+
+
 def is_data(r, cells):
-    return r >= 3 and bool(cells) and cells[0][0] not in ("none", "blank") and cells[0][1] not in ("", None)
+    return (r >= 3 and bool(cells) and cells[0][0] not in ("none", "blank") and cells[0][1] not in ("", None)
+            and cells[0][1] != NO_RECORDS)
 
 
 def text(v):

@@ -646,4 +646,11 @@ def branch_index(rows):
 
 
 def today_iso():
-    return os.environ.get("ZHIBU_TODAY") or date.today().isoformat()
+    """The day the compliance calendar is judged by: ZHIBU_TODAY (YYYY-MM-DD) when set, else today."""
+    given = os.environ.get("ZHIBU_TODAY")
+    if not given:
+        return date.today().isoformat()
+    try:
+        return date.fromisoformat(given).isoformat()
+    except ValueError:
+        raise Failure(f"ZHIBU_TODAY 应为 YYYY-MM-DD 格式的日期，收到“{given}”") from None
