@@ -429,7 +429,7 @@ def main(argv):
             "attendance": present / expected if expected else 0.0,
             "completion": sum(rates) / len(rates) if rates else 0.0,
             "points_avg": sum(p for _, _, p in standings) / len(standings) if standings else 0.0,
-            "compliance": L.held_share(L.compliance(conn, roll, bid, year, as_of, acts)),
+            "compliance": L.held_share(L.compliance(conn, roll, bid, year, as_of, acts)["items"]),
         })
     ranked = L.branch_index(figures)
 

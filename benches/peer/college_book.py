@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """college_book.py LEDGER YEAR OUT.xlsx — the 党委's annual workbook of every branch in the ledger, as
-`zhibu export college` writes it (/work/notes/college_book.md), by a secretary's Python: sqlite3 and
+`zhibu export college` writes it (src/io/export/college.rs), by a secretary's Python: sqlite3 and
 XlsxWriter in constant-memory mode, rows written as they are read. Prints one line of JSON:
 {"seconds", "peak_rss_mb", "rows"}."""
 
@@ -15,7 +15,7 @@ import ledger as L
 
 # (sheet, what its title says, [(header, width)], column kinds: T text, N number, P percentage, D date)
 SHEETS = [
-    ("支部汇总", "支部汇总", [("序号", 5), ("党总支", 20), ("支部", 28), ("年末党员数", 8), ("组织生活次数", 8),
+    ("支部汇总", "各支部工作汇总", [("序号", 5), ("党总支", 20), ("支部", 28), ("年末党员数", 8), ("组织生活次数", 8),
                            ("应到人次", 9), ("实到人次", 9), ("出勤率", 8), ("学习任务数", 8), ("学习完成率", 8),
                            ("人均学时", 8), ("人均积分", 8)], "NTTNNNNPNPNN"),
     ("支部排行", "党支部工作排行", [("排名", 5), ("支部", 28), ("党总支", 20), ("组织生活合规率", 10), ("出勤率", 8),
@@ -32,9 +32,9 @@ SHEETS = [
                           ("原因", 20)], "TDTTTT"),
     ("学习记录", "学习记录", [("支部", 28), ("学习任务", 36), ("姓名", 10), ("完成日期", 11), ("来源", 9),
                           ("按期", 6), ("学时", 6)], "TTTDTTN"),
-    ("学时统计", "学时统计", [("支部", 28), ("姓名", 10), ("会议学时", 9), ("自学学时", 9), ("合计", 8),
+    ("学时统计", "党员学时统计", [("支部", 28), ("姓名", 10), ("会议学时", 9), ("自学学时", 9), ("合计", 8),
                           ("达标", 6)], "TTNNNT"),
-    ("积分排行", "年度积分排行（同分同名次）", [("支部", 28), ("排名", 6), ("姓名", 10), ("年度积分", 9)], "TNTN"),
+    ("积分排行", "党员积分排行", [("支部", 28), ("排名", 6), ("姓名", 10), ("年度积分", 9)], "TNTN"),
 ]
 
 
@@ -76,7 +76,16 @@ class Sheet:
                 ws.write_datetime(r, c, v, fmt["date"])
         self.next += 1
 
+    def note(self, text):
+        """A line under the data, after a blank row, from the second column on (not a data row)."""
+        r = self.next + 1
+        self.ws.merge_range(r, 1, r, len(self.kinds) - 1, text, self.fmt["note"])
+        self.ws.set_row(r, 42)
+
     def finish(self):
+        if self.next == 2:
+            # An empty register says so, rather than print as a bare header (not a data row).
+            self.ws.merge_range(2, 0, 2, len(self.kinds) - 1, "本年无记录", self.fmt["center"])
         last = max(self.next - 1, 1)
         self.ws.autofilter(1, 0, last, len(self.kinds) - 1)
         return self.next - 2
@@ -85,10 +94,12 @@ class Sheet:
 def formats(wb):
     base = {"font_name": "宋体", "font_size": 10.5, "border": 1, "valign": "vcenter"}
     return {
+        "note": wb.add_format({"font_name": "宋体", "font_size": 11, "text_wrap": True, "valign": "top"}),
         "title": wb.add_format({"font_name": "黑体", "font_size": 16, "bold": True, "align": "center"}),
         "header": wb.add_format({**base, "bold": True, "bg_color": "#F4D6D6", "align": "center",
                                  "text_wrap": True}),
         "text": wb.add_format(base),
+        "center": wb.add_format({**base, "align": "center"}),
         "integer": wb.add_format({**base, "num_format": "0"}),
         "number": wb.add_format({**base, "num_format": "0.0#"}),
         "pct": wb.add_format({**base, "num_format": "0.0%"}),
@@ -96,18 +107,8 @@ def formats(wb):
     }
 
 
-def college_name(conn, branch_rows):
-    """The 党委 the book is for: the ledger's own setting when it has one, else the 上级 the branches
-    share, else 党委."""
-    for key in ("college", "committee_name", "party_committee"):
-        try:
-            row = conn.execute("SELECT value FROM ledger_setting WHERE key = ?", (key,)).fetchone()
-        except Exception:
-            row = None
-        if row and row[0]:
-            return row[0].strip('"')
-    parents = {p for _, _, p in branch_rows if p}
-    return parents.pop() if len(parents) == 1 else "党委"
+INDEX_NOTE = ("综合指数 = 30% × 组织生活合规率 + 30% × 出勤率（Σ实到 ÷ Σ应到）+ 20% × 学习完成率 + 20% × 人均积分 ÷ "
+              "各支部人均积分的最高值，满分 100。")
 
 
 def main(argv):
@@ -126,11 +127,10 @@ def main(argv):
     branch_rows = L.branches(conn)
     if not branch_rows:
         raise L.Failure("台账中没有支部")
-    college = college_name(conn, branch_rows)
 
     wb = xlsxwriter.Workbook(out, {"constant_memory": True})
     fmt = formats(wb)
-    sheets = {name: Sheet(wb, fmt, name, f"{college} {year} 年{what}", headers, kinds)
+    sheets = {name: Sheet(wb, fmt, name, f"{year} 年全院{what}", headers, kinds)
               for name, what, headers, kinds in SHEETS}
     days = {}
 
@@ -180,7 +180,7 @@ def main(argv):
         ):
             tasks.record(task, member)
             late = due is not None and done > due
-            study.row([name, t_name, m_name, day(done), L.SOURCE.get(source, source), "逾期" if late else "按时",
+            study.row([name, t_name, m_name, day(done), L.SOURCE.get(source, source), "否" if late else "是",
                        t_hours])
 
     # 花名册, 学时统计, 积分排行: everyone on a branch's roll during the year.
@@ -213,30 +213,26 @@ def main(argv):
         f["tasks"] = len(rates)
         f["completion"] = sum(rates) / len(rates) if rates else 0.0
         f["attendance"] = f["present"] / f["expected"] if f["expected"] else 0.0
-        f["items"] = L.compliance(conn, roll, b, year, as_of, f["acts"])
-        f["compliance"] = L.held_share(f["items"])
+        f["calendar"] = L.compliance(conn, roll, b, year, as_of, f["acts"])
+        f["compliance"] = L.held_share(f["calendar"]["items"])
 
     # The three summaries.
     summary = sheets["支部汇总"]
     for i, (b, name, parent) in enumerate(branch_rows, 1):
         f = figures[b]
-        summary.row([i, parent, name, f["members"], len(f["acts"]), f["expected"], f["present"],
-                     f["present"] / f["expected"] if f["expected"] else None, f["tasks"],
-                     f["completion"] if f["tasks"] else None, f["hours_avg"], f["points_avg"]])
+        summary.row([i, parent, name, f["members"], len(f["acts"]), f["expected"], f["present"], f["attendance"],
+                     f["tasks"], f["completion"], round2(f["hours_avg"]), round2(f["points_avg"])])
     ranked = L.branch_index([figures[b] for b, _, _ in branch_rows])
     for f in ranked:
         sheets["支部排行"].row([f["rank"], f["name"], f["parent"], f["compliance"], f["attendance"], f["completion"],
-                             f["points_avg"], f["index"]])
+                             round2(f["points_avg"]), f["index"]])
+    sheets["支部排行"].note(INDEX_NOTE)
     for b, name, _ in branch_rows:
-        items = figures[b]["items"]
-        held = sum(1 for i in items if i[2] == "held")
-        missing = [i for i in items if i[2] == "missing"]
-        by_period = {}
-        for period, item, _ in missing:
-            by_period.setdefault(period, []).append(item)
-        text = "；".join(f"{p}：{'、'.join(v)}" for p, v in by_period.items())
-        judged = held + len(missing)
-        sheets["合规情况"].row([name, judged, held, len(missing), held / judged if judged else None, text or None])
+        calendar = figures[b]["calendar"]
+        held = sum(1 for i in calendar["items"] if i[2] == "held")
+        judged = sum(1 for i in calendar["items"] if i[2] != "due")
+        sheets["合规情况"].row([name, judged, held, judged - held, held / judged if judged else 0.0,
+                             "；".join(calendar["lines"]) or None])
 
     rows = sum(s.finish() for s in sheets.values())
     try:
@@ -244,6 +240,11 @@ def main(argv):
     except XlsxWriterException as e:
         raise L.Failure(f"无法写入 {out}：{e}") from None
     return {"seconds": round(time.perf_counter() - started, 3), "peak_rss_mb": L.peak_rss_mb(), "rows": rows}
+
+
+def round2(x):
+    """To the cent, halves away from zero, as the core rounds the averages it shows."""
+    return L.round_half_away(x * 100.0) / 100.0
 
 
 def GENDER(code):

@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
-"""compare_books.py A.xlsx B.xlsx — whether two workbooks hold the same registers: per sheet (by name,
-in order) the data rows (from row 3, under the title and the header), the headers, and per column how
-many cells are text, number, percentage, date or blank. Standard library only (zipfile + XML, read as
-a stream). Exit 0 when they agree on all of that, 1 when they differ (and says where), 2 on error."""
+"""compare_books.py [--values] A.xlsx B.xlsx — whether two workbooks hold the same registers: per sheet
+(by name, in order) the headers (line breaks ignored), the data rows (from row 3, under the title and
+the header; a row whose first cell is empty — a note or the lines signed under a register — is not
+data, nor is the 本年无记录 of an empty register) and per column how many cells are text, number,
+percentage, date or blank. With --values, also every data cell's value, row by row (texts without
+their line breaks, numbers to 1e-9). Standard library only: the sheets are read as XML streams, side
+by side. Exit 0 when the books agree, 1 when they differ (saying where), 2 when one cannot be read."""
 
 import re
 import sys
@@ -13,6 +16,7 @@ from collections import Counter
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 BUILTIN_DATES = set(range(14, 23)) | {45, 46, 47}
+SHOWN = 5  # value differences listed per sheet
 
 
 def col_index(ref):
@@ -24,7 +28,7 @@ def col_index(ref):
 
 
 def styles(z):
-    """Kind of number each cell style shows: date, pct or number."""
+    """The kind of number each cell style shows: date, pct or number."""
     root = ET.fromstring(z.read("xl/styles.xml"))
     codes = {}
     nf = root.find(NS + "numFmts")
@@ -35,8 +39,8 @@ def styles(z):
     xfs = root.find(NS + "cellXfs")
     for xf in xfs if xfs is not None else []:
         fid = int(xf.get("numFmtId", "0"))
-        code = codes.get(fid, "")
-        if fid in BUILTIN_DATES or re.search(r"y|d", code.replace('"', "")):
+        code = re.sub(r'"[^"]*"|\[[^]]*\]', "", codes.get(fid, ""))
+        if fid in BUILTIN_DATES or re.search(r"[yd]", code):
             kinds.append("date")
         elif "%" in code or fid in (9, 10):
             kinds.append("pct")
@@ -67,83 +71,149 @@ def sheet_paths(z):
     return out
 
 
-def read_book(path):
-    """{sheet: {"rows": data rows, "headers": [...], "cols": [Counter of kinds]}} in sheet order."""
-    book = {}
-    with zipfile.ZipFile(path) as z:
-        kinds = styles(z)
-        strings = shared_strings(z)
-        for name, part in sheet_paths(z):
-            rows, headers, cols = 0, {}, []
-            for _, el in ET.iterparse(z.open(part)):
-                if el.tag != NS + "row":
-                    continue
-                r = int(el.get("r"))
-                if r == 2:
-                    for c in el.iter(NS + "c"):
-                        t = c.get("t")
-                        if t == "inlineStr":
-                            text = "".join(x.text or "" for x in c.iter(NS + "t"))
-                        elif t == "s":
-                            text = strings[int(c.find(NS + "v").text)]
-                        else:
-                            v = c.find(NS + "v")
-                            text = v.text if v is not None else ""
-                        headers[col_index(c.get("r"))] = text
-                elif r >= 3:
-                    rows += 1
-                    for c in el.iter(NS + "c"):
-                        i = col_index(c.get("r"))
-                        while len(cols) <= i:
-                            cols.append(Counter())
-                        t = c.get("t")
-                        if t in ("inlineStr", "s", "str"):
-                            kind = "text"
-                        elif t == "b":
-                            kind = "bool"
-                        elif c.find(NS + "v") is None:
-                            kind = "blank"
-                        else:
-                            kind = kinds[int(c.get("s", "0"))] if kinds else "number"
-                        cols[i][kind] += 1
-                el.clear()
-            book[name] = {"rows": rows, "headers": [headers[i] for i in sorted(headers)], "cols": cols}
-    return book
+class Book:
+    def __init__(self, path):
+        self.z = zipfile.ZipFile(path)
+        self.kinds = styles(self.z)
+        self.strings = shared_strings(self.z)
+        self.sheets = sheet_paths(self.z)
+
+    def rows(self, part):
+        """(row number, [(kind, value)] by column) of a sheet, in order."""
+        for _, el in ET.iterparse(self.z.open(part)):
+            if el.tag != NS + "row":
+                continue
+            cells = []
+            for c in el.iter(NS + "c"):
+                i = col_index(c.get("r"))
+                while len(cells) < i:
+                    cells.append(("none", None))
+                t = c.get("t")
+                v = c.find(NS + "v")
+                if t == "inlineStr":
+                    cell = ("text", "".join(x.text or "" for x in c.iter(NS + "t")))
+                elif t == "s":
+                    cell = ("text", self.strings[int(v.text)])
+                elif t == "str":
+                    cell = ("text", v.text if v is not None else "")
+                elif t == "b":
+                    cell = ("bool", v.text if v is not None else None)
+                elif v is None:
+                    cell = ("blank", None)
+                else:
+                    cell = (self.kinds[int(c.get("s", "0"))] if self.kinds else "number", float(v.text))
+                cells.append(cell)
+            yield int(el.get("r")), cells
+            el.clear()
+
+
+NO_RECORDS = "本年无记录"  # what an empty register of Zhibu's says in its first row
+
+
+def is_data(r, cells):
+    return (r >= 3 and bool(cells) and cells[0][0] not in ("none", "blank") and cells[0][1] not in ("", None)
+            and cells[0][1] != NO_RECORDS)
+
+
+def text(v):
+    return re.sub(r"\s+", "", v) if isinstance(v, str) else v
+
+
+def same_value(a, b):
+    if isinstance(a, float) and isinstance(b, float):
+        return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+    return text(a) == text(b)
 
 
 def describe(counter):
     return ", ".join(f"{k} {v}" for k, v in sorted(counter.items())) or "—"
 
 
+def compare_sheet(a, pa, b, pb, values):
+    """Lines saying how sheet pa of a differs from pb of b (none when they agree)."""
+    heads, counts, cols = [{}, {}], [0, 0], [[], []]
+    data = [[], []]
+    shown, differing = [], 0
+    streams = [a.rows(pa), b.rows(pb)]
+    done = [False, False]
+    while not all(done):
+        for k in (0, 1):
+            if done[k]:
+                continue
+            # Advance each side to its next data row (collecting the header on the way).
+            for r, cells in streams[k]:
+                if r == 2:
+                    heads[k] = [text(v) for _, v in cells]
+                if is_data(r, cells):
+                    counts[k] += 1
+                    for i, (kind, _) in enumerate(cells):
+                        while len(cols[k]) <= i:
+                            cols[k].append(Counter())
+                        cols[k][i]["absent" if kind == "none" else kind] += 1
+                    data[k].append(cells)
+                    break
+            else:
+                done[k] = True
+        if values:
+            while data[0] and data[1]:
+                ca, cb = data[0].pop(0), data[1].pop(0)
+                n = counts[0] - len(data[0])
+                width = max(len(ca), len(cb))
+                pad = [("none", None)] * width
+                diff = [i for i, (x, y) in enumerate(zip(ca + pad[len(ca):], cb + pad[len(cb):]))
+                        if not same_value(x[1], y[1])]
+                if diff:
+                    differing += 1
+                    if len(shown) < SHOWN:
+                        shown.append(f"  data row {n}: " + "; ".join(
+                            f"{heads[0][i] if i < len(heads[0]) else i}: A {ca[i][1] if i < len(ca) else None!r} "
+                            f"| B {cb[i][1] if i < len(cb) else None!r}" for i in diff))
+        else:
+            data = [[], []]
+    lines = []
+    if heads[0] != heads[1]:
+        lines.append(f"  headers: A {heads[0]}\n           B {heads[1]}")
+    if counts[0] != counts[1]:
+        lines.append(f"  data rows: A {counts[0]}, B {counts[1]}")
+    for i in range(max(len(cols[0]), len(cols[1]))):
+        ca = cols[0][i] if i < len(cols[0]) else Counter()
+        cb = cols[1][i] if i < len(cols[1]) else Counter()
+        if ca != cb:
+            h = heads[0][i] if i < len(heads[0]) else f"column {i + 1}"
+            lines.append(f"  {h}: A {describe(ca)} | B {describe(cb)}")
+    if differing:
+        lines.append(f"  {differing} data rows with other values, the first:")
+        lines.extend(shown)
+    return counts[0], lines
+
+
 def main(argv):
-    if len(argv) != 2:
-        print("用法：compare_books.py A.xlsx B.xlsx", file=sys.stderr)
+    values = "--values" in argv
+    paths = [p for p in argv if p != "--values"]
+    if len(paths) != 2:
+        print("用法：compare_books.py [--values] A.xlsx B.xlsx", file=sys.stderr)
         return 2
     try:
-        a, b = read_book(argv[0]), read_book(argv[1])
+        a, b = Book(paths[0]), Book(paths[1])
     except (OSError, zipfile.BadZipFile, ET.ParseError, KeyError) as e:
         print(f"错误：无法读取工作簿：{e}", file=sys.stderr)
         return 2
     same = True
-    if list(a) != list(b):
+    names_a, names_b = [n for n, _ in a.sheets], [n for n, _ in b.sheets]
+    if names_a != names_b:
         same = False
-        print(f"sheets differ:\n  A: {list(a)}\n  B: {list(b)}")
-    for name in [n for n in a if n in b]:
-        sa, sb = a[name], b[name]
-        lines = []
-        if sa["headers"] != sb["headers"]:
-            lines.append(f"  headers: A {sa['headers']}\n           B {sb['headers']}")
-        if sa["rows"] != sb["rows"]:
-            lines.append(f"  rows: A {sa['rows']}, B {sb['rows']}")
-        for i in range(max(len(sa["cols"]), len(sb["cols"]))):
-            ca = sa["cols"][i] if i < len(sa["cols"]) else Counter()
-            cb = sb["cols"][i] if i < len(sb["cols"]) else Counter()
-            if ca != cb:
-                h = sa["headers"][i] if i < len(sa["headers"]) else f"col {i + 1}"
-                lines.append(f"  {h}: A {describe(ca)} | B {describe(cb)}")
-        status = "same" if not lines else "DIFFERENT"
+        print(f"sheets differ:\n  A: {names_a}\n  B: {names_b}")
+    parts_b = dict(b.sheets)
+    for name, part in a.sheets:
+        if name not in parts_b:
+            continue
+        try:
+            rows, lines = compare_sheet(a, part, b, parts_b[name], values)
+        except (ET.ParseError, KeyError, ValueError) as e:
+            print(f"错误：无法读取工作表“{name}”：{e}", file=sys.stderr)
+            return 2
         same &= not lines
-        print(f"{name}: {sa['rows']} rows — {status}")
+        print(f"{name}: {rows} data rows — {'same' if not lines else 'DIFFERENT'}")
         for line in lines:
             print(line)
     return 0 if same else 1

@@ -122,15 +122,19 @@ class Roll:
         self.member_branch = {}
         self.branch_members = defaultdict(list)  # current branch → member ids, by id
         self.names = {}
-        for m, b, name in conn.execute("SELECT id, branch_id, name FROM member ORDER BY id"):
+        self.full_from = {}  # member → the day he has a vote from ("" = always, None = never yet)
+        for m, b, name, membership, confirmed in conn.execute(
+            "SELECT id, branch_id, name, membership, confirmed_on FROM member ORDER BY id"
+        ):
             self.member_branch[m] = b
             self.branch_members[b].append(m)
             self.names[m] = name
+            self.full_from[m] = confirmed if confirmed else ("" if membership == "full" else None)
         self.group_periods = defaultdict(list)  # group → [(member, start, end)]
-        self.member_groups = defaultdict(list)  # member → [(start, group)]
+        self.member_groups = defaultdict(list)  # member → [(start, end, group)]
         for m, g, s, e in conn.execute("SELECT member_id, group_id, start_on, end_on FROM group_period"):
             self.group_periods[g].append((m, s, e))
-            self.member_groups[m].append((s, g))
+            self.member_groups[m].append((s, e, g))
         self.group_names = {}
         self.branch_groups = defaultdict(list)  # branch → its groups, by id
         for g, b, name in conn.execute("SELECT id, branch_id, name FROM party_group ORDER BY id"):
@@ -186,32 +190,44 @@ class Roll:
             return self.committee_on(b, d)
         return self.branch_on(b, d)
 
+    def voting(self, m, d):
+        """A 正式党员 on d: 转正 by then, or recorded 正式 with no 转正日期."""
+        since = self.full_from.get(m)
+        return since is not None and since <= d
+
+    def group_on_day(self, m, d):
+        for s, e, g in self.member_groups.get(m, ()):
+            if s <= d and (e is None or e > d):
+                return g
+        return None
+
+    def in_roll_order(self, members, d):
+        """Members as a roll lists them: by their group that day (none last), then by record."""
+        keyed = [(g is None, g or 0, m) for m, g in ((m, self.group_on_day(m, d)) for m in members)]
+        return [m for _, _, m in sorted(keyed)]
+
     def group_by(self, m, d):
         """The member's latest group assignment starting by d (None when none)."""
         best = None
-        for s, g in self.member_groups.get(m, ()):
+        for s, _, g in self.member_groups.get(m, ()):
             if s <= d and (best is None or s > best[0]):
                 best = (s, g)
         return best[1] if best else None
 
     def during(self, b, start, end):
-        """Members of the branch on its roll some day of start..end, in roster order: by the group
-        they were in by the end (none last), then by record."""
-        rows = []
-        for m in self.branch_members.get(b, ()):
-            if self.on_roll_during(m, b, start, end):
-                g = self.group_by(m, end)
-                rows.append((g is None, g or 0, m, g))
-        rows.sort()
-        return [(m, g) for _, _, m, g in rows]
+        """Members of the branch on its roll some day of start..end, by record, each with the group
+        they were last in by the end."""
+        return [(m, self.group_by(m, end)) for m in self.branch_members.get(b, ())
+                if self.on_roll_during(m, b, start, end)]
 
     def count_on(self, b, d):
         return len(self.branch_on(b, d))
 
 
 def branches(conn):
-    """(id, name, parent_org) by 党总支, then id."""
-    return conn.execute("SELECT id, name, parent_org FROM branch ORDER BY parent_org, id").fetchall()
+    """(id, name, parent_org) by 党总支 (none last), then as created."""
+    return conn.execute(
+        "SELECT id, name, parent_org FROM branch ORDER BY parent_org IS NULL, parent_org, id").fetchall()
 
 
 def kinds_of(text):
@@ -225,11 +241,11 @@ def activities(conn, b, year):
     rows = conn.execute(
         """SELECT a.id, a.date, a.title, a.form, a.group_id, a.hours,
                   (SELECT group_concat(kind) FROM activity_kind k WHERE k.activity_id = a.id),
-                  coalesce(a.speaker_id, a.host_id)
+                  coalesce(a.speaker_id, a.host_id), a.election
            FROM activity a WHERE a.branch_id = ? AND a.date BETWEEN ? AND ? ORDER BY a.date, a.id""",
         (b, start, end),
     ).fetchall()
-    return [(i, d, t, f, g, h, kinds_of(k), sp) for i, d, t, f, g, h, k, sp in rows]
+    return [(i, d, t, f, g, h, kinds_of(k), sp, el) for i, d, t, f, g, h, k, sp, el in rows]
 
 
 def marks_by_activity(conn, b, year, with_names=False):
@@ -495,49 +511,73 @@ def life_rules_on(sets, d):
     return "quarter", None
 
 
+QUARTERS = "一二三四"
+
+
 def compliance(conn, roll, b, year, as_of, acts=None):
-    """[(period label, item label, state)] with state held / missing / due, as the calendar judges
-    by as_of (ISO text): a period (or a 主题党日's fixed day) not past yet is due, not missing."""
+    """The calendar of the year judged by as_of (ISO text): {"items": [(period, item, state)] with
+    state held / missing / due — a period (or a 主题党日's fixed day) not past yet is due, not
+    missing — and "lines": what is wrong, in words (missing items by period, members not talked
+    with, meetings without a quorum, members 6 months without organisational life)}."""
     start, end = year_bounds(year)
     acts = acts if acts is not None else activities(conn, b, year)
     sets = life_rules(conn)
-    items = []
+    items, lines = [], []
+
+    def state(missing, due):
+        return "missing" if missing else "due" if due else "held"
 
     def kinds_due(held, kinds, to, day_of_theme, label):
+        missing = []
         for k in kinds:
             by = to
             if k == "theme_day" and day_of_theme:
                 by = to[:8] + "%02d" % min(day_of_theme, int(to[8:]))
             ok = any(k in a[6] for a in held)
-            items.append((label, KINDS[k], "held" if ok else "missing" if by < as_of else "due"))
+            items.append((label, KINDS[k], state(not ok and by < as_of, not ok)))
+            if not ok and by < as_of:
+                missing.append(KINDS[k])
+        return missing
 
     for month in range(1, 13):
         fr, to = month_bounds(year, month)
         held = [a for a in acts if fr <= a[1] <= to]
         every, day = life_rules_on(sets, to)
         kinds = ["committee_meeting", "theme_day"] + (["party_lecture"] if every == "month" else [])
-        kinds_due(held, kinds, to, day, f"{month}月")
+        missing = kinds_due(held, kinds, to, day, f"{month}月")
         groups = [g for g in roll.branch_groups.get(b, ()) if any(
             s <= to and (e is None or e > fr) and roll.on_roll_during(m, b, fr, to)
             for m, s, e in roll.group_periods.get(g, ()))]
         for g in groups:
             ok = any(a[4] == g and "group_meeting" in a[6] for a in held)
             name = roll.group_names[g]
-            items.append((f"{month}月", name + "会" if name.endswith("党小组") else name + "党小组会",
-                          "held" if ok else "missing" if to < as_of else "due"))
+            label = name + "会" if name.endswith("党小组") else name + "党小组会"
+            items.append((f"{month}月", label, state(not ok and to < as_of, not ok)))
+            if not ok and to < as_of:
+                missing.append(label)
+        if missing:
+            lines.append(f"{month}月：{'、'.join(missing)}")
     for q in range(1, 5):
         fr, _ = month_bounds(year, q * 3 - 2)
         _, to = month_bounds(year, q * 3)
         held = [a for a in acts if fr <= a[1] <= to]
         every, day = life_rules_on(sets, to)
-        kinds_due(held, ["general_meeting"] + (["party_lecture"] if every == "quarter" else []), to, day,
-                  f"第{'一二三四'[q - 1]}季度")
+        name = f"第{QUARTERS[q - 1]}季度"
+        missing = kinds_due(held, ["general_meeting"] + (["party_lecture"] if every == "quarter" else []), to, day,
+                            name)
+        if missing:
+            lines.append(f"{name}：{'、'.join(missing)}")
     every, day = life_rules_on(sets, end)
-    kinds_due(acts, ["life_meeting", "appraisal"] + (["party_lecture"] if every == "year" else []), end, day, "全年")
+    missing = kinds_due(acts, ["life_meeting", "appraisal"] + (["party_lecture"] if every == "year" else []), end,
+                        day, "全年")
     secretaries = {m for m, s, e, role in roll.committee.get(b, ()) if role == "secretary" and s <= end
                    and (e is None or e >= start)}
     spoke = any("party_lecture" in a[6] and a[7] in secretaries for a in acts)
-    items.append(("全年", "书记讲党课", "held" if spoke else "missing" if end < as_of else "due"))
+    items.append(("全年", "书记讲党课", state(not spoke and end < as_of, not spoke)))
+    if not spoke and end < as_of:
+        missing.append("书记讲党课")
+    if missing:
+        lines.append(f"全年：{'、'.join(missing)}")
     talked = {m for (m,) in conn.execute(
         """SELECT DISTINCT p.member_id FROM heart_talk_party p JOIN heart_talk h ON h.id = p.talk_id
            WHERE h.branch_id = ? AND h.date BETWEEN ? AND ?""", (b, start, end))}
@@ -545,9 +585,41 @@ def compliance(conn, roll, b, year, as_of, acts=None):
         """SELECT DISTINCT t.member_id FROM attendance t JOIN activity a ON a.id = t.activity_id
            JOIN activity_kind k ON k.activity_id = a.id AND k.kind = 'heart_talk'
            WHERE a.branch_id = ? AND a.date BETWEEN ? AND ? AND t.status = 'present'""", (b, start, end))}
-    untalked = [m for m in roll.branch_on(b, min(end, as_of)) if m not in talked]
-    items.append(("全年", "谈心谈话", "held" if not untalked else "missing" if end < as_of else "due"))
-    return items
+    day = min(end, as_of)
+    untalked = [m for m in roll.in_roll_order(roll.branch_on(b, day), day) if m not in talked]
+    items.append(("全年", "谈心谈话", state(bool(untalked) and end < as_of, bool(untalked))))
+    if untalked and end < as_of:
+        lines.append("未谈心谈话：" + "、".join(roll.names[m] for m in untalked))
+    # 党员大会 and 支委会 held by as_of that could not decide: more than half of those who count present
+    # (the 正式党员 of a 党员大会, the committee of a 支委会), four fifths for an election.
+    for a in acts:
+        general = "general_meeting" in a[6]
+        if a[1] > as_of or not (general or "committee_meeting" in a[6]):
+            continue
+        present = {m for (m,) in conn.execute(
+            "SELECT member_id FROM attendance WHERE activity_id = ? AND status = 'present'", (a[0],))}
+        on_roll = roll.expected(b, a[1], a[6], a[4], f"{a[1]} {a[2]}")
+        counted = [m for m in on_roll if not general or roll.voting(m, a[1])]
+        here = sum(1 for m in counted if m in present)
+        election = bool(a[8]) and general
+        valid = len(counted) > 0 and here * 5 >= len(counted) * 4 if election else here * 2 > len(counted)
+        if not valid:
+            judged = "不足五分之四，选举无效" if election else "未超过半数，会议无效"
+            who = "正式党员" if general else "支委"
+            lines.append(f"{a[1]} {a[2]}：应到{who} {len(counted)} 人，实到 {here} 人，{judged}")
+    # 失联预警: on the roll on as_of and six months before it, and not present since.
+    y, m, d = (int(x) for x in as_of.split("-"))
+    y, m = (y, m - 6) if m > 6 else (y - 1, m + 6)
+    window = f"{y:04d}-{m:02d}-{min(d, int(month_bounds(y, m)[1][8:])):02d}"
+    last = dict(conn.execute(
+        """SELECT t.member_id, max(a.date) FROM attendance t JOIN activity a ON a.id = t.activity_id
+           WHERE a.branch_id = ? AND a.date <= ? AND t.status = 'present' GROUP BY t.member_id""", (b, as_of)))
+    earlier = set(roll.branch_on(b, window))
+    for m in roll.in_roll_order(roll.branch_on(b, as_of), as_of):
+        if m in earlier and (last.get(m) is None or last[m] <= window):
+            since = f"{last[m]} 后未参加" if last.get(m) else "从未参加"
+            lines.append(f"{roll.names[m]}：{since}组织生活已满 6 个月（失联预警）")
+    return {"items": items, "lines": lines}
 
 
 def held_share(items):
@@ -574,4 +646,11 @@ def branch_index(rows):
 
 
 def today_iso():
-    return os.environ.get("ZHIBU_TODAY") or date.today().isoformat()
+    """The day the compliance calendar is judged by: ZHIBU_TODAY (YYYY-MM-DD) when set, else today."""
+    given = os.environ.get("ZHIBU_TODAY")
+    if not given:
+        return date.today().isoformat()
+    try:
+        return date.fromisoformat(given).isoformat()
+    except ValueError:
+        raise Failure(f"ZHIBU_TODAY 应为 YYYY-MM-DD 格式的日期，收到“{given}”") from None
