@@ -73,7 +73,19 @@ def parse_year(text):
 
 
 def peak_rss_mb():
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, 1)
+    """The process's peak resident memory (MB). On Linux VmHWM, the high-water mark of this program's
+    own memory: ru_maxrss also holds the memory of whatever spawned it (the kernel keeps the
+    parent's high-water mark across exec), so a peer started by a 200 MB bench would report 200 MB.
+    Elsewhere ru_maxrss (KiB on Linux, bytes on macOS)."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024.0, 1)
+    except OSError:
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (1024.0 * 1024.0 if sys.platform == "darwin" else 1024.0), 1)
 
 
 def round_half_away(x):
