@@ -127,8 +127,8 @@ fn n(x: i64) -> V {
 
 fn summary(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
     let headers = [
-        ("党总支", 22.0),
-        ("支部", 30.0),
+        ("党总支", 26.0),
+        ("支部", 34.0),
         ("年末党员数", 8.0),
         ("组织生活次数", 8.0),
         ("应到人次", 9.0),
@@ -165,8 +165,8 @@ fn round2(x: f64) -> f64 {
 fn ranking(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
     let headers = [
         ("排名", 6.0),
-        ("支部", 30.0),
-        ("党总支", 22.0),
+        ("支部", 34.0),
+        ("党总支", 26.0),
         ("组织生活合规率", 9.0),
         ("出勤率", 8.0),
         ("学习完成率", 8.0),
@@ -193,7 +193,7 @@ fn ranking(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
 
 fn compliance(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
     let headers = [
-        ("支部", 30.0),
+        ("支部", 34.0),
         ("应开", 6.0),
         ("已开", 6.0),
         ("未开", 6.0),
@@ -223,17 +223,18 @@ fn label(code: Option<String>, of: fn(&str) -> Option<&'static str>) -> V {
 }
 
 fn roster(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
+    // 134.7 characters with the 序号: one A4 page across in landscape, at no less than 9 pt.
     let headers = [
         ("党总支", 22.0),
-        ("支部", 30.0),
-        ("党小组", 10.0),
-        ("姓名", 8.0),
-        ("性别", 5.0),
-        ("党员类别", 9.0),
+        ("支部", 30.5),
+        ("党小组", 12.5),
+        ("姓名", 8.2),
+        ("性别", 4.0),
+        ("党员类别", 10.5),
         ("入党日期", 11.0),
         ("转正日期", 11.0),
-        ("人员类别", 11.0),
-        ("状态", 7.0),
+        ("人员类别", 12.5),
+        ("状态", 7.5),
     ];
     let mut sh = Sheet::streamed(wb, &c.f, SHEETS[3], &c.title("党员花名册"), &headers, true)?;
     let mut st = c.conn.prepare_cached(&format!(
@@ -301,12 +302,12 @@ fn activities_of(c: &College, branch: i64) -> Result<Vec<ActivityRow>> {
 
 fn activities(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
     let headers = [
-        ("支部", 30.0),
+        ("支部", 34.0),
         ("日期", 11.0),
-        ("活动名称", 28.0),
-        ("类型", 16.0),
-        ("党小组", 10.0),
-        ("形式", 8.0),
+        ("活动名称", 40.0),
+        ("类型", 18.0),
+        ("党小组", 13.0),
+        ("形式", 14.0),
         ("应到", 6.0),
         ("实到", 6.0),
         ("请假", 6.0),
@@ -351,12 +352,12 @@ fn activities(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
 
 fn attendance(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
     let headers = [
-        ("支部", 30.0),
+        ("支部", 34.0),
         ("日期", 11.0),
-        ("活动名称", 28.0),
-        ("姓名", 8.0),
+        ("活动名称", 40.0),
+        ("姓名", 9.0),
         ("考勤", 6.0),
-        ("原因", 16.0),
+        ("原因", 20.0),
     ];
     let mut sh = Sheet::streamed(wb, &c.f, SHEETS[5], &c.title("考勤明细"), &headers, false)?;
     let mut marks = c.conn.prepare_cached(
@@ -385,11 +386,11 @@ fn attendance(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
 
 fn records(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
     let headers = [
-        ("支部", 30.0),
-        ("学习任务", 32.0),
-        ("姓名", 8.0),
+        ("支部", 34.0),
+        ("学习任务", 40.0),
+        ("姓名", 9.0),
         ("完成日期", 11.0),
-        ("来源", 9.0),
+        ("来源", 11.0),
         ("按期", 5.0),
         ("学时", 6.0),
     ];
@@ -442,8 +443,8 @@ fn members_by_branch<'m, T>(c: &College, members: &'m [T], id: impl Fn(&T) -> i6
 
 fn hours(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
     let headers = [
-        ("支部", 30.0),
-        ("姓名", 8.0),
+        ("支部", 34.0),
+        ("姓名", 9.0),
         ("会议学时", 8.0),
         ("自学学时", 8.0),
         ("合计", 7.0),
@@ -472,7 +473,7 @@ struct Ranked<'m> {
 }
 
 fn points_ranking(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
-    let headers = [("支部", 30.0), ("排名", 6.0), ("姓名", 8.0), ("年度积分", 8.0)];
+    let headers = [("支部", 34.0), ("排名", 6.0), ("姓名", 9.0), ("年度积分", 8.0)];
     let mut sh = Sheet::streamed(wb, &c.f, SHEETS[8], &c.title("党员积分排行"), &headers, false)?;
     let mut by_branch: Vec<(String, Vec<Ranked>)> = Vec::new();
     for (m, branch) in members_by_branch(c, &c.year_figures.people, |m| m.member_id)? {

@@ -344,10 +344,13 @@ impl<'a> Sheet<'a> {
             }) else {
                 continue;
             };
+            let column = self.widths.get(c).copied().unwrap_or(10.0);
+            // A streamed sheet's columns keep the widths given: a longer text wraps within its own.
+            let widest = if self.streamed { column } else { MAX_COLUMN };
             let width = if self.wrap_cols.contains(&(c as u16)) {
-                self.widths.get(c).copied().unwrap_or(10.0)
-            } else if text_width(s) > MAX_COLUMN {
-                MAX_COLUMN
+                column
+            } else if text_width(s) > widest {
+                widest
             } else {
                 continue;
             };
