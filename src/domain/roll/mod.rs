@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 use serde::Serialize;
 
-use crate::kernel::labels::ActivityKind;
+use crate::kernel::labels::{ActivityKind, AttendanceStatus};
 use crate::{Error, Result};
 
 /// Whose attendance an activity expects.
@@ -147,55 +147,145 @@ pub fn on(conn: &Connection, branch_id: i64, date: NaiveDate, scope: Scope) -> R
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Two ids and a period `[start, end)` (or a term `[start, end]`) as ISO dates.
+type Dated = (i64, i64, String, Option<String>);
+
 /// Each activity's 应到 and, of those, how many were marked 出席 and 请假 — the activities of one
 /// branch (or all) dated `from..=to`, by activity id. The same roll as [`on`] with the scope of
-/// [`scope_for`], counted in one query for all of them: a year's figures cost what its marks cost,
-/// not a roll built per activity.
+/// [`scope_for`], for all of them at once: the periods, assignments, seats and marks are read once
+/// and each activity's roll is counted in memory, so a year's figures cost what its rows cost, not
+/// a query per activity (tests/scale.rs holds the two to the same counts).
 pub fn tallies(
     conn: &Connection,
     branch_id: Option<i64>,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<std::collections::HashMap<i64, (i64, i64, i64)>> {
-    let has = |kind: ActivityKind| {
-        format!(
-            "EXISTS (SELECT 1 FROM activity_kind k WHERE k.activity_id = a.id AND k.kind = '{}')",
-            kind.code()
-        )
+    use std::collections::HashMap;
+    let branch = |col: &str| crate::store::branch_is(col, branch_id);
+    // Dates stay ISO text: they compare as the days they are.
+    let rows = |sql: &str| -> Result<Vec<Dated>> {
+        let mut st = conn.prepare_cached(sql)?;
+        let rows = st.query_map(params![branch_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     };
+    let covers = |start: &str, end: &Option<String>, day: &str| start <= day && end.as_deref().is_none_or(|e| e > day);
+    // Membership periods by branch (of members recorded in that branch) and by member.
+    let mut by_branch: HashMap<i64, Vec<(i64, String, Option<String>)>> = HashMap::new();
+    let mut by_member: HashMap<i64, Vec<(i64, String, Option<String>)>> = HashMap::new();
     let mut st = conn.prepare_cached(&format!(
-        "WITH a AS (
-           SELECT a.id, a.branch_id AS b, a.date AS d, a.group_id AS g,
-                  CASE WHEN {group} THEN 'group' WHEN {committee} AND NOT {general} THEN 'committee'
-                       ELSE 'branch' END AS scope
-           FROM activity a WHERE {branch} AND a.date BETWEEN ?2 AND ?3),
-         expected AS (
-           -- A member holding two seats is expected once.
-           SELECT DISTINCT a.id, c.member_id FROM a
-             JOIN committee_role c ON c.branch_id = a.b AND c.term_start <= a.d AND (c.term_end IS NULL OR c.term_end >= a.d)
-           WHERE a.scope = 'committee' AND {seat_on_roll}
-           UNION ALL
-           SELECT a.id, rp.member_id FROM a {branch_roll} WHERE a.scope = 'branch'
-           UNION ALL
-           SELECT a.id, gp.member_id FROM a
-             JOIN group_period gp ON gp.group_id = a.g AND gp.start_on <= a.d AND (gp.end_on IS NULL OR gp.end_on > a.d)
-           WHERE a.scope = 'group' AND {group_on_roll}
-           )
-         SELECT e.id, count(*), count(t.status = 'present' OR NULL), count(t.status = 'leave' OR NULL)
-         FROM expected e LEFT JOIN attendance t ON t.activity_id = e.id AND t.member_id = e.member_id
-         GROUP BY e.id",
-        group = has(ActivityKind::GroupMeeting),
-        committee = has(ActivityKind::CommitteeMeeting),
-        general = has(ActivityKind::GeneralMeeting),
-        group_on_roll = on_roll_sql("gp.member_id", "a.b", "a.d"),
-        seat_on_roll = on_roll_sql("c.member_id", "a.b", "a.d"),
-        branch_roll = branch_roll_join("rp", "a.b", "a.d"),
-        branch = crate::store::branch_is("a.branch_id", branch_id),
+        "SELECT rp.member_id, rp.branch_id, rp.start_on, rp.end_on, m.branch_id = rp.branch_id
+         FROM roll_period rp JOIN member m ON m.id = rp.member_id WHERE {}",
+        branch("rp.branch_id")
     ))?;
-    let rows = st.query_map(params![branch_id, from, to], |r| {
-        Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut q = st.query(params![branch_id])?;
+    while let Some(r) = q.next()? {
+        let (member, b, start, end, home): (i64, i64, String, Option<String>, bool) =
+            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+        if home {
+            by_branch
+                .entry(b)
+                .or_default()
+                .push((member, start.clone(), end.clone()));
+        }
+        by_member.entry(member).or_default().push((b, start, end));
+    }
+    let on_roll = |member: i64, b: i64, day: &str| {
+        by_member
+            .get(&member)
+            .is_some_and(|ps| ps.iter().any(|(pb, s, e)| *pb == b && covers(s, e, day)))
+    };
+    let mut by_group: HashMap<i64, Vec<(i64, String, Option<String>)>> = HashMap::new();
+    for (member, group, start, end) in rows(&format!(
+        "SELECT gp.member_id, gp.group_id, gp.start_on, gp.end_on FROM group_period gp
+         JOIN party_group g ON g.id = gp.group_id WHERE {}",
+        branch("g.branch_id")
+    ))? {
+        by_group.entry(group).or_default().push((member, start, end));
+    }
+    let mut seats: HashMap<i64, Vec<(i64, String, Option<String>)>> = HashMap::new();
+    for (member, b, start, end) in rows(&format!(
+        "SELECT member_id, branch_id, term_start, term_end FROM committee_role WHERE {}",
+        branch("branch_id")
+    ))? {
+        seats.entry(b).or_default().push((member, start, end));
+    }
+    // Marks by activity, then member: (activity, member, status code).
+    let mut marks: Vec<(i64, i64, String)> = Vec::new();
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT t.activity_id, t.member_id, t.status FROM attendance t JOIN activity a ON a.id = t.activity_id
+         WHERE {} AND a.date BETWEEN ?2 AND ?3 ORDER BY t.activity_id, t.member_id",
+        branch("a.branch_id")
+    ))?;
+    let mut q = st.query(params![branch_id, from, to])?;
+    while let Some(r) = q.next()? {
+        marks.push((r.get(0)?, r.get(1)?, r.get(2)?));
+    }
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT a.id, a.branch_id, a.date, a.group_id,
+                (SELECT group_concat(kind) FROM activity_kind k WHERE k.activity_id = a.id)
+         FROM activity a WHERE {} AND a.date BETWEEN ?2 AND ?3",
+        branch("a.branch_id")
+    ))?;
+    let mut out = HashMap::new();
+    let mut q = st.query(params![branch_id, from, to])?;
+    while let Some(r) = q.next()? {
+        let (id, b, day, group): (i64, i64, String, Option<i64>) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+        let kinds: Vec<ActivityKind> = r
+            .get::<_, Option<String>>(4)?
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(ActivityKind::from_code)
+            .collect();
+        // A 党小组会 without its group expects nobody (the form refuses one).
+        let mut expected: Vec<i64> = match scope_for(&kinds, group) {
+            Ok(Scope::Branch) => by_branch
+                .get(&b)
+                .map(|ps| ps.iter().filter(|(_, s, e)| covers(s, e, &day)).map(|p| p.0).collect())
+                .unwrap_or_default(),
+            Ok(Scope::Group(g)) => by_group
+                .get(&g)
+                .map(|ps| {
+                    ps.iter()
+                        .filter(|(m, s, e)| covers(s, e, &day) && on_roll(*m, b, &day))
+                        .map(|p| p.0)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            Ok(Scope::Committee) => seats
+                .get(&b)
+                .map(|ss| {
+                    ss.iter()
+                        .filter(|(_, s, e)| {
+                            s.as_str() <= day.as_str() && e.as_deref().is_none_or(|e| e >= day.as_str())
+                        })
+                        .filter(|(m, ..)| on_roll(*m, b, &day))
+                        .map(|p| p.0)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            Err(_) => Vec::new(),
+        };
+        expected.sort_unstable();
+        expected.dedup();
+        let first = marks.partition_point(|m| m.0 < id);
+        let last = marks.partition_point(|m| m.0 <= id);
+        let of_this = &marks[first..last];
+        let (mut present, mut leave) = (0, 0);
+        for member in &expected {
+            if let Ok(i) = of_this.binary_search_by_key(member, |m| m.1) {
+                match AttendanceStatus::from_code(&of_this[i].2) {
+                    Some(AttendanceStatus::Present) => present += 1,
+                    Some(AttendanceStatus::Leave) => leave += 1,
+                    _ => {}
+                }
+            }
+        }
+        if !expected.is_empty() {
+            out.insert(id, (expected.len() as i64, present, leave));
+        }
+    }
+    Ok(out)
 }
 
 /// SQL: the latest 党小组 member `member` was put in by `day` (NULL when none): the group a year's
