@@ -159,6 +159,75 @@ pub fn year(conn: &Connection, year: i32, as_of: NaiveDate) -> Result<Year> {
     })
 }
 
+/// The whole college's year: the branches' members, activities, tasks and judged items taken
+/// together (attendance pooled, completion the mean over every task, 学时 and points the mean over
+/// everyone on a roll during the year).
+#[derive(Debug, Clone, Serialize)]
+pub struct Totals {
+    pub branches: i64,
+    pub members: i64,
+    pub activities: i64,
+    pub expected: i64,
+    pub present: i64,
+    pub attendance_rate: f64,
+    pub study_tasks: i64,
+    pub study_completion: f64,
+    pub study_hours_avg: f64,
+    pub points_avg: f64,
+    pub required_items: i64,
+    pub held_items: i64,
+    pub compliance: f64,
+}
+
+/// What the 党委 view shows: every branch best index first, and the college's own figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct Overview {
+    pub year: i32,
+    /// The day compliance was judged on.
+    pub as_of: NaiveDate,
+    pub branches: Vec<BranchFigures>,
+    pub total: Totals,
+}
+
+/// [`figures`] and the college's [`Totals`], from one pass over the ledger.
+pub fn overview(conn: &Connection, year: i32, as_of: NaiveDate) -> Result<Overview> {
+    let y = self::year(conn, year, as_of)?;
+    let f = &y.figures;
+    let sum = |of: fn(&BranchFigures) -> i64| f.iter().map(of).sum::<i64>();
+    let (expected, present, tasks) = (sum(|b| b.expected), sum(|b| b.present), sum(|b| b.study_tasks));
+    let (required, held) = (sum(|b| b.required_items), sum(|b| b.held_items));
+    let people = y.people.len() as f64;
+    let tenths: i64 = y
+        .people
+        .iter()
+        .map(|m| y.points.get(&m.member_id).map_or(0, |p| p.0))
+        .sum();
+    let total = Totals {
+        branches: f.len() as i64,
+        members: sum(|b| b.members),
+        activities: sum(|b| b.activities),
+        expected,
+        present,
+        attendance_rate: ratio(present as f64, expected as f64),
+        study_tasks: tasks,
+        study_completion: ratio(
+            f.iter().map(|b| b.study_completion * b.study_tasks as f64).sum(),
+            tasks as f64,
+        ),
+        study_hours_avg: ratio(y.people.iter().map(|m| m.study_hours).sum(), people),
+        points_avg: ratio(tenths as f64 / 10.0, people),
+        required_items: required,
+        held_items: held,
+        compliance: ratio(held as f64, required as f64),
+    };
+    Ok(Overview {
+        year,
+        as_of,
+        branches: y.figures,
+        total,
+    })
+}
+
 fn ratio(n: f64, d: f64) -> f64 {
     if d > 0.0 {
         n / d
