@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use commands::{
-    activities, appraisal, audit, garden, imports, ledger, members, org, packages, pioneers, points, reports, rules,
-    study,
+    activities, appraisal, audit, college, garden, imports, ledger, members, org, packages, pioneers, points, reports,
+    rules, study,
 };
 use state::AppState;
 use zhibu::store;
@@ -139,7 +139,8 @@ fn main() {
             points::add_point_adjustment,
             points::point_rule_sets,
             points::save_point_rules,
-            points::branch_ranking,
+            college::college_overview,
+            college::export_college_workbook,
             garden::garden_year,
             garden::garden_modules,
             garden::add_garden_module,

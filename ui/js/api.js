@@ -96,7 +96,9 @@ export const addPointAdjustment = (member_id, date, points, reason) =>
   call('add_point_adjustment', { member_id, date, points, reason });
 export const pointRuleSets = () => call('point_rule_sets');
 export const savePointRules = (effective_from, note, rules) => call('save_point_rules', { effective_from, note, rules });
-export const branchRanking = (year) => call('branch_ranking', { year });
+export const collegeOverview = (year) => call('college_overview', { year });
+export const exportCollegeWorkbook = (year, out, onProgress) =>
+  call('export_college_workbook', { year, out, on_progress: progress(onProgress) });
 export const lifeRules = () => call('life_rules');
 export const saveLifeRules = (input) => call('save_life_rules', { input });
 export const saveAppraisalGuide = (input) => call('save_appraisal_guide', { input });

@@ -3,6 +3,7 @@ import * as api from './api.js';
 import { clear, h, toast } from './dom.js';
 import { loadLabels } from './labels.js';
 import * as home from './views/home.js';
+import * as college from './views/college.js';
 import * as members from './views/members.js';
 import * as activities from './views/activities.js';
 import * as calendar from './views/calendar.js';
@@ -19,9 +20,11 @@ import * as settings from './views/settings.js';
 import * as search from './views/search.js';
 
 // Every view, in sidebar order: a new view is its module plus one line here. `short` is what the
-// collapsed sidebar shows; a `hidden` view has no button (查找 opens from the search box).
+// collapsed sidebar shows; a `hidden` view has no button (查找 opens from the search box); a
+// `several` view's button shows only while the ledger has more than one branch.
 const VIEWS = [
   { name: 'home', label: '首页', short: '首页', module: home },
+  { name: 'college', label: '党委', short: '党委', module: college, several: true },
   { name: 'members', label: '党员', short: '党员', module: members },
   { name: 'activities', label: '组织生活', short: '组织', module: activities },
   { name: 'calendar', label: '合规日历', short: '日历', module: calendar },
@@ -44,7 +47,7 @@ let rendering = 0;
 let showing = null; // the view being drawn or shown
 
 for (const v of VIEWS.filter((x) => !x.hidden)) {
-  nav.append(h('button', { type: 'button', dataset: { view: v.name }, title: v.label, onclick: () => show(v.name) },
+  nav.append(h('button', { type: 'button', dataset: { view: v.name }, title: v.label, hidden: v.several, onclick: () => show(v.name) },
     h('span', { class: 'nav-label', text: v.label }), h('span', { class: 'nav-short', text: v.short })));
 }
 
@@ -137,12 +140,18 @@ export async function refreshHeader() {
     document.getElementById('branch-name').textContent = branch ? branch.name : '—';
     document.querySelector('.brand').title = branch ? branch.name : '';
     document.getElementById('ledger-path').textContent = info.path;
+    for (const v of VIEWS.filter((x) => x.several)) {
+      nav.querySelector(`[data-view="${v.name}"]`).hidden = info.branches.length < 2;
+    }
     return info;
   } catch {
     document.getElementById('branch-name').textContent = '未打开台账';
     return null;
   }
 }
+
+// 党委 announces a branch chosen there: the sidebar names it, the view stays.
+window.addEventListener('zhibu:branch-changed', refreshHeader);
 
 // Settings announces a switched ledger or branch: re-read everything.
 window.addEventListener('zhibu:ledger-changed', async () => {

@@ -4,6 +4,7 @@
 pub mod activities;
 pub mod appraisal;
 pub mod audit;
+pub mod college;
 pub mod garden;
 pub mod imports;
 pub mod ledger;

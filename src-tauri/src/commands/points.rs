@@ -1,13 +1,12 @@
-//! 积分: rankings, explanations, adjustments, the dated rule sets, the branch ranking.
+//! 积分: rankings, explanations, adjustments, the dated rule sets.
 
 use tauri::State;
-use zhibu::analysis::college::{self, BranchStanding};
 use zhibu::analysis::points::{self, Explanation, Standing};
 use zhibu::domain::points::{self as rules, RuleInput, RuleSet};
 use zhibu::kernel::action::Action;
 use zhibu::Result;
 
-use crate::state::{today, AppState};
+use crate::state::AppState;
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn points_ranking(state: State<'_, AppState>, year: i32, month: Option<u32>) -> Result<Vec<Standing>> {
@@ -58,9 +57,4 @@ pub async fn save_point_rules(
     state
         .write(move |tx, _| self::rules::save_rules_from_form(tx, &effective_from, note.as_deref(), &rules))
         .await
-}
-
-#[tauri::command(rename_all = "snake_case")]
-pub async fn branch_ranking(state: State<'_, AppState>, year: i32) -> Result<Vec<BranchStanding>> {
-    state.read(move |conn, _| college::ranking(conn, year, today())).await
 }

@@ -4,7 +4,8 @@ import { h } from '../dom.js';
 
 /**
  * table({columns, rows, row, empty, className, id})
- * columns: [{header, key | cell(record), class, pin, nowrap}]: `cell` returns text, a node or a list
+ * columns: [{header, key | cell(record), class, pin, nowrap}]: `header` is text or a node (a sort
+ * button); `cell` returns text, a node or a list
  * of them; `pin` keeps the column at the left edge while scrolling (one per table: the name);
  * `nowrap` keeps names and dates on one line.
  * row(record) gives the <tr>'s props (dataset, class, onclick).
@@ -14,7 +15,7 @@ export function table({ columns, rows, row = () => ({}), empty = '没有记录',
   const classes = columns.map((c) => [c.class, c.pin && 'pin', c.nowrap && 'nowrap'].filter(Boolean).join(' ') || null);
   return h('div', { class: 'table-scroll' },
     h('table', { class: className ? `table ${className}` : 'table', id },
-      h('thead', {}, h('tr', {}, columns.map((c, i) => h('th', { class: classes[i], text: c.header ?? '' })))),
+      h('thead', {}, h('tr', {}, columns.map((c, i) => h('th', { class: classes[i] }, c.header ?? '')))),
       h('tbody', {}, rows.map((r) => h('tr', row(r),
         columns.map((c, i) => h('td', { class: classes[i] }, c.cell ? c.cell(r) : r[c.key])))))));
 }

@@ -1,7 +1,7 @@
-// 积分: monthly and annual ranking, each member's points explained rule by rule, adjustments,
-// and — when the ledger holds several branches — the branch ranking.
+// 积分: monthly and annual ranking, each member's points explained rule by rule, adjustments. When
+// the ledger holds several branches, their ranking is the 党委 view's.
 import * as api from '../api.js';
-import { currentYear, field, h, modal, monthTabs, num, pct, replace, toast, yearSelect } from '../dom.js';
+import { currentYear, field, h, modal, monthTabs, num, replace, toast, yearSelect } from '../dom.js';
 import { bar } from '../components/bar.js';
 import { dateField } from '../components/dateField.js';
 import { formDialog } from '../components/formDialog.js';
@@ -14,7 +14,8 @@ let month = null;
 export async function render(root) {
   const tabs = h('div');
   const box = h('div', { class: 'card' });
-  const branches = h('div');
+  const info = await api.ledgerInfo();
+  const toCollege = () => document.querySelector('nav [data-view="college"]').click();
   const reload = async () => {
     replace(tabs, monthTabs(month, (m) => { month = m; reload(); }, '年度'));
     const rows = await api.pointsRanking(year, month);
@@ -35,22 +36,6 @@ export async function render(root) {
         { header: '', class: 'wide-bar', cell: (r) => bar(r.points / top, { warn: r.points < 0 }) },
       ],
     }));
-    const ranking = await api.branchRanking(year);
-    replace(branches, ranking.length > 1 ? h('div', { class: 'card' },
-      h('div', { class: 'card-title', text: '党支部工作排行' }),
-      h('p', { class: 'muted small', text: '指数 = 30% “三会一课”按季开齐率 + 30% 平均出席率 + 20% 学习任务平均完成率 + 20% 人均积分（与最高支部相比）。' }),
-      table({
-        rows: ranking,
-        columns: [
-          { header: '名次', nowrap: true, cell: (b) => String(b.rank) },
-          { header: '支部', pin: true, class: 'title', key: 'name' },
-          { header: '三会一课', nowrap: true, cell: (b) => pct(b.compliance) },
-          { header: '出席率', nowrap: true, cell: (b) => pct(b.attendance_rate) },
-          { header: '学习完成', nowrap: true, cell: (b) => pct(b.study_completion) },
-          { header: '人均积分', nowrap: true, cell: (b) => num(b.points_avg) },
-          { header: '指数', nowrap: true, cell: (b) => h('strong', { text: num(b.index) }) },
-        ],
-      })) : null);
   };
   const explain = async (r) => {
     const e = await api.pointsExplain(r.member_id, year, month);
@@ -97,7 +82,9 @@ export async function render(root) {
     });
   };
   root.append(h('header', { class: 'page-head' }, h('h1', { text: '积分' }), yearSelect(year, (y) => { year = y; reload(); }),
-    h('button', { type: 'button', onclick: adjust }, '加分/减分…')), tabs, box, branches,
+    h('button', { type: 'button', onclick: adjust }, '加分/减分…')), tabs, box,
+  info.branches.length > 1 ? h('p', { class: 'muted small', id: 'points-to-college' }, '各党支部的工作排行和比较见',
+    h('button', { type: 'button', class: 'link', onclick: toCollege }, '党委'), '页面。') : null,
   h('p', { class: 'muted small', text: '积分规则可在“设置”中修改；修改只影响施行日期之后的记录。' }));
   await reload();
 }

@@ -28,8 +28,9 @@ export async function render(root) {
     lifeRulesCard(other.life), guideCard(other.guides),
     h('div', { class: 'grid-2 settings-pair' }, modulesCard(modules), attentionCard(attention.threshold)),
     backupsCard(backups, changed), auditCard(log));
-  // 支部上报 belongs to the 党委's view; it stays here until that view exists.
-  mountPackages(root);
+  // 支部上报 is the 党委 view's, which shows once the ledger has several branches; a 党委's new ledger
+  // of one branch takes its first package in here.
+  if (info.branches.length < 2) mountPackages(root);
 }
 
 /** `unopened`: the ledger the app tried and could not open ({path, message}), when none is open. */
