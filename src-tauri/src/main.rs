@@ -7,7 +7,6 @@ mod commands;
 mod state;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use commands::{
     activities, appraisal, audit, college, garden, imports, ledger, members, org, packages, pioneers, points, reports,
@@ -30,10 +29,9 @@ fn ledger_path_from_args() -> PathBuf {
 
 fn open_at_start(state: &AppState, path: &Path) {
     store::set_origin("桌面");
-    // A rolling backup each time the secretary opens a ledger, whatever the last one's age.
-    store::back_up_on_open(Duration::ZERO);
-    // A ledger that cannot be opened (another window is changing it, it is damaged) leaves the app
-    // running with none: 设置 says why and can open or create one.
+    // The rolling backup of each opening is AppState::replace's, off the window's path. A ledger
+    // that cannot be opened (another window is changing it, it is damaged) leaves the app running
+    // with none: 设置 says why and can open or create one.
     if let Err(e) = zhibu::domain::org::open_or_new_ledger(path).and_then(|l| state.replace(l)) {
         state.not_opened(path, &e);
         eprintln!("无法打开台账 {}：{e}", path.display());

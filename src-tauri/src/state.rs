@@ -104,7 +104,8 @@ impl AppState {
 
     /// Makes `ledger` the session, working on its first branch, once its writer holds the ledger's
     /// lock: a ledger another window or command is changing is refused here, and the session stays
-    /// as it was.
+    /// as it was. The rolling backup of opening is taken behind the window's back (see
+    /// [`back_up_on_opening`]).
     pub fn replace(&self, mut ledger: Ledger) -> Result<Arc<Session>> {
         ledger.claim_writer()?;
         let branch_id = org::list(ledger.conn())?.first().map(|b| b.id).ok_or(Error::NoLedger)?;
@@ -114,6 +115,7 @@ impl AppState {
             writer: Mutex::new(ledger),
             readers: Mutex::new(Vec::new()),
         });
+        back_up_on_opening(&session);
         *self.session.write().map_err(poisoned)? = Some(session.clone());
         *self.unopened.lock().map_err(poisoned)? = None;
         Ok(session)
@@ -252,6 +254,33 @@ fn close(mut session: Arc<Session>) -> std::result::Result<(), Arc<Session>> {
             }
             Err(shared) => return Err(shared),
         }
+    }
+}
+
+/// The rolling backup each time the secretary opens a ledger, taken on a thread of its own: a
+/// ledger of 3,000 members copies for half a second, which the window no longer waits for to show
+/// 首页. The thread holds the writer before this returns, so the backup holds the ledger as it was
+/// opened — the secretary's first change waits for it — while reads (every view) go on.
+fn back_up_on_opening(session: &Arc<Session>) {
+    let (held, writer_held) = std::sync::mpsc::sync_channel::<()>(0);
+    let session = session.clone();
+    let spawned = std::thread::Builder::new()
+        .name("opening-backup".into())
+        .spawn(move || {
+            let Ok(ledger) = session.writer.lock() else {
+                return;
+            };
+            let _ = held.send(());
+            // A backup that fails (a full disk) must not keep the secretary from her ledger.
+            if let Err(e) = backups::take(&ledger, Reason::Opened, &mut |_| {}) {
+                tracing::warn!(kind = e.kind(), "rolling backup on opening failed");
+            }
+        });
+    match spawned {
+        Ok(_) => {
+            let _ = writer_held.recv();
+        }
+        Err(e) => tracing::warn!(error = %e, "opening backup thread not started"),
     }
 }
 
