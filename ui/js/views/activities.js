@@ -8,11 +8,13 @@ import { rateBar } from '../components/bar.js';
 import { dateField } from '../components/dateField.js';
 import { formDialog } from '../components/formDialog.js';
 import { loadMembers, memberPicker } from '../components/memberPicker.js';
-import { table } from '../components/table.js';
+import { pager, table } from '../components/table.js';
 
 let year = currentYear();
 let month = new Date().getMonth() + 1;
 let pending = null; // an activity found elsewhere (search, 园地), opened once its month is drawn
+/** Roll-call rows drawn at once. */
+const ROLL_PAGE = 100;
 
 /**
  * Opens an activity when the view shows next: by `id`, or (an attachment search found) the activity
@@ -205,16 +207,31 @@ async function openEditor(id, reload) {
   }
   const rejudge = () => judge().catch(() => { /* the core's message is already shown */ });
 
+  let rollPage = 0;
+  let rollQuery = '';
+  const rollFind = h('input', { type: 'search', class: 'roll-find', placeholder: '查找姓名', 'aria-label': '在应到人员中查找姓名',
+    oninput: (ev) => { rollQuery = ev.target.value.trim(); rollPage = 0; drawGrid(); } });
+  const rollPages = h('span', { class: 'roll-pages' });
+  const rollFinder = h('div', { class: 'roll-finder', hidden: true }, rollFind, rollPages);
+
   function drawGrid() {
     if (!roll) {
+      rollFinder.hidden = true;
       replace(grid, h('p', { class: 'muted', text: '填写日期并选择类型后，这里列出应到人员。' }));
       replace(observerPick);
       drawCounters();
       return;
     }
-    const rows = roll.entries.map((e) => {
-      const mark = marks.get(e.member_id) || { status: e.on_roll ? 'present' : 'observer', reason: '' };
-      marks.set(e.member_id, mark);
+    for (const e of roll.entries) {
+      if (!marks.has(e.member_id)) marks.set(e.member_id, { status: e.on_roll ? 'present' : 'observer', reason: '' });
+    }
+    // A long roll (a meeting of 3,000) a page at a time, or the names found: every mark is kept in
+    // `marks` whichever page shows it.
+    const found = rollQuery ? roll.entries.filter((e) => e.name.includes(rollQuery)) : roll.entries;
+    const pages = Math.max(1, Math.ceil(found.length / ROLL_PAGE));
+    rollPage = Math.max(0, Math.min(rollPage, pages - 1));
+    const rows = found.slice(rollPage * ROLL_PAGE, (rollPage + 1) * ROLL_PAGE).map((e) => {
+      const mark = marks.get(e.member_id);
       const reason = h('input', { class: 'reason', placeholder: '原因', value: mark.reason,
         oninput: (ev) => { mark.reason = ev.target.value; } });
       const row = h('div', { class: `roll-row status-${mark.status}`, dataset: { memberId: e.member_id, memberName: e.name } },
@@ -245,8 +262,14 @@ async function openEditor(id, reload) {
       }
       return row;
     });
-    replace(grid, rows);
-    const notOnRoll = members.filter((m) => !roll.entries.some((e) => e.member_id === m.id));
+    replace(grid, rows.length ? rows : h('p', { class: 'muted', text: `应到人员中没有名字含“${rollQuery}”的` }));
+    // The find box stays put (it keeps the focus while typing); the pager is drawn anew.
+    rollFinder.hidden = roll.entries.length <= ROLL_PAGE;
+    const p = pager(found.length, ROLL_PAGE, (page) => { rollPage = page; drawGrid(); });
+    p.set(rollPage);
+    replace(rollPages, found.length > ROLL_PAGE ? p.el : null);
+    const listed = new Set(roll.entries.map((e) => e.member_id));
+    const notOnRoll = members.filter((m) => !listed.has(m.id));
     const pick = memberPicker('observer', notOnRoll, '', { empty: '添加列席人员…' });
     pick.addEventListener('change', () => {
       const m = members.find((x) => String(x.id) === pick.value);
@@ -314,7 +337,7 @@ async function openEditor(id, reload) {
   dlg.body.append(
     h('section', { class: 'roll-section' },
       h('div', { class: 'roll-head' }, h('h3', { text: '考勤' }), counters, allPresent),
-      grid, observerPick),
+      rollFinder, grid, observerPick),
     h('section', {}, h('h3', { text: '附件' }), attachments));
   syncKinds();
   drawGrid();

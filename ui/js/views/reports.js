@@ -26,16 +26,23 @@ export async function render(root) {
     onchange: (e) => { top = Math.max(1, Number(e.target.value) || 10); refresh(); } });
   const anonBox = h('input', { type: 'checkbox', checked: anonymize, onchange: (e) => { anonymize = e.target.checked; refresh(); } });
 
+  // Only the newest drawing shows: a year or a number changed meanwhile asks again.
+  let drawing = 0;
   async function refresh() {
+    const ticket = ++drawing;
+    slides = [];
     const bar = progressBar('正在绘制图表');
     replace(previews, bar.el);
+    let drawn;
     try {
-      // The A4 poster is for print; its 1920×1080 twin is the slide.
-      slides = (await api.chartPreviews(year, top, anonymize, bar.update)).filter((c) => !c.file_name.endsWith('_a4.png'));
+      drawn = await api.chartPreviews(year, top, anonymize, bar.update);
     } catch {
-      replace(previews);
+      if (ticket === drawing) replace(previews);
       return;
     }
+    if (ticket !== drawing) return;
+    // The A4 poster is for print; its 1920×1080 twin is the slide.
+    slides = drawn.filter((c) => !c.file_name.endsWith('_a4.png'));
     replace(previews, slides.map((c, i) => h('figure', { class: 'chart-preview', dataset: { file: c.file_name } },
       h('img', { src: c.data_url, alt: c.title, onclick: () => present(i) }),
       h('figcaption', { text: `${c.title}（${c.file_name}）` }))));
@@ -177,7 +184,9 @@ export async function render(root) {
         h('label', { class: 'kind' }, anonBox, '只显示前几名的姓名'), chartsDir, exportCharts),
       previews),
     result);
-  await refresh();
+  // The previews take their time (the core draws every chart): the page and its exports are usable
+  // meanwhile, the previews' progress bar in their place.
+  refresh();
 }
 
 /** Personal data leaves the app only on an explicit, confirmed choice. */
@@ -187,7 +196,10 @@ function confirmSensitive() {
 
 /** 演示模式: the charts one at a time, full screen; ← → to move, Esc to leave. */
 function present(start) {
-  if (!slides.length) return;
+  if (!slides.length) {
+    toast('图表还在绘制，请稍候再点“演示模式”');
+    return;
+  }
   let i = start;
   const img = h('img', { class: 'slide-img' });
   const caption = h('div', { class: 'slide-caption' });

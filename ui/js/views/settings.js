@@ -2,7 +2,7 @@
 // 民主评议 guide — each kept as dated versions; the 园地's extension modules and the 关注名单's threshold;
 // the automatic backups and the audit log (each in its own module under settings/).
 import * as api from '../api.js';
-import { busy, confirmDialog, currentYear, field, formValues, h, num, replace, select, toast, today } from '../dom.js';
+import { busy, confirmDialog, field, formValues, h, num, replace, select, toast, today } from '../dom.js';
 import { label, options, vocabulary } from '../labels.js';
 import { dateField } from '../components/dateField.js';
 import { formDialog } from '../components/formDialog.js';
@@ -21,12 +21,13 @@ export async function render(root) {
   const unopened = info ? null : await api.unopenedLedger();
   root.append(h('header', { class: 'page-head' }, h('h1', { text: '设置' })), ledgerCard(info, unopened));
   if (!info) return;
-  const [groups, committee, members, ruleSets, other, modules, attention, backups, log] = await Promise.all([
+  // The 关注名单's threshold comes with the rules: the list itself (seconds on a large branch) is 首页's.
+  const [groups, committee, members, ruleSets, other, modules, backups, log] = await Promise.all([
     api.listGroups(), api.listCommittee(), loadMembers(), api.pointRuleSets(), api.lifeRules(),
-    api.gardenModules(), api.attentionList(currentYear()), api.listBackups(), api.auditLog(0, PAGE)]);
+    api.gardenModules(), api.listBackups(), api.auditLog(0, PAGE)]);
   root.append(branchCard(info), groupsCard(groups, members), committeeCard(committee, members), rulesCard(ruleSets),
     lifeRulesCard(other.life), guideCard(other.guides),
-    h('div', { class: 'grid-2 settings-pair' }, modulesCard(modules), attentionCard(attention.threshold)),
+    h('div', { class: 'grid-2 settings-pair' }, modulesCard(modules), attentionCard(other.attention_threshold)),
     backupsCard(backups, changed), auditCard(log));
   // 支部上报 is the 党委 view's, which shows once the ledger has several branches; a 党委's new ledger
   // of one branch takes its first package in here.
