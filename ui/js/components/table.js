@@ -41,10 +41,10 @@ export function table({ columns, rows, row = () => ({}), empty = '没有记录',
 }
 
 /**
- * A pager over `total` items, `pageSize` a page: {el, set(page)}; choosing a page calls onpage(page)
- * (0-based), which draws it and calls set.
+ * A pager over `total` items (counted in `unit`: 条, 人), `pageSize` a page: {el, set(page)}; choosing
+ * a page calls onpage(page) (0-based), which draws it and calls set.
  */
-export function pager(total, pageSize, onpage) {
+export function pager(total, pageSize, onpage, unit = '条') {
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const pick = h('select', { class: 'pager-page', 'aria-label': '页码' },
     Array.from({ length: pages }, (_, i) => h('option', { value: String(i) },
@@ -55,7 +55,7 @@ export function pager(total, pageSize, onpage) {
   prev.addEventListener('click', () => onpage(Number(pick.value) - 1));
   next.addEventListener('click', () => onpage(Number(pick.value) + 1));
   return {
-    el: h('div', { class: 'pager' }, h('span', { class: 'muted nowrap', text: `共 ${total} 条，每页 ${pageSize} 条` }), prev, pick, next),
+    el: h('div', { class: 'pager' }, h('span', { class: 'muted nowrap', text: `共 ${total} ${unit}，每页 ${pageSize} ${unit}` }), prev, pick, next),
     set(page) {
       pick.value = String(page);
       prev.disabled = page === 0;

@@ -265,7 +265,7 @@ async function openEditor(id, reload) {
     replace(grid, rows.length ? rows : h('p', { class: 'muted', text: `应到人员中没有名字含“${rollQuery}”的` }));
     // The find box stays put (it keeps the focus while typing); the pager is drawn anew.
     rollFinder.hidden = roll.entries.length <= ROLL_PAGE;
-    const p = pager(found.length, ROLL_PAGE, (page) => { rollPage = page; drawGrid(); });
+    const p = pager(found.length, ROLL_PAGE, (page) => { rollPage = page; drawGrid(); }, '人');
     p.set(rollPage);
     replace(rollPages, found.length > ROLL_PAGE ? p.el : null);
     const listed = new Set(roll.entries.map((e) => e.member_id));

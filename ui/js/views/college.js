@@ -134,9 +134,9 @@ function scopePicker(branches, onpick) {
 }
 
 function tile(label, value, note, id) {
-  return h('div', { class: 'college-tile', id },
+  return h('div', { class: 'college-tile' },
     h('div', { class: 'tile-label', text: label }),
-    h('div', { class: 'tile-value', text: value }),
+    h('div', { class: 'tile-value', id, text: value }),
     note ? h('div', { class: 'tile-note muted small', text: note }) : null);
 }
 
@@ -145,18 +145,18 @@ function figuresCard(c, scope) {
   const f = b ?? c.total;
   const title = b
     ? h('div', { class: 'card-title' }, `${b.name} ${c.year} 年`,
-      h('span', { class: 'badge ok', text: `排行第 ${b.rank} 名 / ${c.branches.length}` }),
+      h('span', { class: 'badge ok', text: `排行第 ${b.rank} 名（共 ${c.branches.length} 个支部）` }),
       b.parent_org ? h('span', { class: 'muted', text: b.parent_org }) : null)
     : h('div', { class: 'card-title' }, `全院 ${c.year} 年`, h('span', { class: 'muted', text: `${c.total.branches} 个支部` }));
   return h('div', { class: 'card' }, title,
     h('div', { class: 'college-tiles' },
       tile('党员', `${f.members} 人`, '年末在册', 'college-members'),
-      tile('组织生活', `${f.activities} 次`, `应到 ${f.expected} 人次，实到 ${f.present} 人次`, 'college-activities'),
+      tile('组织生活', `${f.activities} 次`, `实到 ${f.present} / 应到 ${f.expected} 人次`, 'college-activities'),
       tile('出席率', pct(f.attendance_rate), '实到 ÷ 应到', 'college-attendance'),
-      tile('学习完成率', pct(f.study_completion), `${f.study_tasks} 项学习任务的平均`, 'college-study'),
-      tile('人均学时', num(Math.round(f.study_hours_avg * 10) / 10), '学习任务 + 参加组织生活', 'college-hours'),
-      tile('组织生活合规率', pct(f.compliance), `已到期 ${f.required_items} 项，按时召开 ${f.held_items} 项`, 'college-compliance'),
-      b ? tile('综合指数', num(b.index), `满分 100，人均积分 ${num(Math.round(b.points_avg * 10) / 10)}`, 'college-index') : null),
+      tile('学习完成率', pct(f.study_completion), `${f.study_tasks} 项任务的平均`, 'college-study'),
+      tile('人均学时', num(Math.round(f.study_hours_avg * 10) / 10), '任务 + 组织生活', 'college-hours'),
+      tile('组织生活合规率', pct(f.compliance), `按时开 ${f.held_items} / 到期 ${f.required_items} 项`, 'college-compliance'),
+      b ? tile('综合指数', num(b.index), `人均积分 ${num(Math.round(b.points_avg * 10) / 10)}`, 'college-index') : null),
     b ? h('p', { class: 'muted small', id: 'college-switched', text: `首页、党员、组织生活等页面现在显示“${b.name}”。要看全院，请在“查看”中选择全院。` })
       : h('p', { class: 'muted small', text: `合规率截至 ${c.as_of}。在“查看”中选择一个支部，可看它的数字，其他页面也会切换到该支部。` }));
 }
@@ -225,6 +225,6 @@ function comparison(c, scope, redraw) {
         ...MEASURES.map(measure),
       ],
     }),
-    h('p', { class: 'muted small', text: '人均学时的条以全年 32 学时为满；合规率低于 60% 的显示为橙色。' }),
+    h('p', { class: 'muted small', text: '各列的条：比率以 100% 为满，人均学时以最高的支部为满（都不到 32 学时时以 32 学时为满）；合规率低于 60% 的显示为橙色。' }),
   ];
 }
