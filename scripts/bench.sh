@@ -7,3 +7,8 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh bench
 export PATH="$HOME/.cargo/bin:$PATH"
 cargo bench --locked "$@"
+# The desktop app through WebDriver under Xvfb (benches/desktop.rs), when every bench is asked for:
+# the pass above skips it for want of a display.
+if [[ $# -eq 0 ]]; then
+  bash scripts/bench-desktop.sh
+fi
