@@ -1,0 +1,221 @@
+//! Study figures over many tasks and members at once: who each task of a year requires (the roll on
+//! its publish date, or the members it lists) with their completions, counted in one query, and the
+//! task and member figures of the year from it.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection};
+use serde::Serialize;
+
+use super::{ratio, TaskStat, YEARLY_HOURS};
+use crate::domain::roll;
+use crate::kernel::dates;
+use crate::Result;
+
+/// The CTEs `t`, the tasks of branch ?1 (all when NULL) published in `?2..=?3`, and `req`, whom each
+/// requires (task_id, member_id, with the task's due and publish dates): the roll on its publish
+/// date, or the members it lists. Figures
+/// over many tasks count from these in one query rather than a roll per task.
+fn required_cte(branch_id: Option<i64>) -> String {
+    format!(
+        "WITH t AS (SELECT id, branch_id AS b, published_on AS p, due_on AS due, audience FROM study_task
+                    WHERE {branch} AND published_on BETWEEN ?2 AND ?3),
+              req AS (SELECT t.id AS task_id, rp.member_id, t.due, t.p FROM t {roll} WHERE t.audience = 'roll'
+                      UNION ALL
+                      SELECT t.id, x.member_id, t.due, t.p FROM t JOIN study_task_member x ON x.task_id = t.id
+                      WHERE t.audience <> 'roll')",
+        roll = roll::branch_roll_join("rp", "t.b", "t.p"),
+        branch = crate::store::branch_is("branch_id", branch_id),
+    )
+}
+
+/// One member a task of the year requires, with the member's completion.
+struct Requirement {
+    task_id: i64,
+    member_id: i64,
+    done: bool,
+    late: bool,
+    /// Due (or, without a due date, published) by the day asked about.
+    due_by: bool,
+}
+
+/// Every member each task of branch `branch_id` (all when `None`) published in `year` requires,
+/// with the completion; `due_by` as of `until`. One query: task and member figures both count from it.
+fn requirements(conn: &Connection, branch_id: Option<i64>, year: i32, until: NaiveDate) -> Result<Vec<Requirement>> {
+    let (start, end) = dates::year_bounds(year)?;
+    let mut st = conn.prepare_cached(&format!(
+        "{cte}
+         SELECT req.task_id, req.member_id, r.member_id IS NOT NULL, coalesce(r.completed_on > req.due, 0),
+                coalesce(req.due, req.p) <= ?4
+         FROM req LEFT JOIN study_record r ON r.task_id = req.task_id AND r.member_id = req.member_id",
+        cte = required_cte(branch_id)
+    ))?;
+    let rows = st.query_map(params![branch_id, start, end, until], |r| {
+        Ok(Requirement {
+            task_id: r.get(0)?,
+            member_id: r.get(1)?,
+            done: r.get(2)?,
+            late: r.get(3)?,
+            due_by: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Tasks published in `year`, oldest first, with their completion figures.
+pub fn task_stats(conn: &Connection, branch_id: Option<i64>, year: i32) -> Result<Vec<TaskStat>> {
+    let end = dates::year_bounds(year)?.1;
+    tasks_of(conn, branch_id, year, &requirements(conn, branch_id, year, end)?)
+}
+
+/// The year's task figures and member figures, counted from one pass over who each task requires.
+pub fn year_stats(conn: &Connection, branch_id: Option<i64>, year: i32) -> Result<(Vec<TaskStat>, Vec<MemberStudy>)> {
+    let end = dates::year_bounds(year)?.1;
+    let req = requirements(conn, branch_id, year, end)?;
+    Ok((
+        tasks_of(conn, branch_id, year, &req)?,
+        members_of(conn, branch_id, year, end, &req)?,
+    ))
+}
+
+fn tasks_of(conn: &Connection, branch_id: Option<i64>, year: i32, req: &[Requirement]) -> Result<Vec<TaskStat>> {
+    let (start, end) = dates::year_bounds(year)?;
+    // (required, completed, late) by task.
+    let mut fig: HashMap<i64, (i64, i64, i64)> = HashMap::new();
+    for r in req {
+        let f = fig.entry(r.task_id).or_default();
+        f.0 += 1;
+        f.1 += i64::from(r.done);
+        f.2 += i64::from(r.late);
+    }
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT s.id, s.name, s.category, s.published_on, s.due_on, s.hours, s.branch_id,
+                (SELECT group_concat(member_id) FROM
+                   (SELECT member_id FROM study_task_member x WHERE x.task_id = s.id ORDER BY member_id))
+         FROM study_task s WHERE {} AND s.published_on BETWEEN ?2 AND ?3
+         ORDER BY s.published_on, s.id",
+        crate::store::branch_is("s.branch_id", branch_id)
+    ))?;
+    let rows = st.query_map(params![branch_id, start, end], |r| {
+        let id = r.get(0)?;
+        let (required, completed, late) = fig.get(&id).copied().unwrap_or_default();
+        let listed: Option<String> = r.get(7)?;
+        Ok(TaskStat {
+            id,
+            branch_id: r.get(6)?,
+            name: r.get(1)?,
+            category: r.get(2)?,
+            published_on: r.get(3)?,
+            due_on: r.get(4)?,
+            hours: r.get(5)?,
+            required,
+            completed,
+            on_time: completed - late,
+            late,
+            completion_rate: ratio(completed, required),
+            on_time_rate: ratio(completed - late, required),
+            listed_members: listed
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(|id| id.parse().ok())
+                .collect(),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MemberStudy {
+    pub member_id: i64,
+    pub name: String,
+    pub group_name: Option<String>,
+    pub required: i64,
+    pub completed: i64,
+    pub late: i64,
+    pub completion_rate: f64,
+    /// 学时 of tasks completed in the year.
+    pub task_hours: f64,
+    /// 学时 credited by activities attended (出席) in the year.
+    pub meeting_hours: f64,
+    pub study_hours: f64,
+    pub meets_yearly_hours: bool,
+}
+
+/// Every member 在册 at some time in `year`, with their study figures.
+pub fn member_stats(conn: &Connection, branch_id: Option<i64>, year: i32) -> Result<Vec<MemberStudy>> {
+    member_stats_until(conn, branch_id, year, dates::year_bounds(year)?.1)
+}
+
+/// The same, as they stood on `until` within the year: 学时 earned by then, and the tasks due by then
+/// (a task without a due date from its publication); at the year's end, every task of the year.
+pub fn member_stats_until(
+    conn: &Connection,
+    branch_id: Option<i64>,
+    year: i32,
+    until: NaiveDate,
+) -> Result<Vec<MemberStudy>> {
+    let end = until.min(dates::year_bounds(year)?.1);
+    let req = requirements(conn, branch_id, year, end)?;
+    members_of(conn, branch_id, year, end, &req)
+}
+
+/// Member figures as of `end` within the year, from who the tasks require.
+fn members_of(
+    conn: &Connection,
+    branch_id: Option<i64>,
+    year: i32,
+    end: NaiveDate,
+    req: &[Requirement],
+) -> Result<Vec<MemberStudy>> {
+    let (start, year_end) = dates::year_bounds(year)?;
+    // (required, completed, late) of the tasks due by `end` (all of the year's at its end).
+    let mut tasks: HashMap<i64, (i64, i64, i64)> = HashMap::new();
+    for r in req.iter().filter(|r| end >= year_end || r.due_by) {
+        let f = tasks.entry(r.member_id).or_default();
+        f.0 += 1;
+        f.1 += i64::from(r.done);
+        f.2 += i64::from(r.late);
+    }
+    let hours_by_member = |sql: &str| -> Result<HashMap<i64, f64>> {
+        let mut st = conn.prepare_cached(sql)?;
+        let rows = st.query_map(params![branch_id, start, end], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    let branch = crate::store::branch_is("m.branch_id", branch_id);
+    let task_hours = hours_by_member(&format!(
+        "SELECT r.member_id, sum(t.hours) FROM study_record r JOIN study_task t ON t.id = r.task_id
+         JOIN member m ON m.id = r.member_id
+         WHERE {} AND r.completed_on BETWEEN ?2 AND ?3 GROUP BY r.member_id",
+        branch
+    ))?;
+    let meeting_hours = hours_by_member(&format!(
+        "SELECT x.member_id, sum(a.hours) FROM attendance x JOIN activity a ON a.id = x.activity_id
+         JOIN member m ON m.id = x.member_id
+         WHERE {} AND x.status = 'present' AND a.date BETWEEN ?2 AND ?3
+         GROUP BY x.member_id",
+        branch
+    ))?;
+    let mut out = Vec::new();
+    for m in roll::during(conn, branch_id, start, end)? {
+        let (id, name, group_name) = (m.member_id, m.name, m.group_name);
+        let (req, done, late) = tasks.get(&id).copied().unwrap_or_default();
+        let task_hours = task_hours.get(&id).copied().unwrap_or(0.0);
+        let meeting_hours = meeting_hours.get(&id).copied().unwrap_or(0.0);
+        let study_hours = task_hours + meeting_hours;
+        out.push(MemberStudy {
+            member_id: id,
+            name,
+            group_name,
+            required: req,
+            completed: done,
+            late,
+            completion_rate: ratio(done, req),
+            task_hours,
+            meeting_hours,
+            study_hours,
+            meets_yearly_hours: study_hours >= YEARLY_HOURS,
+        });
+    }
+    Ok(out)
+}
