@@ -11,7 +11,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use super::large::{hold, person, study_tasks, Plan};
+use super::large::{hold, numbered_groups, person, study_tasks, Plan};
 use super::{day, garden, Dice};
 use crate::domain::awards;
 use crate::domain::members;
@@ -105,16 +105,7 @@ impl Spec {
 fn fill(tx: &Tx, spec: &Spec, dice: &mut Dice, person_no: &mut usize, today: NaiveDate) -> Result<()> {
     let year = chrono::Datelike::year(&today);
     let branch_id = org::create(tx, &spec.name, Some(&spec.parent), Some(day(2010, 6, 1)))?;
-    let groups: Vec<i64> = (1..=spec.groups)
-        .map(|g| {
-            let input = org::GroupInput {
-                id: None,
-                name: format!("第{g}党小组"),
-                leader_id: None,
-            };
-            Ok(org::save_group(tx, branch_id, &input)?.id)
-        })
-        .collect::<Result<_>>()?;
+    let groups = numbered_groups(tx, branch_id, spec.groups)?;
     let mut member_ids = Vec::with_capacity(spec.members);
     for i in 0..spec.members {
         let mut data = person(*person_no, year, (!groups.is_empty()).then(|| groups[i % groups.len()]));

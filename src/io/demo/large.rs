@@ -42,16 +42,7 @@ pub fn create(path: &Path, today: NaiveDate) -> Result<Ledger> {
 fn fill(tx: &Tx, branch_id: i64, today: NaiveDate) -> Result<()> {
     let year = today.year();
     let mut dice = Dice(7);
-    let groups: Vec<i64> = (1..=GROUPS)
-        .map(|g| {
-            let input = org::GroupInput {
-                id: None,
-                name: format!("第{g}党小组"),
-                leader_id: None,
-            };
-            Ok(org::save_group(tx, branch_id, &input)?.id)
-        })
-        .collect::<Result<_>>()?;
+    let groups = numbered_groups(tx, branch_id, GROUPS)?;
     let mut member_ids = Vec::with_capacity(MEMBERS);
     for i in 0..MEMBERS {
         let data = person(i, year, Some(groups[i % GROUPS]));
@@ -128,6 +119,20 @@ fn fill(tx: &Tx, branch_id: i64, today: NaiveDate) -> Result<()> {
     }
     hold(tx, &mut dice, branch_id, plan, today, &member_ids)?;
     study_tasks(tx, &mut dice, branch_id, year, today, TASKS, 84)
+}
+
+/// Groups 第1党小组 … 第n党小组 of the branch, by id.
+pub(super) fn numbered_groups(tx: &Tx, branch_id: i64, n: usize) -> Result<Vec<i64>> {
+    (1..=n)
+        .map(|g| {
+            let input = org::GroupInput {
+                id: None,
+                name: format!("第{g}党小组"),
+                leader_id: None,
+            };
+            Ok(org::save_group(tx, branch_id, &input)?.id)
+        })
+        .collect()
 }
 
 /// A planned activity: (date, kinds, title, 党小组).
