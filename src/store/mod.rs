@@ -69,11 +69,16 @@ fn migrations() -> Migrations<'static> {
     ])
 }
 
+/// `PRAGMA cache_size` of a bulk write (negative: in KiB).
+const BULK_CACHE_KIB: i64 = -65_536;
+
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = 12;
 
 pub struct Ledger {
     conn: Connection,
+    /// The rows this connection's writes changed, for the audit log (see [`audit::watch`]).
+    notes: audit::Notes,
     path: PathBuf,
     /// Where this ledger's writes come from, as the audit log records it (“桌面”, “命令行 import”).
     origin: String,
@@ -156,6 +161,9 @@ impl Ledger {
     fn connect(path: &Path, flags: OpenFlags) -> Result<Ledger> {
         let mut conn = crypto::open(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX, false)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        // Room for every statement an import's row runs (its lookups, the roll, the writes, the
+        // audit's): with rusqlite's 16, a row's statements push each other out and are parsed again.
+        conn.set_prepared_statement_cache_capacity(128);
         // A file that is not SQLite fails here, before anything is written to it.
         conn.query_row("PRAGMA schema_version", [], |r| r.get::<_, i64>(0))
             .map_err(|_| Error::Format(format!("{} 不是支部台账文件", path.display())))?;
@@ -186,10 +194,11 @@ impl Ledger {
                 audit::write_head(path, &head)?;
             }
         }
-        audit::watch(&conn)?;
+        let notes = audit::watch(&conn)?;
         tracing::debug!(path = %path.display(), "ledger opened");
         Ok(Ledger {
             conn,
+            notes,
             path: path.to_path_buf(),
             origin: ORIGIN.get().cloned().unwrap_or_else(|| "支部台账".into()),
             writer_lock: None,
@@ -225,12 +234,13 @@ impl Ledger {
     pub fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
         self.claim_writer()?;
         let started = std::time::Instant::now();
-        let (origin, path) = (self.origin.clone(), self.path.clone());
+        let (origin, path, notes) = (self.origin.clone(), self.path.clone(), self.notes.clone());
+        let mark = notes.len()?;
         let tx = self.begin()?;
         // The head as committed: `f` may log entries of its own before the commit (`Tx::attest`).
         let before = audit::head(&tx)?;
         let done = f(&tx).and_then(|out| {
-            audit::append(&tx, &origin)?;
+            audit::append(&tx, &notes, &origin)?;
             let after = audit::head(&tx)?.filter(|h| Some(h) != before.as_ref());
             if let Some(after) = &after {
                 audit::write_pending(&path, before.as_ref(), after)?;
@@ -251,6 +261,7 @@ impl Ledger {
             }
             Err(e) => {
                 tx.rollback()?;
+                notes.truncate(mark)?;
                 // The kind only: messages name members and values.
                 tracing::info!(kind = e.kind(), "transaction rolled back");
                 Err(e)
@@ -258,12 +269,29 @@ impl Ledger {
         }
     }
 
+    /// Runs `f` (a write of a hundred thousand rows: an import) with room for 64 MB of the file's
+    /// pages in memory rather than SQLite's 2 MB, so the tables and indexes it grows are not
+    /// written out and read back again before the commit. The room is given back after.
+    pub fn bulk<T>(&mut self, f: impl FnOnce(&mut Ledger) -> Result<T>) -> Result<T> {
+        let before: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        self.conn.pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
+        let out = f(self);
+        // The write is done (or not) whatever becomes of the room: a failure here is only logged.
+        if let Err(e) = self.conn.pragma_update(None, "cache_size", before) {
+            tracing::warn!(error = %e, "page cache not restored after a bulk write");
+        }
+        out
+    }
+
     /// Runs `f` in a transaction that is always rolled back: what an action would do, without doing it.
     pub fn rehearse<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
         self.claim_writer()?;
+        let notes = self.notes.clone();
+        let mark = notes.len()?;
         let tx = self.begin()?;
         let out = f(&tx);
         tx.rollback()?;
+        notes.truncate(mark)?;
         out
     }
 
@@ -283,6 +311,7 @@ impl Ledger {
             self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?,
             dir,
             self.origin.clone(),
+            self.notes.clone(),
         ))
     }
 }

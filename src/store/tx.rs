@@ -26,6 +26,8 @@ pub struct Tx<'c> {
     attachments_dir: PathBuf,
     /// Where the transaction comes from, as the audit log records it.
     origin: String,
+    /// What the connection noted of the rows it changed, for the audit log.
+    notes: super::audit::Notes,
     after_commit: RefCell<Vec<FileWork>>,
 }
 
@@ -38,11 +40,17 @@ impl Deref for Tx<'_> {
 }
 
 impl<'c> Tx<'c> {
-    pub(super) fn new(tx: Transaction<'c>, attachments_dir: PathBuf, origin: String) -> Tx<'c> {
+    pub(super) fn new(
+        tx: Transaction<'c>,
+        attachments_dir: PathBuf,
+        origin: String,
+        notes: super::audit::Notes,
+    ) -> Tx<'c> {
         Tx {
             tx,
             attachments_dir,
             origin,
+            notes,
             after_commit: RefCell::new(Vec::new()),
         }
     }
@@ -57,7 +65,7 @@ impl<'c> Tx<'c> {
     /// Logs now what this transaction has changed so far (otherwise logged as it commits), so the
     /// chain that ends with those changes can be read before the commit. Returns the log's head.
     pub fn log_now(&self) -> Result<Option<super::audit::Head>> {
-        super::audit::append(&self.tx, &self.origin)?;
+        super::audit::append(&self.tx, &self.notes, &self.origin)?;
         super::audit::head(&self.tx)
     }
 

@@ -10,9 +10,10 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use rusqlite::types::{Value, ValueRef};
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 
 use crate::{Error, Result};
 
@@ -20,7 +21,7 @@ mod rows;
 pub(super) mod share;
 mod verify;
 
-use rows::{json_value, row_hash, sha256, shown, tables, Table};
+use rows::{json_value, row_hash, row_key, sha256_joined, shown, tables, Table};
 pub use share::{chain_after, key_columns, row_digest, ChainEntry};
 pub use verify::{count, entries, settle, verify};
 
@@ -250,144 +251,258 @@ pub(super) struct Change {
     pub row_hash: Option<String>,
 }
 
+/// What the writing connection's triggers noted, in order: for every row a statement inserted,
+/// updated or deleted, its table, the operation, its key and its values before. Held beside the
+/// connection (a note costs a push, not a row written and read back), taken by [`append`].
+///
+/// A note of a statement that failed and was undone, or of a transaction rolled back, is kept
+/// harmlessly: [`append`] logs a row as it now stands against its values when first noted, and a
+/// change undone leaves nothing to log. [`Notes::truncate`] forgets a rolled-back transaction's.
+#[derive(Clone, Default)]
+pub(crate) struct Notes {
+    /// The audited tables, by the number a note names them with.
+    tables: Arc<Vec<Table>>,
+    list: Arc<Mutex<NoteList>>,
+}
+
+#[derive(Default)]
+struct NoteList {
+    notes: Vec<Note>,
+}
+
+struct Note {
+    table: usize,
+    op: Op,
+    /// The key as [`row_key`] writes it, and its values.
+    key: String,
+    key_values: Vec<Value>,
+    /// The row's values before; `None` for an insert.
+    old: Option<Vec<serde_json::Value>>,
+}
+
+impl Notes {
+    fn list(&self) -> Result<std::sync::MutexGuard<'_, NoteList>> {
+        self.list
+            .lock()
+            .map_err(|_| Error::Internal("审计记录的改动清单无法读取".into()))
+    }
+
+    /// How many notes are held: where the notes of a transaction about to begin start.
+    pub(crate) fn len(&self) -> Result<usize> {
+        Ok(self.list()?.notes.len())
+    }
+
+    /// Forgets the notes from `len` on: those of a transaction that was rolled back.
+    pub(crate) fn truncate(&self, len: usize) -> Result<()> {
+        self.list()?.notes.truncate(len);
+        Ok(())
+    }
+}
+
+/// The SQL function the triggers note a row with: (table number, operation, the key before and/or
+/// after, the values before) — see [`watch`].
+const NOTE: &str = "zhibu_audit_note";
+
+/// The notes of a change to a row of `table` (number `at`) as the trigger passes it: `op` ('i',
+/// 'u' or 'd') and `arg(i)`, the key after (insert); the key before, then the values before
+/// (delete); the key before, the key after, then the values before (update). One note, or two when
+/// an update moves the row to another key: it leaves one key and arrives at another.
+fn read_change<'a>(
+    table: &Table,
+    at: usize,
+    op: &str,
+    args: usize,
+    arg: &dyn Fn(usize) -> ValueRef<'a>,
+) -> rusqlite::Result<Vec<Note>> {
+    let (k, width) = (table.key.len(), table.columns.len());
+    let wanted = match op {
+        "i" => k,
+        "d" => k + width,
+        _ => 2 * k + width,
+    };
+    if args != wanted {
+        return Err(rusqlite::Error::UserFunctionError(
+            format!("{}：{args} 个值，应为 {wanted} 个", table.name).into(),
+        ));
+    }
+    let key = |from: usize| -> (String, Vec<Value>) {
+        let values: Vec<ValueRef> = (from..from + k).map(arg).collect();
+        (
+            row_key(values.iter().copied()),
+            values.into_iter().map(Value::from).collect(),
+        )
+    };
+    let row = |from: usize| (from..from + width).map(|i| json_value(arg(i))).collect::<Vec<_>>();
+    let note = |op, (key, key_values): (String, Vec<Value>), old| Note {
+        table: at,
+        op,
+        key,
+        key_values,
+        old,
+    };
+    Ok(match op {
+        "i" => vec![note(Op::Insert, key(0), None)],
+        "d" => vec![note(Op::Delete, key(0), Some(row(k)))],
+        _ => {
+            let (was, now, before) = (key(0), key(k), row(2 * k));
+            if was.0 != now.0 {
+                vec![
+                    note(Op::Delete, was, Some(before.clone())),
+                    note(Op::Insert, now, Some(before)),
+                ]
+            } else {
+                vec![note(Op::Update, now, Some(before))]
+            }
+        }
+    })
+}
+
 /// Gives this connection (the ledger's one writer) the temporary triggers that note, in the
-/// temporary table `audit_change`, the key of every row a transaction inserts, updates or deletes,
-/// with its values before. Another tool's connection has none of them.
-pub(super) fn watch(conn: &Connection) -> Result<()> {
-    let mut sql = String::from(
-        "CREATE TEMP TABLE IF NOT EXISTS audit_change (n INTEGER PRIMARY KEY, tbl TEXT, op TEXT, key TEXT, old TEXT);",
-    );
-    for t in tables(conn)? {
-        let list = |prefix: &str, cols: &mut dyn Iterator<Item = &String>| {
-            cols.map(|c| format!("{prefix}.\"{c}\"")).collect::<Vec<_>>().join(", ")
+/// returned [`Notes`], the key of every row a transaction inserts, updates or deletes, with its
+/// values before. Another tool's connection has none of them.
+pub(super) fn watch(conn: &Connection) -> Result<Notes> {
+    use rusqlite::functions::FunctionFlags;
+    let notes = Notes {
+        tables: Arc::new(tables(conn)?),
+        list: Arc::default(),
+    };
+    let (tables, list) = (notes.tables.clone(), notes.list.clone());
+    conn.create_scalar_function(NOTE, -1, FunctionFlags::SQLITE_UTF8, move |ctx| {
+        let at = usize::try_from(ctx.get::<i64>(0)?).unwrap_or(usize::MAX);
+        let Some(table) = tables.get(at) else {
+            return Err(rusqlite::Error::UserFunctionError(format!("未知的表编号 {at}").into()));
         };
-        let key_new = format!("json_array({})", list("NEW", &mut t.key.iter().map(|&i| &t.columns[i])));
-        let key_old = format!("json_array({})", list("OLD", &mut t.key.iter().map(|&i| &t.columns[i])));
-        let old = format!("json_array({})", list("OLD", &mut t.columns.iter()));
+        let op = ctx.get_raw(1).as_str().unwrap_or("");
+        let notes = read_change(table, at, op, ctx.len().saturating_sub(2), &|i| ctx.get_raw(i + 2))?;
+        list.lock()
+            .map_err(|_| rusqlite::Error::UserFunctionError("审计记录的改动清单无法写入".into()))?
+            .notes
+            .extend(notes);
+        Ok(None::<i64>)
+    })?;
+    let mut sql = String::new();
+    for (i, t) in notes.tables.iter().enumerate() {
+        let list = |prefix: &str, cols: &mut dyn Iterator<Item = &String>| {
+            cols.map(|c| format!(", {prefix}.\"{c}\"")).collect::<String>()
+        };
+        let key_new = list("NEW", &mut t.key.iter().map(|&i| &t.columns[i]));
+        let key_old = list("OLD", &mut t.key.iter().map(|&i| &t.columns[i]));
+        let old = list("OLD", &mut t.columns.iter());
         let name = &t.name;
         sql.push_str(&format!(
             "CREATE TEMP TRIGGER IF NOT EXISTS \"audit_{name}_i\" AFTER INSERT ON main.\"{name}\" BEGIN
-                 INSERT INTO audit_change (tbl, op, key) VALUES ('{name}', 'insert', {key_new}); END;
+                 SELECT {NOTE}({i}, 'i'{key_new}); END;
              CREATE TEMP TRIGGER IF NOT EXISTS \"audit_{name}_u\" AFTER UPDATE ON main.\"{name}\" BEGIN
-                 INSERT INTO audit_change (tbl, op, key, old) SELECT '{name}', 'delete', {key_old}, {old}
-                     WHERE {key_old} <> {key_new};
-                 INSERT INTO audit_change (tbl, op, key, old) VALUES ('{name}',
-                     CASE WHEN {key_old} <> {key_new} THEN 'insert' ELSE 'update' END, {key_new}, {old}); END;
+                 SELECT {NOTE}({i}, 'u'{key_old}{key_new}{old}); END;
              CREATE TEMP TRIGGER IF NOT EXISTS \"audit_{name}_d\" AFTER DELETE ON main.\"{name}\" BEGIN
-                 INSERT INTO audit_change (tbl, op, key, old) VALUES ('{name}', 'delete', {key_old}, {old}); END;"
+                 SELECT {NOTE}({i}, 'd'{key_old}{old}); END;"
         ));
     }
     conn.execute_batch(&sql)?;
-    Ok(())
+    Ok(notes)
 }
 
-/// Appends to the log what the transaction on `conn` changed (as [`watch`] noted it), each row
-/// once, chained to the log's head; returns the new head, `None` when nothing changed.
-pub(super) fn append(conn: &Connection, origin: &str) -> Result<Option<Head>> {
-    // Per row, in the order first touched: the first operation and values before, the last operation.
-    let mut order: Vec<(String, String)> = Vec::new();
-    let mut seen: HashMap<(String, String), (Op, Option<String>, Op)> = HashMap::new();
+/// Appends to the log what `notes` hold (the changes of the transaction on `conn`), each row once,
+/// chained to the log's head; returns the new head, `None` when nothing changed.
+pub(super) fn append(conn: &Connection, notes: &Notes, origin: &str) -> Result<Option<Head>> {
+    let taken = std::mem::take(&mut notes.list()?.notes);
+    let tables = &notes.tables;
+    // Per row, in the order first touched: its first note (the operation, the values before) and
+    // the last operation.
+    let mut rows: Vec<(usize, Op)> = Vec::with_capacity(taken.len());
     {
-        let mut stmt = conn.prepare_cached("SELECT tbl, op, key, old FROM audit_change ORDER BY n")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let (table, op, key, old): (String, String, String, Option<String>) =
-                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-            let op = Op::parse(&op).unwrap_or(Op::Update);
-            let key = canonical_key(&key)?;
-            let k = (table, key);
-            match seen.get_mut(&k) {
-                Some(entry) => entry.2 = op,
-                None => {
-                    order.push(k.clone());
-                    seen.insert(k, (op, old, op));
+        let mut at: HashMap<(usize, &str), usize> = HashMap::with_capacity(taken.len());
+        for (n, note) in taken.iter().enumerate() {
+            match at.entry((note.table, note.key.as_str())) {
+                std::collections::hash_map::Entry::Occupied(e) => rows[*e.get()].1 = note.op,
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(rows.len());
+                    rows.push((n, note.op));
                 }
             }
         }
     }
-    conn.execute("DELETE FROM audit_change", [])?;
-    let mut tables: HashMap<String, Table> = HashMap::new();
-    let mut found = Vec::new();
-    for k in order {
-        let (first, old, last) = seen.remove(&k).unwrap_or((Op::Update, None, Op::Update));
-        let (table_name, key) = k;
-        if !tables.contains_key(&table_name) {
-            tables.insert(table_name.clone(), Table::read(conn, &table_name)?);
-        }
-        let table = &tables[&table_name];
-        let old: Option<Vec<serde_json::Value>> = old.and_then(|o| serde_json::from_str(&o).ok());
-        let now = current_row(conn, table, &key)?;
-        let op = match (first, last, &now) {
+    let mut taken: Vec<Option<Note>> = taken.into_iter().map(Some).collect();
+    // One statement per table reads the rows as they now stand.
+    let mut reads = Vec::new();
+    reads.resize_with(tables.len(), || None);
+    let mut found = Vec::with_capacity(rows.len());
+    for (n, last) in rows {
+        let Some(note) = taken[n].take() else { continue };
+        let Some(table) = tables.get(note.table) else {
+            return Err(Error::Internal(format!("审计记录中的表编号 {} 无法识别", note.table)));
+        };
+        let read = match &mut reads[note.table] {
+            Some(read) => read,
+            slot => slot.insert(conn.prepare_cached(&table.select_one)?),
+        };
+        let now = current_row(read, table, &note.key, note.key_values)?;
+        let op = match (note.op, last, &now) {
             (Op::Insert, _, None) => continue,
             (Op::Insert, _, Some(_)) => Op::Insert,
             (_, _, None) => Op::Delete,
             (_, _, Some(_)) => Op::Update,
         };
-        let shown_row = |values: &[serde_json::Value]| -> String {
-            let map: serde_json::Map<String, serde_json::Value> = table
-                .columns
-                .iter()
-                .zip(values)
-                .map(|(c, v)| (c.clone(), shown(&table.name, c, v)))
-                .collect();
-            serde_json::Value::Object(map).to_string()
-        };
-        let change = match (op, &old, &now) {
-            (Op::Insert, _, Some((values, _))) => shown_row(values),
-            (Op::Delete, Some(old), _) => shown_row(old),
-            (Op::Update, Some(old), Some((values, _))) => {
-                let map: serde_json::Map<String, serde_json::Value> = table
-                    .columns
-                    .iter()
-                    .zip(old.iter().zip(values))
-                    .filter(|(_, (o, n))| o != n)
-                    .map(|(c, (o, n))| {
-                        (
-                            c.clone(),
-                            serde_json::json!([shown(&table.name, c, o), shown(&table.name, c, n)]),
-                        )
-                    })
-                    .collect();
-                if map.is_empty() {
-                    continue;
-                }
-                serde_json::Value::Object(map).to_string()
-            }
+        let change = match (op, &note.old, &now) {
+            (Op::Insert, _, Some((values, _))) => change_json(table, values, None),
+            (Op::Delete, Some(old), _) => change_json(table, old, None),
+            (Op::Update, Some(old), Some((values, _))) => match change_json(table, values, Some(old)) {
+                // Written over with what it held: nothing to log.
+                c if c == "{}" => continue,
+                c => c,
+            },
             _ => "{}".into(),
         };
         found.push(Change {
             row_hash: now.map(|(_, h)| h),
-            table: table_name,
-            key,
+            table: table.name.clone(),
+            key: note.key,
             op,
             change,
         });
     }
+    drop(reads);
     write_entries(conn, origin, found)
 }
 
-/// A key as SQLite's `json_array` wrote it, written as [`row_key`] writes it.
-fn canonical_key(json: &str) -> Result<String> {
-    let values: Vec<serde_json::Value> =
-        serde_json::from_str(json).map_err(|_| Error::Internal(format!("审计记录的行标识无法识别：{json}")))?;
-    Ok(serde_json::Value::Array(values).to_string())
+/// What the log shows of a change, as a JSON object by column with personal data masked: every
+/// value of a row added or removed, or, given the values `before`, each changed column's
+/// `[before, now]`. Written as serde_json writes a `Map` of them: the same text, without building
+/// the map for each of a hundred thousand rows.
+fn change_json(table: &Table, values: &[serde_json::Value], before: Option<&[serde_json::Value]>) -> String {
+    let mut out = Vec::with_capacity(128);
+    out.push(b'{');
+    let shown = |i: usize, v: &serde_json::Value| shown(&table.name, &table.columns[i], v);
+    for &i in &table.json_order {
+        let (Some(now), was) = (values.get(i), before.and_then(|b| b.get(i))) else {
+            continue;
+        };
+        let value = match (before, was) {
+            (None, _) => shown(i, now),
+            (Some(_), Some(was)) if was != now => serde_json::Value::Array(vec![shown(i, was), shown(i, now)]),
+            _ => continue,
+        };
+        if out.len() > 1 {
+            out.push(b',');
+        }
+        out.extend_from_slice(table.json_keys[i].as_bytes());
+        out.push(b':');
+        // Writing a JSON value into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut out, &value);
+    }
+    out.push(b'}');
+    String::from_utf8(out).unwrap_or_default()
 }
 
-/// A row as it now stands in the ledger, its values as the log shows them and its digest; `None`
-/// when it is gone.
-fn current_row(conn: &Connection, table: &Table, key: &str) -> Result<Option<(Vec<serde_json::Value>, String)>> {
-    let keys: Vec<serde_json::Value> = serde_json::from_str(key).map_err(|e| Error::Internal(e.to_string()))?;
-    let values: Vec<Value> = keys
-        .into_iter()
-        .map(|k| match k {
-            serde_json::Value::Number(n) if n.is_i64() => Value::Integer(n.as_i64().unwrap_or(0)),
-            serde_json::Value::Number(n) => Value::Real(n.as_f64().unwrap_or(0.0)),
-            serde_json::Value::String(s) => Value::Text(s),
-            _ => Value::Null,
-        })
-        .collect();
-    let mut stmt = conn.prepare_cached(&table.select_one())?;
-    let mut rows = stmt.query(rusqlite::params_from_iter(values))?;
+/// A row as it now stands in the ledger (read by `read`, the table's [`Table::select_one`]), its
+/// values as the log shows them and its digest; `None` when it is gone.
+fn current_row(
+    read: &mut rusqlite::Statement,
+    table: &Table,
+    key: &str,
+    key_values: Vec<Value>,
+) -> Result<Option<(Vec<serde_json::Value>, String)>> {
+    let mut rows = read.query(rusqlite::params_from_iter(key_values))?;
     Ok(match rows.next()? {
         Some(r) => {
             let values: Vec<ValueRef> = (0..table.columns.len())
@@ -426,7 +541,7 @@ pub(super) fn write_entries(conn: &Connection, origin: &str, changes: Vec<Change
             &c.change,
             c.row_hash.as_deref(),
         );
-        insert.execute(params![
+        insert.execute(rusqlite::params![
             seq,
             at,
             origin,
@@ -454,18 +569,67 @@ pub(super) fn entry_hash(
     change: &str,
     row_hash: Option<&str>,
 ) -> String {
-    sha256(
-        &[
-            prev,
-            &seq.to_string(),
-            at,
-            origin,
-            table,
-            key,
-            op,
-            change,
-            row_hash.unwrap_or("-"),
-        ]
-        .join("\u{0}"),
-    )
+    sha256_joined(&[
+        prev,
+        &seq.to_string(),
+        at,
+        origin,
+        table,
+        key,
+        op,
+        change,
+        row_hash.unwrap_or("-"),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The change text as the log wrote it before [`change_json`]: a serde_json map.
+    fn as_map(table: &Table, values: &[serde_json::Value], before: Option<&[serde_json::Value]>) -> String {
+        let map: serde_json::Map<String, serde_json::Value> = table
+            .columns
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| match before {
+                None => Some((c.clone(), shown(&table.name, c, &values[i]))),
+                Some(b) if b[i] != values[i] => Some((
+                    c.clone(),
+                    json!([shown(&table.name, c, &b[i]), shown(&table.name, c, &values[i])]),
+                )),
+                Some(_) => None,
+            })
+            .collect();
+        serde_json::Value::Object(map).to_string()
+    }
+
+    #[test]
+    fn change_texts_read_as_the_map_of_columns_with_personal_data_masked() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE member (id INTEGER PRIMARY KEY, name TEXT, phone TEXT, \"引号\"\"列\" REAL, b BLOB)",
+        )
+        .unwrap();
+        let table = Table::read(&conn, "member").unwrap();
+        let row = [
+            json!(7),
+            json!("张\"三\n"),
+            json!("13812345678"),
+            json!(2.0),
+            serde_json::Value::Null,
+        ];
+        let was = [
+            json!(7),
+            json!("张三"),
+            json!("13812345678"),
+            json!(1.5),
+            serde_json::Value::Null,
+        ];
+        assert_eq!(change_json(&table, &row, None), as_map(&table, &row, None));
+        assert_eq!(change_json(&table, &row, Some(&was)), as_map(&table, &row, Some(&was)));
+        assert!(!change_json(&table, &row, None).contains("13812345678"));
+        assert_eq!(change_json(&table, &row, Some(&row)), "{}");
+    }
 }

@@ -41,6 +41,12 @@ pub(super) struct Table {
     pub columns: Vec<String>,
     /// Column positions of the primary key, in column order.
     pub key: Vec<usize>,
+    /// The statement reading one row by its key (see [`Table::select_one`]).
+    pub select_one: String,
+    /// Each column's name as a JSON string, and the order serde_json writes a map of the columns
+    /// in: the log's change texts are written from these.
+    pub json_keys: Vec<String>,
+    pub json_order: Vec<usize>,
 }
 
 impl Table {
@@ -55,11 +61,23 @@ impl Table {
             .filter(|(_, c)| c.1 > 0)
             .map(|(i, _)| i)
             .collect();
-        Ok(Table {
+        let columns: Vec<String> = cols.into_iter().map(|c| c.0).collect();
+        let map: serde_json::Map<String, serde_json::Value> =
+            columns.iter().map(|c| (c.clone(), serde_json::Value::Null)).collect();
+        let json_order = map.keys().filter_map(|k| columns.iter().position(|c| c == k)).collect();
+        let mut table = Table {
             name: name.to_string(),
-            columns: cols.into_iter().map(|c| c.0).collect(),
+            json_keys: columns
+                .iter()
+                .map(|c| serde_json::Value::from(c.as_str()).to_string())
+                .collect(),
+            json_order,
+            columns,
             key,
-        })
+            select_one: String::new(),
+        };
+        table.select_one = table.select_one();
+        Ok(table)
     }
 
     pub fn select_all(&self) -> String {
@@ -72,7 +90,7 @@ impl Table {
         format!("SELECT {cols} FROM \"{}\"", self.name)
     }
 
-    pub fn select_one(&self) -> String {
+    fn select_one(&self) -> String {
         let cond = self
             .key
             .iter()
@@ -101,17 +119,37 @@ fn canonical(v: ValueRef<'_>, out: &mut String) {
         }
         ValueRef::Blob(b) => {
             let _ = write!(out, "b{}:", b.len());
-            for byte in b {
-                let _ = write!(out, "{byte:02x}");
-            }
+            out.push_str(&hex(b));
         }
     }
     out.push('\u{1f}');
 }
 
+/// The SHA-256 of `parts` joined by NUL, in lowercase hex: fed to the hasher part by part, so no
+/// joined copy is made (the log hashes one entry per changed row).
+pub(super) fn sha256_joined(parts: &[&str]) -> String {
+    let mut hasher = Sha256::new();
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            hasher.update([0u8]);
+        }
+        hasher.update(part.as_bytes());
+    }
+    hex(&hasher.finalize())
+}
+
 pub(super) fn sha256(text: &str) -> String {
-    let digest = Sha256::digest(text.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    hex(&Sha256::digest(text.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[(b >> 4) as usize] as char);
+        out.push(DIGITS[(b & 0xf) as usize] as char);
+    }
+    out
 }
 
 /// The digest of a row: its table, its key and every value in column order.
@@ -144,5 +182,24 @@ pub(super) fn shown(table: &str, column: &str, v: &serde_json::Value) -> serde_j
     match (SENSITIVE.iter().find(|s| s.0 == table && s.1 == column), v) {
         (Some(&(_, _, start, end)), serde_json::Value::String(t)) => mask(t, start, end).into(),
         _ => v.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digests_are_the_lowercase_hex_sha256_of_the_parts_joined_by_nul() {
+        // FIPS 180-2's example: the digests the log already holds must still verify.
+        assert_eq!(
+            sha256("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(sha256_joined(&["abc"]), sha256("abc"));
+        assert_eq!(sha256_joined(&["a", "", "b"]), sha256("a\0\0b"));
+        let mut text = String::new();
+        canonical(ValueRef::Blob(&[0x00, 0xab, 0x7f]), &mut text);
+        assert_eq!(text, "b3:00ab7f\u{1f}");
     }
 }
