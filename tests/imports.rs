@@ -292,3 +292,171 @@ fn unreadable_files_are_format_errors() {
         "format"
     );
 }
+
+/// 400 study tasks published on 2026-01-05, in the ledger.
+fn study_tasks(b: &mut Branch) {
+    let mut tasks = String::from("任务名称,发布日期,学时\n");
+    for t in 1..=400 {
+        tasks.push_str(&format!("专题{t},2026-01-05,1\n"));
+    }
+    write(&b.file("tasks.csv"), &tasks);
+    let r = import(b, ImportKind::StudyTasks, "tasks.csv", false).unwrap();
+    assert_eq!(r.created, 400, "{:?}", r.errors);
+}
+
+/// A file of each of the 400 tasks completed by five members (2,000 rows), and `last` as row 2,002.
+fn study_records(b: &Branch, last: &str) {
+    let mut records = String::from("姓名,任务名称,完成日期,来源\n");
+    for t in 1..=400 {
+        for name in ["赵一", "钱二", "孙三", "李四", "周五"] {
+            records.push_str(&format!("{name},专题{t},2026-03-{:02},学习通\n", 1 + t % 28));
+        }
+    }
+    records.push_str(last);
+    write(&b.file("records.csv"), &records);
+}
+
+#[test]
+fn a_study_file_of_2000_rows_with_one_bad_row_at_the_end_changes_nothing() {
+    let mut b = Branch::new();
+    study_tasks(&mut b);
+    // Completed before the task was published: refused only when written, after 2,000 good rows.
+    study_records(&b, "吴六,专题7,2026-01-04,学习通\n");
+    let (records, entries) = (b.count("study_record"), b.count("audit_log"));
+    let head = std::fs::read_to_string(zhibu::store::audit::head_path(&b.path())).unwrap();
+
+    let preview = import(&mut b, ImportKind::StudyRecords, "records.csv", true).unwrap();
+    assert_eq!((preview.rows, preview.created), (2001, 2000));
+    let errors: Vec<(usize, &str)> = preview.errors.iter().map(|e| (e.row, e.message.as_str())).collect();
+    assert_eq!(errors, vec![(2002, "完成日期 2026-01-04 早于任务发布日期 2026-01-05")]);
+    match import(&mut b, ImportKind::StudyRecords, "records.csv", false) {
+        Err(Error::Import(errors)) => assert_eq!(errors.len(), 1),
+        other => panic!("expected an import error, got {other:?}"),
+    }
+    assert_eq!(
+        (b.count("study_record"), b.count("audit_log")),
+        (records, entries),
+        "not one of the 2,000 good rows was written, nor logged"
+    );
+    assert_eq!(
+        std::fs::read_to_string(zhibu::store::audit::head_path(&b.path())).unwrap(),
+        head
+    );
+
+    // Corrected, the file goes in whole, one log entry per record; again, it changes nothing.
+    study_records(&b, "吴六,专题7,2026-01-05,学习通\n");
+    let r = import(&mut b, ImportKind::StudyRecords, "records.csv", false).unwrap();
+    assert_eq!((r.created, r.updated, r.unchanged), (2001, 0, 0), "{:?}", r.errors);
+    assert_eq!(b.count("study_record"), records + 2001);
+    assert_eq!(b.count("audit_log"), entries + 2001);
+    let again = import(&mut b, ImportKind::StudyRecords, "records.csv", false).unwrap();
+    assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 2001));
+    assert_eq!(
+        zhibu::store::audit::verify(b.ledger.conn(), &b.path()).unwrap(),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn a_completion_corrected_later_in_the_same_file_is_written_once_corrected() {
+    let mut b = Branch::new();
+    write(&b.file("tasks.csv"), "任务名称,发布日期\n党章学习,2026-01-05\n");
+    import(&mut b, ImportKind::StudyTasks, "tasks.csv", false).unwrap();
+    write(
+        &b.file("records.csv"),
+        "姓名,任务名称,完成日期,来源\n赵一,党章学习,2026-02-01,学习通\n钱二,党章学习,2026-02-02,学习通\n赵一,党章学习,2026-02-09,线下\n",
+    );
+    let r = import(&mut b, ImportKind::StudyRecords, "records.csv", false).unwrap();
+    assert_eq!((r.created, r.updated, r.unchanged), (2, 1, 0));
+    let zhao: (String, String) = b
+        .ledger
+        .conn()
+        .query_row(
+            "SELECT completed_on, source FROM study_record WHERE member_id = ?1",
+            [b.id("赵一")],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(zhao, ("2026-02-09".to_string(), "offline".to_string()));
+    assert_eq!(b.count("study_record"), 2);
+}
+
+#[test]
+fn group_meetings_of_two_groups_with_one_title_on_one_day_are_two_meetings() {
+    let mut b = Branch::new();
+    write(
+        &b.file("groups.csv"),
+        "日期,类型,主题,党小组,出席,请假,缺席\n\
+         2026-06-08,党小组会,6月党小组学习,一组,赵一、钱二,孙三（出差）,\n\
+         2026-06-08,党小组会,6月党小组学习,二组,李四,,周五\n",
+    );
+    let r = import(&mut b, ImportKind::Activities, "groups.csv", false).unwrap();
+    assert_eq!((r.created, r.updated, r.unchanged), (2, 0, 0), "{:?}", r.errors);
+    assert_eq!((b.count("activity"), b.count("attendance")), (2, 3 + 2));
+    let again = import(&mut b, ImportKind::Activities, "groups.csv", false).unwrap();
+    assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 2));
+    assert_eq!(b.count("activity"), 2);
+}
+
+/// The rolls an activity import checks its names against are read once for the whole file
+/// (`activities::Rolls`): they must be the roll module's, member for member, on every day.
+fn same_rolls_every_day(ledger: &zhibu::Ledger, branch_id: i64, from: &str, to: &str) -> usize {
+    use zhibu::domain::roll::{self, Scope};
+    let conn = ledger.conn();
+    let rolls = activities::Rolls::read(conn, branch_id).unwrap();
+    let groups: Vec<i64> = conn
+        .prepare("SELECT id FROM party_group WHERE branch_id = ?1")
+        .unwrap()
+        .query_map([branch_id], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut scopes = vec![Scope::Branch, Scope::Committee];
+    scopes.extend(groups.into_iter().map(Scope::Group));
+    let shown = |roll: Vec<roll::RollMember>| -> Vec<(i64, String, Option<String>, bool)> {
+        roll.into_iter()
+            .map(|m| (m.member_id, m.name, m.group_name, m.voting))
+            .collect()
+    };
+    let (mut day, mut compared) = (d(from), 0);
+    while day <= d(to) {
+        for &scope in &scopes {
+            let expected = shown(roll::on(conn, branch_id, day, scope).unwrap());
+            compared += expected.len();
+            assert_eq!(shown(rolls.on(day, scope)), expected, "{day} {scope:?}");
+        }
+        day = day.succ_opt().unwrap();
+    }
+    compared
+}
+
+#[test]
+fn the_rolls_an_import_reads_once_are_the_roll_on_every_day() {
+    // The demo year: a transfer out and one in, 预备党员 confirmed, three groups, a committee.
+    let dir = tempfile::tempdir().unwrap();
+    let demo = zhibu::io::demo::create(&dir.path().join("demo.db"), d("2026-12-31")).unwrap();
+    let branch_id = zhibu::domain::org::resolve(demo.conn(), None).unwrap();
+    assert!(same_rolls_every_day(&demo, branch_id, "2025-01-01", "2026-12-31") > 10_000);
+
+    // The small branch, with a member moved to the other group and the committee changed mid-year.
+    let mut b = Branch::new();
+    let sun = b.id("孙三");
+    let g2 = b.g2;
+    b.ledger
+        .write(|tx| zhibu::domain::members::move_group(tx, sun, Some(g2), "2026-04-10"))
+        .unwrap();
+    let branch_id = b.branch_id;
+    b.ledger
+        .write(|tx| {
+            let seat = zhibu::domain::org::CommitteeInput {
+                id: None,
+                member_id: sun,
+                role: "纪检委员".into(),
+                term_start: Some("2026-04-01".into()),
+                term_end: Some("2026-09-30".into()),
+            };
+            zhibu::domain::org::save_committee_role(tx, branch_id, &seat, d("2026-06-01"))
+        })
+        .unwrap();
+    assert!(same_rolls_every_day(&b.ledger, b.branch_id, "2009-12-30", "2027-01-02") > 5_000);
+}

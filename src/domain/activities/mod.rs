@@ -13,12 +13,14 @@ use serde::{Deserialize, Serialize};
 
 mod attachments;
 mod held;
+mod rolls;
 mod verdict;
 
 pub use attachments::{add_attachment, attachments, remove_attachment, Attachment};
 pub use held::{
     attendance_by_member, held, last_present, present_at, repeated_absences, Absentee, Held, REPEATED_ABSENCES,
 };
+pub use rolls::Rolls;
 pub use verdict::{judge, verdict, Seat, Verdict};
 
 use crate::domain::roll::{self, scope_for, RollMember};
@@ -296,13 +298,10 @@ impl ActivityInput {
 }
 
 fn member_name_in_branch(conn: &Connection, branch_id: i64, id: i64) -> Result<String> {
-    conn.query_row(
-        "SELECT name FROM member WHERE id = ?1 AND branch_id = ?2",
-        [id, branch_id],
-        |r| r.get(0),
-    )
-    .optional()?
-    .ok_or_else(|| Error::invalid(format!("编号 {id} 的党员不属于本支部")))
+    conn.prepare_cached("SELECT name FROM member WHERE id = ?1 AND branch_id = ?2")?
+        .query_row([id, branch_id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::invalid(format!("编号 {id} 的党员不属于本支部")))
 }
 
 /// The lengths and characters of an activity's texts, by what each holds.
@@ -323,8 +322,38 @@ fn check_texts(d: &ActivityData) -> Result<()> {
     Ok(())
 }
 
+/// The 党小组 an activity of `kinds` is stored with: only a 党小组会 has one.
+fn stored_group(kinds: &[ActivityKind], group_id: Option<i64>) -> Option<i64> {
+    group_id.filter(|_| kinds.contains(&ActivityKind::GroupMeeting))
+}
+
+/// The roll an activity's attendance is checked and completed against: who is expected at an
+/// activity of `kinds` (of the 党小组 `group_id`, for a 党小组会) on `date`.
+pub fn expected(
+    conn: &Connection,
+    branch_id: i64,
+    date: NaiveDate,
+    kinds: &[ActivityKind],
+    group_id: Option<i64>,
+) -> Result<Vec<RollMember>> {
+    roll::on(conn, branch_id, date, scope_for(kinds, stored_group(kinds, group_id))?)
+}
+
 /// Insert (`id` None) or replace an activity with its kinds and attendance; returns its id.
 pub fn upsert(tx: &Tx, branch_id: i64, id: Option<i64>, d: &ActivityData) -> Result<i64> {
+    let expected = expected(tx, branch_id, d.date, &d.kinds, d.group_id)?;
+    upsert_on_roll(tx, branch_id, id, d, &expected)
+}
+
+/// [`upsert`] with the activity's roll already read by [`expected`] for its date, kinds and group
+/// (an import reads it first, to check the names of its row against it).
+pub fn upsert_on_roll(
+    tx: &Tx,
+    branch_id: i64,
+    id: Option<i64>,
+    d: &ActivityData,
+    expected: &[RollMember],
+) -> Result<i64> {
     check_texts(d)?;
     if !(0.0..=24.0).contains(&d.hours) || !d.hours.is_finite() {
         return Err(Error::invalid(format!("学时：{} 不在 0–24 之间", d.hours)));
@@ -341,14 +370,11 @@ pub fn upsert(tx: &Tx, branch_id: i64, id: Option<i64>, d: &ActivityData) -> Res
     if d.votes.iter().any(|v| v.is_some_and(|v| v < 0)) {
         return Err(Error::invalid("表决票数不能为负数"));
     }
-    let group_id = if d.kinds.contains(&ActivityKind::GroupMeeting) {
-        d.group_id
-    } else {
-        None
-    };
+    let group_id = stored_group(&d.kinds, d.group_id);
     if let Some(g) = group_id {
         let gb: Option<i64> = tx
-            .query_row("SELECT branch_id FROM party_group WHERE id = ?1", [g], |r| r.get(0))
+            .prepare_cached("SELECT branch_id FROM party_group WHERE id = ?1")?
+            .query_row([g], |r| r.get(0))
             .optional()?;
         if gb != Some(branch_id) {
             return Err(Error::invalid(format!("党小组（编号 {g}）不属于本支部")));
@@ -357,11 +383,14 @@ pub fn upsert(tx: &Tx, branch_id: i64, id: Option<i64>, d: &ActivityData) -> Res
     for pid in [d.host_id, d.recorder_id, d.speaker_id].into_iter().flatten() {
         member_name_in_branch(tx, branch_id, pid)?;
     }
-    let expected = roll::on(tx, branch_id, d.date, scope_for(&d.kinds, group_id)?)?;
     let on_roll: HashMap<i64, &str> = expected.iter().map(|r| (r.member_id, r.name.as_str())).collect();
     let mut seen = std::collections::HashSet::new();
     for m in &d.attendance {
-        let name = member_name_in_branch(tx, branch_id, m.member_id)?;
+        // Whoever is on the branch's roll that day is of the branch; anyone else is looked up.
+        let name = match on_roll.get(&m.member_id) {
+            Some(name) => std::borrow::Cow::Borrowed(*name),
+            None => std::borrow::Cow::Owned(member_name_in_branch(tx, branch_id, m.member_id)?),
+        };
         if !seen.insert(m.member_id) {
             return Err(Error::invalid(format!("考勤：“{name}”出现了不止一次")));
         }
@@ -445,8 +474,10 @@ pub fn upsert(tx: &Tx, branch_id: i64, id: Option<i64>, d: &ActivityData) -> Res
                  WHERE id = ?21",
             )?
             .execute(all.as_slice())?;
-            tx.execute("DELETE FROM activity_kind WHERE activity_id = ?1", [id])?;
-            tx.execute("DELETE FROM attendance WHERE activity_id = ?1", [id])?;
+            tx.prepare_cached("DELETE FROM activity_kind WHERE activity_id = ?1")?
+                .execute([id])?;
+            tx.prepare_cached("DELETE FROM attendance WHERE activity_id = ?1")?
+                .execute([id])?;
             id
         }
     };
@@ -456,18 +487,47 @@ pub fn upsert(tx: &Tx, branch_id: i64, id: Option<i64>, d: &ActivityData) -> Res
     }
     // Everyone on the roll gets a stored mark (unmarked = 缺席), so the record reads whole on its own.
     let given: HashMap<i64, &Mark> = d.attendance.iter().map(|m| (m.member_id, m)).collect();
-    let mut att_st =
-        tx.prepare_cached("INSERT INTO attendance (activity_id, member_id, status, reason) VALUES (?1, ?2, ?3, ?4)")?;
-    for rm in &expected {
-        match given.get(&rm.member_id) {
-            Some(m) => att_st.execute(params![id, m.member_id, m.status, m.reason])?,
-            None => att_st.execute(params![id, rm.member_id, AttendanceStatus::Absent, None::<String>])?,
-        };
-    }
-    for m in d.attendance.iter().filter(|m| m.status == AttendanceStatus::Observer) {
-        att_st.execute(params![id, m.member_id, m.status, m.reason])?;
-    }
+    let absent = None::<String>;
+    let marks: Vec<(&i64, &AttendanceStatus, &Option<String>)> = expected
+        .iter()
+        .map(|rm| match given.get(&rm.member_id) {
+            Some(m) => (&m.member_id, &m.status, &m.reason),
+            None => (&rm.member_id, &AttendanceStatus::Absent, &absent),
+        })
+        .chain(
+            d.attendance
+                .iter()
+                .filter(|m| m.status == AttendanceStatus::Observer)
+                .map(|m| (&m.member_id, &m.status, &m.reason)),
+        )
+        .collect();
+    insert_marks(tx, id, &marks)?;
     Ok(id)
+}
+
+/// Marks written by one statement: a branch meeting's 3,000 are fifty statements, not 3,000 (each
+/// statement has SQLite journal the pages it touches, for its own undo). The rest go in statements
+/// of 32, 16, … 1 marks: seven shapes in all, each prepared once.
+const MARKS_PER_INSERT: usize = 64;
+
+fn insert_marks(tx: &Tx, activity_id: i64, marks: &[(&i64, &AttendanceStatus, &Option<String>)]) -> Result<()> {
+    let mut rest = marks;
+    while !rest.is_empty() {
+        // The largest power of two not above what is left, at most MARKS_PER_INSERT.
+        let n = MARKS_PER_INSERT.min(1 << rest.len().ilog2());
+        let (chunk, tail) = rest.split_at(n);
+        rest = tail;
+        let sql = format!(
+            "INSERT INTO attendance (activity_id, member_id, status, reason) VALUES {}",
+            vec!["(?, ?, ?, ?)"; chunk.len()].join(", ")
+        );
+        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(4 * chunk.len());
+        for (member_id, status, reason) in chunk {
+            values.extend([&activity_id as &dyn rusqlite::ToSql, *member_id, *status, *reason]);
+        }
+        tx.prepare_cached(&sql)?.execute(values.as_slice())?;
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -622,6 +682,57 @@ pub fn list(conn: &Connection, branch_id: Option<i64>, from: NaiveDate, to: Naiv
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The branch's activities as imports identify them: by date and 主题, and for a 党小组会 by its
+/// 党小组 too — every group may hold its “第1次党小组学习” on the same day. Read once for a whole
+/// file.
+#[derive(Debug, Default)]
+pub struct Keys(HashMap<(NaiveDate, String), Vec<Keyed>>);
+
+/// An activity with its 党小组 (a 党小组会's; `None` for any other).
+type Keyed = (i64, Option<i64>);
+
+impl Keys {
+    pub fn read(conn: &Connection, branch_id: i64) -> Result<Keys> {
+        let mut keys = Keys::default();
+        let mut st = conn.prepare_cached("SELECT id, date, title, group_id FROM activity WHERE branch_id = ?1")?;
+        let mut rows = st.query([branch_id])?;
+        while let Some(r) = rows.next()? {
+            let title: String = r.get(2)?;
+            keys.add(r.get(0)?, r.get(1)?, &title, r.get(3)?);
+        }
+        Ok(keys)
+    }
+
+    pub fn add(&mut self, id: i64, date: NaiveDate, title: &str, group_id: Option<i64>) {
+        self.0
+            .entry((date, title.to_string()))
+            .or_default()
+            .push((id, group_id));
+    }
+
+    /// The activity of `date` and `title` held by `group_id` (`None`: not a 党小组会). Failing that,
+    /// the only activity of that date and 主题 outside any group, or — for a row outside any group —
+    /// the only one of that date and 主题: a row may change what kind of meeting it was. `None` when
+    /// the row is a new activity.
+    pub fn find(&self, date: NaiveDate, title: &str, group_id: Option<i64>) -> Option<i64> {
+        let same = self.0.get(&(date, title.to_string()))?;
+        if let Some((id, _)) = same.iter().find(|(_, g)| *g == group_id) {
+            return Some(*id);
+        }
+        match (group_id, same.as_slice()) {
+            (None, [(id, _)]) => Some(*id),
+            (Some(_), _) => {
+                let mut outside = same.iter().filter(|(_, g)| g.is_none());
+                match (outside.next(), outside.next()) {
+                    (Some((id, _)), None) => Some(*id),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
 }
 
 /// An activity is identified in imports by its branch, date and 主题.

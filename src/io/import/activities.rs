@@ -2,9 +2,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{member_by_name, ImportReport, Row, RowCheck};
+use super::{ImportReport, Row, RowCheck};
 use crate::domain::activities::{self, ActivityData, Mark};
-use crate::domain::{org, roll};
+use crate::domain::org;
 use crate::kernel::action::Action;
 use crate::kernel::labels::{ActivityKind, AttendanceStatus, MeetingForm};
 use crate::kernel::text::person_name;
@@ -154,7 +154,7 @@ pub fn activity_row(at: Row, report: &mut ImportReport) -> Result<Option<(Action
                 return Ok(None);
             }
         };
-        let id = member_by_name(tx, branch_id, &name, date)?;
+        let id = at.member(&name, date)?;
         if id.is_none() {
             chk.fail(column, &name, "台账中没有这名党员");
         }
@@ -189,10 +189,10 @@ pub fn activity_row(at: Row, report: &mut ImportReport) -> Result<Option<(Action
     if chk.failed {
         return Ok(None);
     }
-    let expected = roll::on(tx, branch_id, date, roll::scope_for(&kinds, group_id)?)?;
+    let expected = at.expected(date, &kinds, group_id)?;
     let on_roll: HashSet<i64> = expected.iter().map(|r| r.member_id).collect();
 
-    let existing = activities::find(tx, branch_id, date, &title)?;
+    let existing = at.activity(date, &title, group_id)?;
     let old = existing.map(|id| activities::data_of(tx, id)).transpose()?;
     let has_attendance = ["出席", "请假", "缺席", "列席"].iter().any(|c| cols.has(c));
 
@@ -213,7 +213,7 @@ pub fn activity_row(at: Row, report: &mut ImportReport) -> Result<Option<(Action
                     continue;
                 }
             };
-            let Some(id) = member_by_name(tx, branch_id, &name, date)? else {
+            let Some(id) = at.member(&name, date)? else {
                 chk.fail(column, &name, "台账中没有这名党员");
                 continue;
             };
@@ -259,7 +259,7 @@ pub fn activity_row(at: Row, report: &mut ImportReport) -> Result<Option<(Action
                 continue;
             }
         };
-        match member_by_name(tx, branch_id, &name, date)? {
+        match at.member(&name, date)? {
             Some(id) if on_roll.contains(&id) => {
                 chk.fail("列席", &name, "在当日应到名单中，应记为出席、请假或缺席");
             }
@@ -344,7 +344,10 @@ pub fn activity_row(at: Row, report: &mut ImportReport) -> Result<Option<(Action
     } else {
         Action::Create
     };
-    activities::upsert(tx, branch_id, existing, &data)?;
+    let id = activities::upsert_on_roll(tx, branch_id, existing, &data, &expected)?;
+    if existing.is_none() {
+        at.created_activity(id, date, &data.title, group_id);
+    }
     Ok(Some((action, summary)))
 }
 

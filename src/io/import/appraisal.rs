@@ -4,7 +4,7 @@
 
 use chrono::Datelike;
 
-use super::{member_by_name, number, ImportReport, Row, RowCheck};
+use super::{number, ImportReport, Row, RowCheck};
 use crate::domain::appraisal::{self, Scores};
 use crate::domain::members;
 use crate::kernel::action::Action;
@@ -50,9 +50,9 @@ pub fn appraisal_row(at: Row, report: &mut ImportReport) -> Result<Option<(Actio
     }
     let (_, year_end) = crate::kernel::dates::year_bounds(year)?;
     let member = match (cols.text(cells, "身份证号"), born) {
-        (Some(idn), _) => member_by_name(tx, branch_id, &idn, year_end)?,
+        (Some(idn), _) => at.member(&idn, year_end)?,
         (None, Some(b)) => members::find_identity(tx, branch_id, &name, Some(b), None)?,
-        (None, None) => member_by_name(tx, branch_id, &name, year_end)?,
+        (None, None) => at.member(&name, year_end)?,
     };
     let Some(member_id) = member else {
         chk.fail("姓名", &name, "台账中没有这名党员");

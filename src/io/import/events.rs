@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{member_by_name, number, required, Columns, ImportKind, ImportReport, Row, RowCheck};
+use super::{number, required, Columns, ImportKind, ImportReport, Row, RowCheck};
 use crate::domain::points::{self, Tenths};
 use crate::domain::{awards, members, study};
 use crate::io::table::Cell;
@@ -96,9 +96,9 @@ pub fn member_event_row(
     // The row's 身份证号 or 出生日期, when given, says which of several members of that name it means.
     let born = chk.date(cols, cells, "出生日期");
     let found = match (cols.text(cells, "身份证号"), born) {
-        (Some(idn), _) => member_by_name(tx, branch_id, &idn, date)?,
+        (Some(idn), _) => at.member(&idn, date)?,
         (None, Some(b)) => members::find_identity(tx, branch_id, &name, Some(b), None)?,
-        (None, None) => member_by_name(tx, branch_id, &name, date)?,
+        (None, None) => at.member(&name, date)?,
     };
     let Some(member_id) = found else {
         chk.fail("姓名", &name, "台账中没有这名党员");
@@ -124,7 +124,7 @@ pub fn member_event_row(
                 )
                 .unwrap_or(StudySource::Other);
             let Some(task) = task else { return Ok(None) };
-            let Some(task_id) = study::find_task(tx, branch_id, &task)? else {
+            let Some(task_id) = at.task(&task)? else {
                 chk.fail("任务名称", &task, "台账中没有这个学习任务（请先导入学习任务）");
                 return Ok(None);
             };
@@ -132,7 +132,7 @@ pub fn member_event_row(
                 return Ok(None);
             }
             (
-                study::record_completion(tx, task_id, member_id, date, source)?,
+                at.record_completion(task_id, member_id, date, source)?,
                 format!("{name} 完成“{task}”"),
             )
         }

@@ -10,10 +10,10 @@ mod members;
 pub mod resources;
 mod talks;
 
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::path::Path;
 
-use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::domain::roll;
@@ -228,6 +228,7 @@ pub(crate) struct Row<'a> {
     cells: &'a [Cell],
     /// The folder of the file being imported: where a row's relative file paths start.
     dir: &'a Path,
+    look: &'a Lookups,
 }
 
 pub(crate) struct Columns {
@@ -397,18 +398,20 @@ pub fn run_table(
 ) -> Result<ImportReport> {
     let started = std::time::Instant::now();
     let file = file.to_string();
-    let outcome = if dry_run {
-        ledger.rehearse(|tx| apply(tx, branch_id, kind, table, file, progress))
-    } else {
-        ledger.write(|tx| {
-            let mut report = apply(tx, branch_id, kind, table, file, progress)?;
-            if !report.errors.is_empty() {
-                return Err(Error::Import(std::mem::take(&mut report.errors)));
-            }
-            report.applied = true;
-            Ok(report)
-        })
-    };
+    let outcome = ledger.bulk(|ledger| {
+        if dry_run {
+            ledger.rehearse(|tx| apply(tx, branch_id, kind, table, file, progress))
+        } else {
+            ledger.write(|tx| {
+                let mut report = apply(tx, branch_id, kind, table, file, progress)?;
+                if !report.errors.is_empty() {
+                    return Err(Error::Import(std::mem::take(&mut report.errors)));
+                }
+                report.applied = true;
+                Ok(report)
+            })
+        }
+    });
     if let Ok(r) = &outcome {
         // Counts only: rows name members.
         tracing::info!(
@@ -460,26 +463,31 @@ fn apply(
     let source = std::path::PathBuf::from(&report.file);
     let dir = source.parent().unwrap_or(Path::new("."));
     let mut formula_like = 0;
+    let look = Lookups::default();
     // An exported register's 合计/平均 rows (and an empty one's 本年无记录) carry their label in its
     // 序号 column.
     let serial = table.headers.iter().position(|h| h == "序号");
     for (i, (row, cells)) in table.rows.iter().enumerate() {
         let label = serial.and_then(|c| cells.get(c)).and_then(|c| c.text());
+        // Only a text cell can be a signing line or read like a formula (a number or a date is
+        // neither): looked at in place, not copied, for each cell of a hundred thousand rows.
+        let texts = || {
+            cells.iter().enumerate().filter_map(|(c, cell)| match cell {
+                Cell::Text(s) => Some((c, s.trim())).filter(|(_, t)| !t.is_empty()),
+                _ => None,
+            })
+        };
         // …and the line the branch signs under it.
-        let signed = cells
-            .iter()
-            .any(|c| c.text().is_some_and(|t| crate::io::export::is_sign_line(&t)));
+        let signed = texts().any(|(_, t)| crate::io::export::is_sign_line(t));
         let totals = matches!(label.as_deref(), Some("合计" | "平均" | "总计"));
         if signed || totals || label.as_deref() == Some(crate::io::export::NO_RECORDS) {
             report.rows -= 1;
             continue;
         }
         // A cell that reads like a formula is kept as the text it is; the secretary hears of it.
-        for (c, cell) in cells.iter().enumerate() {
-            let Some(text) = cell.text().filter(|t| crate::kernel::text::looks_like_formula(t)) else {
-                continue;
-            };
-            if cell.number().is_some() {
+        for (c, text) in texts().filter(|(_, t)| crate::kernel::text::looks_like_formula(t)) {
+            // A signed number (-3) is a number.
+            if text.parse::<f64>().is_ok() {
                 continue;
             }
             formula_like += 1;
@@ -488,7 +496,7 @@ fn apply(
                 report.warnings.push(format!(
                     "第 {row} 行「{}」“{}”以“{}”开头，已按文字保存（在 Excel 中修改此格时注意不要变成公式）",
                     excerpt(header, ECHO_MAX),
-                    excerpt(&text, ECHO_MAX),
+                    excerpt(text, ECHO_MAX),
                     text.chars().next().unwrap_or('=')
                 ));
             }
@@ -508,6 +516,7 @@ fn apply(
             row: *row,
             cells,
             dir,
+            look: &look,
         };
         let outcome = match kind {
             ImportKind::Members => members::member_row(at, &mut report, &mut seen),
@@ -541,6 +550,7 @@ fn apply(
             Err(e) => return Err(e),
         }
     }
+    look.finish(tx)?;
     if formula_like > 20 {
         report.warnings.push(format!(
             "另有 {} 处以 = + - @ 开头的内容，均已按文字保存",
@@ -582,39 +592,128 @@ pub(crate) fn number(
     n
 }
 
-/// The member a name means in this branch on `date`: a 身份证号 says exactly who; a name, the one
-/// member of that name, or the one of them on the roll that day. Names that remain ambiguous are an
-/// error listing the candidates.
-pub(crate) fn member_by_name(
-    conn: &Connection,
-    branch_id: i64,
-    name: &str,
-    date: chrono::NaiveDate,
-) -> Result<Option<i64>> {
-    if crate::domain::members::is_id_number(name) {
-        return match crate::domain::members::resolve(conn, branch_id, name) {
-            Err(Error::NotFound { .. }) => Ok(None),
-            other => other.map(Some),
-        };
+/// What rows look up, read once per import rather than once per row (a file of study records names
+/// the same 3,000 members and 40 tasks a hundred thousand times): the branch's members by name, its
+/// study tasks by name, its activities by date and 主题 (with those the import creates).
+#[derive(Default)]
+pub(crate) struct Lookups {
+    names: OnceCell<HashMap<String, Vec<i64>>>,
+    completions: RefCell<Option<crate::domain::study::Completions>>,
+    activities: RefCell<Option<crate::domain::activities::Keys>>,
+    rolls: OnceCell<crate::domain::activities::Rolls>,
+}
+
+impl Lookups {
+    /// Writes what the rows left waiting (new study completions are written in batches).
+    fn finish(&self, tx: &Tx) -> Result<()> {
+        match self.completions.borrow_mut().as_mut() {
+            Some(c) => c.finish(tx),
+            None => Ok(()),
+        }
     }
-    let mut st = conn.prepare_cached(&format!(
-        "SELECT m.id, {} FROM member m WHERE m.branch_id = ?1 AND m.name = ?2",
-        roll::on_roll_sql("m.id", "?1", "?3")
-    ))?;
-    let found: Vec<(i64, bool)> = st
-        .query_map(rusqlite::params![branch_id, name, date], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    match found.as_slice() {
-        [] => Ok(None),
-        [(id, _)] => Ok(Some(*id)),
-        many => {
-            let on_roll: Vec<i64> = many.iter().filter(|(_, r)| *r).map(|(id, _)| *id).collect();
-            match on_roll.as_slice() {
-                [id] => Ok(Some(*id)),
-                _ => crate::domain::members::resolve(conn, branch_id, name)
-                    .map(Some)
-                    .map_err(|e| Error::invalid(format!("{e}（可在该行加“身份证号”列）"))),
+}
+
+impl Row<'_> {
+    /// The member a name means in this branch on `date`: a 身份证号 says exactly who; a name, the one
+    /// member of that name, or the one of them on the roll that day. Names that remain ambiguous
+    /// are an error listing the candidates.
+    pub(crate) fn member(&self, name: &str, date: chrono::NaiveDate) -> Result<Option<i64>> {
+        let (conn, branch_id) = (self.tx, self.branch_id);
+        if crate::domain::members::is_id_number(name) {
+            return match crate::domain::members::resolve(conn, branch_id, name) {
+                Err(Error::NotFound { .. }) => Ok(None),
+                other => other.map(Some),
+            };
+        }
+        let names = match self.look.names.get() {
+            Some(names) => names,
+            None => {
+                let read = crate::domain::members::ids_by_name(conn, branch_id)?;
+                self.look.names.get_or_init(|| read)
             }
+        };
+        let many = match names.get(name).map(Vec::as_slice) {
+            None | Some([]) => return Ok(None),
+            Some([id]) => return Ok(Some(*id)),
+            Some(many) => many,
+        };
+        let mut st = conn.prepare_cached(&format!(
+            "SELECT {} FROM member m WHERE m.id = ?2",
+            roll::on_roll_sql("m.id", "?1", "?3")
+        ))?;
+        let mut on_roll = Vec::new();
+        for &id in many {
+            if st.query_row(rusqlite::params![branch_id, id, date], |r| r.get::<_, bool>(0))? {
+                on_roll.push(id);
+            }
+        }
+        match on_roll.as_slice() {
+            [id] => Ok(Some(*id)),
+            _ => crate::domain::members::resolve(conn, branch_id, name)
+                .map(Some)
+                .map_err(|e| Error::invalid(format!("{e}（可在该行加“身份证号”列）"))),
+        }
+    }
+
+    /// `f` on the branch's study tasks and their completions, read on first use.
+    fn completions<T>(&self, f: impl FnOnce(&mut crate::domain::study::Completions) -> Result<T>) -> Result<T> {
+        let mut slot = self.look.completions.borrow_mut();
+        if slot.is_none() {
+            *slot = Some(crate::domain::study::Completions::read(self.tx, self.branch_id)?);
+        }
+        match slot.as_mut() {
+            Some(c) => f(c),
+            None => Err(Error::Internal("学习记录未能读取".into())),
+        }
+    }
+
+    /// The branch's study task of that name.
+    pub(crate) fn task(&self, name: &str) -> Result<Option<i64>> {
+        self.completions(|c| Ok(c.task(name)))
+    }
+
+    /// Records a member's completion of a task (see [`crate::domain::study::record_completion`]).
+    pub(crate) fn record_completion(
+        &self,
+        task_id: i64,
+        member_id: i64,
+        date: chrono::NaiveDate,
+        source: crate::kernel::labels::StudySource,
+    ) -> Result<crate::kernel::action::Action> {
+        self.completions(|c| c.record(self.tx, task_id, member_id, date, source))
+    }
+
+    /// The activity a row of `date`, `title` and (for a 党小组会) `group_id` means, if the ledger has it.
+    pub(crate) fn activity(&self, date: chrono::NaiveDate, title: &str, group_id: Option<i64>) -> Result<Option<i64>> {
+        let mut keys = self.look.activities.borrow_mut();
+        if keys.is_none() {
+            *keys = Some(crate::domain::activities::Keys::read(self.tx, self.branch_id)?);
+        }
+        Ok(keys.as_ref().and_then(|k| k.find(date, title, group_id)))
+    }
+
+    /// Who is expected at an activity of `kinds` (of the 党小组 `group_id`, for a 党小组会) on `date`:
+    /// [`crate::domain::activities::expected`], from the branch's periods read once.
+    pub(crate) fn expected(
+        &self,
+        date: chrono::NaiveDate,
+        kinds: &[crate::kernel::labels::ActivityKind],
+        group_id: Option<i64>,
+    ) -> Result<Vec<roll::RollMember>> {
+        let rolls = match self.look.rolls.get() {
+            Some(rolls) => rolls,
+            None => {
+                let read = crate::domain::activities::Rolls::read(self.tx, self.branch_id)?;
+                self.look.rolls.get_or_init(|| read)
+            }
+        };
+        rolls.expected(date, kinds, group_id)
+    }
+
+    /// Notes an activity the import created, for the rows after it.
+    pub(crate) fn created_activity(&self, id: i64, date: chrono::NaiveDate, title: &str, group_id: Option<i64>) {
+        if let Some(keys) = self.look.activities.borrow_mut().as_mut() {
+            keys.add(id, date, title, group_id);
         }
     }
 }

@@ -21,6 +21,7 @@ pub(crate) fn resource_row(at: Row, report: &mut ImportReport) -> Result<Option<
         row,
         cells,
         dir,
+        ..
     } = at;
     let mut chk = RowCheck::new(row, &mut report.errors);
     let date = required(&mut chk, cols, cells, "日期");

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::activities::parse_name_list;
-use super::{member_by_name, required, ImportReport, Row, RowCheck};
+use super::{required, ImportReport, Row, RowCheck};
 use crate::domain::talks::{self, TalkData};
 use crate::kernel::action::Action;
 use crate::kernel::text::person_name;
@@ -38,7 +38,7 @@ pub fn heart_talk_row(
                 continue;
             }
         };
-        match member_by_name(tx, branch_id, &name, date)? {
+        match at.member(&name, date)? {
             Some(id) => parties.push(id),
             None => chk.fail("谈话对象", &name, "台账中没有这名党员"),
         }
@@ -50,7 +50,7 @@ pub fn heart_talk_row(
         return Ok(None);
     }
     // The talker may come from outside the branch (the 党委): a member is linked, anyone else named.
-    let talker_id = member_by_name(tx, branch_id, &talker, date)?;
+    let talker_id = at.member(&talker, date)?;
     let data = TalkData {
         date,
         talker: talker.clone(),
