@@ -124,6 +124,9 @@ fn run_package(path: &Path, args: &ImportArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Changed rows (and warnings) the text report lists one by one.
+const CHANGES_LISTED: usize = 50;
+
 fn print_report(r: &ImportReport) {
     let what = if r.applied {
         "已导入"
@@ -138,12 +141,24 @@ fn print_report(r: &ImportReport) {
         r.updated,
         r.unchanged
     );
-    for w in &r.warnings {
+    for w in r.warnings.iter().take(CHANGES_LISTED) {
         say!("提示：{w}");
     }
-    for c in r.changes.iter().filter(|c| c.action != Action::Unchanged) {
+    if r.warnings.len() > CHANGES_LISTED {
+        say!(
+            "提示：……另有 {} 条提示未列出（加 --json 可得全部）",
+            r.warnings.len() - CHANGES_LISTED
+        );
+    }
+    let changed = r.changes.iter().filter(|c| c.action != Action::Unchanged);
+    for c in changed.clone().take(CHANGES_LISTED) {
         let action = if c.action == Action::Create { "新增" } else { "更新" };
         say!("  第 {} 行 {action}：{}", c.row, c.summary);
+    }
+    // A file of a hundred thousand records is counted above, not listed line by line.
+    let more = changed.count().saturating_sub(CHANGES_LISTED);
+    if more > 0 {
+        say!("  ……另有 {more} 行新增或更新未逐行列出（加 --json 可得全部）");
     }
     for e in &r.errors {
         eprintln!("错误：{e}");
