@@ -349,3 +349,46 @@ fn json_errors_are_json() {
     assert_eq!(e["kind"], "not_found");
     assert!(e["message"].as_str().unwrap().contains("台账文件"), "{e}");
 }
+
+#[test]
+fn a_large_import_lists_fifty_changes_and_counts_the_rest_while_json_keeps_every_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("台账.db");
+    assert!(zhibu(&ledger, &["init", "--branch", "数控党支部"]).status.success());
+    let file = |name: &str, text: String| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let roster = file(
+        "roster.csv",
+        "姓名,党员类别,入党日期\n甲,正式党员,2010-01-01\n乙,正式党员,2011-01-01\n丙,正式党员,2012-01-01\n".into(),
+    );
+    let tasks = file(
+        "tasks.csv",
+        std::iter::once("任务名称,发布日期\n".to_string())
+            .chain((1..=20).map(|t| format!("专题{t},2026-01-05\n")))
+            .collect(),
+    );
+    // 60 rows: 20 tasks × 3 members.
+    let records = file(
+        "records.csv",
+        std::iter::once("姓名,任务名称,完成日期\n".to_string())
+            .chain((1..=20).flat_map(|t| ["甲", "乙", "丙"].map(|n| format!("{n},专题{t},2026-02-01\n"))))
+            .collect(),
+    );
+    for (kind, path) in [("members", &roster), ("study-tasks", &tasks)] {
+        let o = zhibu(&ledger, &["import", kind, path]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let o = zhibu(&ledger, &["import", "study-records", &records, "--dry-run"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("共 60 行：新增 60，更新 0，不变 0"), "{text}");
+    assert_eq!(text.lines().filter(|l| l.contains("行 新增：")).count(), 50, "{text}");
+    assert!(text.contains("……另有 10 行新增或更新未逐行列出"), "{text}");
+    let o = zhibu(&ledger, &["import", "study-records", &records, "--dry-run", "--json"]);
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["changes"].as_array().map(Vec::len), Some(60));
+    assert_eq!(report["changes"][59]["row"], 61);
+}

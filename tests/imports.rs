@@ -399,11 +399,11 @@ fn group_meetings_of_two_groups_with_one_title_on_one_day_are_two_meetings() {
 }
 
 /// The rolls an activity import checks its names against are read once for the whole file
-/// (`activities::Rolls`): they must be the roll module's, member for member, on every day.
+/// (`roll::Rolls`): they must be the roll module's SQL rolls, member for member, on every day.
 fn same_rolls_every_day(ledger: &zhibu::Ledger, branch_id: i64, from: &str, to: &str) -> usize {
     use zhibu::domain::roll::{self, Scope};
     let conn = ledger.conn();
-    let rolls = activities::Rolls::read(conn, branch_id).unwrap();
+    let rolls = roll::Rolls::read(conn, branch_id).unwrap();
     let groups: Vec<i64> = conn
         .prepare("SELECT id FROM party_group WHERE branch_id = ?1")
         .unwrap()

@@ -13,14 +13,16 @@ use serde::{Deserialize, Serialize};
 
 mod attachments;
 mod held;
-mod rolls;
+mod imported;
+mod marks;
 mod verdict;
 
 pub use attachments::{add_attachment, attachments, remove_attachment, Attachment};
 pub use held::{
     attendance_by_member, held, last_present, present_at, repeated_absences, Absentee, Held, REPEATED_ABSENCES,
 };
-pub use rolls::Rolls;
+pub use imported::{data_of, find, Keys};
+use marks::{insert_marks, marks_of};
 pub use verdict::{judge, verdict, Seat, Verdict};
 
 use crate::domain::roll::{self, scope_for, RollMember};
@@ -79,18 +81,6 @@ pub struct Mark {
     pub member_id: i64,
     pub status: AttendanceStatus,
     pub reason: Option<String>,
-}
-
-fn marks_of(conn: &Connection, activity_id: i64) -> Result<Vec<Mark>> {
-    let mut st = conn.prepare_cached("SELECT member_id, status, reason FROM attendance WHERE activity_id = ?1")?;
-    let rows = st.query_map([activity_id], |r| {
-        Ok(Mark {
-            member_id: r.get(0)?,
-            status: r.get(1)?,
-            reason: r.get(2)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The roll with marks: everyone expected (unmarked = `default` status), then observers.
@@ -327,6 +317,11 @@ fn stored_group(kinds: &[ActivityKind], group_id: Option<i64>) -> Option<i64> {
     group_id.filter(|_| kinds.contains(&ActivityKind::GroupMeeting))
 }
 
+/// Whose attendance an activity of `kinds` (of the 党小组 `group_id`, for a 党小组会) expects.
+pub fn scope(kinds: &[ActivityKind], group_id: Option<i64>) -> Result<roll::Scope> {
+    scope_for(kinds, stored_group(kinds, group_id))
+}
+
 /// The roll an activity's attendance is checked and completed against: who is expected at an
 /// activity of `kinds` (of the 党小组 `group_id`, for a 党小组会) on `date`.
 pub fn expected(
@@ -336,7 +331,7 @@ pub fn expected(
     kinds: &[ActivityKind],
     group_id: Option<i64>,
 ) -> Result<Vec<RollMember>> {
-    roll::on(conn, branch_id, date, scope_for(kinds, stored_group(kinds, group_id))?)
+    roll::on(conn, branch_id, date, scope(kinds, group_id)?)
 }
 
 /// Insert (`id` None) or replace an activity with its kinds and attendance; returns its id.
@@ -505,31 +500,6 @@ pub fn upsert_on_roll(
     Ok(id)
 }
 
-/// Marks written by one statement: a branch meeting's 3,000 are fifty statements, not 3,000 (each
-/// statement has SQLite journal the pages it touches, for its own undo). The rest go in statements
-/// of 32, 16, … 1 marks: seven shapes in all, each prepared once.
-const MARKS_PER_INSERT: usize = 64;
-
-fn insert_marks(tx: &Tx, activity_id: i64, marks: &[(&i64, &AttendanceStatus, &Option<String>)]) -> Result<()> {
-    let mut rest = marks;
-    while !rest.is_empty() {
-        // The largest power of two not above what is left, at most MARKS_PER_INSERT.
-        let n = MARKS_PER_INSERT.min(1 << rest.len().ilog2());
-        let (chunk, tail) = rest.split_at(n);
-        rest = tail;
-        let sql = format!(
-            "INSERT INTO attendance (activity_id, member_id, status, reason) VALUES {}",
-            vec!["(?, ?, ?, ?)"; chunk.len()].join(", ")
-        );
-        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(4 * chunk.len());
-        for (member_id, status, reason) in chunk {
-            values.extend([&activity_id as &dyn rusqlite::ToSql, *member_id, *status, *reason]);
-        }
-        tx.prepare_cached(&sql)?.execute(values.as_slice())?;
-    }
-    Ok(())
-}
-
 #[derive(Debug, Clone, Serialize)]
 pub struct Activity {
     pub id: i64,
@@ -682,96 +652,6 @@ pub fn list(conn: &Connection, branch_id: Option<i64>, from: NaiveDate, to: Naiv
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// The branch's activities as imports identify them: by date and 主题, and for a 党小组会 by its
-/// 党小组 too — every group may hold its “第1次党小组学习” on the same day. Read once for a whole
-/// file.
-#[derive(Debug, Default)]
-pub struct Keys(HashMap<(NaiveDate, String), Vec<Keyed>>);
-
-/// An activity with its 党小组 (a 党小组会's; `None` for any other).
-type Keyed = (i64, Option<i64>);
-
-impl Keys {
-    pub fn read(conn: &Connection, branch_id: i64) -> Result<Keys> {
-        let mut keys = Keys::default();
-        let mut st = conn.prepare_cached("SELECT id, date, title, group_id FROM activity WHERE branch_id = ?1")?;
-        let mut rows = st.query([branch_id])?;
-        while let Some(r) = rows.next()? {
-            let title: String = r.get(2)?;
-            keys.add(r.get(0)?, r.get(1)?, &title, r.get(3)?);
-        }
-        Ok(keys)
-    }
-
-    pub fn add(&mut self, id: i64, date: NaiveDate, title: &str, group_id: Option<i64>) {
-        self.0
-            .entry((date, title.to_string()))
-            .or_default()
-            .push((id, group_id));
-    }
-
-    /// The activity of `date` and `title` held by `group_id` (`None`: not a 党小组会). Failing that,
-    /// the only activity of that date and 主题 outside any group, or — for a row outside any group —
-    /// the only one of that date and 主题: a row may change what kind of meeting it was. `None` when
-    /// the row is a new activity.
-    pub fn find(&self, date: NaiveDate, title: &str, group_id: Option<i64>) -> Option<i64> {
-        let same = self.0.get(&(date, title.to_string()))?;
-        if let Some((id, _)) = same.iter().find(|(_, g)| *g == group_id) {
-            return Some(*id);
-        }
-        match (group_id, same.as_slice()) {
-            (None, [(id, _)]) => Some(*id),
-            (Some(_), _) => {
-                let mut outside = same.iter().filter(|(_, g)| g.is_none());
-                match (outside.next(), outside.next()) {
-                    (Some((id, _)), None) => Some(*id),
-                    _ => None,
-                }
-            }
-            _ => None,
-        }
-    }
-}
-
-/// An activity is identified in imports by its branch, date and 主题.
-pub fn find(conn: &Connection, branch_id: i64, date: NaiveDate, title: &str) -> Result<Option<i64>> {
-    Ok(conn
-        .query_row(
-            "SELECT id FROM activity WHERE branch_id = ?1 AND date = ?2 AND title = ?3",
-            params![branch_id, date, title],
-            |r| r.get(0),
-        )
-        .optional()?)
-}
-
-/// The stored form of an activity, for comparing an import row with it.
-pub fn data_of(conn: &Connection, id: i64) -> Result<ActivityData> {
-    let a = get(conn, Path::new(""), id)?;
-    let mut attendance: Vec<Mark> = marks_of(conn, id)?;
-    attendance.sort_by_key(|m| m.member_id);
-    Ok(ActivityData {
-        date: a.date,
-        start_time: a.start_time.as_deref().and_then(dates::parse_time),
-        end_time: a.end_time.as_deref().and_then(dates::parse_time),
-        location: a.location,
-        form: a.form,
-        title: a.title,
-        kinds: a.kinds,
-        host_id: a.host_id,
-        recorder_id: a.recorder_id,
-        speaker_id: a.speaker_id,
-        group_id: a.group_id,
-        hours: a.hours,
-        agenda: a.agenda,
-        summary: a.summary,
-        resolution: a.resolution,
-        guests: a.guests,
-        election: a.election,
-        votes: [a.votes_yes, a.votes_no, a.votes_abstain],
-        attendance,
-    })
 }
 
 pub fn save(tx: &Tx, branch_id: i64, input: &ActivityInput) -> Result<Activity> {

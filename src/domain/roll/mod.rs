@@ -10,6 +10,9 @@ use serde::Serialize;
 use crate::kernel::labels::{ActivityKind, AttendanceStatus};
 use crate::{Error, Result};
 
+mod rolls;
+pub use rolls::Rolls;
+
 /// Whose attendance an activity expects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {

@@ -115,7 +115,10 @@ fn canonical(v: ValueRef<'_>, out: &mut String) {
         }
         ValueRef::Text(t) => {
             let _ = write!(out, "t{}:", t.len());
-            out.push_str(&String::from_utf8_lossy(t));
+            match std::str::from_utf8(t) {
+                Ok(text) => out.push_str(text),
+                Err(_) => out.push_str(&String::from_utf8_lossy(t)),
+            }
         }
         ValueRef::Blob(b) => {
             let _ = write!(out, "b{}:", b.len());
@@ -154,7 +157,11 @@ fn hex(bytes: &[u8]) -> String {
 
 /// The digest of a row: its table, its key and every value in column order.
 pub(super) fn row_hash<'a>(table: &str, key: &str, values: impl Iterator<Item = ValueRef<'a>>) -> String {
-    let mut text = format!("{table}\u{0}{key}\u{0}");
+    let mut text = String::with_capacity(256);
+    text.push_str(table);
+    text.push('\u{0}');
+    text.push_str(key);
+    text.push('\u{0}');
     for v in values {
         canonical(v, &mut text);
     }
@@ -163,7 +170,23 @@ pub(super) fn row_hash<'a>(table: &str, key: &str, values: impl Iterator<Item = 
 
 /// A row's key as the log writes it: the primary key's values as a JSON array (“[12,5]”).
 pub(super) fn row_key<'a>(values: impl Iterator<Item = ValueRef<'a>>) -> String {
-    let parts: Vec<serde_json::Value> = values.map(json_value).collect();
+    let values: Vec<ValueRef> = values.collect();
+    // Whole numbers (nearly every key) are written as JSON writes them, without building its values.
+    if values.iter().all(|v| matches!(v, ValueRef::Integer(_))) {
+        let mut key = String::with_capacity(2 + 12 * values.len());
+        key.push('[');
+        for (i, v) in values.iter().enumerate() {
+            if let ValueRef::Integer(n) = v {
+                if i > 0 {
+                    key.push(',');
+                }
+                key.push_str(&n.to_string());
+            }
+        }
+        key.push(']');
+        return key;
+    }
+    let parts: Vec<serde_json::Value> = values.into_iter().map(json_value).collect();
     serde_json::Value::Array(parts).to_string()
 }
 
@@ -201,5 +224,24 @@ mod tests {
         let mut text = String::new();
         canonical(ValueRef::Blob(&[0x00, 0xab, 0x7f]), &mut text);
         assert_eq!(text, "b3:00ab7f\u{1f}");
+    }
+
+    #[test]
+    fn keys_are_written_as_json_writes_them() {
+        let json =
+            |values: &[ValueRef]| serde_json::Value::Array(values.iter().map(|v| json_value(*v)).collect()).to_string();
+        for key in [
+            vec![ValueRef::Integer(12), ValueRef::Integer(-5)],
+            vec![ValueRef::Integer(i64::MIN)],
+            vec![ValueRef::Text(b"a\"b"), ValueRef::Integer(1)],
+            vec![ValueRef::Real(2.0), ValueRef::Null],
+            vec![],
+        ] {
+            assert_eq!(row_key(key.iter().copied()), json(&key));
+        }
+        assert_eq!(
+            row_key([ValueRef::Integer(12), ValueRef::Integer(5)].into_iter()),
+            "[12,5]"
+        );
     }
 }

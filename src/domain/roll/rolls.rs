@@ -1,18 +1,16 @@
-//! The rolls of many activities at once — an import's file of 1,500 meetings, 130,000 marks. Asked
-//! one activity at a time, [`roll::on`] looks up every member's periods, group and vote in SQL: most
-//! of such an import's time. Here the branch's periods are read once, from the same views
-//! (`roll_period`, `group_period`) and seats, and each roll is found in memory by the same rules:
-//! the same members, in the same order, as [`roll::on`] gives for each date and scope
-//! (tests/imports.rs compares the two on every day of a year).
+//! The rolls of many dates at once — an import's file of 1,500 meetings, 130,000 marks. Asked one
+//! activity at a time, [`on`](super::on) looks up every member's periods, group and vote in SQL:
+//! most of such an import's time. Here the branch's periods are read once, from the same views
+//! (`roll_period`, `group_period`) and seats, and each roll is found in memory by the same rules
+//! as the SQL of this module states them: the same members, in the same order, as [`on`](super::on)
+//! gives for each date and scope (tests/imports.rs compares the two on every day of two years).
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
-use super::stored_group;
-use crate::domain::roll::{self, RollMember, Scope};
-use crate::kernel::labels::ActivityKind;
+use super::{RollMember, Scope};
 use crate::Result;
 
 /// A period as the views hold it: from `start` (inclusive) to `end` (exclusive, `None` for open),
@@ -105,13 +103,7 @@ impl Rolls {
         })
     }
 
-    /// What [`super::expected`] gives: who is expected at an activity of `kinds` (of the 党小组
-    /// `group_id`, for a 党小组会) on `date`.
-    pub fn expected(&self, date: NaiveDate, kinds: &[ActivityKind], group_id: Option<i64>) -> Result<Vec<RollMember>> {
-        Ok(self.on(date, roll::scope_for(kinds, stored_group(kinds, group_id))?))
-    }
-
-    /// What [`roll::on`] gives for the branch.
+    /// What [`on`](super::on) gives for the branch.
     pub fn on(&self, date: NaiveDate, scope: Scope) -> Vec<RollMember> {
         // Dates are compared as the views' text, as SQL compares them.
         let day = date.to_string();

@@ -1,0 +1,49 @@
+//! The attendance marks of an activity as stored: read, and written many to a statement.
+
+use rusqlite::Connection;
+
+use super::Mark;
+use crate::kernel::labels::AttendanceStatus;
+use crate::store::Tx;
+use crate::Result;
+
+pub(super) fn marks_of(conn: &Connection, activity_id: i64) -> Result<Vec<Mark>> {
+    let mut st = conn.prepare_cached("SELECT member_id, status, reason FROM attendance WHERE activity_id = ?1")?;
+    let rows = st.query_map([activity_id], |r| {
+        Ok(Mark {
+            member_id: r.get(0)?,
+            status: r.get(1)?,
+            reason: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Marks written by one statement: a branch meeting's 3,000 are fifty statements, not 3,000 (each
+/// statement has SQLite journal the pages it touches, for its own undo). The rest go in statements
+/// of 32, 16, … 1 marks: seven shapes in all, each prepared once.
+const MARKS_PER_INSERT: usize = 64;
+
+pub(super) fn insert_marks(
+    tx: &Tx,
+    activity_id: i64,
+    marks: &[(&i64, &AttendanceStatus, &Option<String>)],
+) -> Result<()> {
+    let mut rest = marks;
+    while !rest.is_empty() {
+        // The largest power of two not above what is left, at most MARKS_PER_INSERT.
+        let n = MARKS_PER_INSERT.min(1 << rest.len().ilog2());
+        let (chunk, tail) = rest.split_at(n);
+        rest = tail;
+        let sql = format!(
+            "INSERT INTO attendance (activity_id, member_id, status, reason) VALUES {}",
+            vec!["(?, ?, ?, ?)"; chunk.len()].join(", ")
+        );
+        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(4 * chunk.len());
+        for (member_id, status, reason) in chunk {
+            values.extend([&activity_id as &dyn rusqlite::ToSql, *member_id, *status, *reason]);
+        }
+        tx.prepare_cached(&sql)?.execute(values.as_slice())?;
+    }
+    Ok(())
+}

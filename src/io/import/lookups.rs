@@ -1,0 +1,137 @@
+//! What the rows of one file look up — members by name, study tasks and their completions, the
+//! activities already in the ledger, the rolls of their days — read once for the whole file rather
+//! than once per row.
+
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
+
+use super::Row;
+use crate::domain::roll;
+use crate::store::Tx;
+use crate::{Error, Result};
+
+/// What rows look up, read once per import rather than once per row (a file of study records names
+/// the same 3,000 members and 40 tasks a hundred thousand times): the branch's members by name, its
+/// study tasks by name, its activities by date and 主题 (with those the import creates).
+#[derive(Default)]
+pub(crate) struct Lookups {
+    names: OnceCell<HashMap<String, Vec<i64>>>,
+    completions: RefCell<Option<crate::domain::study::Completions>>,
+    activities: RefCell<Option<crate::domain::activities::Keys>>,
+    rolls: OnceCell<roll::Rolls>,
+}
+
+impl Lookups {
+    /// Writes what the rows left waiting (new study completions are written in batches).
+    pub(super) fn finish(&self, tx: &Tx) -> Result<()> {
+        match self.completions.borrow_mut().as_mut() {
+            Some(c) => c.finish(tx),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Row<'_> {
+    /// The member a name means in this branch on `date`: a 身份证号 says exactly who; a name, the one
+    /// member of that name, or the one of them on the roll that day. Names that remain ambiguous
+    /// are an error listing the candidates.
+    pub(crate) fn member(&self, name: &str, date: chrono::NaiveDate) -> Result<Option<i64>> {
+        let (conn, branch_id) = (self.tx, self.branch_id);
+        if crate::domain::members::is_id_number(name) {
+            return match crate::domain::members::resolve(conn, branch_id, name) {
+                Err(Error::NotFound { .. }) => Ok(None),
+                other => other.map(Some),
+            };
+        }
+        let names = match self.look.names.get() {
+            Some(names) => names,
+            None => {
+                let read = crate::domain::members::ids_by_name(conn, branch_id)?;
+                self.look.names.get_or_init(|| read)
+            }
+        };
+        let many = match names.get(name).map(Vec::as_slice) {
+            None | Some([]) => return Ok(None),
+            Some([id]) => return Ok(Some(*id)),
+            Some(many) => many,
+        };
+        let mut st = conn.prepare_cached(&format!(
+            "SELECT {} FROM member m WHERE m.id = ?2",
+            roll::on_roll_sql("m.id", "?1", "?3")
+        ))?;
+        let mut on_roll = Vec::new();
+        for &id in many {
+            if st.query_row(rusqlite::params![branch_id, id, date], |r| r.get::<_, bool>(0))? {
+                on_roll.push(id);
+            }
+        }
+        match on_roll.as_slice() {
+            [id] => Ok(Some(*id)),
+            _ => crate::domain::members::resolve(conn, branch_id, name)
+                .map(Some)
+                .map_err(|e| Error::invalid(format!("{e}（可在该行加“身份证号”列）"))),
+        }
+    }
+
+    /// `f` on the branch's study tasks and their completions, read on first use.
+    fn completions<T>(&self, f: impl FnOnce(&mut crate::domain::study::Completions) -> Result<T>) -> Result<T> {
+        let mut slot = self.look.completions.borrow_mut();
+        if slot.is_none() {
+            *slot = Some(crate::domain::study::Completions::read(self.tx, self.branch_id)?);
+        }
+        match slot.as_mut() {
+            Some(c) => f(c),
+            None => Err(Error::Internal("学习记录未能读取".into())),
+        }
+    }
+
+    /// The branch's study task of that name.
+    pub(crate) fn task(&self, name: &str) -> Result<Option<i64>> {
+        self.completions(|c| Ok(c.task(name)))
+    }
+
+    /// Records a member's completion of a task (see [`crate::domain::study::record_completion`]).
+    pub(crate) fn record_completion(
+        &self,
+        task_id: i64,
+        member_id: i64,
+        date: chrono::NaiveDate,
+        source: crate::kernel::labels::StudySource,
+    ) -> Result<crate::kernel::action::Action> {
+        self.completions(|c| c.record(self.tx, task_id, member_id, date, source))
+    }
+
+    /// The activity a row of `date`, `title` and (for a 党小组会) `group_id` means, if the ledger has it.
+    pub(crate) fn activity(&self, date: chrono::NaiveDate, title: &str, group_id: Option<i64>) -> Result<Option<i64>> {
+        let mut keys = self.look.activities.borrow_mut();
+        if keys.is_none() {
+            *keys = Some(crate::domain::activities::Keys::read(self.tx, self.branch_id)?);
+        }
+        Ok(keys.as_ref().and_then(|k| k.find(date, title, group_id)))
+    }
+
+    /// Who is expected at an activity of `kinds` (of the 党小组 `group_id`, for a 党小组会) on `date`:
+    /// [`crate::domain::activities::expected`], from the branch's periods read once ([`roll::Rolls`]).
+    pub(crate) fn expected(
+        &self,
+        date: chrono::NaiveDate,
+        kinds: &[crate::kernel::labels::ActivityKind],
+        group_id: Option<i64>,
+    ) -> Result<Vec<roll::RollMember>> {
+        let rolls = match self.look.rolls.get() {
+            Some(rolls) => rolls,
+            None => {
+                let read = roll::Rolls::read(self.tx, self.branch_id)?;
+                self.look.rolls.get_or_init(|| read)
+            }
+        };
+        Ok(rolls.on(date, crate::domain::activities::scope(kinds, group_id)?))
+    }
+
+    /// Notes an activity the import created, for the rows after it.
+    pub(crate) fn created_activity(&self, id: i64, date: chrono::NaiveDate, title: &str, group_id: Option<i64>) {
+        if let Some(keys) = self.look.activities.borrow_mut().as_mut() {
+            keys.add(id, date, title, group_id);
+        }
+    }
+}
