@@ -449,7 +449,9 @@ impl Bench {
     /// Seconds of `zhibu import KIND FILE` into a copy of the fresh ledger, and the lines it printed.
     fn cli(&self, kind: &str, file: &Path, json: bool) -> (f64, usize) {
         let path = self.copy("cli.db");
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_zhibu"));
+        // `ZHIBU_BENCH_BIN` runs another build of the command (a comparison with an earlier one).
+        let bin = std::env::var_os("ZHIBU_BENCH_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_zhibu").into());
+        let mut cmd = std::process::Command::new(bin);
         cmd.arg("--ledger").arg(&path).arg("import").arg(kind).arg(file);
         if json {
             cmd.arg("--json");

@@ -3,6 +3,7 @@
 pub mod action;
 pub mod dates;
 pub mod error;
+pub mod ids;
 pub mod labels;
 pub mod progress;
 pub mod text;

@@ -27,6 +27,7 @@ pub use verdict::{judge, verdict, Seat, Verdict};
 
 use crate::domain::roll::{self, scope_for, RollMember};
 use crate::kernel::dates;
+use crate::kernel::ids::{self, IdMap, IdSet};
 use crate::kernel::labels::{ActivityKind, AttendanceStatus, MeetingForm};
 use crate::kernel::text::{check_optional, check_text, opt_text, required_date, LABEL_MAX, TEXT_MAX, TITLE_MAX};
 use crate::store::Tx;
@@ -378,8 +379,9 @@ pub fn upsert_on_roll(
     for pid in [d.host_id, d.recorder_id, d.speaker_id].into_iter().flatten() {
         member_name_in_branch(tx, branch_id, pid)?;
     }
-    let on_roll: HashMap<i64, &str> = expected.iter().map(|r| (r.member_id, r.name.as_str())).collect();
-    let mut seen = std::collections::HashSet::new();
+    let mut on_roll: IdMap<i64, &str> = ids::map_with_capacity(expected.len());
+    on_roll.extend(expected.iter().map(|r| (r.member_id, r.name.as_str())));
+    let mut seen: IdSet<i64> = ids::set_with_capacity(d.attendance.len());
     for m in &d.attendance {
         // Whoever is on the branch's roll that day is of the branch; anyone else is looked up.
         let name = match on_roll.get(&m.member_id) {
@@ -481,7 +483,8 @@ pub fn upsert_on_roll(
         kind_st.execute(params![id, k])?;
     }
     // Everyone on the roll gets a stored mark (unmarked = 缺席), so the record reads whole on its own.
-    let given: HashMap<i64, &Mark> = d.attendance.iter().map(|m| (m.member_id, m)).collect();
+    let mut given: IdMap<i64, &Mark> = ids::map_with_capacity(d.attendance.len());
+    given.extend(d.attendance.iter().map(|m| (m.member_id, m)));
     let absent = None::<String>;
     let marks: Vec<(&i64, &AttendanceStatus, &Option<String>)> = expected
         .iter()

@@ -5,12 +5,11 @@
 //! as the SQL of this module states them: the same members, in the same order, as [`on`](super::on)
 //! gives for each date and scope (tests/imports.rs compares the two on every day of two years).
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use super::{RollMember, Scope};
+use crate::kernel::ids::IdMap;
 use crate::Result;
 
 /// A period as the views hold it: from `start` (inclusive) to `end` (exclusive, `None` for open),
@@ -31,10 +30,10 @@ struct Member {
 pub struct Rolls {
     branch_id: i64,
     /// Every member ever on the branch's roll (no one else is on any of its rolls).
-    members: HashMap<i64, Member>,
+    members: IdMap<i64, Member>,
     /// Each group's assignments: (member, period).
-    assignments: HashMap<i64, Vec<(i64, Period)>>,
-    group_names: HashMap<i64, String>,
+    assignments: IdMap<i64, Vec<(i64, Period)>>,
+    group_names: IdMap<i64, String>,
     /// The branch's 支委 seats: (member, term start, term end — inclusive).
     seats: Vec<(i64, String, Option<String>)>,
 }
@@ -47,7 +46,7 @@ fn covers((start, end): &Period, day: &str) -> bool {
 impl Rolls {
     /// Reads the branch's periods, groups and seats.
     pub fn read(conn: &Connection, branch_id: i64) -> Result<Rolls> {
-        let mut members: HashMap<i64, Member> = HashMap::new();
+        let mut members: IdMap<i64, Member> = IdMap::default();
         let mut st = conn.prepare(
             "SELECT m.id, m.name, m.branch_id, m.confirmed_on, m.membership = 'full', rp.start_on, rp.end_on
              FROM roll_period rp JOIN member m ON m.id = rp.member_id WHERE rp.branch_id = ?1",
@@ -72,7 +71,7 @@ impl Rolls {
                 }
             }
         }
-        let mut assignments: HashMap<i64, Vec<(i64, Period)>> = HashMap::new();
+        let mut assignments: IdMap<i64, Vec<(i64, Period)>> = IdMap::default();
         let mut st = conn.prepare(
             "SELECT gp.member_id, gp.group_id, gp.start_on, gp.end_on FROM group_period gp
              WHERE gp.member_id IN (SELECT member_id FROM roll_period WHERE branch_id = ?1)",

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::kernel::action::Action;
+use crate::kernel::ids::IdMap;
 use crate::kernel::labels::StudySource;
 use crate::store::Tx;
 use crate::Error;
@@ -82,9 +83,9 @@ pub struct Completions {
     /// Task name → id.
     tasks: HashMap<String, i64>,
     /// Task id → publish date.
-    published: HashMap<i64, NaiveDate>,
+    published: IdMap<i64, NaiveDate>,
     /// (task, member) → what is recorded, including what this transaction wrote.
-    recorded: HashMap<(i64, i64), (NaiveDate, StudySource)>,
+    recorded: IdMap<(i64, i64), (NaiveDate, StudySource)>,
     /// New completions not written yet.
     waiting: Vec<(i64, i64, NaiveDate, StudySource)>,
 }
@@ -92,7 +93,7 @@ pub struct Completions {
 impl Completions {
     pub fn read(conn: &Connection, branch_id: i64) -> Result<Completions> {
         let mut st = conn.prepare_cached("SELECT name, id, published_on FROM study_task WHERE branch_id = ?1")?;
-        let (mut tasks, mut published) = (HashMap::new(), HashMap::new());
+        let (mut tasks, mut published) = (HashMap::new(), IdMap::default());
         let mut rows = st.query([branch_id])?;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(1)?;

@@ -1,11 +1,10 @@
 //! 组织生活 rows: one activity per row, attendance as lists of names with reasons.
 
-use std::collections::{HashMap, HashSet};
-
 use super::{ImportReport, Row, RowCheck};
 use crate::domain::activities::{self, ActivityData, Mark};
 use crate::domain::org;
 use crate::kernel::action::Action;
+use crate::kernel::ids::{self, IdMap, IdSet};
 use crate::kernel::labels::{ActivityKind, AttendanceStatus, MeetingForm};
 use crate::kernel::text::person_name;
 use crate::Result;
@@ -190,13 +189,14 @@ pub fn activity_row(at: Row, report: &mut ImportReport) -> Result<Option<(Action
         return Ok(None);
     }
     let expected = at.expected(date, &kinds, group_id)?;
-    let on_roll: HashSet<i64> = expected.iter().map(|r| r.member_id).collect();
+    let mut on_roll: IdSet<i64> = ids::set_with_capacity(expected.len());
+    on_roll.extend(expected.iter().map(|r| r.member_id));
 
     let existing = at.activity(date, &title, group_id)?;
     let old = existing.map(|id| activities::data_of(tx, id)).transpose()?;
     let has_attendance = ["出席", "请假", "缺席", "列席"].iter().any(|c| cols.has(c));
 
-    let mut marks: HashMap<i64, Mark> = HashMap::new();
+    let mut marks: IdMap<i64, Mark> = ids::map_with_capacity(expected.len());
     for (column, status) in [
         ("出席", AttendanceStatus::Present),
         ("请假", AttendanceStatus::Leave),

@@ -8,13 +8,13 @@
 //! The changes are caught by temporary triggers that only Zhibu's own writing connection has
 //! ([`watch`]): no write path can forget to log, and a write by another tool is never logged.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::Connection;
 
+use crate::kernel::ids::IdMap;
 use crate::{Error, Result};
 
 mod rows;
@@ -411,7 +411,8 @@ pub(super) fn append(conn: &Connection, notes: &Notes, origin: &str) -> Result<O
     // the last operation.
     let mut rows: Vec<(usize, Op)> = Vec::with_capacity(taken.len());
     {
-        let mut at: HashMap<(usize, &str), usize> = HashMap::with_capacity(taken.len());
+        // Keys are written from primary keys (row ids nearly always): see kernel::ids.
+        let mut at: IdMap<(usize, &str), usize> = crate::kernel::ids::map_with_capacity(taken.len());
         for (n, note) in taken.iter().enumerate() {
             match at.entry((note.table, note.key.as_str())) {
                 std::collections::hash_map::Entry::Occupied(e) => rows[*e.get()].1 = note.op,
