@@ -96,12 +96,7 @@ fn measure(conn: &Connection, dir: &Path, today: NaiveDate) -> Vec<Figure> {
     fig(
         "branch: report study (tasks + members)",
         50.0,
-        ms(5, || {
-            (
-                study::task_stats(conn, Some(b), YEAR).unwrap(),
-                study::member_stats(conn, Some(b), YEAR).unwrap(),
-            )
-        }),
+        ms(5, || study::year_stats(conn, Some(b), YEAR).unwrap()),
     );
     fig(
         "branch: report compliance",
@@ -131,12 +126,7 @@ fn measure(conn: &Connection, dir: &Path, today: NaiveDate) -> Vec<Figure> {
     fig(
         "college: report study",
         300.0,
-        ms(3, || {
-            (
-                study::task_stats(conn, None, YEAR).unwrap(),
-                study::member_stats(conn, None, YEAR).unwrap(),
-            )
-        }),
+        ms(3, || study::year_stats(conn, None, YEAR).unwrap()),
     );
     fig(
         "college: 活动 list (year)",

@@ -55,10 +55,8 @@ pub fn attention(conn: &Connection, branch_id: i64, year: i32, as_of: NaiveDate)
     let day = as_of.clamp(start, end);
     let threshold = rules::attention_threshold(conn)?;
     let days_in_year = (end - start).num_days() + 1;
-    let stats: HashMap<i64, study::MemberStudy> = study::member_stats_until(conn, Some(branch_id), year, day)?
-        .into_iter()
-        .map(|s| (s.member_id, s))
-        .collect();
+    let (tasks, people) = study::year_stats_until(conn, Some(branch_id), year, day)?;
+    let stats: HashMap<i64, study::MemberStudy> = people.into_iter().map(|s| (s.member_id, s)).collect();
     let since = roll::on_roll_since(conn, branch_id, day)?;
     let absences = absences_by_quarter(conn, branch_id, start, day)?;
     let mut members = Vec::new();
@@ -101,7 +99,7 @@ pub fn attention(conn: &Connection, branch_id: i64, year: i32, as_of: NaiveDate)
         as_of: day,
         threshold,
         members,
-        categories: categories(conn, branch_id, year, day)?,
+        categories: categories(tasks, day),
     })
 }
 
@@ -125,10 +123,10 @@ fn absences_by_quarter(
     Ok(out)
 }
 
-/// Completion by task category over the tasks due by `day`, lowest first.
-fn categories(conn: &Connection, branch_id: i64, year: i32, day: NaiveDate) -> Result<Vec<Category>> {
+/// Completion by task category over the year's tasks due by `day`, lowest first.
+fn categories(tasks: Vec<study::TaskStat>, day: NaiveDate) -> Vec<Category> {
     let mut by: HashMap<String, (i64, i64)> = HashMap::new();
-    for t in study::task_stats(conn, Some(branch_id), year)? {
+    for t in tasks {
         if t.due_on.unwrap_or(t.published_on) > day {
             continue;
         }
@@ -149,5 +147,5 @@ fn categories(conn: &Connection, branch_id: i64, year: i32, day: NaiveDate) -> R
         })
         .collect();
     out.sort_by(|a, b| a.completion.total_cmp(&b.completion).then(a.category.cmp(&b.category)));
-    Ok(out)
+    out
 }

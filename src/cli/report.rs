@@ -130,10 +130,8 @@ pub fn run(path: &Path, command: ReportCommand) -> Result<ExitCode> {
         }
         ReportCommand::Study { year, branch, json } => {
             let (ledger, branch_id) = super::open_branch_or_all(path, branch.as_deref())?;
-            let report = StudyReport {
-                tasks: study::task_stats(ledger.conn(), branch_id, year)?,
-                members: study::member_stats(ledger.conn(), branch_id, year)?,
-            };
+            let (tasks, members) = study::year_stats(ledger.conn(), branch_id, year)?;
+            let report = StudyReport { tasks, members };
             if json {
                 super::print_json(&report)?;
             } else {

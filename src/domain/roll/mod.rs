@@ -52,15 +52,43 @@ pub fn on_roll_during_sql(member: &str, branch: &str, from: &str, to: &str) -> S
     )
 }
 
-/// SQL joining, as `alias`.member_id, every member on the roll of branch `branch` on `day` (SQL
-/// expressions over the rows joined so far): the whole-branch roll of [`on`], for queries that need
-/// the rolls of many days at once.
-pub fn branch_roll_join(alias: &str, branch: &str, day: &str) -> String {
-    format!(
-        "JOIN roll_period {alias} ON {alias}.branch_id = {branch} AND {alias}.start_on <= {day}
-           AND ({alias}.end_on IS NULL OR {alias}.end_on > {day})
-         JOIN member {alias}_m ON {alias}_m.id = {alias}.member_id AND {alias}_m.branch_id = {branch}"
-    )
+/// The whole-branch rolls of [`on`] for many days at once, in memory: the membership periods of the
+/// members recorded in their branch, read once by branch.
+pub struct BranchRolls(crate::kernel::ids::IdMap<i64, Vec<(i64, String, Option<String>)>>);
+
+impl BranchRolls {
+    /// The periods of branch `branch_id` (of every branch when `None`).
+    pub fn read(conn: &Connection, branch_id: Option<i64>) -> Result<BranchRolls> {
+        let mut by_branch = crate::kernel::ids::IdMap::<i64, Vec<_>>::default();
+        let mut st = conn.prepare_cached(&format!(
+            "SELECT rp.branch_id, rp.member_id, rp.start_on, rp.end_on FROM roll_period rp
+             JOIN member m ON m.id = rp.member_id AND m.branch_id = rp.branch_id WHERE {}",
+            crate::store::branch_is("rp.branch_id", branch_id)
+        ))?;
+        let mut q = st.query(params![branch_id])?;
+        while let Some(r) = q.next()? {
+            by_branch
+                .entry(r.get(0)?)
+                .or_default()
+                .push((r.get(1)?, r.get(2)?, r.get(3)?));
+        }
+        Ok(BranchRolls(by_branch))
+    }
+
+    /// The members on branch `branch`'s roll on `day` (an ISO date), each once, by id.
+    pub fn on(&self, branch: i64, day: &str) -> Vec<i64> {
+        let mut ids: Vec<i64> = self
+            .0
+            .get(&branch)
+            .into_iter()
+            .flatten()
+            .filter(|(_, start, end)| start.as_str() <= day && end.as_deref().is_none_or(|e| e > day))
+            .map(|p| p.0)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
 }
 
 /// Since when each member on the branch's roll on `day` has been on it without a break (the start
@@ -84,6 +112,16 @@ pub fn group_on_sql(member: &str, day: &str) -> String {
     format!(
         "(SELECT gp.group_id FROM group_period gp WHERE gp.member_id = {member}
            AND gp.start_on <= {day} AND (gp.end_on IS NULL OR gp.end_on > {day}))"
+    )
+}
+
+/// SQL: how many members of 党小组 `group` are on the roll of branch `branch` on `day` — the size of
+/// the group's roll of [`on`], counted from the group's own assignments.
+pub fn group_count_sql(group: &str, branch: &str, day: &str) -> String {
+    format!(
+        "(SELECT count(DISTINCT gp.member_id) FROM group_period gp WHERE gp.group_id = {group}
+           AND gp.start_on <= {day} AND (gp.end_on IS NULL OR gp.end_on > {day}) AND {on_roll})",
+        on_roll = on_roll_sql("gp.member_id", branch, day)
     )
 }
 

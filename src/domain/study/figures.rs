@@ -1,5 +1,5 @@
 //! Study figures over many tasks and members at once: who each task of a year requires (the roll on
-//! its publish date, or the members it lists) with their completions, counted in one query, and the
+//! its publish date, or the members it lists) with their completions, counted in one pass, and the
 //! task and member figures of the year from it.
 
 use std::collections::HashMap;
@@ -11,24 +11,8 @@ use serde::Serialize;
 use super::{ratio, TaskStat, YEARLY_HOURS};
 use crate::domain::roll;
 use crate::kernel::dates;
+use crate::kernel::ids::IdMap;
 use crate::Result;
-
-/// The CTEs `t`, the tasks of branch ?1 (all when NULL) published in `?2..=?3`, and `req`, whom each
-/// requires (task_id, member_id, with the task's due and publish dates): the roll on its publish
-/// date, or the members it lists. Figures
-/// over many tasks count from these in one query rather than a roll per task.
-fn required_cte(branch_id: Option<i64>) -> String {
-    format!(
-        "WITH t AS (SELECT id, branch_id AS b, published_on AS p, due_on AS due, audience FROM study_task
-                    WHERE {branch} AND published_on BETWEEN ?2 AND ?3),
-              req AS (SELECT t.id AS task_id, rp.member_id, t.due, t.p FROM t {roll} WHERE t.audience = 'roll'
-                      UNION ALL
-                      SELECT t.id, x.member_id, t.due, t.p FROM t JOIN study_task_member x ON x.task_id = t.id
-                      WHERE t.audience <> 'roll')",
-        roll = roll::branch_roll_join("rp", "t.b", "t.p"),
-        branch = crate::store::branch_is("branch_id", branch_id),
-    )
-}
 
 /// One member a task of the year requires, with the member's completion.
 struct Requirement {
@@ -40,27 +24,67 @@ struct Requirement {
     due_by: bool,
 }
 
-/// Every member each task of branch `branch_id` (all when `None`) published in `year` requires,
-/// with the completion; `due_by` as of `until`. One query: task and member figures both count from it.
+/// Every member each task of branch `branch_id` (all when `None`) published in `year` requires —
+/// the roll on its publish date, or the members it lists — with the completion; `due_by` as of
+/// `until`. The tasks, the lists, the completions and the rolls are each read once, so task and
+/// member figures both count from one pass rather than a roll per task.
 fn requirements(conn: &Connection, branch_id: Option<i64>, year: i32, until: NaiveDate) -> Result<Vec<Requirement>> {
     let (start, end) = dates::year_bounds(year)?;
+    let tasks_where = crate::store::branch_is("t.branch_id", branch_id) + " AND t.published_on BETWEEN ?2 AND ?3";
+    // (branch, published, due by `until`, listing its members) by task.
+    let mut tasks: IdMap<i64, (i64, String, bool, bool)> = IdMap::default();
     let mut st = conn.prepare_cached(&format!(
-        "{cte}
-         SELECT req.task_id, req.member_id, r.member_id IS NOT NULL, coalesce(r.completed_on > req.due, 0),
-                coalesce(req.due, req.p) <= ?4
-         FROM req LEFT JOIN study_record r ON r.task_id = req.task_id AND r.member_id = req.member_id",
-        cte = required_cte(branch_id)
+        "SELECT t.id, t.branch_id, t.published_on, coalesce(t.due_on, t.published_on) <= ?4, t.audience <> 'roll'
+         FROM study_task t WHERE {tasks_where}"
     ))?;
-    let rows = st.query_map(params![branch_id, start, end, until], |r| {
-        Ok(Requirement {
-            task_id: r.get(0)?,
-            member_id: r.get(1)?,
-            done: r.get(2)?,
-            late: r.get(3)?,
-            due_by: r.get(4)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut q = st.query(params![branch_id, start, end, until])?;
+    while let Some(r) = q.next()? {
+        tasks.insert(r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?));
+    }
+    // Completions of those tasks, late when after the due date: (task, member) → late.
+    let mut done: IdMap<(i64, i64), bool> = IdMap::default();
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT r.task_id, r.member_id, coalesce(r.completed_on > t.due_on, 0)
+         FROM study_record r JOIN study_task t ON t.id = r.task_id WHERE {tasks_where}"
+    ))?;
+    let mut q = st.query(params![branch_id, start, end])?;
+    while let Some(r) = q.next()? {
+        done.insert((r.get(0)?, r.get(1)?), r.get(2)?);
+    }
+    let requirement = |task_id: i64, member_id: i64, due_by: bool| {
+        let late = done.get(&(task_id, member_id)).copied();
+        Requirement {
+            task_id,
+            member_id,
+            done: late.is_some(),
+            late: late.unwrap_or(false),
+            due_by,
+        }
+    };
+    let mut out = Vec::new();
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT x.task_id, x.member_id FROM study_task_member x JOIN study_task t ON t.id = x.task_id
+         WHERE {tasks_where} AND t.audience <> 'roll'"
+    ))?;
+    let mut q = st.query(params![branch_id, start, end])?;
+    while let Some(r) = q.next()? {
+        let task_id = r.get(0)?;
+        if let Some((_, _, due_by, true)) = tasks.get(&task_id) {
+            out.push(requirement(task_id, r.get(1)?, *due_by));
+        }
+    }
+    let rolls = roll::BranchRolls::read(conn, branch_id)?;
+    for (&task_id, (branch, published, due_by, listed)) in &tasks {
+        if !listed {
+            out.extend(
+                rolls
+                    .on(*branch, published)
+                    .into_iter()
+                    .map(|m| requirement(task_id, m, *due_by)),
+            );
+        }
+    }
+    Ok(out)
 }
 
 /// Tasks published in `year`, oldest first, with their completion figures.
@@ -71,7 +95,18 @@ pub fn task_stats(conn: &Connection, branch_id: Option<i64>, year: i32) -> Resul
 
 /// The year's task figures and member figures, counted from one pass over who each task requires.
 pub fn year_stats(conn: &Connection, branch_id: Option<i64>, year: i32) -> Result<(Vec<TaskStat>, Vec<MemberStudy>)> {
-    let end = dates::year_bounds(year)?.1;
+    year_stats_until(conn, branch_id, year, dates::year_bounds(year)?.1)
+}
+
+/// The year's task figures (every task of the year, as [`task_stats`]) and the member figures as
+/// they stood on `until` (as [`member_stats_until`]), from one pass.
+pub fn year_stats_until(
+    conn: &Connection,
+    branch_id: Option<i64>,
+    year: i32,
+    until: NaiveDate,
+) -> Result<(Vec<TaskStat>, Vec<MemberStudy>)> {
+    let end = until.min(dates::year_bounds(year)?.1);
     let req = requirements(conn, branch_id, year, end)?;
     Ok((
         tasks_of(conn, branch_id, year, &req)?,
