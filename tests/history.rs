@@ -304,3 +304,25 @@ fn a_namesake_without_birth_date_is_never_absorbed() {
     );
     assert_eq!(b.import(ImportKind::Members, "丁.csv", false).unwrap().created, 1);
 }
+
+/// A group's size in 党员 › 党小组 is its roll today: its members' current assignments, of members
+/// still on the branch's roll.
+#[test]
+fn a_groups_size_counts_its_members_on_the_roll_today() {
+    let mut b = Branch::new();
+    let sizes = |b: &Branch| -> Vec<(String, i64)> {
+        zhibu::domain::org::list_groups(b.ledger.conn(), b.branch_id)
+            .unwrap()
+            .into_iter()
+            .map(|g| (g.name, g.member_count))
+            .collect()
+    };
+    // 一组: 赵一 钱二 孙三; 二组: 李四 周五 (吴六 transferred out on 2026-05-01).
+    assert_eq!(sizes(&b), [("一组".to_string(), 3), ("二组".to_string(), 2)]);
+    let sun = b.id("孙三");
+    let g2 = b.g2;
+    b.ledger
+        .write(|tx| members::move_group(tx, sun, Some(g2), "2026-07-01"))
+        .unwrap();
+    assert_eq!(sizes(&b), [("一组".to_string(), 2), ("二组".to_string(), 3)]);
+}

@@ -93,26 +93,20 @@ pub struct Period {
     pub rate: Option<f64>,
 }
 
-fn period(
-    conn: &Connection,
-    branch_id: i64,
-    label: String,
-    start: NaiveDate,
-    end: NaiveDate,
-) -> Result<(Period, Vec<ActivitySummary>)> {
-    let list = activities::list(conn, branch_id.into(), start, end)?;
-    let expected: i64 = list.iter().map(|a| a.tally.expected).sum();
-    let present: i64 = list.iter().map(|a| a.tally.present).sum();
-    let p = Period {
+/// The figures of the activities of `list` dated `start..=end`.
+fn period(list: &[ActivitySummary], label: String, start: NaiveDate, end: NaiveDate) -> Period {
+    let held: Vec<&ActivitySummary> = list.iter().filter(|a| (start..=end).contains(&a.date)).collect();
+    let expected: i64 = held.iter().map(|a| a.tally.expected).sum();
+    let present: i64 = held.iter().map(|a| a.tally.present).sum();
+    Period {
         label,
         start,
         end,
-        activities: list.len() as i64,
+        activities: held.len() as i64,
         expected,
         present,
         rate: (expected > 0).then(|| present as f64 / expected as f64),
-    };
-    Ok((p, list))
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -127,24 +121,23 @@ pub struct Dashboard {
 pub fn dashboard(conn: &Connection, branch_id: i64, today: NaiveDate) -> Result<Dashboard> {
     let (m_start, m_end) = dates::month_bounds(today.year(), today.month())?;
     let (q, q_start, q_end) = dates::quarter_of(today);
-    let (month, _) = period(
-        conn,
-        branch_id,
+    // The month lies within its quarter: one list counts both.
+    let quarter_list = activities::list(conn, Some(branch_id), q_start, q_end)?;
+    let month = period(
+        &quarter_list,
         format!("{}年{}月", today.year(), today.month()),
         m_start,
         m_end,
-    )?;
-    let (quarter, _) = period(
-        conn,
-        branch_id,
+    );
+    let quarter = period(
+        &quarter_list,
         format!("{}年{}", today.year(), dates::quarter_name(q)),
         q_start,
         q_end,
-    )?;
+    );
     let absent_twice = activities::repeated_absences(conn, branch_id, q_start, q_end)?;
     let year_start = NaiveDate::from_ymd_opt(today.year() - 1, 1, 1).unwrap_or(today);
-    let mut recent = activities::list(conn, Some(branch_id), year_start, today)?;
-    recent.truncate(5);
+    let recent = activities::latest(conn, branch_id, year_start, today, 5)?;
     Ok(Dashboard {
         today,
         month,

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 mod attachments;
 mod held;
 mod imported;
+mod listing;
 mod marks;
 mod verdict;
 
@@ -22,6 +23,7 @@ pub use held::{
     attendance_by_member, held, last_present, present_at, repeated_absences, Absentee, Held, REPEATED_ABSENCES,
 };
 pub use imported::{data_of, find, Keys};
+pub use listing::{latest, list};
 use marks::{insert_marks, marks_of};
 pub use verdict::{judge, verdict, Seat, Verdict};
 
@@ -615,46 +617,6 @@ pub struct ActivitySummary {
     #[serde(flatten)]
     pub tally: Tally,
     pub attachment_count: i64,
-}
-
-/// Activities dated `from..=to` (all branches when `branch_id` is None), newest first.
-pub fn list(conn: &Connection, branch_id: Option<i64>, from: NaiveDate, to: NaiveDate) -> Result<Vec<ActivitySummary>> {
-    let tallies = roll::tallies(conn, branch_id, from, to)?;
-    let mut st = conn.prepare_cached(&format!(
-        "SELECT a.id, a.branch_id, a.date, a.title, a.location, a.form, h.name, g.name, a.hours,
-                (SELECT count(*) FROM attachment t WHERE t.activity_id = a.id),
-                (SELECT group_concat(kind) FROM activity_kind k WHERE k.activity_id = a.id)
-         FROM activity a LEFT JOIN member h ON h.id = a.host_id LEFT JOIN party_group g ON g.id = a.group_id
-         WHERE {} AND a.date BETWEEN ?2 AND ?3
-         ORDER BY a.date DESC, a.id DESC",
-        crate::store::branch_is("a.branch_id", branch_id)
-    ))?;
-    let rows = st.query_map(params![branch_id, from, to], |r| {
-        let id = r.get(0)?;
-        let kinds: Option<String> = r.get(10)?;
-        let mut kinds: Vec<ActivityKind> = kinds
-            .unwrap_or_default()
-            .split(',')
-            .filter_map(ActivityKind::from_code)
-            .collect();
-        kinds.sort();
-        let (expected, present, leave) = tallies.get(&id).copied().unwrap_or_default();
-        Ok(ActivitySummary {
-            id,
-            branch_id: r.get(1)?,
-            date: r.get(2)?,
-            title: r.get(3)?,
-            kinds,
-            location: r.get(4)?,
-            form: r.get(5)?,
-            host_name: r.get(6)?,
-            group_name: r.get(7)?,
-            hours: r.get(8)?,
-            tally: Tally::from_counts(expected, present, leave),
-            attachment_count: r.get(9)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn save(tx: &Tx, branch_id: i64, input: &ActivityInput) -> Result<Activity> {

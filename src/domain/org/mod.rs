@@ -179,12 +179,10 @@ pub struct GroupInput {
 pub fn list_groups(conn: &Connection, branch_id: i64) -> Result<Vec<Group>> {
     let today = "date('now', 'localtime')";
     let mut st = conn.prepare_cached(&format!(
-        "SELECT g.id, g.name, g.leader_id, l.name,
-                (SELECT count(*) FROM member m WHERE {group} = g.id AND {on_roll})
+        "SELECT g.id, g.name, g.leader_id, l.name, {count}
          FROM party_group g LEFT JOIN member l ON l.id = g.leader_id
          WHERE g.branch_id = ?1 ORDER BY g.id",
-        group = roll::group_on_sql("m.id", today),
-        on_roll = roll::on_roll_sql("m.id", "g.branch_id", today),
+        count = roll::group_count_sql("g.id", "g.branch_id", today),
     ))?;
     let rows = st.query_map([branch_id], |r| {
         Ok(Group {
