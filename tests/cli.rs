@@ -116,6 +116,46 @@ fn bad_input_is_a_chinese_error_with_exit_code_1_and_changes_nothing() {
     assert!(stderr(&missing).contains("找不到台账文件"), "{}", stderr(&missing));
 }
 
+/// A mistyped command is told in Chinese — what is wrong, clap's suggestion, the usage line — never
+/// in clap's English.
+#[test]
+fn a_mistyped_command_is_told_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("l.db");
+    for (args, says) in [
+        (&["frobnicate"][..], "没有“frobnicate”这个命令"),
+        (
+            &["report", "summary", "--yaer", "2026"],
+            "不认识的参数“--yaer”；是不是要写 --year？",
+        ),
+        (&["report", "summary"], "缺少必填的参数：--year <YEAR>"),
+        (
+            &["report", "summary", "--year", "abc"],
+            "参数 --year <YEAR> 的值“abc”无效",
+        ),
+        (&["report"], "缺少要执行的命令"),
+        (
+            &["demo", "--scale", "huge"],
+            "参数 --scale <SCALE> 的值“huge”无效；可选的值：branch、large、college",
+        ),
+    ] {
+        let o = zhibu(&ledger, args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.starts_with(&format!("命令参数有误：{says}")), "{args:?}: {err}");
+        for english in ["error", "Usage", "tip", "For more information", "[OPTIONS]"] {
+            assert!(!err.contains(english), "{args:?}: {err}");
+        }
+    }
+    let o = zhibu(&ledger, &["report", "summary", "--yaer", "2026"]);
+    assert!(
+        stderr(&o).contains("用法：zhibu report summary --year <YEAR>"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!ledger.exists(), "a mistyped command opens no ledger");
+}
+
 #[test]
 fn ledger_path_comes_from_the_environment_when_not_given() {
     let dir = tempfile::tempdir().unwrap();

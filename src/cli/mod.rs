@@ -25,6 +25,7 @@ mod points;
 mod report;
 mod rules;
 mod study;
+mod usage;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -217,7 +218,7 @@ pub fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Err(e) => {
-            eprintln!("命令参数有误：{e}");
+            eprintln!("命令参数有误：{}", usage::message(&e));
             return ExitCode::from(1);
         }
     };
