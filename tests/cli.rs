@@ -156,6 +156,24 @@ fn a_mistyped_command_is_told_in_chinese() {
     assert!(!ledger.exists(), "a mistyped command opens no ledger");
 }
 
+/// With several branches a command must name one; the error shows how names are written, not all.
+#[test]
+fn a_command_without_its_branch_names_a_few_of_many() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("l.db");
+    assert!(zhibu(&ledger, &["init", "--branch", "一支部"]).status.success());
+    for name in ["二支部", "三支部", "四支部"] {
+        let o = zhibu(&ledger, &["branch", "add", name]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let o = zhibu(&ledger, &["group", "add", "第一党小组"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o).trim(),
+        "错误：台账中有 4 个支部（一支部、二支部、三支部等），请用 --branch 指定（支部名称见 zhibu branch list）"
+    );
+}
+
 #[test]
 fn ledger_path_comes_from_the_environment_when_not_given() {
     let dir = tempfile::tempdir().unwrap();

@@ -83,11 +83,16 @@ pub fn resolve(conn: &Connection, name: Option<&str>) -> Result<i64> {
     match all.as_slice() {
         [only] => Ok(only.id),
         [] => Err(Error::invalid("台账中还没有支部")),
-        many => Err(Error::invalid(format!(
-            "台账中有 {} 个支部（{}），请用 --branch 指定",
-            many.len(),
-            many.iter().map(|b| b.name.as_str()).collect::<Vec<_>>().join("、")
-        ))),
+        // A college's 60 names would bury the point: the first few show how a name is written.
+        many => {
+            let names: Vec<&str> = many.iter().take(3).map(|b| b.name.as_str()).collect();
+            let more = if many.len() > 3 { "等" } else { "" };
+            Err(Error::invalid(format!(
+                "台账中有 {} 个支部（{}{more}），请用 --branch 指定（支部名称见 zhibu branch list）",
+                many.len(),
+                names.join("、")
+            )))
+        }
     }
 }
 
