@@ -46,7 +46,7 @@ pub fn sheet(conn: &Connection, branch_id: i64, year: i32) -> Result<Vec<Row>> {
     let people = appraisal::participants(conn, branch_id, year)?;
     let records = appraisal::records(conn, branch_id, year)?;
     let (mut gained, mut lost): (HashMap<i64, f64>, HashMap<i64, f64>) = Default::default();
-    for e in points::events(conn, branch_id, start, end)? {
+    for e in points::scores(conn, branch_id, start, end)? {
         let p = e.points.as_f64();
         let book = if p >= 0.0 { &mut gained } else { &mut lost };
         *book.entry(e.member_id).or_default() += p.abs();
