@@ -277,18 +277,23 @@ pub fn compliance(conn: &Connection, branch_id: i64, year: i32, as_of: NaiveDate
 
     let mut invalid_meetings = Vec::new();
     let quorate = [ActivityKind::GeneralMeeting, ActivityKind::CommitteeMeeting];
-    for a in held
+    let meetings: Vec<&Held> = held
         .iter()
         .filter(|a| a.date <= as_of && quorate.iter().any(|k| a.kinds.contains(k)))
-    {
-        let roll = activities::roll_of(conn, branch_id, a.id, a.date, a.group_id)?;
-        if let Some(v) = verdict(&a.kinds, &roll, a.election, None).filter(|v| !v.valid) {
-            invalid_meetings.push(InvalidMeeting {
-                date: a.date,
-                title: a.title.clone(),
-                meeting: v.meeting,
-                reason: v.text,
-            });
+        .collect();
+    if !meetings.is_empty() {
+        // The branch's periods read once for all its meetings' rolls.
+        let rolls = roll::Rolls::read(conn, branch_id)?;
+        for a in meetings {
+            let roll = activities::roll_of_held(conn, &rolls, a)?;
+            if let Some(v) = verdict(&a.kinds, &roll, a.election, None).filter(|v| !v.valid) {
+                invalid_meetings.push(InvalidMeeting {
+                    date: a.date,
+                    title: a.title.clone(),
+                    meeting: v.meeting,
+                    reason: v.text,
+                });
+            }
         }
     }
     // A quarter's 党员大会 and a month's 支委会 carry how many of theirs were invalid.

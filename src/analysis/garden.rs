@@ -56,13 +56,20 @@ pub fn year(
         modules: Vec::new(),
     };
     let (year_start, year_end) = dates::year_bounds(year)?;
-    if module_id.is_none() {
+    if let (None, Some(first), Some(last)) = (module_id, months.first(), months.last()) {
+        // The months' activities in one list: each call counts the rolls from the branch's periods.
+        let held = activities::list(
+            conn,
+            Some(branch_id),
+            dates::month_bounds(year, *first)?.0,
+            dates::month_bounds(year, *last)?.1,
+        )?;
         for m in months {
             let (from, to) = dates::month_bounds(year, m)?;
             let all = garden::resources(conn, dir, branch_id, from, to, Filter::default())?;
             out.months.push(MonthModule {
                 month: m,
-                activities: activities::list(conn, Some(branch_id), from, to)?,
+                activities: held.iter().filter(|a| (from..=to).contains(&a.date)).cloned().collect(),
                 tasks: tasks
                     .iter()
                     .filter(|t| t.published_on >= from && t.published_on <= to)

@@ -68,8 +68,9 @@ pub async fn decide_appraisal(
 }
 
 /// The most 优秀 allowed among `graded` members: the sheet's counter asks the core for the rule.
+/// Async so it answers off the main thread, which may be busy painting.
 #[tauri::command(rename_all = "snake_case")]
-pub fn excellent_cap(graded: usize) -> usize {
+pub async fn excellent_cap(graded: usize) -> usize {
     records::excellent_cap(graded)
 }
 

@@ -78,8 +78,9 @@ pub async fn select_branch(state: State<'_, AppState>, id: i64) -> Result<Ledger
     off_main(move || session.info(today())).await
 }
 
+/// Async so it answers off the main thread, which may be busy painting.
 #[tauri::command(rename_all = "snake_case")]
-pub fn vocabulary() -> Vocabulary {
+pub async fn vocabulary() -> Vocabulary {
     vocabulary::vocabulary()
 }
 

@@ -32,8 +32,9 @@ pub async fn appraisal_guide(state: State<'_, AppState>, year: i32) -> Result<Gu
 
 /// The verdict of a 党员大会 or 支委会 from the roll as the form holds it (null for other kinds): who
 /// counts and the quorum are the core's.
+/// Async so it answers off the main thread, which may be busy painting.
 #[tauri::command(rename_all = "snake_case")]
-pub fn meeting_verdict(
+pub async fn meeting_verdict(
     kinds: Vec<String>,
     seats: Vec<Seat>,
     election: bool,

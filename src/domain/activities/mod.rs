@@ -549,6 +549,19 @@ pub fn roll_of(conn: &Connection, branch_id: i64, id: i64, date: NaiveDate, grou
     build_roll(conn, date, expected, &marks_of(conn, id)?, AttendanceStatus::Absent)
 }
 
+/// What [`roll_of`] gives a held activity, from its branch's rolls read once (`rolls`, of the
+/// activity's branch): for many activities at once.
+pub fn roll_of_held(conn: &Connection, rolls: &roll::Rolls, held: &Held) -> Result<Roll> {
+    let expected = rolls.on(held.date, scope_for(&held.kinds, held.group_id)?);
+    build_roll(
+        conn,
+        held.date,
+        expected,
+        &marks_of(conn, held.id)?,
+        AttendanceStatus::Absent,
+    )
+}
+
 pub fn get(conn: &Connection, attachments_dir: &Path, id: i64) -> Result<Activity> {
     let row = conn
         .query_row(
