@@ -20,6 +20,7 @@ use rusqlite::Connection;
 use rust_xlsxwriter::Workbook;
 use serde::Serialize;
 
+use crate::analysis::{compliance, points};
 use crate::domain::activities::{self, Activity, RollEntry};
 use crate::domain::members::{self, Member, MemberFilter};
 use crate::domain::{org, roll, study};
@@ -71,6 +72,18 @@ const WRITERS: [WriteSheet; 18] = [
     sheets::ranking::write,
     sheets::pioneers::write,
     |wb, b| {
+        let figures = appraisal::SummaryFigures {
+            rows: crate::analysis::appraisal::sheet_from(
+                b.conn,
+                b.opts.branch_id,
+                b.opts.year,
+                &b.points.gained,
+                &b.points.lost,
+            )?,
+            attendance: activities::attendance_by_member(b.conn, b.opts.branch_id, b.start, b.end)?,
+            study: b.people.iter().map(|p| (p.member_id, p.clone())).collect(),
+            ranks: b.ranking.iter().map(|s| (s.member_id, s.rank)).collect(),
+        };
         appraisal::summary(
             wb,
             &b.f,
@@ -78,22 +91,11 @@ const WRITERS: [WriteSheet; 18] = [
             b.opts.branch_id,
             b.opts.year,
             &b.title("民主评议党员汇总表"),
+            &figures,
         )
         .map(Some)
     },
-    |wb, b| {
-        let today = chrono::Local::now().date_naive();
-        appraisal::calendar(
-            wb,
-            &b.f,
-            b.conn,
-            b.opts.branch_id,
-            b.opts.year,
-            today,
-            &b.title("组织生活合规情况"),
-        )
-        .map(Some)
-    },
+    |wb, b| appraisal::calendar(wb, &b.f, &b.compliance, &b.title("组织生活合规情况")).map(Some),
     |wb, b| {
         appraisal::heart_talks(
             wb,
@@ -133,13 +135,16 @@ pub struct SheetReport {
     pub rows: usize,
 }
 
-/// What several sheets read, read once: the branch, the year's roster and activities, the tasks.
+/// What the sheets read and count, read and counted once per book: the branch, the year's roster
+/// and activities with their rolls, the study figures, the points, the compliance calendar.
 struct Book<'a> {
     conn: &'a Connection,
     opts: WorkbookOptions,
     branch_name: String,
     start: NaiveDate,
     end: NaiveDate,
+    /// The day the book is made: what is still due and which months have begun.
+    today: NaiveDate,
     f: Formats,
     /// Everyone on the roll at some time in the year, masked unless chosen otherwise.
     roster: Vec<Member>,
@@ -149,45 +154,55 @@ struct Book<'a> {
     /// The year's activities with their rolls, oldest first.
     activities: Vec<Activity>,
     tasks: Vec<study::TaskStat>,
+    /// Each member 在册 in the year with their study figures ([`study::member_stats`]).
+    people: Vec<study::MemberStudy>,
+    points: points::YearPoints,
+    /// The year's points ranking ([`points::ranking`] over the year).
+    ranking: Vec<points::Standing>,
+    /// Who was on the roll at some time in each month (January first), as [`roll::during`] says.
+    on_roll_in_month: Vec<HashSet<i64>>,
+    /// The compliance calendar as of `today`.
+    compliance: compliance::Compliance,
 }
 
 impl<'a> Book<'a> {
     fn load(conn: &'a Connection, opts: WorkbookOptions) -> Result<Book<'a>> {
         let (start, end) = dates::year_bounds(opts.year)?;
+        let today = chrono::Local::now().date_naive();
         let branch_name = org::get(conn, opts.branch_id)?.name;
         let everyone = members::list(conn, opts.branch_id, &MemberFilter::everyone())?;
-        let in_year: HashSet<i64> = roll::during(conn, Some(opts.branch_id), start, end)?
-            .into_iter()
-            .map(|m| m.member_id)
-            .collect();
+        let during = roll::during(conn, Some(opts.branch_id), start, end)?;
+        let in_year: HashSet<i64> = during.iter().map(|m| m.member_id).collect();
         let names = everyone.iter().map(|m| (m.id, m.name.clone())).collect();
         let roster = everyone
             .into_iter()
             .filter(|m| in_year.contains(&m.id))
             .map(|m| if opts.include_sensitive { m } else { m.masked() })
             .collect();
-        let mut list = activities::list(conn, Some(opts.branch_id), start, end)?;
-        list.reverse();
-        let activities = list
-            .iter()
-            .map(|a| activities::get(conn, Path::new(""), a.id))
-            .collect::<Result<_>>()?;
         let group_names = org::list_groups(conn, opts.branch_id)?
             .into_iter()
             .map(|g| (g.id, g.name))
             .collect();
+        let (tasks, people) = study::year_stats(conn, Some(opts.branch_id), opts.year)?;
+        let points = points::year_points(conn, opts.branch_id, opts.year)?;
         Ok(Book {
             conn,
             opts,
             branch_name,
             start,
             end,
+            today,
             f: Formats::with_a3(opts.a3),
             roster,
             names,
             group_names,
-            activities,
-            tasks: study::task_stats(conn, Some(opts.branch_id), opts.year)?,
+            activities: activities::year_with_rolls(conn, opts.branch_id, start, end)?,
+            tasks,
+            people,
+            ranking: points::rank(during, &points.year),
+            points,
+            on_roll_in_month: on_roll_in_months(conn, opts.branch_id, opts.year)?,
+            compliance: compliance::compliance(conn, opts.branch_id, opts.year, today)?,
         })
     }
 
@@ -209,6 +224,30 @@ fn names_with_reasons(entries: &[&RollEntry]) -> String {
         })
         .collect::<Vec<_>>()
         .join("、")
+}
+
+/// Who was on the branch's roll at some time in each month of `year`: [`roll::during`] of each
+/// month, from the branch's periods read once.
+fn on_roll_in_months(conn: &Connection, branch_id: i64, year: i32) -> Result<Vec<HashSet<i64>>> {
+    let mut st = conn.prepare_cached(
+        "SELECT rp.member_id, rp.start_on, rp.end_on FROM roll_period rp JOIN member m ON m.id = rp.member_id
+         WHERE m.branch_id = ?1 AND rp.branch_id = m.branch_id",
+    )?;
+    let periods: Vec<(i64, String, Option<String>)> = st
+        .query_map([branch_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    (1..=12)
+        .map(|m| {
+            // Compared as text, as the SQL of `roll` compares the views' dates.
+            let (from, to) = dates::month_bounds(year, m)?;
+            let (from, to) = (from.to_string(), to.to_string());
+            Ok(periods
+                .iter()
+                .filter(|(_, s, e)| *s <= to && e.as_ref().is_none_or(|e| *e > from))
+                .map(|p| p.0)
+                .collect())
+        })
+        .collect()
 }
 
 /// Writes the year's workbook to `out` and says what it holds; `progress` hears of each sheet.
@@ -249,4 +288,76 @@ pub(super) fn save(wb: &mut Workbook, out: &Path, sheets: Vec<SheetReport>) -> R
         path: out.display().to_string(),
         sheets,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    //! The book's figures counted once, held to the computations they replace on the demo ledger.
+
+    use super::*;
+    use crate::analysis::reports;
+
+    #[test]
+    fn the_books_figures_are_those_of_the_reports() {
+        let dir = tempfile::tempdir().unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+        let ledger = crate::io::demo::create(&dir.path().join("demo.db"), today).unwrap();
+        let conn = ledger.conn();
+        let branch_id = org::resolve(conn, None).unwrap();
+        let opts = WorkbookOptions {
+            year: 2026,
+            branch_id,
+            include_sensitive: false,
+            include_details: false,
+            a3: false,
+        };
+        let book = Book::load(conn, opts).unwrap();
+        // 年度统计 from the book's activities, rolls and study figures.
+        let ours = sheets::summary::figures(&book).unwrap();
+        let theirs = reports::summary(conn, Some(branch_id), 2026).unwrap();
+        assert_eq!(ours.members, theirs.members);
+        assert_eq!(ours.by_kind, theirs.activities);
+        assert_eq!(ours.activity_total, theirs.activity_total);
+        assert_eq!(ours.expected_total, theirs.expected_total);
+        assert_eq!(ours.present_total, theirs.present_total);
+        assert_eq!(ours.attendance_rate.to_bits(), theirs.attendance_rate.to_bits());
+        assert_eq!(ours.study_tasks, theirs.study_tasks);
+        assert_eq!(ours.study_completion.to_bits(), theirs.study_completion.to_bits());
+        assert_eq!(ours.study_hours_avg.to_bits(), theirs.study_hours_avg.to_bits());
+        assert_eq!(
+            (ours.discussions, ours.reflections, ours.quizzes),
+            (theirs.discussions, theirs.reflections, theirs.quizzes)
+        );
+        assert!(theirs.expected_total > 0 && theirs.study_tasks > 0);
+        // 学时统计 and 学习任务: the year's member and task figures.
+        let members = study::member_stats(conn, Some(branch_id), 2026).unwrap();
+        assert_eq!(
+            serde_json::to_value(&book.people).unwrap(),
+            serde_json::to_value(&members).unwrap()
+        );
+        let tasks = study::task_stats(conn, Some(branch_id), 2026).unwrap();
+        assert_eq!(
+            serde_json::to_value(&book.tasks).unwrap(),
+            serde_json::to_value(&tasks).unwrap()
+        );
+        // 积分排行's months: whom each month's ranking lists.
+        let mut differ = false;
+        for m in 1..=12u32 {
+            let (from, to) = dates::month_bounds(2026, m).unwrap();
+            let during: HashSet<i64> = roll::during(conn, Some(branch_id), from, to)
+                .unwrap()
+                .into_iter()
+                .map(|r| r.member_id)
+                .collect();
+            differ |= during.len() != book.roster.len();
+            assert_eq!(book.on_roll_in_month[m as usize - 1], during, "month {m}");
+        }
+        assert!(differ, "the demo year has someone joining or leaving");
+        // The compliance calendar, once for 年度统计 and 合规日历.
+        let c = compliance::compliance(conn, branch_id, 2026, book.today).unwrap();
+        assert_eq!(
+            serde_json::to_value(&book.compliance).unwrap(),
+            serde_json::to_value(&c).unwrap()
+        );
+    }
 }
