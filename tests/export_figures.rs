@@ -7,10 +7,12 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use calamine::{open_workbook, Data, Reader, Xlsx};
 use chrono::NaiveDate;
-use zhibu::analysis::points;
+use zhibu::analysis::{points, reports};
 use zhibu::domain::points::Tenths;
-use zhibu::domain::{activities, org};
+use zhibu::domain::{activities, org, roll, study};
+use zhibu::io::export;
 
 fn demo() -> (tempfile::TempDir, zhibu::store::Ledger) {
     let dir = tempfile::tempdir().unwrap();
@@ -116,4 +118,130 @@ fn the_years_points_scored_at_once_are_those_of_the_year_and_of_each_month_alone
         serde_json::to_value(&ranked).unwrap(),
         serde_json::to_value(&ranking).unwrap()
     );
+}
+
+fn sheet(path: &Path, name: &str) -> Vec<Vec<Data>> {
+    let mut wb: Xlsx<_> = open_workbook(path).unwrap();
+    wb.worksheet_range(name).unwrap().rows().map(|r| r.to_vec()).collect()
+}
+
+fn number(c: &Data) -> Option<f64> {
+    match c {
+        Data::Float(f) => Some(*f),
+        Data::Int(i) => Some(*i as f64),
+        Data::Empty => None,
+        other => panic!("not a number: {other:?}"),
+    }
+}
+
+/// The book counts each figure once; every figure must still be what the report, ranking and
+/// study functions give, asked on their own.
+#[test]
+fn the_books_figures_are_those_of_the_reports_asked_one_by_one() {
+    let (dir, ledger) = demo();
+    let conn = ledger.conn();
+    let branch_id = org::resolve(conn, None).unwrap();
+    let (from, to) = year();
+    let out = dir.path().join("book.xlsx");
+    let opts = export::WorkbookOptions {
+        year: 2026,
+        branch_id,
+        include_sensitive: false,
+        include_details: false,
+        a3: false,
+    };
+    export::workbook(conn, opts, &out, &mut |_| {}).unwrap();
+
+    // 年度统计: `report summary`.
+    let s = reports::summary(conn, Some(branch_id), 2026).unwrap();
+    let rows = sheet(&out, "年度统计");
+    let value = |label: &str| {
+        let row = rows
+            .iter()
+            .find(|r| r[0] == Data::String(label.into()))
+            .unwrap_or_else(|| panic!("{label}"));
+        number(&row[1]).unwrap()
+    };
+    assert_eq!(value("年末在册党员（人）"), s.members as f64);
+    assert_eq!(value("组织生活（次）"), s.activity_total as f64);
+    assert_eq!(value("平均出席率"), s.attendance_rate);
+    assert_eq!(value("学习任务（项）"), s.study_tasks as f64);
+    assert_eq!(value("学习任务平均完成率"), s.study_completion);
+    assert_eq!(value("人均学时"), (s.study_hours_avg * 10.0).round() / 10.0);
+    assert_eq!(value("心得体会（篇）"), s.reflections as f64);
+    for k in zhibu::kernel::labels::ActivityKind::ALL {
+        assert_eq!(
+            value(&format!("　其中：{}", k.label())),
+            s.activities[k.code()] as f64,
+            "{}",
+            k.label()
+        );
+    }
+
+    // 积分排行: the year's ranking, and each month's as far as the months have begun.
+    let annual = points::ranking(conn, branch_id, from, to).unwrap();
+    let rows = sheet(&out, "积分排行");
+    let today = chrono::Local::now().date_naive();
+    let months: Vec<Option<HashMap<i64, f64>>> = (1..=12)
+        .map(|m| {
+            let (a, b) = points::period(2026, Some(m)).unwrap();
+            (a <= today).then(|| {
+                points::ranking(conn, branch_id, a, b)
+                    .unwrap()
+                    .into_iter()
+                    .map(|s| (s.member_id, s.points.as_f64()))
+                    .collect()
+            })
+        })
+        .collect();
+    let mut month_cells = 0;
+    for (s, row) in annual.iter().zip(&rows[2..]) {
+        assert_eq!(row[1], Data::String(s.name.clone()));
+        assert_eq!(number(&row[0]), Some(s.rank as f64));
+        assert_eq!(number(&row[3]), Some(s.points.as_f64()));
+        for (m, month) in months.iter().enumerate() {
+            let expected = month.as_ref().and_then(|p| p.get(&s.member_id).copied());
+            assert_eq!(number(&row[4 + m]), expected, "{} month {}", s.name, m + 1);
+            month_cells += usize::from(expected.is_some());
+        }
+    }
+    assert!(month_cells > annual.len(), "months were compared");
+
+    // 学时统计: each member's study figures.
+    let people = study::member_stats(conn, Some(branch_id), 2026).unwrap();
+    let rows = sheet(&out, "学时统计");
+    for (p, row) in people.iter().zip(&rows[2..]) {
+        assert_eq!(row[1], Data::String(p.name.clone()));
+        assert_eq!(number(&row[8]), Some(p.study_hours), "{}", p.name);
+    }
+
+    // 民主评议: the guide's scores and the points ranks.
+    let graded = zhibu::analysis::appraisal::sheet(conn, branch_id, 2026).unwrap();
+    let rows = sheet(&out, "民主评议");
+    let ranks: HashMap<i64, i64> = annual.iter().map(|s| (s.member_id, s.rank)).collect();
+    for (r, row) in graded.iter().zip(&rows[2..]) {
+        assert_eq!(row[1], Data::String(r.name.clone()));
+        assert_eq!(number(&row[6]), Some(r.points), "{}", r.name);
+        assert_eq!(
+            number(&row[7]),
+            ranks.get(&r.member_id).map(|k| *k as f64),
+            "{}",
+            r.name
+        );
+        assert_eq!(number(&row[12]), r.score, "{}", r.name);
+    }
+
+    // 积分排行's months list whom each month's roll held.
+    for m in 1..=12u32 {
+        let (a, b) = points::period(2026, Some(m)).unwrap();
+        let during: std::collections::HashSet<i64> = roll::during(conn, Some(branch_id), a, b)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.member_id)
+            .collect();
+        assert_eq!(
+            roll::during_each_month(conn, branch_id, 2026).unwrap()[m as usize - 1],
+            during
+        );
+    }
 }

@@ -351,7 +351,7 @@ pub struct YearPoints {
     /// Each month's (January first): [`totals`] over that month.
     pub months: Vec<HashMap<i64, Tenths>>,
     /// Each member's positive events of the year summed, and the negative ones' sizes, as points
-    /// in event order (the sums [`crate::analysis::appraisal::sheet`] makes of [`events`]).
+    /// in event order (the sums the 民主评议 sheet makes of [`events`]).
     pub gained: HashMap<i64, f64>,
     pub lost: HashMap<i64, f64>,
 }

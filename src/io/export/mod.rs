@@ -201,7 +201,7 @@ impl<'a> Book<'a> {
             people,
             ranking: points::rank(during, &points.year),
             points,
-            on_roll_in_month: on_roll_in_months(conn, opts.branch_id, opts.year)?,
+            on_roll_in_month: roll::during_each_month(conn, opts.branch_id, opts.year)?,
             compliance: compliance::compliance(conn, opts.branch_id, opts.year, today)?,
         })
     }
@@ -224,30 +224,6 @@ fn names_with_reasons(entries: &[&RollEntry]) -> String {
         })
         .collect::<Vec<_>>()
         .join("、")
-}
-
-/// Who was on the branch's roll at some time in each month of `year`: [`roll::during`] of each
-/// month, from the branch's periods read once.
-fn on_roll_in_months(conn: &Connection, branch_id: i64, year: i32) -> Result<Vec<HashSet<i64>>> {
-    let mut st = conn.prepare_cached(
-        "SELECT rp.member_id, rp.start_on, rp.end_on FROM roll_period rp JOIN member m ON m.id = rp.member_id
-         WHERE m.branch_id = ?1 AND rp.branch_id = m.branch_id",
-    )?;
-    let periods: Vec<(i64, String, Option<String>)> = st
-        .query_map([branch_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    (1..=12)
-        .map(|m| {
-            // Compared as text, as the SQL of `roll` compares the views' dates.
-            let (from, to) = dates::month_bounds(year, m)?;
-            let (from, to) = (from.to_string(), to.to_string());
-            Ok(periods
-                .iter()
-                .filter(|(_, s, e)| *s <= to && e.as_ref().is_none_or(|e| *e > from))
-                .map(|p| p.0)
-                .collect())
-        })
-        .collect()
 }
 
 /// Writes the year's workbook to `out` and says what it holds; `progress` hears of each sheet.
@@ -288,76 +264,4 @@ pub(super) fn save(wb: &mut Workbook, out: &Path, sheets: Vec<SheetReport>) -> R
         path: out.display().to_string(),
         sheets,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    //! The book's figures counted once, held to the computations they replace on the demo ledger.
-
-    use super::*;
-    use crate::analysis::reports;
-
-    #[test]
-    fn the_books_figures_are_those_of_the_reports() {
-        let dir = tempfile::tempdir().unwrap();
-        let today = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
-        let ledger = crate::io::demo::create(&dir.path().join("demo.db"), today).unwrap();
-        let conn = ledger.conn();
-        let branch_id = org::resolve(conn, None).unwrap();
-        let opts = WorkbookOptions {
-            year: 2026,
-            branch_id,
-            include_sensitive: false,
-            include_details: false,
-            a3: false,
-        };
-        let book = Book::load(conn, opts).unwrap();
-        // 年度统计 from the book's activities, rolls and study figures.
-        let ours = sheets::summary::figures(&book).unwrap();
-        let theirs = reports::summary(conn, Some(branch_id), 2026).unwrap();
-        assert_eq!(ours.members, theirs.members);
-        assert_eq!(ours.by_kind, theirs.activities);
-        assert_eq!(ours.activity_total, theirs.activity_total);
-        assert_eq!(ours.expected_total, theirs.expected_total);
-        assert_eq!(ours.present_total, theirs.present_total);
-        assert_eq!(ours.attendance_rate.to_bits(), theirs.attendance_rate.to_bits());
-        assert_eq!(ours.study_tasks, theirs.study_tasks);
-        assert_eq!(ours.study_completion.to_bits(), theirs.study_completion.to_bits());
-        assert_eq!(ours.study_hours_avg.to_bits(), theirs.study_hours_avg.to_bits());
-        assert_eq!(
-            (ours.discussions, ours.reflections, ours.quizzes),
-            (theirs.discussions, theirs.reflections, theirs.quizzes)
-        );
-        assert!(theirs.expected_total > 0 && theirs.study_tasks > 0);
-        // 学时统计 and 学习任务: the year's member and task figures.
-        let members = study::member_stats(conn, Some(branch_id), 2026).unwrap();
-        assert_eq!(
-            serde_json::to_value(&book.people).unwrap(),
-            serde_json::to_value(&members).unwrap()
-        );
-        let tasks = study::task_stats(conn, Some(branch_id), 2026).unwrap();
-        assert_eq!(
-            serde_json::to_value(&book.tasks).unwrap(),
-            serde_json::to_value(&tasks).unwrap()
-        );
-        // 积分排行's months: whom each month's ranking lists.
-        let mut differ = false;
-        for m in 1..=12u32 {
-            let (from, to) = dates::month_bounds(2026, m).unwrap();
-            let during: HashSet<i64> = roll::during(conn, Some(branch_id), from, to)
-                .unwrap()
-                .into_iter()
-                .map(|r| r.member_id)
-                .collect();
-            differ |= during.len() != book.roster.len();
-            assert_eq!(book.on_roll_in_month[m as usize - 1], during, "month {m}");
-        }
-        assert!(differ, "the demo year has someone joining or leaving");
-        // The compliance calendar, once for 年度统计 and 合规日历.
-        let c = compliance::compliance(conn, branch_id, 2026, book.today).unwrap();
-        assert_eq!(
-            serde_json::to_value(&book.compliance).unwrap(),
-            serde_json::to_value(&c).unwrap()
-        );
-    }
 }
