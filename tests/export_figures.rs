@@ -19,8 +19,9 @@ fn demo() -> (tempfile::TempDir, zhibu::store::Ledger) {
     let today = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
     let ledger = zhibu::io::demo::create(&dir.path().join("demo.db"), today).unwrap();
     // What the demo lacks: a member of another group sitting in (列席) at the first 党小组会, three
-    // 心得体会 of one member in one month (the third past its cap of two), and two 先锋示范岗 rated
-    // in different months (one a year counts: a month alone counts either).
+    // 心得体会 of one member in one month (the third past its cap of two) with adjustments of tenths
+    // on one of their days, and two 先锋示范岗 rated in different months (one a year counts: a month
+    // alone counts either).
     ledger
         .conn()
         .execute_batch(
@@ -30,6 +31,8 @@ fn demo() -> (tempfile::TempDir, zhibu::store::Ledger) {
                FROM activity a WHERE a.group_id IS NOT NULL ORDER BY a.date LIMIT 1;
              INSERT INTO reflection (member_id, date, title) VALUES
                (2, '2026-05-06', '心得一'), (2, '2026-05-16', '心得二'), (2, '2026-05-26', '心得三');
+             INSERT INTO point_adjustment (member_id, date, tenths, reason) VALUES
+               (2, '2026-05-16', 3, '补记'), (2, '2026-05-16', -7, '扣分'), (2, '2026-01-02', 1, '补记');
              DELETE FROM pioneer_post WHERE member_id = 3;
              INSERT INTO pioneer_post (member_id, kind_id, year, rating, rated_on) VALUES
                (3, 1, 2026, 'excellent', '2026-03-10'), (3, 2, 2026, 'excellent', '2026-06-10');",
