@@ -42,15 +42,27 @@ fn tenth(x: f64) -> f64 {
 
 pub fn sheet(conn: &Connection, branch_id: i64, year: i32) -> Result<Vec<Row>> {
     let (start, end) = dates::year_bounds(year)?;
-    let guide = rules::guide_for(conn, year)?;
-    let people = appraisal::participants(conn, branch_id, year)?;
-    let records = appraisal::records(conn, branch_id, year)?;
     let (mut gained, mut lost): (HashMap<i64, f64>, HashMap<i64, f64>) = Default::default();
     for e in points::scores(conn, branch_id, start, end)? {
         let p = e.points.as_f64();
         let book = if p >= 0.0 { &mut gained } else { &mut lost };
         *book.entry(e.member_id).or_default() += p.abs();
     }
+    sheet_from(conn, branch_id, year, &gained, &lost)
+}
+
+/// [`sheet`] from the year's points already summed: each member's gained and lost points
+/// ([`points::YearPoints`]).
+pub fn sheet_from(
+    conn: &Connection,
+    branch_id: i64,
+    year: i32,
+    gained: &HashMap<i64, f64>,
+    lost: &HashMap<i64, f64>,
+) -> Result<Vec<Row>> {
+    let guide = rules::guide_for(conn, year)?;
+    let people = appraisal::participants(conn, branch_id, year)?;
+    let records = appraisal::records(conn, branch_id, year)?;
     let best = people
         .iter()
         .filter(|m| m.voting)

@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, Connection};
 use serde::Serialize;
 
-use crate::domain::points::{cap_period_is_year, rule_sets, rules_on, Tenths};
+use crate::domain::points::{cap_period_is_year, rule_sets, rules_on, RuleSet, Tenths};
 use crate::domain::roll;
 use crate::kernel::dates;
 use crate::kernel::labels::{AttendanceStatus, PointRule};
@@ -31,6 +31,7 @@ pub struct PointEvent {
     pub rule_set_from: NaiveDate,
 }
 
+#[derive(Clone)]
 struct RawEvent {
     member_id: i64,
     date: NaiveDate,
@@ -294,13 +295,29 @@ pub fn totals(
 fn scored(conn: &Connection, whose: Whose, from: NaiveDate, to: NaiveDate) -> Result<Vec<PointEvent>> {
     let sets = rule_sets(conn)?;
     let mut raw = raw_events(conn, whose, from, to)?;
+    sort_raw(&mut raw);
+    Ok(score(&sets, raw, adjustments(conn, whose, from, to)?, false))
+}
+
+/// The order caps are applied in.
+fn sort_raw(raw: &mut [RawEvent]) {
     raw.sort_by(|a, b| (a.date, a.member_id, a.rule, &a.detail).cmp(&(b.date, b.member_id, b.rule, &b.detail)));
+}
+
+/// Scores events sorted by [`sort_raw`] by the rules of their dates, caps applied in that order,
+/// then the adjustments; oldest first. A yearly cap counts over the events given, or within each
+/// month with `month_caps` (as a month's range alone scores them).
+fn score(sets: &[RuleSet], raw: Vec<RawEvent>, adjustments: Vec<PointEvent>, month_caps: bool) -> Vec<PointEvent> {
     let mut used: HashMap<(i64, PointRule, i32, u32), i64> = HashMap::new();
-    let mut out = Vec::with_capacity(raw.len());
+    let mut out = Vec::with_capacity(raw.len() + adjustments.len());
     for e in raw {
-        let Some(set) = rules_on(&sets, e.date) else { continue };
+        let Some(set) = rules_on(sets, e.date) else { continue };
         let (value, cap) = set.value(e.rule);
-        let month = if cap_period_is_year(e.rule) { 0 } else { e.date.month() };
+        let month = if cap_period_is_year(e.rule) && !month_caps {
+            0
+        } else {
+            e.date.month()
+        };
         let n = used.entry((e.member_id, e.rule, e.date.year(), month)).or_default();
         *n += 1;
         let counted = cap.is_none_or(|c| *n <= c);
@@ -320,8 +337,56 @@ fn scored(conn: &Connection, whose: Whose, from: NaiveDate, to: NaiveDate) -> Re
             rule_set_from: set.effective_from,
         });
     }
-    out.extend(adjustments(conn, whose, from, to)?);
+    out.extend(adjustments);
     out.sort_by_key(|e| e.date);
+    out
+}
+
+/// A branch's points of a year from one read of its events: what [`totals`] gives for the year
+/// and for each month alone, and what the 民主评议 guide sums from [`events`].
+#[derive(Debug, Default)]
+pub struct YearPoints {
+    /// Each member's points of the year: [`totals`] over the year.
+    pub year: HashMap<i64, Tenths>,
+    /// Each month's (January first): [`totals`] over that month.
+    pub months: Vec<HashMap<i64, Tenths>>,
+    /// Each member's positive events of the year summed, and the negative ones' sizes, as points
+    /// in event order (the sums the 民主评议 sheet makes of [`events`]).
+    pub gained: HashMap<i64, f64>,
+    pub lost: HashMap<i64, f64>,
+}
+
+/// [`YearPoints`] of branch `branch_id` in `year`. The events are read once and scored twice: with
+/// the year's caps, and with each month's as that month alone would be (tests/export_figures.rs
+/// holds them to [`totals`] and [`events`]).
+pub fn year_points(conn: &Connection, branch_id: i64, year: i32) -> Result<YearPoints> {
+    let (from, to) = dates::year_bounds(year)?;
+    let whose = Whose {
+        branch: Some(branch_id),
+        member: None,
+        details: false,
+    };
+    let sets = rule_sets(conn)?;
+    let mut raw = raw_events(conn, whose, from, to)?;
+    sort_raw(&mut raw);
+    let adjustments = adjustments(conn, whose, from, to)?;
+    let by_month = score(&sets, raw.clone(), adjustments.clone(), true);
+    let mut out = YearPoints {
+        months: vec![HashMap::new(); 12],
+        ..YearPoints::default()
+    };
+    for e in &by_month {
+        out.months[e.date.month0() as usize]
+            .entry(e.member_id)
+            .or_insert(Tenths(0))
+            .0 += e.points.0;
+    }
+    for e in score(&sets, raw, adjustments, false) {
+        out.year.entry(e.member_id).or_insert(Tenths(0)).0 += e.points.0;
+        let p = e.points.as_f64();
+        let book = if p >= 0.0 { &mut out.gained } else { &mut out.lost };
+        *book.entry(e.member_id).or_default() += p.abs();
+    }
     Ok(out)
 }
 
@@ -346,7 +411,12 @@ pub struct Standing {
 /// Members 在册 at some time in the period, by points; everyone on the roll appears, 0 points too.
 pub fn ranking(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate) -> Result<Vec<Standing>> {
     let totals = totals(conn, Some(branch_id), from, to)?;
-    let mut rows: Vec<Standing> = roll::during(conn, Some(branch_id), from, to)?
+    Ok(rank(roll::during(conn, Some(branch_id), from, to)?, &totals))
+}
+
+/// [`ranking`] of the members `roll` ([`roll::during`] the period) by their `totals` of it.
+pub fn rank(roll: Vec<roll::RollMember>, totals: &HashMap<i64, Tenths>) -> Vec<Standing> {
+    let mut rows: Vec<Standing> = roll
         .into_iter()
         .map(|m| Standing {
             member_id: m.member_id,
@@ -361,7 +431,7 @@ pub fn ranking(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate
     }
     rows.sort_by(|a, b| b.points.cmp(&a.points).then(a.member_id.cmp(&b.member_id)));
     assign_ranks(&mut rows, |s| s.points, |s, r| s.rank = r);
-    Ok(rows)
+    rows
 }
 
 /// Competition ranking over rows already sorted best first: equal keys share the rank.

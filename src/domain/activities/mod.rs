@@ -17,6 +17,7 @@ mod imported;
 mod listing;
 mod marks;
 mod verdict;
+mod year;
 
 pub use attachments::{add_attachment, attachments, remove_attachment, Attachment};
 pub use held::{
@@ -26,6 +27,7 @@ pub use imported::{data_of, find, Keys};
 pub use listing::{latest, list};
 use marks::{insert_marks, marks_of};
 pub use verdict::{judge, verdict, Seat, Verdict};
+pub use year::year_with_rolls;
 
 use crate::domain::roll::{self, scope_for, RollMember};
 use crate::kernel::dates;

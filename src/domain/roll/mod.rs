@@ -10,7 +10,9 @@ use serde::Serialize;
 use crate::kernel::labels::{ActivityKind, AttendanceStatus};
 use crate::{Error, Result};
 
+mod months;
 mod rolls;
+pub use months::during_each_month;
 pub use rolls::Rolls;
 
 /// Whose attendance an activity expects.

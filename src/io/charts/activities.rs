@@ -3,14 +3,13 @@
 use std::collections::BTreeMap;
 
 use chrono::Datelike;
-use rusqlite::Connection;
 use serde::Serialize;
 
 use super::canvas::{line, rect, render, ticks, Align, Label, Overlay};
 use super::palette::{kind_fill, AXIS, GRID, INK, INK2, RED, WHITE};
+use super::Data;
 use super::{Chart, ChartOptions};
-use crate::domain::activities::{self, ActivitySummary};
-use crate::kernel::dates;
+use crate::domain::activities::ActivitySummary;
 use crate::kernel::labels::ActivityKind;
 use crate::Result;
 
@@ -93,10 +92,9 @@ fn month_labels(ov: &mut Overlay, centre: impl Fn(u32) -> f32, bottom: f32) {
     }
 }
 
-pub(super) fn activities_by_month(conn: &Connection, opts: &ChartOptions, branch: &str) -> Result<Chart> {
-    let (start, end) = dates::year_bounds(opts.year)?;
-    let list = activities::list(conn, Some(opts.branch_id), start, end)?;
-    let bars = month_bars(&list);
+pub(super) fn activities_by_month(data: &Data, opts: &ChartOptions, branch: &str) -> Result<Chart> {
+    let list = &data.activities;
+    let bars = month_bars(list);
     // The legend's count of a kind counts every activity of that kind, as 年度统计 does.
     let mut per_kind: BTreeMap<ActivityKind, u32> = BTreeMap::new();
     for b in bars.iter().flat_map(|m| &m.blocks) {
@@ -192,11 +190,10 @@ pub(super) fn activities_by_month(conn: &Connection, opts: &ChartOptions, branch
     })
 }
 
-pub(super) fn attendance_by_month(conn: &Connection, opts: &ChartOptions, branch: &str) -> Result<Chart> {
-    let (start, end) = dates::year_bounds(opts.year)?;
-    let list = activities::list(conn, Some(opts.branch_id), start, end)?;
+pub(super) fn attendance_by_month(data: &Data, opts: &ChartOptions, branch: &str) -> Result<Chart> {
+    let list = &data.activities;
     let mut sums: BTreeMap<u32, (i64, i64)> = BTreeMap::new();
-    for a in &list {
+    for a in list {
         let e = sums.entry(a.date.month()).or_default();
         e.0 += a.tally.present;
         e.1 += a.tally.expected;

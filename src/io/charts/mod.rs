@@ -15,7 +15,10 @@ use std::path::Path;
 use rusqlite::Connection;
 use serde::Serialize;
 
-use crate::domain::org;
+use crate::analysis::points;
+use crate::domain::activities::{self as ledger_activities, ActivitySummary};
+use crate::domain::{org, study as ledger_study};
+use crate::kernel::dates;
 use crate::kernel::progress::{OnProgress, Progress};
 use crate::Result;
 
@@ -60,12 +63,42 @@ pub struct Chart {
     pub png: Vec<u8>,
 }
 
-type DrawChart = fn(&Connection, &ChartOptions, &str) -> Result<Chart>;
+type DrawChart = fn(&Data, &ChartOptions, &str) -> Result<Chart>;
+
+/// What the charts and the poster draw, read and counted once for them all: the year's activities
+/// with their tallies (newest first), the task and member study figures, the points ranking.
+pub(crate) struct Data<'a> {
+    conn: &'a Connection,
+    activities: Vec<ActivitySummary>,
+    tasks: Vec<ledger_study::TaskStat>,
+    people: Vec<ledger_study::MemberStudy>,
+    ranking: Vec<points::Standing>,
+}
+
+impl<'a> Data<'a> {
+    fn read(conn: &'a Connection, opts: &ChartOptions) -> Result<Data<'a>> {
+        let (start, end) = dates::year_bounds(opts.year)?;
+        let (tasks, people) = ledger_study::year_stats(conn, Some(opts.branch_id), opts.year)?;
+        Ok(Data {
+            conn,
+            activities: ledger_activities::list(conn, Some(opts.branch_id), start, end)?,
+            tasks,
+            people,
+            ranking: points::ranking(conn, opts.branch_id, start, end)?,
+        })
+    }
+}
 
 /// Every picture of the year: the five charts, `branch_ranking` when the ledger has ≥ 2 branches, then
 /// the poster (screen, then A4) — the last slide of a 述职. `progress` hears of each as it is drawn.
 pub fn render_all(conn: &Connection, opts: &ChartOptions, progress: OnProgress) -> Result<Vec<Chart>> {
     let branch = org::get(conn, opts.branch_id)?;
+    progress(Progress {
+        done: 0,
+        total: 1,
+        stage: "读取台账".into(),
+    });
+    let data = Data::read(conn, opts)?;
     let mut draws: Vec<(&str, DrawChart)> = vec![
         ("各月组织生活", activities::activities_by_month),
         ("各月出席率", activities::attendance_by_month),
@@ -84,14 +117,14 @@ pub fn render_all(conn: &Connection, opts: &ChartOptions, progress: OnProgress) 
             total,
             stage: stage.to_string(),
         });
-        charts.push(draw(conn, opts, &branch.name)?);
+        charts.push(draw(&data, opts, &branch.name)?);
     }
     progress(Progress {
         done: total - 1,
         total,
         stage: "年度党建成果海报".into(),
     });
-    charts.extend(poster::posters(conn, opts)?);
+    charts.extend(poster::posters(&data, opts)?);
     progress(Progress {
         done: total,
         total,

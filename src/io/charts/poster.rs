@@ -7,9 +7,8 @@ use serde::Serialize;
 
 use super::canvas::{rect, render, text_width, Align, Area, Label, Overlay};
 use super::palette::{GOLD, INK2, RED, WHITE};
-use super::{Chart, ChartOptions};
-use crate::analysis::{points, reports};
-use crate::domain::pioneers;
+use super::{Chart, ChartOptions, Data};
+use crate::domain::{org, pioneers, roll, study};
 use crate::kernel::dates;
 use crate::kernel::labels::{ActivityKind, PioneerRating};
 use crate::Result;
@@ -58,18 +57,28 @@ pub struct PosterFigures {
 }
 
 pub fn poster_figures(conn: &Connection, opts: &ChartOptions) -> Result<PosterFigures> {
-    let s = reports::summary(conn, Some(opts.branch_id), opts.year)?;
-    let kind = |k: ActivityKind| s.activities.get(k.code()).copied().unwrap_or(0);
+    figures_of(&Data::read(conn, opts)?, opts)
+}
+
+/// [`poster_figures`] from what the charts read: `report summary`'s figures counted from the same
+/// activities and study figures it counts them from.
+fn figures_of(data: &Data, opts: &ChartOptions) -> Result<PosterFigures> {
+    let conn = data.conn;
+    let kind = |k: ActivityKind| data.activities.iter().filter(|a| a.kinds.contains(&k)).count() as i64;
+    let expected: i64 = data.activities.iter().map(|a| a.tally.expected).sum();
+    let present: i64 = data.activities.iter().map(|a| a.tally.present).sum();
+    let mean = |sum: f64, n: usize| if n > 0 { sum / n as f64 } else { 0.0 };
+    let (discussions, _, _) = study::year_counts(conn, Some(opts.branch_id), opts.year)?;
+    let end = dates::year_bounds(opts.year)?.1;
     let top_members = if opts.anonymize {
         Vec::new()
     } else {
-        let (start, end) = dates::year_bounds(opts.year)?;
-        points::ranking(conn, opts.branch_id, start, end)?
-            .into_iter()
+        data.ranking
+            .iter()
             .take(opts.top.clamp(1, 3))
             .map(|r| TopMember {
                 rank: r.rank,
-                name: r.name,
+                name: r.name.clone(),
                 points: r.points.as_f64(),
             })
             .collect()
@@ -84,17 +93,21 @@ pub fn poster_figures(conn: &Connection, opts: &ChartOptions) -> Result<PosterFi
         .collect();
     Ok(PosterFigures {
         year: opts.year,
-        branch: s.branch.clone().unwrap_or_default(),
-        members: s.members,
-        activities: s.activity_total,
-        study_tasks: s.study_tasks,
+        branch: org::get(conn, opts.branch_id)?.name,
+        members: roll::count(conn, Some(opts.branch_id), end)?,
+        activities: data.activities.len() as i64,
+        study_tasks: data.tasks.len() as i64,
         theory_sessions: kind(ActivityKind::TheoryStudy),
         micro_lectures: kind(ActivityKind::MicroLecture),
         salons: kind(ActivityKind::Salon),
-        discussions: s.discussions,
-        study_completion: s.study_completion,
-        attendance_rate: s.attendance_rate,
-        study_hours_avg: s.study_hours_avg,
+        discussions,
+        study_completion: mean(data.tasks.iter().map(|t| t.completion_rate).sum(), data.tasks.len()),
+        attendance_rate: if expected > 0 {
+            present as f64 / expected as f64
+        } else {
+            0.0
+        },
+        study_hours_avg: mean(data.people.iter().map(|p| p.study_hours).sum(), data.people.len()),
         top_members,
         pioneers,
     })
@@ -118,8 +131,8 @@ fn tiles(f: &PosterFigures) -> [(&'static str, String, &'static str); 10] {
 
 /// The poster for the screen (1920×1080) and for print: A4 portrait at 300 dpi (2480×3508) for the
 /// default 1080-high options, scaled like the others otherwise.
-pub(super) fn posters(conn: &Connection, opts: &ChartOptions) -> Result<[Chart; 2]> {
-    let figures = poster_figures(conn, opts)?;
+pub(super) fn posters(data: &Data, opts: &ChartOptions) -> Result<[Chart; 2]> {
+    let figures = figures_of(data, opts)?;
     let f = &figures;
     // The page has four times the pixels of the slide: it is drawn on a thread of its own meanwhile.
     let (screen, page) = std::thread::scope(|s| {

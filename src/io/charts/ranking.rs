@@ -2,13 +2,12 @@
 //! with the study tasks.
 
 use plotters::style::RGBColor;
-use rusqlite::Connection;
 
 use super::canvas::{line, rect, render, text_width, ticks, Align, Area, Label, Overlay};
 use super::palette::{GRID, INK2, RED};
+use super::Data;
 use super::{Chart, ChartOptions};
 use crate::analysis::points;
-use crate::kernel::dates;
 use crate::Result;
 
 /// Rows of labelled bars, best first from the top; more than 18 rows go in two columns so the
@@ -89,9 +88,8 @@ pub(super) fn hbars(root: &Area, ov: &mut Overlay, (w, h): (u32, u32), top: f32,
     Ok(())
 }
 
-pub(super) fn points_top(conn: &Connection, opts: &ChartOptions, branch: &str) -> Result<Chart> {
-    let (start, end) = dates::year_bounds(opts.year)?;
-    let ranking = points::ranking(conn, opts.branch_id, start, end)?;
+pub(super) fn points_top(data: &Data, opts: &ChartOptions, branch: &str) -> Result<Chart> {
+    let ranking = &data.ranking;
     let top: Vec<&points::Standing> = ranking.iter().take(opts.top.max(1)).collect();
     let title = format!("{} 年度积分排行（前 {} 名）", opts.year, top.len());
     let subtitle = format!("{branch}　同分同名次；每一分都对应一条记录和一条积分规则");
@@ -119,10 +117,10 @@ pub(super) fn points_top(conn: &Connection, opts: &ChartOptions, branch: &str) -
     })
 }
 
-pub(super) fn branch_ranking(conn: &Connection, opts: &ChartOptions, _branch: &str) -> Result<Chart> {
+pub(super) fn branch_ranking(data: &Data, opts: &ChartOptions, _branch: &str) -> Result<Chart> {
     let year = opts.year;
     let today = chrono::Local::now().date_naive();
-    let rows = crate::analysis::college::ranking(conn, year, today)?;
+    let rows = crate::analysis::college::ranking(data.conn, year, today)?;
     let title = format!("{year} 年党支部工作排行");
     let subtitle = "工作指数（满分 100）= 30% 三会一课按季开齐 + 30% 平均出席率 + 20% 学习任务完成率 + 20% 人均积分（与最高支部相比）";
     let bars: Vec<(String, f64)> = rows.iter().map(|r| (r.name.clone(), r.index)).collect();

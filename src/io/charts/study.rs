@@ -1,10 +1,9 @@
 //! Study: completion by task, and each member's 学时 against the yearly 32.
 
-use rusqlite::Connection;
-
 use super::canvas::{line, rect, render, text_width, ticks, Align, Label};
 use super::palette::{GOLD, GRID, INK, INK2, RED, WHITE};
 use super::ranking::{hbars, Bars, TWO_COLUMNS_FROM};
+use super::Data;
 use super::{shown_name, Chart, ChartOptions};
 use crate::domain::study;
 use crate::Result;
@@ -75,8 +74,8 @@ pub fn short_labels(names: &[String], max: usize) -> Vec<String> {
     }
 }
 
-pub(super) fn study_completion_by_task(conn: &Connection, opts: &ChartOptions, branch: &str) -> Result<Chart> {
-    let tasks = study::task_stats(conn, Some(opts.branch_id), opts.year)?;
+pub(super) fn study_completion_by_task(data: &Data, opts: &ChartOptions, branch: &str) -> Result<Chart> {
+    let tasks = &data.tasks;
     let mean = if tasks.is_empty() {
         0.0
     } else {
@@ -92,7 +91,7 @@ pub(super) fn study_completion_by_task(conn: &Connection, opts: &ChartOptions, b
     let max_chars = if tasks.len() >= TWO_COLUMNS_FROM { 15 } else { 24 };
     let rows: Vec<(String, f64)> = short_labels(&names, max_chars)
         .into_iter()
-        .zip(&tasks)
+        .zip(tasks)
         .map(|(label, t)| (label, t.completion_rate * 100.0))
         .collect();
     let value = |v: f64| format!("{v:.0}%");
@@ -114,8 +113,8 @@ pub(super) fn study_completion_by_task(conn: &Connection, opts: &ChartOptions, b
     })
 }
 
-pub(super) fn study_hours(conn: &Connection, opts: &ChartOptions, branch: &str) -> Result<Chart> {
-    let mut people = study::member_stats(conn, Some(opts.branch_id), opts.year)?;
+pub(super) fn study_hours(data: &Data, opts: &ChartOptions, branch: &str) -> Result<Chart> {
+    let mut people = data.people.clone();
     people.sort_by(|a, b| b.study_hours.total_cmp(&a.study_hours));
     let below = people.iter().filter(|p| !p.meets_yearly_hours).count();
     let line_hours = study::YEARLY_HOURS;

@@ -46,6 +46,7 @@ pub fn workbook(
     };
     let mut sheets = Vec::new();
     progress(step(0, APPRAISAL_SHEETS[0]));
+    let figures = SummaryFigures::read(conn, branch_id, year)?;
     sheets.push(summary(
         &mut wb,
         &f,
@@ -53,17 +54,11 @@ pub fn workbook(
         branch_id,
         year,
         &title("民主评议党员汇总表"),
+        &figures,
     )?);
     progress(step(1, APPRAISAL_SHEETS[1]));
-    sheets.push(calendar(
-        &mut wb,
-        &f,
-        conn,
-        branch_id,
-        year,
-        as_of,
-        &title("组织生活合规情况"),
-    )?);
+    let c = compliance::compliance(conn, branch_id, year, as_of)?;
+    sheets.push(calendar(&mut wb, &f, &c, &title("组织生活合规情况"))?);
     progress(step(2, APPRAISAL_SHEETS[2]));
     sheets.push(heart_talks(&mut wb, &f, conn, branch_id, year, &title("谈心谈话记录"))?);
     progress(step(3, APPRAISAL_SHEETS[3]));
@@ -74,6 +69,34 @@ pub fn workbook(
     Ok(report)
 }
 
+/// What the 民主评议 sheet shows of each member besides the appraisal's own records.
+pub(super) struct SummaryFigures {
+    pub rows: Vec<appraisal::Row>,
+    /// (present, expected) by member ([`attendance_by_member`]).
+    pub attendance: HashMap<i64, (i64, i64)>,
+    pub study: HashMap<i64, study::MemberStudy>,
+    /// The year's points rank by member.
+    pub ranks: HashMap<i64, i64>,
+}
+
+impl SummaryFigures {
+    fn read(conn: &Connection, branch_id: i64, year: i32) -> Result<SummaryFigures> {
+        let (start, end) = dates::year_bounds(year)?;
+        Ok(SummaryFigures {
+            rows: appraisal::sheet(conn, branch_id, year)?,
+            attendance: attendance_by_member(conn, branch_id, start, end)?,
+            study: study::member_stats(conn, Some(branch_id), year)?
+                .into_iter()
+                .map(|s| (s.member_id, s))
+                .collect(),
+            ranks: points::ranking(conn, branch_id, start, end)?
+                .into_iter()
+                .map(|s| (s.member_id, s.rank))
+                .collect(),
+        })
+    }
+}
+
 pub(super) fn summary(
     wb: &mut Workbook,
     f: &Formats,
@@ -81,18 +104,15 @@ pub(super) fn summary(
     branch_id: i64,
     year: i32,
     title: &str,
+    figures: &SummaryFigures,
 ) -> Result<SheetReport> {
     let (start, end) = dates::year_bounds(year)?;
-    let rows = appraisal::sheet(conn, branch_id, year)?;
-    let attendance = attendance_by_member(conn, branch_id, start, end)?;
-    let study: HashMap<i64, study::MemberStudy> = study::member_stats(conn, Some(branch_id), year)?
-        .into_iter()
-        .map(|s| (s.member_id, s))
-        .collect();
-    let ranks: HashMap<i64, i64> = points::ranking(conn, branch_id, start, end)?
-        .into_iter()
-        .map(|s| (s.member_id, s.rank))
-        .collect();
+    let SummaryFigures {
+        rows,
+        attendance,
+        study,
+        ranks,
+    } = figures;
     let mut posts: HashMap<i64, Vec<String>> = HashMap::new();
     for p in pioneers::list(conn, branch_id, year)? {
         let rating = p.rating.map(|r| format!("（{}）", r.label())).unwrap_or_default();
@@ -129,7 +149,7 @@ pub(super) fn summary(
     let mut sh = Sheet::new(wb, f, APPRAISAL_SHEETS[0], title, &headers, true)?
         .wrap(&[7, 8, 14])
         .numbered()?;
-    for r in &rows {
+    for r in rows {
         let (present, expected) = attendance.get(&r.member_id).copied().unwrap_or((0, 0));
         let s = study.get(&r.member_id);
         let label = |g: Option<AppraisalGrade>| ot(g.map(|g| g.label()));
@@ -179,16 +199,7 @@ pub(super) fn summary(
     ))
 }
 
-pub(super) fn calendar(
-    wb: &mut Workbook,
-    f: &Formats,
-    conn: &Connection,
-    branch_id: i64,
-    year: i32,
-    as_of: chrono::NaiveDate,
-    title: &str,
-) -> Result<SheetReport> {
-    let c = compliance::compliance(conn, branch_id, year, as_of)?;
+pub(super) fn calendar(wb: &mut Workbook, f: &Formats, c: &compliance::Compliance, title: &str) -> Result<SheetReport> {
     let mut headers: Vec<(String, f64)> = vec![("要求".into(), 26.0)];
     headers.extend((1..=12).map(|m| (format!("{m}月"), 5.5)));
     let refs: Vec<(&str, f64)> = headers.iter().map(|(h, w)| (h.as_str(), *w)).collect();

@@ -20,6 +20,7 @@ use rusqlite::Connection;
 use rust_xlsxwriter::Workbook;
 use serde::Serialize;
 
+use crate::analysis::{compliance, points};
 use crate::domain::activities::{self, Activity, RollEntry};
 use crate::domain::members::{self, Member, MemberFilter};
 use crate::domain::{org, roll, study};
@@ -71,6 +72,18 @@ const WRITERS: [WriteSheet; 18] = [
     sheets::ranking::write,
     sheets::pioneers::write,
     |wb, b| {
+        let figures = appraisal::SummaryFigures {
+            rows: crate::analysis::appraisal::sheet_from(
+                b.conn,
+                b.opts.branch_id,
+                b.opts.year,
+                &b.points.gained,
+                &b.points.lost,
+            )?,
+            attendance: activities::attendance_by_member(b.conn, b.opts.branch_id, b.start, b.end)?,
+            study: b.people.iter().map(|p| (p.member_id, p.clone())).collect(),
+            ranks: b.ranking.iter().map(|s| (s.member_id, s.rank)).collect(),
+        };
         appraisal::summary(
             wb,
             &b.f,
@@ -78,22 +91,11 @@ const WRITERS: [WriteSheet; 18] = [
             b.opts.branch_id,
             b.opts.year,
             &b.title("民主评议党员汇总表"),
+            &figures,
         )
         .map(Some)
     },
-    |wb, b| {
-        let today = chrono::Local::now().date_naive();
-        appraisal::calendar(
-            wb,
-            &b.f,
-            b.conn,
-            b.opts.branch_id,
-            b.opts.year,
-            today,
-            &b.title("组织生活合规情况"),
-        )
-        .map(Some)
-    },
+    |wb, b| appraisal::calendar(wb, &b.f, &b.compliance, &b.title("组织生活合规情况")).map(Some),
     |wb, b| {
         appraisal::heart_talks(
             wb,
@@ -133,13 +135,16 @@ pub struct SheetReport {
     pub rows: usize,
 }
 
-/// What several sheets read, read once: the branch, the year's roster and activities, the tasks.
+/// What the sheets read and count, read and counted once per book: the branch, the year's roster
+/// and activities with their rolls, the study figures, the points, the compliance calendar.
 struct Book<'a> {
     conn: &'a Connection,
     opts: WorkbookOptions,
     branch_name: String,
     start: NaiveDate,
     end: NaiveDate,
+    /// The day the book is made: what is still due and which months have begun.
+    today: NaiveDate,
     f: Formats,
     /// Everyone on the roll at some time in the year, masked unless chosen otherwise.
     roster: Vec<Member>,
@@ -149,45 +154,55 @@ struct Book<'a> {
     /// The year's activities with their rolls, oldest first.
     activities: Vec<Activity>,
     tasks: Vec<study::TaskStat>,
+    /// Each member 在册 in the year with their study figures ([`study::member_stats`]).
+    people: Vec<study::MemberStudy>,
+    points: points::YearPoints,
+    /// The year's points ranking ([`points::ranking`] over the year).
+    ranking: Vec<points::Standing>,
+    /// Who was on the roll at some time in each month (January first), as [`roll::during`] says.
+    on_roll_in_month: Vec<HashSet<i64>>,
+    /// The compliance calendar as of `today`.
+    compliance: compliance::Compliance,
 }
 
 impl<'a> Book<'a> {
     fn load(conn: &'a Connection, opts: WorkbookOptions) -> Result<Book<'a>> {
         let (start, end) = dates::year_bounds(opts.year)?;
+        let today = chrono::Local::now().date_naive();
         let branch_name = org::get(conn, opts.branch_id)?.name;
         let everyone = members::list(conn, opts.branch_id, &MemberFilter::everyone())?;
-        let in_year: HashSet<i64> = roll::during(conn, Some(opts.branch_id), start, end)?
-            .into_iter()
-            .map(|m| m.member_id)
-            .collect();
+        let during = roll::during(conn, Some(opts.branch_id), start, end)?;
+        let in_year: HashSet<i64> = during.iter().map(|m| m.member_id).collect();
         let names = everyone.iter().map(|m| (m.id, m.name.clone())).collect();
         let roster = everyone
             .into_iter()
             .filter(|m| in_year.contains(&m.id))
             .map(|m| if opts.include_sensitive { m } else { m.masked() })
             .collect();
-        let mut list = activities::list(conn, Some(opts.branch_id), start, end)?;
-        list.reverse();
-        let activities = list
-            .iter()
-            .map(|a| activities::get(conn, Path::new(""), a.id))
-            .collect::<Result<_>>()?;
         let group_names = org::list_groups(conn, opts.branch_id)?
             .into_iter()
             .map(|g| (g.id, g.name))
             .collect();
+        let (tasks, people) = study::year_stats(conn, Some(opts.branch_id), opts.year)?;
+        let points = points::year_points(conn, opts.branch_id, opts.year)?;
         Ok(Book {
             conn,
             opts,
             branch_name,
             start,
             end,
+            today,
             f: Formats::with_a3(opts.a3),
             roster,
             names,
             group_names,
-            activities,
-            tasks: study::task_stats(conn, Some(opts.branch_id), opts.year)?,
+            activities: activities::year_with_rolls(conn, opts.branch_id, start, end)?,
+            tasks,
+            people,
+            ranking: points::rank(during, &points.year),
+            points,
+            on_roll_in_month: roll::during_each_month(conn, opts.branch_id, opts.year)?,
+            compliance: compliance::compliance(conn, opts.branch_id, opts.year, today)?,
         })
     }
 

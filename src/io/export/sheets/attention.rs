@@ -9,8 +9,7 @@ use crate::analysis::attention;
 use crate::Result;
 
 pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
-    let today = chrono::Local::now().date_naive();
-    let a = attention::attention(book.conn, book.opts.branch_id, book.opts.year, today)?;
+    let a = attention::attention(book.conn, book.opts.branch_id, book.opts.year, book.today)?;
     let headers = [("姓名", 12.0), ("需要关注的原因", 70.0)];
     let mut sh = Sheet::new(
         wb,

@@ -8,7 +8,7 @@ use crate::domain::study;
 use crate::Result;
 
 pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
-    let people = study::member_stats(book.conn, Some(book.opts.branch_id), book.opts.year)?;
+    let people = &book.people;
     let headers = [
         ("姓名", 10.0),
         ("党小组", 12.0),
@@ -21,7 +21,7 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
         ("是否达到 32 学时", 14.0),
     ];
     let mut sh = Sheet::new(wb, &book.f, SHEETS[9], &book.title("学时统计"), &headers, false)?.numbered()?;
-    for p in &people {
+    for p in people {
         sh.row(vec![
             t(&p.name),
             ot(p.group_name.clone()),

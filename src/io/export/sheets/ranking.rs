@@ -6,26 +6,28 @@ use std::collections::HashMap;
 
 use super::super::sheet::{ot, t, Sheet, SIGN, V};
 use super::super::{Book, SheetReport, SHEETS};
-use crate::analysis::points;
+use crate::domain::points::Tenths;
 use crate::kernel::dates;
 use crate::Result;
 
 pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
-    let annual = points::ranking(book.conn, book.opts.branch_id, book.start, book.end)?;
+    let annual = &book.ranking;
     if annual.is_empty() {
         return Ok(None);
     }
-    // A month not reached yet is blank, not a column of zeros.
-    let today = chrono::Local::now().date_naive();
+    // Each month's points of those on the roll in it ([`points::ranking`] of the month); a month
+    // not reached yet is blank, not a column of zeros.
     let months: Vec<HashMap<i64, f64>> = (1..=12)
         .map(|m| {
-            let (a, b) = dates::month_bounds(book.opts.year, m)?;
-            if a > today {
+            let (a, _) = dates::month_bounds(book.opts.year, m)?;
+            let i = m as usize - 1;
+            if a > book.today {
                 return Ok(HashMap::new());
             }
-            Ok(points::ranking(book.conn, book.opts.branch_id, a, b)?
-                .into_iter()
-                .map(|s| (s.member_id, s.points.as_f64()))
+            let points = &book.points.months[i];
+            Ok(book.on_roll_in_month[i]
+                .iter()
+                .map(|id| (*id, points.get(id).copied().unwrap_or(Tenths(0)).as_f64()))
                 .collect())
         })
         .collect::<Result<_>>()?;
@@ -45,7 +47,7 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
         &header_refs,
         true,
     )?;
-    for s in &annual {
+    for s in annual {
         let mut row = vec![
             V::N(s.rank as f64),
             t(&s.name),
