@@ -179,6 +179,7 @@ fn upgraded_ledgers_gain_an_identity_and_report_up() {
             )
             .unwrap();
         assert_eq!(tables, 3);
+        assert_eq!(audit_indexes(ledger.conn()), ["audit_log_package"]);
         ids.push(id);
     }
     assert_ne!(ids[0], ids[1]);
@@ -217,4 +218,81 @@ fn upgraded_ledgers_gain_an_identity_and_report_up() {
         check::run(&Ledger::open(&source).unwrap()).unwrap(),
         Vec::<String>::new()
     );
+}
+
+/// The indexes of the audit log.
+fn audit_indexes(conn: &rusqlite::Connection) -> Vec<String> {
+    let mut st = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'audit_log' ORDER BY name")
+        .unwrap();
+    st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+}
+
+/// A version-13 ledger (its audit log indexed by table and row, which every write paid for) opens
+/// with its log as it was: not one entry added, the chain and the head still verified, the index
+/// by row gone, and the packages it exported listed as before — through the small index of their
+/// own entries, not a scan of the log.
+#[test]
+fn a_v13_ledger_keeps_its_log_and_lists_its_packages_without_the_index_by_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v13.db");
+    zhibu(&path, &["demo", "--today", "2026-12-31"]);
+    let package = dir.path().join("v13.zbpkg");
+    zhibu(
+        &path,
+        &[
+            "export",
+            "package",
+            "--year",
+            "2026",
+            "--out",
+            package.to_str().unwrap(),
+        ],
+    );
+    let listed = zhibu(&path, &["report", "packages", "--year", "2026"]);
+    assert!(listed.contains("本台账导出") && listed.contains("链头"), "{listed}");
+    // The schema as version 13 left it.
+    let entries: i64 = {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "DROP INDEX audit_log_package;
+             CREATE INDEX audit_log_row ON audit_log (tbl, row_key);
+             PRAGMA user_version = 13;",
+        )
+        .unwrap();
+        assert_eq!(audit_indexes(&conn), ["audit_log_row"]);
+        conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
+            .unwrap()
+    };
+    let ledger = Ledger::open(&path).unwrap();
+    let c = ledger.conn();
+    assert_eq!(ledger.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(audit_indexes(c), ["audit_log_package"]);
+    let after: i64 = c.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0)).unwrap();
+    assert_eq!(after, entries, "the upgrade logs nothing: no row changed");
+    assert_eq!(zhibu::store::audit::verify(c, &path).unwrap(), Vec::<String>::new());
+    // The query of `package::exported`.
+    let plan: Vec<String> = c
+        .prepare(
+            "EXPLAIN QUERY PLAN
+             SELECT e.branch, e.year, e.exported_at, l.seq, l.hash FROM package_export e
+             JOIN audit_log l ON l.tbl = 'package_export' AND l.row_key = '[' || e.id || ']' AND l.op = 'insert'
+             WHERE e.year = ?1 ORDER BY l.seq",
+        )
+        .unwrap()
+        .query_map([2026], |r| r.get(3))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(plan.iter().any(|p| p.contains("audit_log_package")), "{plan:?}");
+    drop(ledger);
+    assert_eq!(zhibu(&path, &["report", "packages", "--year", "2026"]), listed);
+    // A second package after the upgrade is vouched for and listed too.
+    let again = dir.path().join("v14.zbpkg");
+    zhibu(
+        &path,
+        &["export", "package", "--year", "2026", "--out", again.to_str().unwrap()],
+    );
+    let listed = zhibu(&path, &["report", "packages", "--year", "2026"]);
+    assert_eq!(listed.matches("本台账导出").count(), 2, "{listed}");
 }

@@ -1,6 +1,7 @@
 //! `export package`: the branch's year out of its secretary's ledger, as one file, in one
 //! transaction that vouches for every row it carries in the audit log.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 
@@ -99,9 +100,6 @@ fn write_package(
     let total = TABLES.len() as u32 + 2;
     let mut parts = Vec::new();
     let mut attested = Vec::new();
-    let mut outside = Vec::new();
-    let mut latest =
-        tx.prepare("SELECT row_hash FROM audit_log WHERE tbl = ?1 AND row_key = ?2 ORDER BY seq DESC LIMIT 1")?;
     for (i, c) in TABLES.iter().enumerate() {
         progress(Progress {
             done: i as u32,
@@ -125,12 +123,6 @@ fn write_package(
             hasher.update(&line);
             zip.write_all(&line)?;
             let (k, hash) = audit::row_digest(c.table, &key, &values);
-            // A row the log does not know as it stands was changed by another tool: vouching for it
-            // now would pass that change off as the ledger's.
-            let logged: Option<Option<String>> = latest.query_row(params![c.table, k], |r| r.get(0)).optional()?;
-            if logged.flatten().as_deref() != Some(hash.as_str()) {
-                outside.push(format!("{}（{}）行 {k}", audit::table_label(c.table), c.table));
-            }
             attested.push((c.table.to_string(), k, hash));
             rows += 1;
             if rows % PROGRESS_ROWS == 0 {
@@ -149,7 +141,12 @@ fn write_package(
             sha256: sha256_hex(hasher.finalize()),
         });
     }
-    drop(latest);
+    // A row the log does not know as it stands was changed by another tool: vouching for it now
+    // would pass that change off as the ledger's.
+    let mut outside: Vec<String> = unlogged(tx, &attested)?
+        .into_iter()
+        .map(|(table, k, _)| format!("{}（{table}）行 {k}", audit::table_label(table)))
+        .collect();
     if !outside.is_empty() {
         let n = outside.len();
         outside.truncate(10);
@@ -254,6 +251,38 @@ fn write_package(
         bytes: 0,
         head: manifest.head.short(),
     })
+}
+
+/// The rows of `rows` (table, key, digest) whose latest entry in the log is not that digest (or
+/// which the log does not know), in their order. The log is read once, oldest entry first, for the
+/// rows of the package only: a lookup per row would need the log indexed by row, which every write
+/// of a hundred thousand rows would then pay for.
+fn unlogged<'a>(conn: &Connection, rows: &'a [(String, String, String)]) -> Result<Vec<&'a (String, String, String)>> {
+    let mut at: HashMap<(&str, &str), usize> = HashMap::with_capacity(rows.len());
+    for (i, (table, key, _)) in rows.iter().enumerate() {
+        at.insert((table.as_str(), key.as_str()), i);
+    }
+    // Per row, the digest of its latest entry (`None` inside: an entry of its deletion).
+    let mut logged: Vec<Option<Option<String>>> = vec![None; rows.len()];
+    let mut stmt = conn.prepare("SELECT tbl, row_key, row_hash FROM audit_log ORDER BY seq")?;
+    let mut entries = stmt.query([])?;
+    while let Some(e) = entries.next()? {
+        let (ValueRef::Text(table), ValueRef::Text(key)) = (e.get_ref(0)?, e.get_ref(1)?) else {
+            continue;
+        };
+        let (Ok(table), Ok(key)) = (std::str::from_utf8(table), std::str::from_utf8(key)) else {
+            continue;
+        };
+        if let Some(&i) = at.get(&(table, key)) {
+            logged[i] = Some(e.get(2)?);
+        }
+    }
+    Ok(rows
+        .iter()
+        .zip(logged)
+        .filter(|((_, _, hash), logged)| logged.as_ref().and_then(|l| l.as_deref()) != Some(hash.as_str()))
+        .map(|(row, _)| row)
+        .collect())
 }
 
 /// The `package_export` row as it stands, columns and values in order, as the log hashed it.
