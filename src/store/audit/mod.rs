@@ -516,23 +516,29 @@ fn current_row(
     })
 }
 
+/// Entries written by one statement: an import's hundred thousand entries are a few thousand
+/// statements, not a hundred thousand. The rest go in statements of 16, 8, … 1 entries, each shape
+/// prepared once.
+const ENTRIES_PER_INSERT: usize = 32;
+
 pub(super) fn write_entries(conn: &Connection, origin: &str, changes: Vec<Change>) -> Result<Option<Head>> {
     if changes.is_empty() {
         return Ok(None);
     }
     let at = chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string();
-    let mut head = head(conn)?.unwrap_or(Head {
+    let first = head(conn)?.unwrap_or(Head {
         seq: 0,
         hash: String::new(),
     });
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO audit_log (seq, at, origin, tbl, row_key, op, change, row_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?;
+    // Each entry chained to the one before it, then written many to a statement.
+    let mut entries: Vec<(i64, &'static str, Change, String)> = Vec::with_capacity(changes.len());
     for c in changes {
-        let seq = head.seq + 1;
+        let (seq, prev) = match entries.last() {
+            Some((seq, _, _, hash)) => (seq + 1, hash.as_str()),
+            None => (first.seq + 1, first.hash.as_str()),
+        };
         let hash = entry_hash(
-            &head.hash,
+            prev,
             seq,
             &at,
             origin,
@@ -542,20 +548,45 @@ pub(super) fn write_entries(conn: &Connection, origin: &str, changes: Vec<Change
             &c.change,
             c.row_hash.as_deref(),
         );
-        insert.execute(rusqlite::params![
-            seq,
-            at,
-            origin,
-            c.table,
-            c.key,
-            c.op.code(),
-            c.change,
-            c.row_hash,
-            hash
-        ])?;
-        head = Head { seq, hash };
+        entries.push((seq, c.op.code(), c, hash));
     }
-    Ok(Some(head))
+    // The statement of each size (a power of two), its text made once.
+    let mut shapes: Vec<Option<String>> = vec![None; ENTRIES_PER_INSERT.ilog2() as usize + 1];
+    let mut rest = entries.as_slice();
+    while !rest.is_empty() {
+        // The largest power of two not above what is left, at most ENTRIES_PER_INSERT.
+        let n = ENTRIES_PER_INSERT.min(1 << rest.len().ilog2());
+        let (chunk, tail) = rest.split_at(n);
+        rest = tail;
+        // The time and origin, the same for every entry, are bound once as ?1 and ?2.
+        let sql = shapes[n.ilog2() as usize].get_or_insert_with(|| {
+            let rows: Vec<String> = (0..n)
+                .map(|r| {
+                    let p = |i: usize| format!("?{}", 3 + 7 * r + i);
+                    format!("({}, ?1, ?2, {})", p(0), (1..7).map(p).collect::<Vec<_>>().join(", "))
+                })
+                .collect();
+            format!(
+                "INSERT INTO audit_log (seq, at, origin, tbl, row_key, op, change, row_hash, hash) VALUES {}",
+                rows.join(", ")
+            )
+        });
+        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(2 + 7 * chunk.len());
+        values.extend([&at as &dyn rusqlite::ToSql, &origin]);
+        for (seq, op, c, hash) in chunk {
+            values.extend([
+                seq as &dyn rusqlite::ToSql,
+                &c.table,
+                &c.key,
+                op,
+                &c.change,
+                &c.row_hash,
+                hash,
+            ]);
+        }
+        conn.prepare_cached(sql)?.execute(values.as_slice())?;
+    }
+    Ok(entries.pop().map(|(seq, _, _, hash)| Head { seq, hash }))
 }
 
 #[allow(clippy::too_many_arguments)]
