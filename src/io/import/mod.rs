@@ -232,17 +232,19 @@ pub(crate) struct Row<'a> {
 }
 
 pub(crate) struct Columns {
-    at: HashMap<&'static str, usize>,
+    /// Each column found and where: a dozen at most, looked up for every cell a row reads (a list
+    /// read in order costs less than hashing the name).
+    at: Vec<(&'static str, usize)>,
 }
 
 impl Columns {
     fn new(table: &Table, spec: &'static [Column], report: &mut ImportReport) -> Columns {
-        let mut at = HashMap::new();
+        let mut at: Vec<(&'static str, usize)> = Vec::new();
         for c in spec {
             let mut names = vec![c.name];
             names.extend_from_slice(c.aliases);
             if let Some(i) = table.column(&names) {
-                at.insert(c.name, i);
+                at.push((c.name, i));
             } else if c.required {
                 report.errors.push(ImportError {
                     row: 1,
@@ -254,7 +256,7 @@ impl Columns {
         }
         for (i, h) in table.headers.iter().enumerate() {
             let known = spec.iter().any(|c| c.aliases.contains(&h.as_str()));
-            if !h.is_empty() && !known && !at.values().any(|&j| j == i) && !DERIVED_COLUMNS.contains(&h.as_str()) {
+            if !h.is_empty() && !known && !at.iter().any(|&(_, j)| j == i) && !DERIVED_COLUMNS.contains(&h.as_str()) {
                 report
                     .warnings
                     .push(format!("未识别的列“{}”，已忽略", excerpt(h, ECHO_MAX)));
@@ -263,12 +265,16 @@ impl Columns {
         Columns { at }
     }
 
+    fn position(&self, name: &str) -> Option<usize> {
+        self.at.iter().find(|(n, _)| *n == name).map(|&(_, i)| i)
+    }
+
     fn has(&self, name: &str) -> bool {
-        self.at.contains_key(name)
+        self.position(name).is_some()
     }
 
     fn cell<'a>(&self, cells: &'a [Cell], name: &str) -> &'a Cell {
-        self.at.get(name).and_then(|&i| cells.get(i)).unwrap_or(&Cell::Empty)
+        self.position(name).and_then(|i| cells.get(i)).unwrap_or(&Cell::Empty)
     }
 
     /// A cell's text. Only prose columns keep line breaks: elsewhere a break is where a printed

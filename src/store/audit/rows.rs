@@ -180,7 +180,8 @@ pub(super) fn row_key<'a>(values: impl Iterator<Item = ValueRef<'a>>) -> String 
                 if i > 0 {
                     key.push(',');
                 }
-                key.push_str(&n.to_string());
+                // Written in place: a note is taken of every row a statement writes.
+                let _ = std::fmt::Write::write_fmt(&mut key, format_args!("{n}"));
             }
         }
         key.push(']');
