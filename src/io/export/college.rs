@@ -316,7 +316,7 @@ fn activities(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
         ("学时", 6.0),
     ];
     let mut sh = Sheet::streamed(wb, &c.f, SHEETS[4], &c.title("组织生活记录"), &headers, true)?;
-    let tallies = roll::tallies(c.conn, None, c.start, c.end)?;
+    let tallies = &c.year_figures.tallies;
     for (branch, _) in &c.order {
         for (id, branch_name, date, title, group, form, hours, kinds) in activities_of(c, *branch)? {
             let kinds: Vec<&str> = kinds
