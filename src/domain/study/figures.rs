@@ -59,46 +59,40 @@ fn requirements(conn: &Connection, branch_id: Option<i64>, year: i32, until: Nai
     while let Some(r) = q.next()? {
         tasks.insert(r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?));
     }
-    // Completions of those tasks, late when after the due date: (task, member) → late.
-    let mut done: IdMap<(i64, i64), bool> = IdMap::default();
-    let mut st = conn.prepare_cached(&format!(
-        "SELECT r.task_id, r.member_id, coalesce(r.completed_on > t.due_on, 0)
-         FROM study_record r JOIN study_task t ON t.id = r.task_id WHERE {tasks_where}"
-    ))?;
-    let mut q = st.query(params![branch_id, start, end])?;
-    while let Some(r) = q.next()? {
-        done.insert((r.get(0)?, r.get(1)?), r.get(2)?);
-    }
+    // A task at a time: its completions (member → late when after the due date) and whom it
+    // requires, so that no more than one task's are held (a college's year has 100k).
+    let mut completions = conn.prepare_cached(
+        "SELECT r.member_id, coalesce(r.completed_on > t.due_on, 0)
+         FROM study_record r JOIN study_task t ON t.id = r.task_id WHERE r.task_id = ?1",
+    )?;
+    let mut named = conn.prepare_cached("SELECT member_id FROM study_task_member WHERE task_id = ?1")?;
+    let rolls = roll::BranchRolls::read(conn, branch_id)?;
     let whole_year = until >= end;
     let mut out = Required::default();
-    let mut requirement = |task_id: i64, member_id: i64, due_by: bool| {
-        let late = done.get(&(task_id, member_id)).copied();
-        out.add(
-            task_id,
-            member_id,
-            late.is_some(),
-            late.unwrap_or(false),
-            due_by,
-            whole_year,
-        );
-    };
-    let mut st = conn.prepare_cached(&format!(
-        "SELECT x.task_id, x.member_id FROM study_task_member x JOIN study_task t ON t.id = x.task_id
-         WHERE {tasks_where} AND t.audience <> 'roll'"
-    ))?;
-    let mut q = st.query(params![branch_id, start, end])?;
-    while let Some(r) = q.next()? {
-        let task_id = r.get(0)?;
-        if let Some((_, _, due_by, true)) = tasks.get(&task_id) {
-            requirement(task_id, r.get(1)?, *due_by);
-        }
-    }
-    let rolls = roll::BranchRolls::read(conn, branch_id)?;
+    let mut done: IdMap<i64, bool> = IdMap::default();
     for (&task_id, (branch, published, due_by, listed)) in &tasks {
-        if !listed {
-            for m in rolls.on(*branch, published) {
-                requirement(task_id, m, *due_by);
-            }
+        done.clear();
+        let mut q = completions.query([task_id])?;
+        while let Some(r) = q.next()? {
+            done.insert(r.get(0)?, r.get(1)?);
+        }
+        let required: Vec<i64> = if *listed {
+            named
+                .query_map([task_id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        } else {
+            rolls.on(*branch, published)
+        };
+        for member_id in required {
+            let late = done.get(&member_id).copied();
+            out.add(
+                task_id,
+                member_id,
+                late.is_some(),
+                late.unwrap_or(false),
+                *due_by,
+                whole_year,
+            );
         }
     }
     Ok(out)
