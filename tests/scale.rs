@@ -82,3 +82,63 @@ fn task_and_member_figures_counted_at_once_are_those_of_each_tasks_roll() {
         );
     }
 }
+
+/// Every member's year counted at once (`points::totals`, which adds a rule no set caps as it reads
+/// it and counts only capped rules in order) is the sum of the member's events scored one by one
+/// (`points::explain`), under the demo's rules and under a second set, from 1 July, that caps
+/// attendance at 3 a month and quizzes at 1 (both scored by date, then text).
+#[test]
+fn every_members_points_counted_at_once_are_the_sum_of_the_events_explained() {
+    use zhibu::analysis::points;
+    use zhibu::domain::points::{rule_sets, save_rule_set, RuleInput};
+    let (_dir, mut ledger) = demo();
+    let branch = org::resolve(ledger.conn(), None).unwrap();
+    let (from, to) = (
+        NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+    );
+    let check = |conn: &rusqlite::Connection| {
+        let ranking = points::ranking(conn, branch, from, to).unwrap();
+        assert!(ranking.len() > 15, "the demo's members: {}", ranking.len());
+        let all = points::totals(conn, None, from, to).unwrap();
+        let mut scored = 0;
+        for s in &ranking {
+            let e = points::explain(conn, branch, s.member_id, from, to).unwrap();
+            assert_eq!(s.points, e.total, "{}", s.name);
+            assert_eq!(
+                all.get(&s.member_id).copied().unwrap_or_default(),
+                e.total,
+                "{}",
+                s.name
+            );
+            scored += e.events.len();
+        }
+        (ranking.iter().map(|s| s.points.0).sum::<i64>(), scored)
+    };
+    let (before, events) = check(ledger.conn());
+    assert!(events > 500, "the demo year's events: {events}");
+    ledger
+        .write(|tx| {
+            let rules: Vec<RuleInput> = rule_sets(tx)?[0]
+                .rules
+                .iter()
+                .map(|r| RuleInput {
+                    rule: r.rule.code().to_string(),
+                    points: r.points.0 as f64 / 10.0,
+                    cap: match r.rule {
+                        zhibu::kernel::labels::PointRule::Attend => Some(3),
+                        zhibu::kernel::labels::PointRule::Quiz => Some(1),
+                        _ => r.cap,
+                    },
+                })
+                .collect();
+            save_rule_set(tx, NaiveDate::from_ymd_opt(2026, 7, 1).unwrap(), None, &rules)?;
+            Ok(())
+        })
+        .unwrap();
+    let (after, _) = check(ledger.conn());
+    assert!(
+        after < before,
+        "the caps from July take points away: {before} → {after}"
+    );
+}

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::analysis::{compliance, points};
 use crate::domain::points::Tenths;
-use crate::domain::{activities, members, org, roll, study};
+use crate::domain::{members, org, roll, study};
 use crate::kernel::dates;
 use crate::Result;
 
@@ -64,6 +64,8 @@ pub struct Year {
     pub people: Vec<study::MemberStudy>,
     /// Each member's points for the year.
     pub points: HashMap<i64, Tenths>,
+    /// Each activity's 应到, 出席 and 请假 (`roll::tallies`), by activity id.
+    pub tallies: HashMap<i64, (i64, i64, i64)>,
 }
 
 /// Every branch's figures for `year`, judged by `as_of`, best index first.
@@ -109,11 +111,17 @@ pub fn year(conn: &Connection, year: i32, as_of: NaiveDate) -> Result<Year> {
             rows[i].members = n;
         }
     }
-    for a in activities::list(conn, None, start, end)? {
-        if let Some(i) = row(a.branch_id) {
+    // The figures of `activities::list`, without the rest of each activity.
+    let tallies = roll::tallies(conn, None, start, end)?;
+    let mut st = conn.prepare_cached("SELECT id, branch_id FROM activity WHERE date BETWEEN ?1 AND ?2")?;
+    let mut activities = st.query(rusqlite::params![start, end])?;
+    while let Some(a) = activities.next()? {
+        let (id, branch): (i64, i64) = (a.get(0)?, a.get(1)?);
+        if let Some(i) = row(branch) {
+            let (expected, present, _) = tallies.get(&id).copied().unwrap_or_default();
             rows[i].activities += 1;
-            rows[i].expected += a.tally.expected;
-            rows[i].present += a.tally.present;
+            rows[i].expected += expected;
+            rows[i].present += present;
         }
     }
     let (tasks, members) = study::year_stats(conn, None, year)?;
@@ -156,6 +164,7 @@ pub fn year(conn: &Connection, year: i32, as_of: NaiveDate) -> Result<Year> {
         figures: rows,
         people: members,
         points: totals,
+        tallies,
     })
 }
 

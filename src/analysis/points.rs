@@ -64,21 +64,35 @@ impl Whose {
 
 fn raw_events(conn: &Connection, whose: Whose, from: NaiveDate, to: NaiveDate) -> Result<Vec<RawEvent>> {
     let mut out = Vec::new();
+    each_raw_event(conn, whose, from, to, &mut |e| out.push(e))?;
+    Ok(out)
+}
+
+/// The events of [`raw_events`], each passed to `out` as it is read.
+fn each_raw_event(
+    conn: &Connection,
+    whose: Whose,
+    from: NaiveDate,
+    to: NaiveDate,
+    out: &mut dyn FnMut(RawEvent),
+) -> Result<()> {
     let range = params![whose.branch, from, to, whose.member];
     // Text only where asked for, and for quizzes, whose order within a day the text decides.
     let text = |f: &dyn Fn() -> String| if whose.details { f() } else { String::new() };
     // Attendance: one event per activity, whatever its kinds; only members on that day's roll.
     // A mark of a member who was not on the roll that day (recorded before a 转出 was) scores nothing.
+    // The title only where the text is written: a year of the college reads 130k marks.
     let mut st = conn.prepare_cached(&format!(
-        "SELECT t.member_id, a.date, t.status, a.title FROM attendance t JOIN activity a ON a.id = t.activity_id
+        "SELECT t.member_id, a.date, t.status, {title} FROM attendance t JOIN activity a ON a.id = t.activity_id
          WHERE {} AND a.date BETWEEN ?2 AND ?3 AND t.status <> 'observer' AND {}",
         whose.filter("a.branch_id", "t.member_id"),
-        roll::on_roll_sql("t.member_id", "a.branch_id", "a.date")
+        roll::on_roll_sql("t.member_id", "a.branch_id", "a.date"),
+        title = if whose.details { "a.title" } else { "''" },
     ))?;
     for r in st.query_map(range, |r| {
         Ok((
             r.get(0)?,
-            r.get(1)?,
+            day_at(r, 1)?,
             r.get::<_, AttendanceStatus>(2)?,
             r.get::<_, String>(3)?,
         ))
@@ -89,7 +103,7 @@ fn raw_events(conn: &Connection, whose: Whose, from: NaiveDate, to: NaiveDate) -
             AttendanceStatus::Leave => PointRule::Leave,
             _ => PointRule::Absent,
         };
-        out.push(RawEvent {
+        out(RawEvent {
             member_id,
             date,
             rule,
@@ -110,7 +124,7 @@ fn raw_events(conn: &Connection, whose: Whose, from: NaiveDate, to: NaiveDate) -
         ))?;
         for r in st.query_map(range, |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?)))? {
             let (member_id, date, title) = r?;
-            out.push(RawEvent {
+            out(RawEvent {
                 member_id,
                 date,
                 rule,
@@ -120,13 +134,14 @@ fn raw_events(conn: &Connection, whose: Whose, from: NaiveDate, to: NaiveDate) -
         }
     }
     let mut st = conn.prepare_cached(&format!(
-        "SELECT r.member_id, r.completed_on, t.name, t.due_on IS NOT NULL AND r.completed_on > t.due_on
+        "SELECT r.member_id, r.completed_on, {name}, t.due_on IS NOT NULL AND r.completed_on > t.due_on
          FROM study_record r JOIN study_task t ON t.id = r.task_id
          WHERE {} AND r.completed_on BETWEEN ?2 AND ?3",
-        whose.filter("t.branch_id", "r.member_id")
+        whose.filter("t.branch_id", "r.member_id"),
+        name = if whose.details { "t.name" } else { "''" },
     ))?;
     for r in st.query_map(range, |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get::<_, bool>(3)?))
+        Ok((r.get(0)?, day_at(r, 1)?, r.get::<_, String>(2)?, r.get::<_, bool>(3)?))
     })? {
         let (member_id, date, name, late) = r?;
         let rule = if late {
@@ -134,7 +149,7 @@ fn raw_events(conn: &Connection, whose: Whose, from: NaiveDate, to: NaiveDate) -
         } else {
             PointRule::StudyOnTime
         };
-        out.push(RawEvent {
+        out(RawEvent {
             member_id,
             date,
             rule,
@@ -169,7 +184,7 @@ fn raw_events(conn: &Connection, whose: Whose, from: NaiveDate, to: NaiveDate) -
             ))
         })? {
             let (member_id, date, detail, score) = r?;
-            out.push(RawEvent {
+            out(RawEvent {
                 member_id,
                 date,
                 rule,
@@ -197,7 +212,7 @@ fn raw_events(conn: &Connection, whose: Whose, from: NaiveDate, to: NaiveDate) -
         } else {
             PointRule::PioneerQualified
         };
-        out.push(RawEvent {
+        out(RawEvent {
             member_id,
             date,
             rule,
@@ -217,7 +232,7 @@ fn raw_events(conn: &Connection, whose: Whose, from: NaiveDate, to: NaiveDate) -
         .into_iter()
         .filter(|a| whose.member.is_none_or(|m| m == a.member_id))
     {
-        out.push(RawEvent {
+        out(RawEvent {
             member_id: a.member_id,
             date: a.date,
             rule: a.level.rule(),
@@ -225,7 +240,28 @@ fn raw_events(conn: &Connection, whose: Whose, from: NaiveDate, to: NaiveDate) -
             score: None,
         });
     }
-    Ok(out)
+    Ok(())
+}
+
+/// Column `i`'s day: an ISO date as the ledger stores it read directly, anything else as rusqlite
+/// reads a date (a year of the college reads 230k of them).
+fn day_at(r: &rusqlite::Row, i: usize) -> rusqlite::Result<NaiveDate> {
+    if let Ok(text) = r.get_ref(i)?.as_str() {
+        let b = text.as_bytes();
+        let num = |range: std::ops::Range<usize>| {
+            b[range]
+                .iter()
+                .try_fold(0_u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+        };
+        if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+            if let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) {
+                if let Some(day) = NaiveDate::from_ymd_opt(y as i32, m, d) {
+                    return Ok(day);
+                }
+            }
+        }
+    }
+    r.get(i)
 }
 
 fn adjustments(conn: &Connection, whose: Whose, from: NaiveDate, to: NaiveDate) -> Result<Vec<PointEvent>> {
@@ -285,11 +321,87 @@ pub fn totals(
         member: None,
         details: false,
     };
+    let sets = rule_sets(conn)?;
+    // A rule no set caps scores each event on its own: added as read, in any order. Only the
+    // events of a rule some set caps are held, to be counted in order as `scored` counts them.
+    let capped: Vec<PointRule> = sets
+        .iter()
+        .flat_map(|s| s.rules.iter())
+        .filter(|r| r.cap.is_some())
+        .map(|r| r.rule)
+        .collect();
     let mut totals: HashMap<i64, Tenths> = HashMap::new();
-    for e in scored(conn, whose, from, to)? {
+    let mut held: Vec<Counted> = Vec::new();
+    each_raw_event(conn, whose, from, to, &mut |e| {
+        if capped.contains(&e.rule) {
+            held.push(Counted::from(e));
+        } else if let Some(set) = rules_on(&sets, e.date) {
+            let (value, _) = set.value(e.rule);
+            totals.entry(e.member_id).or_insert(Tenths(0)).0 += points_of(e.score, value);
+        }
+    })?;
+    add_counted(&sets, &mut held, &mut totals);
+    for e in adjustments(conn, whose, from, to)? {
         totals.entry(e.member_id).or_insert(Tenths(0)).0 += e.points.0;
     }
     Ok(totals)
+}
+
+/// An event's points under a rule worth `value`: a quiz's score ÷ 10 × the value, rounded half up
+/// to a tenth; any other event the value.
+fn points_of(score: Option<f64>, value: Tenths) -> i64 {
+    match score {
+        Some(score) => (score * value.0 as f64 / 10.0).round() as i64,
+        None => value.0,
+    }
+}
+
+/// A raw event of a capped rule as a total needs it: the text only where it orders events of
+/// unequal points (a quiz's, which names its score).
+struct Counted {
+    member_id: i64,
+    score: Option<f64>,
+    date: NaiveDate,
+    rule: PointRule,
+    detail: Option<Box<str>>,
+}
+
+impl From<RawEvent> for Counted {
+    fn from(e: RawEvent) -> Counted {
+        Counted {
+            member_id: e.member_id,
+            score: e.score,
+            date: e.date,
+            rule: e.rule,
+            detail: (e.rule == PointRule::Quiz && !e.detail.is_empty()).then(|| e.detail.into_boxed_str()),
+        }
+    }
+}
+
+/// Adds each member's points of `events` to `totals`, caps applied as [`scored`] applies them:
+/// per member, rule and period, in date order (then by text). Sorted by member and rule first, each
+/// such run is counted in that same order, with no table of counts.
+fn add_counted(sets: &[RuleSet], events: &mut [Counted], totals: &mut HashMap<i64, Tenths>) {
+    events.sort_unstable_by(|a, b| {
+        (a.member_id, a.rule, a.date, &a.detail).cmp(&(b.member_id, b.rule, b.date, &b.detail))
+    });
+    let mut run: Option<(i64, PointRule, i32, u32)> = None;
+    let mut n = 0_i64;
+    for e in events.iter() {
+        let Some(set) = rules_on(sets, e.date) else { continue };
+        let (value, cap) = set.value(e.rule);
+        let month = if cap_period_is_year(e.rule) { 0 } else { e.date.month() };
+        let key = (e.member_id, e.rule, e.date.year(), month);
+        if run != Some(key) {
+            run = Some(key);
+            n = 0;
+        }
+        n += 1;
+        let total = totals.entry(e.member_id).or_insert(Tenths(0));
+        if cap.is_none_or(|c| n <= c) {
+            total.0 += points_of(e.score, value);
+        }
+    }
 }
 
 fn scored(conn: &Connection, whose: Whose, from: NaiveDate, to: NaiveDate) -> Result<Vec<PointEvent>> {
@@ -321,11 +433,7 @@ fn score(sets: &[RuleSet], raw: Vec<RawEvent>, adjustments: Vec<PointEvent>, mon
         let n = used.entry((e.member_id, e.rule, e.date.year(), month)).or_default();
         *n += 1;
         let counted = cap.is_none_or(|c| *n <= c);
-        let points = match e.score {
-            // Score ÷ 10 × the rule's value, rounded half up to a tenth.
-            Some(score) => Tenths((score * value.0 as f64 / 10.0).round() as i64),
-            None => value,
-        };
+        let points = Tenths(points_of(e.score, value));
         out.push(PointEvent {
             member_id: e.member_id,
             date: e.date,

@@ -253,21 +253,31 @@ pub fn tallies(
     ))? {
         seats.entry(b).or_default().push((member, start, end));
     }
-    // Marks by activity, then member: (activity, member, status code).
-    let mut marks: Vec<(i64, i64, String)> = Vec::new();
-    let mut st = conn.prepare_cached(&format!(
+    // The marks by activity, then member, read alongside the activities in id order: one
+    // activity's marks are held at a time, not the year's (a college's run to six figures).
+    let mut marks_st = conn.prepare_cached(&format!(
         "SELECT t.activity_id, t.member_id, t.status FROM attendance t JOIN activity a ON a.id = t.activity_id
          WHERE {} AND a.date BETWEEN ?2 AND ?3 ORDER BY t.activity_id, t.member_id",
         branch("a.branch_id")
     ))?;
-    let mut q = st.query(params![branch_id, from, to])?;
-    while let Some(r) = q.next()? {
-        marks.push((r.get(0)?, r.get(1)?, r.get(2)?));
-    }
+    let mut marks = marks_st.query(params![branch_id, from, to])?;
+    let mark_of = |r: &rusqlite::Row| -> rusqlite::Result<(i64, i64, Option<AttendanceStatus>)> {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            AttendanceStatus::from_code(r.get_ref(2)?.as_str()?),
+        ))
+    };
+    let mut next_mark = match marks.next()? {
+        Some(r) => Some(mark_of(r)?),
+        None => None,
+    };
+    // This activity's marks: (member, status).
+    let mut of_this: Vec<(i64, Option<AttendanceStatus>)> = Vec::new();
     let mut st = conn.prepare_cached(&format!(
         "SELECT a.id, a.branch_id, a.date, a.group_id,
                 (SELECT group_concat(kind) FROM activity_kind k WHERE k.activity_id = a.id)
-         FROM activity a WHERE {} AND a.date BETWEEN ?2 AND ?3",
+         FROM activity a WHERE {} AND a.date BETWEEN ?2 AND ?3 ORDER BY a.id",
         branch("a.branch_id")
     ))?;
     let mut out = HashMap::new();
@@ -280,6 +290,19 @@ pub fn tallies(
             .split(',')
             .filter_map(ActivityKind::from_code)
             .collect();
+        of_this.clear();
+        while let Some((activity, member, status)) = next_mark {
+            if activity > id {
+                break;
+            }
+            if activity == id {
+                of_this.push((member, status));
+            }
+            next_mark = match marks.next()? {
+                Some(r) => Some(mark_of(r)?),
+                None => None,
+            };
+        }
         // A 党小组会 without its group expects nobody (the form refuses one).
         let mut expected: Vec<i64> = match scope_for(&kinds, group) {
             Ok(Scope::Branch) => by_branch
@@ -311,13 +334,10 @@ pub fn tallies(
         };
         expected.sort_unstable();
         expected.dedup();
-        let first = marks.partition_point(|m| m.0 < id);
-        let last = marks.partition_point(|m| m.0 <= id);
-        let of_this = &marks[first..last];
         let (mut present, mut leave) = (0, 0);
         for member in &expected {
-            if let Ok(i) = of_this.binary_search_by_key(member, |m| m.1) {
-                match AttendanceStatus::from_code(&of_this[i].2) {
+            if let Ok(i) = of_this.binary_search_by_key(member, |m| m.0) {
+                match of_this[i].1 {
                     Some(AttendanceStatus::Present) => present += 1,
                     Some(AttendanceStatus::Leave) => leave += 1,
                     _ => {}

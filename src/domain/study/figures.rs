@@ -14,21 +14,39 @@ use crate::kernel::dates;
 use crate::kernel::ids::IdMap;
 use crate::Result;
 
-/// One member a task of the year requires, with the member's completion.
-struct Requirement {
-    task_id: i64,
-    member_id: i64,
-    done: bool,
-    late: bool,
-    /// Due (or, without a due date, published) by the day asked about.
-    due_by: bool,
+/// (required, completed, late).
+type Counts = (i64, i64, i64);
+
+/// Who the tasks of a year require, counted by task and by member as they are found (a college's
+/// year runs to six figures of them; none is held).
+#[derive(Default)]
+struct Required {
+    /// Every requirement, by task.
+    by_task: HashMap<i64, Counts>,
+    /// The requirements of tasks due (or, without a due date, published) by the day asked about; at
+    /// the year's end every one — by member.
+    by_member: HashMap<i64, Counts>,
+}
+
+impl Required {
+    fn add(&mut self, task_id: i64, member_id: i64, done: bool, late: bool, due_by: bool, whole_year: bool) {
+        let add = |f: &mut Counts| {
+            f.0 += 1;
+            f.1 += i64::from(done);
+            f.2 += i64::from(late);
+        };
+        add(self.by_task.entry(task_id).or_default());
+        if whole_year || due_by {
+            add(self.by_member.entry(member_id).or_default());
+        }
+    }
 }
 
 /// Every member each task of branch `branch_id` (all when `None`) published in `year` requires —
-/// the roll on its publish date, or the members it lists — with the completion; `due_by` as of
-/// `until`. The tasks, the lists, the completions and the rolls are each read once, so task and
-/// member figures both count from one pass rather than a roll per task.
-fn requirements(conn: &Connection, branch_id: Option<i64>, year: i32, until: NaiveDate) -> Result<Vec<Requirement>> {
+/// the roll on its publish date, or the members it lists — with the completion, counted by task
+/// and by member (as of `until`). The tasks, the lists, the completions and the rolls are each read
+/// once, so task and member figures both count from one pass rather than a roll per task.
+fn requirements(conn: &Connection, branch_id: Option<i64>, year: i32, until: NaiveDate) -> Result<Required> {
     let (start, end) = dates::year_bounds(year)?;
     let tasks_where = crate::store::branch_is("t.branch_id", branch_id) + " AND t.published_on BETWEEN ?2 AND ?3";
     // (branch, published, due by `until`, listing its members) by task.
@@ -41,46 +59,39 @@ fn requirements(conn: &Connection, branch_id: Option<i64>, year: i32, until: Nai
     while let Some(r) = q.next()? {
         tasks.insert(r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?));
     }
-    // Completions of those tasks, late when after the due date: (task, member) → late.
-    let mut done: IdMap<(i64, i64), bool> = IdMap::default();
-    let mut st = conn.prepare_cached(&format!(
-        "SELECT r.task_id, r.member_id, coalesce(r.completed_on > t.due_on, 0)
-         FROM study_record r JOIN study_task t ON t.id = r.task_id WHERE {tasks_where}"
-    ))?;
-    let mut q = st.query(params![branch_id, start, end])?;
-    while let Some(r) = q.next()? {
-        done.insert((r.get(0)?, r.get(1)?), r.get(2)?);
-    }
-    let requirement = |task_id: i64, member_id: i64, due_by: bool| {
-        let late = done.get(&(task_id, member_id)).copied();
-        Requirement {
-            task_id,
-            member_id,
-            done: late.is_some(),
-            late: late.unwrap_or(false),
-            due_by,
-        }
-    };
-    let mut out = Vec::new();
-    let mut st = conn.prepare_cached(&format!(
-        "SELECT x.task_id, x.member_id FROM study_task_member x JOIN study_task t ON t.id = x.task_id
-         WHERE {tasks_where} AND t.audience <> 'roll'"
-    ))?;
-    let mut q = st.query(params![branch_id, start, end])?;
-    while let Some(r) = q.next()? {
-        let task_id = r.get(0)?;
-        if let Some((_, _, due_by, true)) = tasks.get(&task_id) {
-            out.push(requirement(task_id, r.get(1)?, *due_by));
-        }
-    }
+    // A task at a time: its completions (member → late when after the due date) and whom it
+    // requires, so that no more than one task's are held (a college's year has 100k).
+    let mut completions = conn.prepare_cached(
+        "SELECT r.member_id, coalesce(r.completed_on > t.due_on, 0)
+         FROM study_record r JOIN study_task t ON t.id = r.task_id WHERE r.task_id = ?1",
+    )?;
+    let mut named = conn.prepare_cached("SELECT member_id FROM study_task_member WHERE task_id = ?1")?;
     let rolls = roll::BranchRolls::read(conn, branch_id)?;
+    let whole_year = until >= end;
+    let mut out = Required::default();
+    let mut done: IdMap<i64, bool> = IdMap::default();
     for (&task_id, (branch, published, due_by, listed)) in &tasks {
-        if !listed {
-            out.extend(
-                rolls
-                    .on(*branch, published)
-                    .into_iter()
-                    .map(|m| requirement(task_id, m, *due_by)),
+        done.clear();
+        let mut q = completions.query([task_id])?;
+        while let Some(r) = q.next()? {
+            done.insert(r.get(0)?, r.get(1)?);
+        }
+        let required: Vec<i64> = if *listed {
+            named
+                .query_map([task_id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        } else {
+            rolls.on(*branch, published)
+        };
+        for member_id in required {
+            let late = done.get(&member_id).copied();
+            out.add(
+                task_id,
+                member_id,
+                late.is_some(),
+                late.unwrap_or(false),
+                *due_by,
+                whole_year,
             );
         }
     }
@@ -114,16 +125,9 @@ pub fn year_stats_until(
     ))
 }
 
-fn tasks_of(conn: &Connection, branch_id: Option<i64>, year: i32, req: &[Requirement]) -> Result<Vec<TaskStat>> {
+fn tasks_of(conn: &Connection, branch_id: Option<i64>, year: i32, req: &Required) -> Result<Vec<TaskStat>> {
     let (start, end) = dates::year_bounds(year)?;
-    // (required, completed, late) by task.
-    let mut fig: HashMap<i64, (i64, i64, i64)> = HashMap::new();
-    for r in req {
-        let f = fig.entry(r.task_id).or_default();
-        f.0 += 1;
-        f.1 += i64::from(r.done);
-        f.2 += i64::from(r.late);
-    }
+    let fig = &req.by_task;
     let mut st = conn.prepare_cached(&format!(
         "SELECT s.id, s.name, s.category, s.published_on, s.due_on, s.hours, s.branch_id,
                 (SELECT group_concat(member_id) FROM
@@ -201,17 +205,11 @@ fn members_of(
     branch_id: Option<i64>,
     year: i32,
     end: NaiveDate,
-    req: &[Requirement],
+    req: &Required,
 ) -> Result<Vec<MemberStudy>> {
-    let (start, year_end) = dates::year_bounds(year)?;
+    let start = dates::year_bounds(year)?.0;
     // (required, completed, late) of the tasks due by `end` (all of the year's at its end).
-    let mut tasks: HashMap<i64, (i64, i64, i64)> = HashMap::new();
-    for r in req.iter().filter(|r| end >= year_end || r.due_by) {
-        let f = tasks.entry(r.member_id).or_default();
-        f.0 += 1;
-        f.1 += i64::from(r.done);
-        f.2 += i64::from(r.late);
-    }
+    let tasks = &req.by_member;
     let hours_by_member = |sql: &str| -> Result<HashMap<i64, f64>> {
         let mut st = conn.prepare_cached(sql)?;
         let rows = st.query_map(params![branch_id, start, end], |r| Ok((r.get(0)?, r.get(1)?)))?;

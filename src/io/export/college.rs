@@ -316,7 +316,7 @@ fn activities(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
         ("学时", 6.0),
     ];
     let mut sh = Sheet::streamed(wb, &c.f, SHEETS[4], &c.title("组织生活记录"), &headers, true)?;
-    let tallies = roll::tallies(c.conn, None, c.start, c.end)?;
+    let tallies = &c.year_figures.tallies;
     for (branch, _) in &c.order {
         for (id, branch_name, date, title, group, form, hours, kinds) in activities_of(c, *branch)? {
             let kinds: Vec<&str> = kinds
@@ -360,19 +360,22 @@ fn attendance(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
         ("原因", 20.0),
     ];
     let mut sh = Sheet::streamed(wb, &c.f, SHEETS[5], &c.title("考勤明细"), &headers, false)?;
+    let names = names(c)?;
     let mut marks = c.conn.prepare_cached(
-        "SELECT m.name, t.status, t.reason FROM attendance t JOIN member m ON m.id = t.member_id
-         WHERE t.activity_id = ?1 ORDER BY t.member_id",
+        "SELECT t.member_id, t.status, t.reason FROM attendance t WHERE t.activity_id = ?1 ORDER BY t.member_id",
     )?;
     for (branch, _) in &c.order {
         for (id, branch_name, date, title, ..) in activities_of(c, *branch)? {
             let mut rows = marks.query([id])?;
             while let Some(r) = rows.next()? {
+                let Some(name) = names.get(&r.get::<_, i64>(0)?) else {
+                    continue;
+                };
                 sh.row(vec![
                     t(&branch_name),
                     V::D(date),
                     t(&title),
-                    t(r.get::<_, String>(0)?),
+                    t(name),
                     label(r.get(1)?, |s| {
                         AttendanceStatus::from_code(s).map(AttendanceStatus::label)
                     }),
@@ -382,6 +385,14 @@ fn attendance(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
         }
     }
     sh.finish()
+}
+
+/// Every member's name by id: the registers of marks and completions name them without a join
+/// per row.
+fn names(c: &College) -> Result<HashMap<i64, String>> {
+    let mut st = c.conn.prepare_cached("SELECT id, name FROM member")?;
+    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 fn records(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
@@ -399,9 +410,9 @@ fn records(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
         "SELECT id, name, due_on, hours FROM study_task
          WHERE branch_id = ?1 AND published_on BETWEEN ?2 AND ?3 ORDER BY published_on, id",
     )?;
+    let names = names(c)?;
     let mut done = c.conn.prepare_cached(
-        "SELECT m.name, r.completed_on, r.source FROM study_record r JOIN member m ON m.id = r.member_id
-         WHERE r.task_id = ?1 ORDER BY r.member_id",
+        "SELECT r.member_id, r.completed_on, r.source FROM study_record r WHERE r.task_id = ?1 ORDER BY r.member_id",
     )?;
     for (branch, branch_name) in &c.order {
         let list: Vec<(i64, String, Option<NaiveDate>, f64)> = tasks
@@ -412,12 +423,15 @@ fn records(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
         for (id, task, due, hours) in list {
             let mut rows = done.query([id])?;
             while let Some(r) = rows.next()? {
+                let Some(name) = names.get(&r.get::<_, i64>(0)?) else {
+                    continue;
+                };
                 let on: NaiveDate = r.get(1)?;
                 let on_time = due.is_none_or(|d| on <= d);
                 sh.row(vec![
                     t(branch_name),
                     t(&task),
-                    t(r.get::<_, String>(0)?),
+                    t(name),
                     V::D(on),
                     label(r.get(2)?, |s| StudySource::from_code(s).map(StudySource::label)),
                     V::C(if on_time { "是" } else { "否" }.into()),

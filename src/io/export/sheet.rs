@@ -366,6 +366,9 @@ impl<'a> Sheet<'a> {
         }
         for (c, v) in values.iter().enumerate() {
             let text = match v {
+                // A streamed sheet's unwrapped text fits its column (else it was wrapped): it
+                // needs no more than the width given.
+                V::T(_) if self.streamed && !wraps[c] => continue,
                 V::T(s) | V::C(s) => s.as_str(),
                 V::Link(_, s) => s.as_str(),
                 _ => continue,
