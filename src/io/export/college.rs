@@ -133,7 +133,7 @@ fn summary(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
         ("组织生活次数", 8.0),
         ("应到人次", 9.0),
         ("实到人次", 9.0),
-        ("出勤率", 8.0),
+        ("出席率", 8.0),
         ("学习任务数", 8.0),
         ("学习完成率", 8.0),
         ("人均学时", 8.0),
@@ -168,7 +168,7 @@ fn ranking(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
         ("支部", 34.0),
         ("党总支", 26.0),
         ("组织生活合规率", 9.0),
-        ("出勤率", 8.0),
+        ("出席率", 8.0),
         ("学习完成率", 8.0),
         ("人均积分", 8.0),
         ("综合指数", 8.0),
@@ -187,7 +187,7 @@ fn ranking(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
         ])?;
     }
     sh.finish_signed(
-        "综合指数 = 30% × 组织生活合规率 + 30% × 出勤率（Σ实到 ÷ Σ应到）+ 20% × 学习完成率 + 20% × 人均积分 ÷ 各支部人均积分的最高值，满分 100。",
+        "综合指数 = 30% × 组织生活合规率 + 30% × 出席率（Σ实到 ÷ Σ应到）+ 20% × 学习完成率 + 20% × 人均积分 ÷ 各支部人均积分的最高值，满分 100。",
     )
 }
 
@@ -312,7 +312,7 @@ fn activities(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
         ("实到", 6.0),
         ("请假", 6.0),
         ("缺席", 6.0),
-        ("出勤率", 8.0),
+        ("出席率", 8.0),
         ("学时", 6.0),
     ];
     let mut sh = Sheet::streamed(wb, &c.f, SHEETS[4], &c.title("组织生活记录"), &headers, true)?;

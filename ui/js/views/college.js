@@ -1,5 +1,5 @@
 // 党委: the ledger's branches side by side, for a 党总支 or 党委 that keeps several in one ledger — the
-// 党支部工作排行 with its index explained, 出勤率, 学习完成率, 人均学时 and 合规率 compared in a table that
+// 党支部工作排行 with its index explained, 出席率, 学习完成率, 人均学时 and 合规率 compared in a table that
 // sorts by any of them, and the whole college's figures (全院). Choosing a branch here makes it the one
 // 首页, 党员, 组织生活 and every other view work on. The sidebar shows this view only when the ledger has
 // more than one branch. The 支部上报 card (which branches have reported, and taking in a package) and
