@@ -98,6 +98,19 @@ labelled!(
     }
 );
 
+impl ActivityKind {
+    /// An activity's kinds from SQL's `group_concat(kind)` (NULL when it has none), in kind order.
+    pub fn from_codes(codes: Option<&str>) -> Vec<ActivityKind> {
+        let mut kinds: Vec<ActivityKind> = codes
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(ActivityKind::from_code)
+            .collect();
+        kinds.sort();
+        kinds
+    }
+}
+
 labelled!(
     AttendanceStatus {
         Present = "present", "出席" | "出" | "到";

@@ -37,11 +37,7 @@ pub fn held(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate) -
             id: r.get(0)?,
             date: r.get(1)?,
             title: r.get(2)?,
-            kinds: kinds
-                .unwrap_or_default()
-                .split(',')
-                .filter_map(ActivityKind::from_code)
-                .collect(),
+            kinds: ActivityKind::from_codes(kinds.as_deref()),
             group_id: r.get(3)?,
             speaker_id: r.get(4)?,
             election: r.get(5)?,

@@ -22,13 +22,7 @@ pub fn list(conn: &Connection, branch_id: Option<i64>, from: NaiveDate, to: Naiv
     ))?;
     let rows = st.query_map(params![branch_id, from, to], |r| {
         let id = r.get(0)?;
-        let kinds: Option<String> = r.get(10)?;
-        let mut kinds: Vec<ActivityKind> = kinds
-            .unwrap_or_default()
-            .split(',')
-            .filter_map(ActivityKind::from_code)
-            .collect();
-        kinds.sort();
+        let kinds = ActivityKind::from_codes(r.get::<_, Option<String>>(10)?.as_deref());
         let (expected, present, leave) = tallies.get(&id).copied().unwrap_or_default();
         Ok(ActivitySummary {
             id,

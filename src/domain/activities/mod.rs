@@ -564,46 +564,52 @@ pub fn roll_of_held(conn: &Connection, rolls: &roll::Rolls, held: &Held) -> Resu
     )
 }
 
+/// The columns [`Activity::from_row`] reads, in its order (kinds, roll and attachments apart).
+const ACTIVITY_COLUMNS: &str = "id, branch_id, date, start_time, end_time, location, form, title, host_id, recorder_id,
+     speaker_id, group_id, hours, agenda, summary, resolution, votes_yes, votes_no, votes_abstain, guests, election";
+
+impl Activity {
+    /// An activity from a row of [`ACTIVITY_COLUMNS`], without its kinds, roll or attachments.
+    fn from_row(r: &Row) -> rusqlite::Result<Activity> {
+        Ok(Activity {
+            id: r.get(0)?,
+            branch_id: r.get(1)?,
+            date: r.get(2)?,
+            start_time: r.get(3)?,
+            end_time: r.get(4)?,
+            location: r.get(5)?,
+            form: r.get(6)?,
+            title: r.get(7)?,
+            kinds: Vec::new(),
+            host_id: r.get(8)?,
+            recorder_id: r.get(9)?,
+            speaker_id: r.get(10)?,
+            group_id: r.get(11)?,
+            hours: r.get(12)?,
+            agenda: r.get(13)?,
+            summary: r.get(14)?,
+            resolution: r.get(15)?,
+            votes_yes: r.get(16)?,
+            votes_no: r.get(17)?,
+            votes_abstain: r.get(18)?,
+            guests: r.get(19)?,
+            election: r.get(20)?,
+            roll: Roll {
+                tally: Tally::default(),
+                entries: Vec::new(),
+            },
+            verdict: None,
+            attachments: Vec::new(),
+        })
+    }
+}
+
 pub fn get(conn: &Connection, attachments_dir: &Path, id: i64) -> Result<Activity> {
     let row = conn
         .query_row(
-            "SELECT id, branch_id, date, start_time, end_time, location, form, title, host_id, recorder_id,
-                    speaker_id, group_id, hours, agenda, summary, resolution, votes_yes, votes_no, votes_abstain,
-                    guests, election
-             FROM activity WHERE id = ?1",
+            &format!("SELECT {ACTIVITY_COLUMNS} FROM activity WHERE id = ?1"),
             [id],
-            |r: &Row| {
-                Ok(Activity {
-                    id: r.get(0)?,
-                    branch_id: r.get(1)?,
-                    date: r.get(2)?,
-                    start_time: r.get(3)?,
-                    end_time: r.get(4)?,
-                    location: r.get(5)?,
-                    form: r.get(6)?,
-                    title: r.get(7)?,
-                    kinds: Vec::new(),
-                    host_id: r.get(8)?,
-                    recorder_id: r.get(9)?,
-                    speaker_id: r.get(10)?,
-                    group_id: r.get(11)?,
-                    hours: r.get(12)?,
-                    agenda: r.get(13)?,
-                    summary: r.get(14)?,
-                    resolution: r.get(15)?,
-                    votes_yes: r.get(16)?,
-                    votes_no: r.get(17)?,
-                    votes_abstain: r.get(18)?,
-                    guests: r.get(19)?,
-                    election: r.get(20)?,
-                    roll: Roll {
-                        tally: Tally::default(),
-                        entries: Vec::new(),
-                    },
-                    verdict: None,
-                    attachments: Vec::new(),
-                })
-            },
+            Activity::from_row,
         )
         .optional()?;
     let mut a = row.ok_or(Error::NotFound {

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, Row};
 
-use super::{build_roll, verdict, Activity, Mark, Roll, Tally};
+use super::{build_roll, verdict, Activity, Mark, ACTIVITY_COLUMNS};
 use crate::domain::roll::{self, scope_for};
 use crate::kernel::labels::{ActivityKind, AttendanceStatus};
 use crate::Result;
@@ -30,49 +30,14 @@ pub fn year_with_rolls(conn: &Connection, branch_id: i64, from: NaiveDate, to: N
             reason: r.get(3)?,
         });
     }
-    let mut st = conn.prepare_cached(
-        "SELECT id, branch_id, date, start_time, end_time, location, form, title, host_id, recorder_id,
-                speaker_id, group_id, hours, agenda, summary, resolution, votes_yes, votes_no, votes_abstain,
-                guests, election, (SELECT group_concat(kind) FROM activity_kind k WHERE k.activity_id = a.id)
-         FROM activity a WHERE branch_id = ?1 AND date BETWEEN ?2 AND ?3 ORDER BY date, id",
-    )?;
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT {ACTIVITY_COLUMNS}, (SELECT group_concat(kind) FROM activity_kind k WHERE k.activity_id = a.id)
+         FROM activity a WHERE branch_id = ?1 AND date BETWEEN ?2 AND ?3 ORDER BY date, id"
+    ))?;
     let rows = st.query_map(params![branch_id, from, to], |r: &Row| {
-        let kinds: Option<String> = r.get(21)?;
-        let mut kinds: Vec<ActivityKind> = kinds
-            .unwrap_or_default()
-            .split(',')
-            .filter_map(ActivityKind::from_code)
-            .collect();
-        kinds.sort();
         Ok(Activity {
-            id: r.get(0)?,
-            branch_id: r.get(1)?,
-            date: r.get(2)?,
-            start_time: r.get(3)?,
-            end_time: r.get(4)?,
-            location: r.get(5)?,
-            form: r.get(6)?,
-            title: r.get(7)?,
-            kinds,
-            host_id: r.get(8)?,
-            recorder_id: r.get(9)?,
-            speaker_id: r.get(10)?,
-            group_id: r.get(11)?,
-            hours: r.get(12)?,
-            agenda: r.get(13)?,
-            summary: r.get(14)?,
-            resolution: r.get(15)?,
-            votes_yes: r.get(16)?,
-            votes_no: r.get(17)?,
-            votes_abstain: r.get(18)?,
-            guests: r.get(19)?,
-            election: r.get(20)?,
-            roll: Roll {
-                tally: Tally::default(),
-                entries: Vec::new(),
-            },
-            verdict: None,
-            attachments: Vec::new(),
+            kinds: ActivityKind::from_codes(r.get::<_, Option<String>>(21)?.as_deref()),
+            ..Activity::from_row(r)?
         })
     })?;
     let mut list: Vec<Activity> = rows.collect::<rusqlite::Result<_>>()?;

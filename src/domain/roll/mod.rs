@@ -284,12 +284,7 @@ pub fn tallies(
     let mut q = st.query(params![branch_id, from, to])?;
     while let Some(r) = q.next()? {
         let (id, b, day, group): (i64, i64, String, Option<i64>) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-        let kinds: Vec<ActivityKind> = r
-            .get::<_, Option<String>>(4)?
-            .unwrap_or_default()
-            .split(',')
-            .filter_map(ActivityKind::from_code)
-            .collect();
+        let kinds = ActivityKind::from_codes(r.get::<_, Option<String>>(4)?.as_deref());
         of_this.clear();
         while let Some((activity, member, status)) = next_mark {
             if activity > id {
