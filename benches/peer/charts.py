@@ -299,7 +299,7 @@ def points_top(cv, year, branch, standings, names, top=10):
 
 def branch_ranking(cv, year, ranked):
     title = f"{year} 年党支部工作排行"
-    cv.caption(title, "工作指数（满分 100）= 30% 三会一课按季开齐 + 30% 平均出席率 + 20% 学习任务完成率 + "
+    cv.caption(title, "工作指数（满分 100）= 30% 组织生活合规率 + 30% 出席率 + 20% 学习任务完成率 + "
                       "20% 人均积分（与最高支部相比）")
     hbars(cv, 210, [(r["name"], r["index"]) for r in ranked], 100, lambda v: f"{v:.1f}")
     return "branch_ranking.png", title

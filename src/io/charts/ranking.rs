@@ -122,7 +122,8 @@ pub(super) fn branch_ranking(data: &Data, opts: &ChartOptions, _branch: &str) ->
     let today = chrono::Local::now().date_naive();
     let rows = crate::analysis::college::ranking(data.conn, year, today)?;
     let title = format!("{year} 年党支部工作排行");
-    let subtitle = "工作指数（满分 100）= 30% 三会一课按季开齐 + 30% 平均出席率 + 20% 学习任务完成率 + 20% 人均积分（与最高支部相比）";
+    let subtitle =
+        "工作指数（满分 100）= 30% 组织生活合规率 + 30% 出席率 + 20% 学习任务完成率 + 20% 人均积分（与最高支部相比）";
     let bars: Vec<(String, f64)> = rows.iter().map(|r| (r.name.clone(), r.index)).collect();
     let value = |v: f64| format!("{v:.1}");
     let (w, h) = (opts.width, opts.height);
