@@ -106,6 +106,11 @@ export function num(x) {
   return Number.isInteger(x) ? String(x) : String(Math.round(x * 10) / 10);
 }
 
+/** An average to one decimal, trailing zero kept so a column lines up: 121 → "121.0". */
+export function tenth(x) {
+  return (Math.round(x * 10) / 10).toFixed(1);
+}
+
 /** Reads a form's named fields into an object: '' → null, number inputs and numeric selects → numbers. */
 export function formValues(form) {
   const out = {};

@@ -5,7 +5,7 @@
 // more than one branch. The 支部上报 card (which branches have reported, and taking in a package) and
 // the college's book (导出全院台账) close the page.
 import * as api from '../api.js';
-import { busy, currentYear, h, num, pct, replace, toast, yearSelect } from '../dom.js';
+import { busy, currentYear, h, pct, replace, tenth, toast, yearSelect } from '../dom.js';
 import { bar } from '../components/bar.js';
 import { table } from '../components/table.js';
 import { track } from '../components/tasks.js';
@@ -21,7 +21,7 @@ const MEASURES = [
   { key: 'attendance_rate', header: '出席率', text: (v) => pct(v), fraction: (v) => v },
   { key: 'study_completion', header: '学习完成率', text: (v) => pct(v), fraction: (v) => v },
   // Against the 32-学时 yearly line, or the best branch when it is past it.
-  { key: 'study_hours_avg', header: '人均学时', text: (v) => num(Math.round(v * 10) / 10), fraction: (v, top) => v / Math.max(32, top) },
+  { key: 'study_hours_avg', header: '人均学时', text: tenth, fraction: (v, top) => v / Math.max(32, top) },
   { key: 'compliance', header: '组织生活合规率', text: (v) => pct(v), fraction: (v) => v },
 ];
 
@@ -154,9 +154,9 @@ function figuresCard(c, scope) {
       tile('组织生活', `${f.activities} 次`, `实到 ${f.present} / 应到 ${f.expected} 人次`, 'college-activities'),
       tile('出席率', pct(f.attendance_rate), '实到 ÷ 应到', 'college-attendance'),
       tile('学习完成率', pct(f.study_completion), `${f.study_tasks} 项任务的平均`, 'college-study'),
-      tile('人均学时', num(Math.round(f.study_hours_avg * 10) / 10), '任务 + 组织生活', 'college-hours'),
+      tile('人均学时', tenth(f.study_hours_avg), '任务 + 组织生活', 'college-hours'),
       tile('组织生活合规率', pct(f.compliance), `按时开 ${f.held_items} / 到期 ${f.required_items} 项`, 'college-compliance'),
-      b ? tile('综合指数', num(b.index), `人均积分 ${num(Math.round(b.points_avg * 10) / 10)}`, 'college-index') : null),
+      b ? tile('综合指数', tenth(b.index), `人均积分 ${tenth(b.points_avg)}`, 'college-index') : null),
     b ? h('p', { class: 'muted small', id: 'college-switched', text: `首页、党员、组织生活等页面现在显示“${b.name}”。要看全院，请在“查看”中选择全院。` })
       : h('p', { class: 'muted small', text: `合规率截至 ${c.as_of}。在“查看”中选择一个支部，可看它的数字，其他页面也会切换到该支部。` }));
 }
@@ -177,8 +177,8 @@ function rankingTable(c, scope, choose) {
         { header: '合规率', nowrap: true, cell: (b) => pct(b.compliance) },
         { header: '出席率', nowrap: true, cell: (b) => pct(b.attendance_rate) },
         { header: '学习完成率', nowrap: true, cell: (b) => pct(b.study_completion) },
-        { header: '人均积分', nowrap: true, cell: (b) => num(Math.round(b.points_avg * 10) / 10) },
-        { header: '综合指数', nowrap: true, class: 'points', cell: (b) => num(b.index) },
+        { header: '人均积分', nowrap: true, cell: (b) => tenth(b.points_avg) },
+        { header: '综合指数', nowrap: true, class: 'points', cell: (b) => tenth(b.index) },
       ],
     }),
     h('p', { class: 'muted small formula', id: 'college-formula' },
