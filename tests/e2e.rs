@@ -1841,14 +1841,7 @@ fn the_college_view_ranks_sixty_branches_and_switches_to_one() {
     let core: Vec<serde_json::Value> = overview
         .branches
         .iter()
-        .map(|b| {
-            let index = if b.index.fract() == 0.0 {
-                format!("{}", b.index as i64)
-            } else {
-                format!("{}", b.index)
-            };
-            json!([b.branch_id, b.rank.to_string(), index])
-        })
+        .map(|b| json!([b.branch_id, b.rank.to_string(), format!("{:.1}", b.index)]))
         .collect();
     assert_eq!(shown, json!(core), "the ranking as the core has it");
     let total = s.text("#college-members");
