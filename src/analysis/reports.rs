@@ -44,15 +44,36 @@ pub struct Summary {
 pub fn summary(conn: &Connection, branch_id: Option<i64>, year: i32) -> Result<Summary> {
     let (start, end) = dates::year_bounds(year)?;
     let list = activities::list(conn, branch_id, start, end)?;
+    let (tasks, people) = study::year_stats(conn, branch_id, year)?;
+    let held = list
+        .iter()
+        .map(|a| (a.kinds.as_slice(), a.tally.expected, a.tally.present, a.hours));
+    summary_of(conn, branch_id, year, held, &tasks, &people)
+}
+
+/// The summary from what it counts: each activity held in the year (its kinds, 应到, 实到 and 学时)
+/// and the year's task and member study figures — for callers that already hold them (the annual
+/// workbook's 年度统计).
+pub fn summary_of<'a>(
+    conn: &Connection,
+    branch_id: Option<i64>,
+    year: i32,
+    held: impl Iterator<Item = (&'a [ActivityKind], i64, i64, f64)>,
+    tasks: &[study::TaskStat],
+    people: &[study::MemberStudy],
+) -> Result<Summary> {
+    let end = dates::year_bounds(year)?.1;
     let mut by_kind: BTreeMap<&'static str, i64> = ActivityKind::ALL.iter().map(|k| (k.code(), 0)).collect();
-    for a in &list {
-        for k in &a.kinds {
+    let (mut activity_total, mut expected, mut present, mut hours) = (0, 0, 0, 0.0);
+    for (kinds, e, p, h) in held {
+        for k in kinds {
             *by_kind.entry(k.code()).or_default() += 1;
         }
+        activity_total += 1;
+        expected += e;
+        present += p;
+        hours += h;
     }
-    let expected: i64 = list.iter().map(|a| a.tally.expected).sum();
-    let present: i64 = list.iter().map(|a| a.tally.present).sum();
-    let (tasks, people) = study::year_stats(conn, branch_id, year)?;
     let (discussions, reflections, quizzes) = study::year_counts(conn, branch_id, year)?;
     let mean = |sum: f64, n: usize| if n > 0 { sum / n as f64 } else { 0.0 };
     let branch = match branch_id {
@@ -64,7 +85,7 @@ pub fn summary(conn: &Connection, branch_id: Option<i64>, year: i32) -> Result<S
         branch,
         members: roll::count(conn, branch_id, end)?,
         activities: by_kind,
-        activity_total: list.len() as i64,
+        activity_total,
         expected_total: expected,
         present_total: present,
         attendance_rate: if expected > 0 {
@@ -72,7 +93,7 @@ pub fn summary(conn: &Connection, branch_id: Option<i64>, year: i32) -> Result<S
         } else {
             0.0
         },
-        activity_hours: list.iter().map(|a| a.hours).sum(),
+        activity_hours: hours,
         study_tasks: tasks.len() as i64,
         study_completion: mean(tasks.iter().map(|t| t.completion_rate).sum(), tasks.len()),
         study_hours_avg: mean(people.iter().map(|p| p.study_hours).sum(), people.len()),

@@ -5,63 +5,24 @@ use rust_xlsxwriter::Workbook;
 
 use super::super::sheet::{t, Sheet, SIGN, V};
 use super::super::{Book, SheetReport, SHEETS};
-use std::collections::BTreeMap;
-
-use crate::analysis::compliance;
-use crate::domain::{roll, study};
+use crate::analysis::{compliance, reports};
 use crate::kernel::labels::ActivityKind;
 use crate::Result;
 
-/// The figures of `report summary` the sheet shows, from the book's activities, rolls and study
-/// figures (tests/export_figures.rs holds them to [`crate::analysis::reports::summary`]).
-pub(crate) struct Figures {
-    pub members: i64,
-    pub by_kind: BTreeMap<&'static str, i64>,
-    pub activity_total: i64,
-    pub expected_total: i64,
-    pub present_total: i64,
-    pub attendance_rate: f64,
-    pub study_tasks: i64,
-    pub study_completion: f64,
-    pub study_hours_avg: f64,
-    pub discussions: i64,
-    pub reflections: i64,
-    pub quizzes: i64,
-}
-
-pub(crate) fn figures(book: &Book) -> Result<Figures> {
-    let mut by_kind: BTreeMap<&'static str, i64> = ActivityKind::ALL.iter().map(|k| (k.code(), 0)).collect();
-    for a in &book.activities {
-        for k in &a.kinds {
-            *by_kind.entry(k.code()).or_default() += 1;
-        }
-    }
-    let expected: i64 = book.activities.iter().map(|a| a.roll.tally.expected).sum();
-    let present: i64 = book.activities.iter().map(|a| a.roll.tally.present).sum();
-    let (discussions, reflections, quizzes) = study::year_counts(book.conn, Some(book.opts.branch_id), book.opts.year)?;
-    let mean = |sum: f64, n: usize| if n > 0 { sum / n as f64 } else { 0.0 };
-    Ok(Figures {
-        members: roll::count(book.conn, Some(book.opts.branch_id), book.end)?,
-        by_kind,
-        activity_total: book.activities.len() as i64,
-        expected_total: expected,
-        present_total: present,
-        attendance_rate: if expected > 0 {
-            present as f64 / expected as f64
-        } else {
-            0.0
-        },
-        study_tasks: book.tasks.len() as i64,
-        study_completion: mean(book.tasks.iter().map(|t| t.completion_rate).sum(), book.tasks.len()),
-        study_hours_avg: mean(book.people.iter().map(|p| p.study_hours).sum(), book.people.len()),
-        discussions,
-        reflections,
-        quizzes,
-    })
-}
-
 pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
-    let s = figures(book)?;
+    // The figures of `report summary`, from the book's activities, rolls and study figures.
+    let held = book
+        .activities
+        .iter()
+        .map(|a| (a.kinds.as_slice(), a.roll.tally.expected, a.roll.tally.present, a.hours));
+    let s = reports::summary_of(
+        book.conn,
+        Some(book.opts.branch_id),
+        book.opts.year,
+        held,
+        &book.tasks,
+        &book.people,
+    )?;
     let mut sh = Sheet::new(
         wb,
         &book.f,
@@ -79,7 +40,7 @@ pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
     )?;
     let calendar = &book.compliance;
     for k in ActivityKind::ALL {
-        let n = s.by_kind.get(k.code()).copied().unwrap_or(0);
+        let n = s.activities.get(k.code()).copied().unwrap_or(0);
         stat(
             &format!("　其中：{}", k.label()),
             V::N(n as f64),
