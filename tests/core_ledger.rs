@@ -305,3 +305,21 @@ fn backup_is_a_consistent_standalone_copy() {
         Err(zhibu::Error::Conflict(_))
     ));
 }
+
+#[test]
+fn a_second_reader_counts_the_state_the_first_reads() {
+    let b = Branch::new();
+    let conn = b.ledger.conn();
+    let named = |c: &zhibu::store::Connection, name: &str| -> zhibu::Result<i64> {
+        Ok(c.query_row("SELECT count(*) FROM member WHERE name = ?1", [name], |r| r.get(0))?)
+    };
+    let (there, here) = zhibu::store::alongside(conn, |r| named(r, "赵一"), || named(conn, "赵一")).unwrap();
+    assert_eq!((there, here), (1, 1));
+    // A change not yet committed is seen only by its own connection: both parts count there.
+    conn.execute_batch("BEGIN; UPDATE member SET name = '赵壹' WHERE name = '赵一'")
+        .unwrap();
+    let (there, here) = zhibu::store::alongside(conn, |r| named(r, "赵壹"), || named(conn, "赵壹")).unwrap();
+    assert_eq!((there, here), (1, 1));
+    conn.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(named(conn, "赵一").unwrap(), 1);
+}

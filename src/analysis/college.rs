@@ -13,7 +13,7 @@ use crate::analysis::{compliance, points};
 use crate::domain::points::Tenths;
 use crate::domain::{members, org, roll, study};
 use crate::kernel::dates;
-use crate::Result;
+use crate::{store, Result};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct BranchFigures {
@@ -111,41 +111,23 @@ fn calendars_and_study(conn: &Connection, year: i32, as_of: NaiveDate) -> Result
     Ok((judged_rows(conn, year, as_of)?, study::year_stats(conn, None, year)?))
 }
 
-/// [`calendars_and_study`] on a second reader of the ledger's file while `rest` runs on this
-/// connection — two cores count the year in about half the wait. Without a file (or a reader)
-/// both run here.
-fn alongside<T>(
-    conn: &Connection,
-    year: i32,
-    as_of: NaiveDate,
-    rest: impl FnOnce() -> Result<T>,
-) -> Result<(Calendars, T)> {
-    let second = conn
-        .path()
-        .filter(|p| !p.is_empty())
-        .and_then(|p| crate::store::open_reader(std::path::Path::new(p)).ok());
-    let Some(second) = second else {
-        return Ok((calendars_and_study(conn, year, as_of)?, rest()?));
-    };
-    std::thread::scope(|s| {
-        let calendars = s.spawn(move || calendars_and_study(&second, year, as_of));
-        let rest = rest();
-        let calendars = calendars.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-        Ok((calendars?, rest?))
-    })
-}
-
 /// The figures of [`figures`] with the member figures they were counted from.
 pub fn year(conn: &Connection, year: i32, as_of: NaiveDate) -> Result<Year> {
     let (start, end) = dates::year_bounds(year)?;
-    let ((mut rows, (tasks, members)), (branch_of, counts, tallies, totals)) = alongside(conn, year, as_of, || {
-        Ok((
-            members::branch_of_each(conn)?,
-            roll::count_by_branch(conn, end)?,
-            roll::tallies(conn, None, start, end)?,
-            points::totals(conn, None, start, end)?,
-        ))
-    })?;
+    // The calendars and study figures on a second reader meanwhile: two cores count the year in
+    // about half the wait.
+    let ((mut rows, (tasks, members)), (branch_of, counts, tallies, totals)) = store::alongside(
+        conn,
+        |reader| calendars_and_study(reader, year, as_of),
+        || {
+            Ok((
+                members::branch_of_each(conn)?,
+                roll::count_by_branch(conn, end)?,
+                roll::tallies(conn, None, start, end)?,
+                points::totals(conn, None, start, end)?,
+            ))
+        },
+    )?;
     let at: HashMap<i64, usize> = rows.iter().enumerate().map(|(i, r)| (r.branch_id, i)).collect();
     let row = |branch: i64| at.get(&branch).copied();
     for (branch, n) in counts {

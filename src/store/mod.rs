@@ -5,12 +5,14 @@ use std::path::{Path, PathBuf};
 use rusqlite::{OpenFlags, TransactionBehavior};
 use rusqlite_migration::{Migrations, M};
 
+mod alongside;
 pub mod audit;
 pub mod backups;
 pub mod crypto;
 pub mod files;
 mod tx;
 
+pub use alongside::alongside;
 /// The connection type every layer above queries through.
 pub use rusqlite::Connection;
 pub use tx::Tx;
