@@ -60,7 +60,7 @@ pub async fn chart_previews(
     let charts = state
         .read(move |conn, branch_id| {
             let opts = chart_options(year, branch_id, top, anonymize);
-            charts::render_all(conn, &opts, &mut super::forward(on_progress))
+            charts::render_slides(conn, &opts, &mut super::forward(on_progress))
         })
         .await?;
     Ok(charts

@@ -11,11 +11,13 @@ mod ranking;
 mod study;
 
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 use rusqlite::Connection;
 use serde::Serialize;
 
-use crate::analysis::points;
+use crate::analysis::{college, points};
 use crate::domain::activities::{self as ledger_activities, ActivitySummary};
 use crate::domain::{org, study as ledger_study};
 use crate::kernel::dates;
@@ -67,20 +69,18 @@ type DrawChart = fn(&Data, &ChartOptions, &str) -> Result<Chart>;
 
 /// What the charts and the poster draw, read and counted once for them all: the year's activities
 /// with their tallies (newest first), the task and member study figures, the points ranking.
-pub(crate) struct Data<'a> {
-    conn: &'a Connection,
+pub(crate) struct Data {
     activities: Vec<ActivitySummary>,
     tasks: Vec<ledger_study::TaskStat>,
     people: Vec<ledger_study::MemberStudy>,
     ranking: Vec<points::Standing>,
 }
 
-impl<'a> Data<'a> {
-    fn read(conn: &'a Connection, opts: &ChartOptions) -> Result<Data<'a>> {
+impl Data {
+    fn read(conn: &Connection, opts: &ChartOptions) -> Result<Data> {
         let (start, end) = dates::year_bounds(opts.year)?;
         let (tasks, people) = ledger_study::year_stats(conn, Some(opts.branch_id), opts.year)?;
         Ok(Data {
-            conn,
             activities: ledger_activities::list(conn, Some(opts.branch_id), start, end)?,
             tasks,
             people,
@@ -89,42 +89,95 @@ impl<'a> Data<'a> {
     }
 }
 
+/// The five charts every branch draws, in their order.
+const DRAWS: [(&str, DrawChart); 5] = [
+    ("各月组织生活", activities::activities_by_month),
+    ("各月出席率", activities::attendance_by_month),
+    ("学习任务完成率", study::study_completion_by_task),
+    ("党员学时", study::study_hours),
+    ("积分排行", ranking::points_top),
+];
+
+/// A picture drawn from the figures already read.
+enum Job {
+    Chart(DrawChart),
+    Slide,
+    Page,
+}
+
 /// Every picture of the year: the five charts, `branch_ranking` when the ledger has ≥ 2 branches, then
 /// the poster (screen, then A4) — the last slide of a 述职. `progress` hears of each as it is drawn.
 pub fn render_all(conn: &Connection, opts: &ChartOptions, progress: OnProgress) -> Result<Vec<Chart>> {
-    let branch = org::get(conn, opts.branch_id)?;
+    render(conn, opts, true, progress)
+}
+
+/// [`render_all`] for the screen: without the A4 poster, which only prints.
+pub fn render_slides(conn: &Connection, opts: &ChartOptions, progress: OnProgress) -> Result<Vec<Chart>> {
+    render(conn, opts, false, progress)
+}
+
+fn render(conn: &Connection, opts: &ChartOptions, print: bool, progress: OnProgress) -> Result<Vec<Chart>> {
+    let branch = org::get(conn, opts.branch_id)?.name;
     progress(Progress {
         done: 0,
         total: 1,
         stage: "读取台账".into(),
     });
     let data = Data::read(conn, opts)?;
-    let mut draws: Vec<(&str, DrawChart)> = vec![
-        ("各月组织生活", activities::activities_by_month),
-        ("各月出席率", activities::attendance_by_month),
-        ("学习任务完成率", study::study_completion_by_task),
-        ("党员学时", study::study_hours),
-        ("积分排行", ranking::points_top),
-    ];
-    if org::list(conn)?.len() >= 2 {
-        draws.push(("党支部工作排行", ranking::branch_ranking));
+    let figures = poster::figures_of(conn, &data, opts)?;
+    let mut jobs: Vec<(&str, Job)> = DRAWS.iter().map(|(stage, d)| (*stage, Job::Chart(*d))).collect();
+    jobs.push(("年度党建成果海报", Job::Slide));
+    if print {
+        jobs.push(("年度党建成果海报（A4）", Job::Page));
     }
-    let total = draws.len() as u32 + 1;
-    let mut charts = Vec::new();
-    for (i, (stage, draw)) in draws.iter().enumerate() {
-        progress(Progress {
-            done: i as u32,
-            total,
-            stage: stage.to_string(),
+    let draw = |job: &Job| match job {
+        Job::Chart(d) => d(&data, opts, &branch),
+        Job::Slide => poster::slide(&figures, opts),
+        Job::Page => poster::page(&figures, opts),
+    };
+    let college = org::list(conn)?.len() >= 2;
+    let total = (jobs.len() + usize::from(college)) as u32;
+    let next = AtomicUsize::new(0);
+    let claim = || Some(next.fetch_add(1, Ordering::Relaxed)).filter(|&i| i < jobs.len());
+    let drawn: Vec<OnceLock<Result<Chart>>> = jobs.iter().map(|_| OnceLock::new()).collect();
+    // A second thread draws while this one counts the college's ranking (itself on two
+    // connections), then both take the pictures left in turn.
+    let mut ranked = std::thread::scope(|s| {
+        s.spawn(|| {
+            while let Some(i) = claim() {
+                let _ = drawn[i].set(draw(&jobs[i].1));
+            }
         });
-        charts.push(draw(&data, opts, &branch.name)?);
-    }
-    progress(Progress {
-        done: total - 1,
-        total,
-        stage: "年度党建成果海报".into(),
+        let ranked = college.then(|| {
+            progress(Progress {
+                done: 0,
+                total,
+                stage: "党支部工作排行".into(),
+            });
+            let today = chrono::Local::now().date_naive();
+            college::ranking(conn, opts.year, today).and_then(|rows| ranking::branch_ranking(&rows, opts))
+        });
+        while let Some(i) = claim() {
+            progress(Progress {
+                done: i as u32 + u32::from(college),
+                total,
+                stage: jobs[i].0.to_string(),
+            });
+            let _ = drawn[i].set(draw(&jobs[i].1));
+        }
+        ranked
     });
-    charts.extend(poster::posters(&data, opts)?);
+    let mut charts = Vec::with_capacity(drawn.len() + 1);
+    for (i, chart) in drawn.into_iter().enumerate() {
+        let chart = chart
+            .into_inner()
+            .unwrap_or_else(|| Err(crate::Error::Chart(format!("{}绘制失败", jobs[i].0))))?;
+        charts.push(chart);
+        // The branches' ranking follows the branch's own charts, before the poster.
+        if i + 1 == DRAWS.len() {
+            charts.extend(ranked.take().transpose()?);
+        }
+    }
     progress(Progress {
         done: total,
         total,

@@ -57,13 +57,12 @@ pub struct PosterFigures {
 }
 
 pub fn poster_figures(conn: &Connection, opts: &ChartOptions) -> Result<PosterFigures> {
-    figures_of(&Data::read(conn, opts)?, opts)
+    figures_of(conn, &Data::read(conn, opts)?, opts)
 }
 
 /// [`poster_figures`] from what the charts read: `report summary`'s figures counted from the same
 /// activities and study figures it counts them from.
-fn figures_of(data: &Data, opts: &ChartOptions) -> Result<PosterFigures> {
-    let conn = data.conn;
+pub(super) fn figures_of(conn: &Connection, data: &Data, opts: &ChartOptions) -> Result<PosterFigures> {
     let kind = |k: ActivityKind| data.activities.iter().filter(|a| a.kinds.contains(&k)).count() as i64;
     let expected: i64 = data.activities.iter().map(|a| a.tally.expected).sum();
     let present: i64 = data.activities.iter().map(|a| a.tally.present).sum();
@@ -129,37 +128,27 @@ fn tiles(f: &PosterFigures) -> [(&'static str, String, &'static str); 10] {
     ]
 }
 
-/// The poster for the screen (1920×1080) and for print: A4 portrait at 300 dpi (2480×3508) for the
-/// default 1080-high options, scaled like the others otherwise.
-pub(super) fn posters(data: &Data, opts: &ChartOptions) -> Result<[Chart; 2]> {
-    let figures = figures_of(data, opts)?;
-    let f = &figures;
-    // The page has four times the pixels of the slide: it is drawn on a thread of its own meanwhile.
-    let (screen, page) = std::thread::scope(|s| {
-        let page = s.spawn(|| {
-            let scale = opts.height as f32 / 1080.0;
-            let (w, h) = ((2480.0 * scale).round() as u32, (3508.0 * scale).round() as u32);
-            // Laid out on a 1240-wide page (A4 at 150 dpi), drawn at twice that.
-            render(w, h, w as f32 / 1240.0, |root, ov| draw(root, ov, f, true))
-        });
-        let (w, h) = (opts.width, opts.height);
-        let screen = render(w, h, h as f32 / 1080.0, |root, ov| draw(root, ov, f, false));
-        (screen, page.join())
-    });
-    let page = page.map_err(|_| crate::Error::Chart("A4 海报绘制失败".into()))??;
-    let screen = screen?;
-    Ok([
-        Chart {
-            file_name: "annual_poster.png",
-            title: format!("{} 年度党建工作成果（海报）", opts.year),
-            png: screen,
-        },
-        Chart {
-            file_name: "annual_poster_a4.png",
-            title: format!("{} 年度党建工作成果（海报，A4 打印）", opts.year),
-            png: page,
-        },
-    ])
+/// The poster for the screen: 1920×1080 for the default options.
+pub(super) fn slide(f: &PosterFigures, opts: &ChartOptions) -> Result<Chart> {
+    let (w, h) = (opts.width, opts.height);
+    Ok(Chart {
+        file_name: "annual_poster.png",
+        title: format!("{} 年度党建工作成果（海报）", opts.year),
+        png: render(w, h, h as f32 / 1080.0, |root, ov| draw(root, ov, f, false))?,
+    })
+}
+
+/// The poster for print: A4 portrait at 300 dpi (2480×3508) for the default 1080-high options,
+/// scaled like the others otherwise.
+pub(super) fn page(f: &PosterFigures, opts: &ChartOptions) -> Result<Chart> {
+    let scale = opts.height as f32 / 1080.0;
+    let (w, h) = ((2480.0 * scale).round() as u32, (3508.0 * scale).round() as u32);
+    Ok(Chart {
+        file_name: "annual_poster_a4.png",
+        title: format!("{} 年度党建工作成果（海报，A4 打印）", opts.year),
+        // Laid out on a 1240-wide page (A4 at 150 dpi), drawn at twice that.
+        png: render(w, h, w as f32 / 1240.0, |root, ov| draw(root, ov, f, true))?,
+    })
 }
 
 fn px_rect(ov: &Overlay, x: f32, y: f32, w: f32, h: f32) -> [i32; 4] {

@@ -7,6 +7,7 @@ use super::canvas::{line, rect, render, text_width, ticks, Align, Area, Label, O
 use super::palette::{GRID, INK2, RED};
 use super::Data;
 use super::{Chart, ChartOptions};
+use crate::analysis::college::BranchStanding;
 use crate::analysis::points;
 use crate::Result;
 
@@ -117,10 +118,9 @@ pub(super) fn points_top(data: &Data, opts: &ChartOptions, branch: &str) -> Resu
     })
 }
 
-pub(super) fn branch_ranking(data: &Data, opts: &ChartOptions, _branch: &str) -> Result<Chart> {
+/// The branches' work index, best first, as [`crate::analysis::college::ranking`] ranks them.
+pub(super) fn branch_ranking(rows: &[BranchStanding], opts: &ChartOptions) -> Result<Chart> {
     let year = opts.year;
-    let today = chrono::Local::now().date_naive();
-    let rows = crate::analysis::college::ranking(data.conn, year, today)?;
     let title = format!("{year} 年党支部工作排行");
     let subtitle =
         "工作指数（满分 100）= 30% 组织生活合规率 + 30% 出席率 + 20% 学习任务完成率 + 20% 人均积分（与最高支部相比）";
