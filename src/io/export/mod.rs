@@ -13,11 +13,12 @@ mod sheet;
 mod sheets;
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::path::Path;
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
-use rust_xlsxwriter::Workbook;
+use rust_xlsxwriter::{Workbook, Worksheet};
 use serde::Serialize;
 
 use crate::analysis::{compliance, points};
@@ -26,6 +27,7 @@ use crate::domain::members::{self, Member, MemberFilter};
 use crate::domain::{org, roll, study};
 use crate::kernel::dates;
 use crate::kernel::progress::{OnProgress, Progress};
+use crate::store;
 use crate::Result;
 
 use sheet::Formats;
@@ -137,8 +139,7 @@ pub struct SheetReport {
 
 /// What the sheets read and count, read and counted once per book: the branch, the year's roster
 /// and activities with their rolls, the study figures, the points, the compliance calendar.
-struct Book<'a> {
-    conn: &'a Connection,
+struct Figures {
     opts: WorkbookOptions,
     branch_name: String,
     start: NaiveDate,
@@ -165,13 +166,32 @@ struct Book<'a> {
     compliance: compliance::Compliance,
 }
 
-impl<'a> Book<'a> {
-    fn load(conn: &'a Connection, opts: WorkbookOptions) -> Result<Book<'a>> {
+impl Figures {
+    /// The study figures and the compliance calendar are counted on a second reader meanwhile.
+    fn load(conn: &Connection, opts: WorkbookOptions) -> Result<Figures> {
         let (start, end) = dates::year_bounds(opts.year)?;
         let today = chrono::Local::now().date_naive();
-        let branch_name = org::get(conn, opts.branch_id)?.name;
-        let everyone = members::list(conn, opts.branch_id, &MemberFilter::everyone())?;
-        let during = roll::during(conn, Some(opts.branch_id), start, end)?;
+        let (((tasks, people), compliance), rest) = store::alongside(
+            conn,
+            |reader| {
+                Ok((
+                    study::year_stats(reader, Some(opts.branch_id), opts.year)?,
+                    compliance::compliance(reader, opts.branch_id, opts.year, today)?,
+                ))
+            },
+            || {
+                Ok((
+                    org::get(conn, opts.branch_id)?.name,
+                    members::list(conn, opts.branch_id, &MemberFilter::everyone())?,
+                    roll::during(conn, Some(opts.branch_id), start, end)?,
+                    org::list_groups(conn, opts.branch_id)?,
+                    points::year_points(conn, opts.branch_id, opts.year)?,
+                    activities::year_with_rolls(conn, opts.branch_id, start, end)?,
+                    roll::during_each_month(conn, opts.branch_id, opts.year)?,
+                ))
+            },
+        )?;
+        let (branch_name, everyone, during, groups, points, activities, on_roll_in_month) = rest;
         let in_year: HashSet<i64> = during.iter().map(|m| m.member_id).collect();
         let names = everyone.iter().map(|m| (m.id, m.name.clone())).collect();
         let roster = everyone
@@ -179,14 +199,7 @@ impl<'a> Book<'a> {
             .filter(|m| in_year.contains(&m.id))
             .map(|m| if opts.include_sensitive { m } else { m.masked() })
             .collect();
-        let group_names = org::list_groups(conn, opts.branch_id)?
-            .into_iter()
-            .map(|g| (g.id, g.name))
-            .collect();
-        let (tasks, people) = study::year_stats(conn, Some(opts.branch_id), opts.year)?;
-        let points = points::year_points(conn, opts.branch_id, opts.year)?;
-        Ok(Book {
-            conn,
+        Ok(Figures {
             opts,
             branch_name,
             start,
@@ -195,14 +208,14 @@ impl<'a> Book<'a> {
             f: Formats::with_a3(opts.a3),
             roster,
             names,
-            group_names,
-            activities: activities::year_with_rolls(conn, opts.branch_id, start, end)?,
+            group_names: groups.into_iter().map(|g| (g.id, g.name)).collect(),
+            activities,
             tasks,
             people,
             ranking: points::rank(during, &points.year),
             points,
-            on_roll_in_month: roll::during_each_month(conn, opts.branch_id, opts.year)?,
-            compliance: compliance::compliance(conn, opts.branch_id, opts.year, today)?,
+            on_roll_in_month,
+            compliance,
         })
     }
 
@@ -212,6 +225,20 @@ impl<'a> Book<'a> {
 
     fn name_of(&self, id: Option<i64>) -> Option<String> {
         id.and_then(|i| self.names.get(&i).cloned())
+    }
+}
+
+/// The figures with a connection to read the rest through: each thread writing sheets has its own.
+struct Book<'a> {
+    conn: &'a Connection,
+    figures: &'a Figures,
+}
+
+impl std::ops::Deref for Book<'_> {
+    type Target = Figures;
+
+    fn deref(&self) -> &Figures {
+        self.figures
     }
 }
 
@@ -226,9 +253,13 @@ fn names_with_reasons(entries: &[&RollEntry]) -> String {
         .join("、")
 }
 
+/// The first sheets are written here, the rest beside them on a second reader: about half the
+/// work each.
+const WRITTEN_HERE: usize = 9;
+
 /// Writes the year's workbook to `out` and says what it holds; `progress` hears of each sheet.
 pub fn workbook(conn: &Connection, opts: WorkbookOptions, out: &Path, progress: OnProgress) -> Result<WorkbookReport> {
-    let total = WRITERS.len() as u32 + 2;
+    let total = WRITTEN_HERE as u32 + 2;
     let step = |done: u32, stage: &str| Progress {
         done,
         total,
@@ -236,14 +267,45 @@ pub fn workbook(conn: &Connection, opts: WorkbookOptions, out: &Path, progress: 
     };
     let started = std::time::Instant::now();
     progress(step(0, "读取台账"));
-    let book = Book::load(conn, opts)?;
+    let figures = Figures::load(conn, opts)?;
+    let (beside, here) = store::alongside(
+        conn,
+        |reader| {
+            write_sheets(
+                &Book {
+                    conn: reader,
+                    figures: &figures,
+                },
+                WRITTEN_HERE..SHEETS.len(),
+                &mut |_, _| {},
+            )
+        },
+        || {
+            let book = Book {
+                conn,
+                figures: &figures,
+            };
+            write_sheets(&book, 0..WRITTEN_HERE, &mut |i, name| {
+                progress(step(i as u32 + 1, name))
+            })
+        },
+    )?;
     let mut wb = Workbook::new();
     let mut sheets = Vec::new();
-    for (i, (write, name)) in WRITERS.iter().zip(SHEETS).enumerate() {
-        progress(step(i as u32 + 1, name));
-        sheets.extend(write(&mut wb, &book)?);
+    for (worksheets, report) in here.into_iter().chain(beside) {
+        for ws in worksheets {
+            wb.push_worksheet(ws);
+        }
+        sheets.extend(report);
     }
-    sheets::front::fill_contents(&mut wb, &book, &sheets)?;
+    sheets::front::fill_contents(
+        &mut wb,
+        &Book {
+            conn,
+            figures: &figures,
+        },
+        &sheets,
+    )?;
     progress(step(total - 1, "保存文件"));
     let report = save(&mut wb, out, sheets)?;
     progress(step(total, "完成"));
@@ -255,6 +317,22 @@ pub fn workbook(conn: &Connection, opts: WorkbookOptions, out: &Path, progress: 
         "workbook exported"
     );
     Ok(report)
+}
+
+/// A sheet as written: its worksheet (none when the year has nothing for it) and its report.
+type Written = (Vec<Worksheet>, Option<SheetReport>);
+
+/// Writes the sheets `which` of [`SHEETS`] in their order, each on its own worksheet; `started`
+/// hears of each as it begins.
+fn write_sheets(book: &Book, which: Range<usize>, started: &mut dyn FnMut(usize, &str)) -> Result<Vec<Written>> {
+    let mut wb = Workbook::new();
+    let mut written = Vec::new();
+    for i in which {
+        started(i, SHEETS[i]);
+        let report = WRITERS[i](&mut wb, book)?;
+        written.push((std::mem::take(wb.worksheets_mut()), report));
+    }
+    Ok(written)
 }
 
 /// Saves a finished workbook at `out`, whole or not at all.
