@@ -81,23 +81,23 @@ fn each_raw_event(
     let text = |f: &dyn Fn() -> String| if whose.details { f() } else { String::new() };
     // Attendance: one event per activity, whatever its kinds; only members on that day's roll.
     // A mark of a member who was not on the roll that day (recorded before a 转出 was) scores nothing.
-    // The title only where the text is written: a year of the college reads 130k marks.
+    // The roll is checked in memory: a year of the college reads 130k marks.
+    // The title only where the text is written.
+    let periods = roll::Periods::read(conn, whose.branch, whose.member)?;
     let mut st = conn.prepare_cached(&format!(
-        "SELECT t.member_id, a.date, t.status, {title} FROM attendance t JOIN activity a ON a.id = t.activity_id
-         WHERE {} AND a.date BETWEEN ?2 AND ?3 AND t.status <> 'observer' AND {}",
+        "SELECT t.member_id, a.date, t.status, {title}, a.branch_id FROM attendance t
+         JOIN activity a ON a.id = t.activity_id
+         WHERE {} AND a.date BETWEEN ?2 AND ?3 AND t.status <> 'observer'",
         whose.filter("a.branch_id", "t.member_id"),
-        roll::on_roll_sql("t.member_id", "a.branch_id", "a.date"),
         title = if whose.details { "a.title" } else { "''" },
     ))?;
-    for r in st.query_map(range, |r| {
-        Ok((
-            r.get(0)?,
-            day_at(r, 1)?,
-            r.get::<_, AttendanceStatus>(2)?,
-            r.get::<_, String>(3)?,
-        ))
-    })? {
-        let (member_id, date, status, title) = r?;
+    let mut rows = st.query(range)?;
+    while let Some(r) = rows.next()? {
+        let (member_id, date) = (r.get(0)?, day_at(r, 1)?);
+        if !periods.on_roll(member_id, r.get(4)?, r.get_ref(1)?.as_str().unwrap_or_default()) {
+            continue;
+        }
+        let (status, title) = (r.get::<_, AttendanceStatus>(2)?, r.get::<_, String>(3)?);
         let rule = match status {
             AttendanceStatus::Present => PointRule::Attend,
             AttendanceStatus::Leave => PointRule::Leave,

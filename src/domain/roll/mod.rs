@@ -13,7 +13,7 @@ use crate::{Error, Result};
 mod months;
 mod rolls;
 pub use months::during_each_month;
-pub use rolls::Rolls;
+pub use rolls::{Periods, Rolls};
 
 /// Whose attendance an activity expects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -159,3 +159,35 @@ impl Rolls {
         roll.into_iter().map(|(_, m)| m).collect()
     }
 }
+
+/// [`on_roll_sql`](super::on_roll_sql) in memory, for many marks at once: each member's periods on
+/// the rolls read, with their branch.
+pub struct Periods(IdMap<i64, Vec<(i64, Period)>>);
+
+impl Periods {
+    /// The periods on branch `branch_id`'s roll (every branch's when `None`), of member `member_id`
+    /// alone when given.
+    pub fn read(conn: &Connection, branch_id: Option<i64>, member_id: Option<i64>) -> Result<Periods> {
+        let mut st = conn.prepare_cached(&format!(
+            "SELECT member_id, branch_id, start_on, end_on FROM roll_period
+             WHERE {} AND (?2 IS NULL OR member_id = ?2)",
+            crate::store::branch_is("branch_id", branch_id)
+        ))?;
+        let mut by_member: IdMap<i64, Vec<(i64, Period)>> = IdMap::default();
+        let mut rows = st.query(rusqlite::params![branch_id, member_id])?;
+        while let Some(r) = rows.next()? {
+            by_member
+                .entry(r.get(0)?)
+                .or_default()
+                .push((r.get(1)?, (r.get(2)?, r.get(3)?)));
+        }
+        Ok(Periods(by_member))
+    }
+
+    /// Whether `member` is on branch `branch`'s roll on `day` (an ISO date).
+    pub fn on_roll(&self, member: i64, branch: i64, day: &str) -> bool {
+        self.0
+            .get(&member)
+            .is_some_and(|ps| ps.iter().any(|(b, p)| *b == branch && covers(p, day)))
+    }
+}
