@@ -387,3 +387,21 @@ fn a_task_can_name_the_members_who_must_do_it() {
     let t = b.ledger.write(|tx| study::save_task(tx, branch_id, &all)).unwrap();
     assert_eq!((t.required, t.completed), (5, 2));
 }
+
+#[test]
+fn a_mark_outside_the_members_roll_scores_nothing() {
+    let b = year_branch();
+    let conn = b.ledger.conn();
+    // A 出席 mark for 吴六 at the 05-20 党员大会, recorded as if before his 转出 of 05-01 was.
+    conn.execute(
+        "INSERT INTO attendance (activity_id, member_id, status)
+         SELECT id, ?1, 'present' FROM activity WHERE date = '2026-05-20'",
+        [b.id("吴六")],
+    )
+    .unwrap();
+    assert_eq!(standings(&b, 2026, None).last(), Some(&row("吴六", -1.0, 6)));
+    let (from, to) = points::period(2026, None).unwrap();
+    let e = points::explain(conn, b.branch_id, b.id("吴六"), from, to).unwrap();
+    assert_eq!(e.total, Tenths(-10));
+    assert!(e.events.iter().all(|x| x.date != d("2026-05-20")));
+}
