@@ -9,7 +9,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
-use rust_xlsxwriter::Workbook;
+use rust_xlsxwriter::{Workbook, Worksheet};
 
 use super::sheet::{od, ot, t, Formats, Sheet, V};
 use super::{save, SheetReport, WorkbookReport};
@@ -21,7 +21,7 @@ use crate::kernel::labels::{
     ActivityKind, AttendanceStatus, Gender, MeetingForm, MemberStatus, Membership, PersonCategory, StudySource,
 };
 use crate::kernel::progress::{OnProgress, Progress};
-use crate::Result;
+use crate::{store, Result};
 
 /// The sheets in their order.
 pub const SHEETS: [&str; 9] = [
@@ -59,40 +59,70 @@ pub fn workbook(
         year,
         start,
         end,
-        year_figures: college::year(conn, year, today)?,
         order: branch_order(conn)?,
         f: Formats::new(),
     };
     let mut wb = Workbook::new();
-    let writers: [fn(&mut Workbook, &College) -> Result<SheetReport>; 9] = [
-        summary,
-        ranking,
-        compliance,
-        roster,
-        activities,
-        attendance,
-        records,
-        hours,
-        points_ranking,
-    ];
-    let mut sheets = Vec::new();
-    for (i, (write, name)) in writers.iter().zip(SHEETS).enumerate() {
-        step(i as u32 + 1, name);
-        sheets.push(write(&mut wb, &book)?);
+    for name in SHEETS {
+        wb.add_worksheet_with_constant_memory().set_name(name)?;
     }
+    let mut worksheets = std::mem::take(wb.worksheets_mut());
+    let mut reports: Vec<Option<SheetReport>> = SHEETS.iter().map(|_| None).collect();
+    let mut begun = 0;
+    let mut write = |only: fn(&Writer) -> bool, y: Option<&college::Year>| -> Result<()> {
+        for (i, (writer, ws)) in WRITERS.iter().zip(worksheets.iter_mut()).enumerate() {
+            if !only(writer) {
+                continue;
+            }
+            begun += 1;
+            step(begun, SHEETS[i]);
+            reports[i] = Some(match (writer, y) {
+                (Writer::Register(w), _) => w(ws, &book)?,
+                (Writer::Figured(w), Some(y)) => w(ws, &book, y)?,
+                (Writer::Figured(_), None) => continue,
+            });
+        }
+        Ok(())
+    };
+    // The registers that need no figure stream here while a second reader counts every branch's
+    // year; the sheets of figures follow.
+    let (y, ()) = store::alongside(
+        conn,
+        |reader| college::year(reader, year, today),
+        || write(|w| matches!(w, Writer::Register(_)), None),
+    )?;
+    write(|w| matches!(w, Writer::Figured(_)), Some(&y))?;
+    *wb.worksheets_mut() = worksheets;
     step(total - 1, "保存文件");
-    let report = save(&mut wb, out, sheets)?;
+    let report = save(&mut wb, out, reports.into_iter().flatten().collect())?;
     step(total, "完成");
     Ok(report)
 }
+
+/// How a sheet is written: a register streamed from the ledger alone, or with the year's figures.
+enum Writer {
+    Register(fn(&mut Worksheet, &College) -> Result<SheetReport>),
+    Figured(fn(&mut Worksheet, &College, &college::Year) -> Result<SheetReport>),
+}
+
+/// The writer of each sheet, in the order of [`SHEETS`].
+const WRITERS: [Writer; 9] = [
+    Writer::Figured(summary),
+    Writer::Figured(ranking),
+    Writer::Figured(compliance),
+    Writer::Register(roster),
+    Writer::Figured(activities),
+    Writer::Register(attendance),
+    Writer::Register(records),
+    Writer::Figured(hours),
+    Writer::Figured(points_ranking),
+];
 
 struct College<'a> {
     conn: &'a Connection,
     year: i32,
     start: NaiveDate,
     end: NaiveDate,
-    /// Every branch's figures (best index first), and the members'.
-    year_figures: college::Year,
     /// Branch ids in the registers' order: by 党总支, then as created.
     order: Vec<(i64, String)>,
     f: Formats,
@@ -104,9 +134,9 @@ impl College<'_> {
     }
 
     /// The figures in the registers' order (by 党总支).
-    fn by_parent(&self) -> Vec<&BranchFigures> {
+    fn by_parent<'y>(&self, y: &'y college::Year) -> Vec<&'y BranchFigures> {
         let at: HashMap<i64, usize> = self.order.iter().enumerate().map(|(i, (id, _))| (*id, i)).collect();
-        let mut rows: Vec<&BranchFigures> = self.year_figures.figures.iter().collect();
+        let mut rows: Vec<&BranchFigures> = y.figures.iter().collect();
         rows.sort_by_key(|f| at.get(&f.branch_id).copied().unwrap_or(usize::MAX));
         rows
     }
@@ -125,7 +155,7 @@ fn n(x: i64) -> V {
     V::N(x as f64)
 }
 
-fn summary(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
+fn summary(ws: &mut Worksheet, c: &College, y: &college::Year) -> Result<SheetReport> {
     let headers = [
         ("党总支", 26.0),
         ("支部", 34.0),
@@ -139,8 +169,8 @@ fn summary(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
         ("人均学时", 8.0),
         ("人均积分", 8.0),
     ];
-    let mut sh = Sheet::streamed(wb, &c.f, SHEETS[0], &c.title("各支部工作汇总"), &headers, true)?;
-    for f in c.by_parent() {
+    let mut sh = Sheet::streamed(ws, &c.f, SHEETS[0], &c.title("各支部工作汇总"), &headers, true)?;
+    for f in c.by_parent(y) {
         sh.row(vec![
             ot(f.parent_org.clone()),
             t(&f.name),
@@ -162,7 +192,7 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-fn ranking(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
+fn ranking(ws: &mut Worksheet, c: &College, y: &college::Year) -> Result<SheetReport> {
     let headers = [
         ("排名", 6.0),
         ("支部", 34.0),
@@ -173,8 +203,8 @@ fn ranking(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
         ("人均积分", 8.0),
         ("综合指数", 8.0),
     ];
-    let mut sh = Sheet::streamed(wb, &c.f, SHEETS[1], &c.title("党支部工作排行"), &headers, false)?;
-    for f in &c.year_figures.figures {
+    let mut sh = Sheet::streamed(ws, &c.f, SHEETS[1], &c.title("党支部工作排行"), &headers, false)?;
+    for f in &y.figures {
         sh.row(vec![
             n(f.rank),
             t(&f.name),
@@ -191,7 +221,7 @@ fn ranking(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
     )
 }
 
-fn compliance(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
+fn compliance(ws: &mut Worksheet, c: &College, y: &college::Year) -> Result<SheetReport> {
     let headers = [
         ("支部", 34.0),
         ("应开", 6.0),
@@ -200,8 +230,8 @@ fn compliance(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
         ("合规率", 8.0),
         ("未开事项", 60.0),
     ];
-    let mut sh = Sheet::streamed(wb, &c.f, SHEETS[2], &c.title("组织生活合规情况"), &headers, false)?.wrap(&[5]);
-    for f in c.by_parent() {
+    let mut sh = Sheet::streamed(ws, &c.f, SHEETS[2], &c.title("组织生活合规情况"), &headers, false)?.wrap(&[5]);
+    for f in c.by_parent(y) {
         sh.row(vec![
             t(&f.name),
             n(f.required_items),
@@ -222,7 +252,7 @@ fn label(code: Option<String>, of: fn(&str) -> Option<&'static str>) -> V {
     }
 }
 
-fn roster(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
+fn roster(ws: &mut Worksheet, c: &College) -> Result<SheetReport> {
     // 134.7 characters with the 序号: one A4 page across in landscape, at no less than 9 pt.
     let headers = [
         ("党总支", 22.0),
@@ -236,7 +266,7 @@ fn roster(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
         ("人员类别", 12.5),
         ("状态", 7.5),
     ];
-    let mut sh = Sheet::streamed(wb, &c.f, SHEETS[3], &c.title("党员花名册"), &headers, true)?;
+    let mut sh = Sheet::streamed(ws, &c.f, SHEETS[3], &c.title("党员花名册"), &headers, true)?;
     let mut st = c.conn.prepare_cached(&format!(
         "SELECT b.parent_org, b.name, (SELECT name FROM party_group WHERE id = {group}), m.name, m.gender,
                 m.membership, m.joined_on, m.confirmed_on, m.category, m.status
@@ -300,7 +330,7 @@ fn activities_of(c: &College, branch: i64) -> Result<Vec<ActivityRow>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn activities(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
+fn activities(ws: &mut Worksheet, c: &College, y: &college::Year) -> Result<SheetReport> {
     let headers = [
         ("支部", 34.0),
         ("日期", 11.0),
@@ -315,8 +345,8 @@ fn activities(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
         ("出席率", 8.0),
         ("学时", 6.0),
     ];
-    let mut sh = Sheet::streamed(wb, &c.f, SHEETS[4], &c.title("组织生活记录"), &headers, true)?;
-    let tallies = &c.year_figures.tallies;
+    let mut sh = Sheet::streamed(ws, &c.f, SHEETS[4], &c.title("组织生活记录"), &headers, true)?;
+    let tallies = &y.tallies;
     for (branch, _) in &c.order {
         for (id, branch_name, date, title, group, form, hours, kinds) in activities_of(c, *branch)? {
             let kinds: Vec<&str> = kinds
@@ -350,7 +380,7 @@ fn activities(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
     sh.finish()
 }
 
-fn attendance(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
+fn attendance(ws: &mut Worksheet, c: &College) -> Result<SheetReport> {
     let headers = [
         ("支部", 34.0),
         ("日期", 11.0),
@@ -359,7 +389,7 @@ fn attendance(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
         ("考勤", 6.0),
         ("原因", 20.0),
     ];
-    let mut sh = Sheet::streamed(wb, &c.f, SHEETS[5], &c.title("考勤明细"), &headers, false)?;
+    let mut sh = Sheet::streamed(ws, &c.f, SHEETS[5], &c.title("考勤明细"), &headers, false)?;
     let names = names(c)?;
     let mut marks = c.conn.prepare_cached(
         "SELECT t.member_id, t.status, t.reason FROM attendance t WHERE t.activity_id = ?1 ORDER BY t.member_id",
@@ -395,7 +425,7 @@ fn names(c: &College) -> Result<HashMap<i64, String>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn records(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
+fn records(ws: &mut Worksheet, c: &College) -> Result<SheetReport> {
     let headers = [
         ("支部", 34.0),
         ("学习任务", 40.0),
@@ -405,7 +435,7 @@ fn records(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
         ("按期", 5.0),
         ("学时", 6.0),
     ];
-    let mut sh = Sheet::streamed(wb, &c.f, SHEETS[6], &c.title("学习记录"), &headers, false)?;
+    let mut sh = Sheet::streamed(ws, &c.f, SHEETS[6], &c.title("学习记录"), &headers, false)?;
     let mut tasks = c.conn.prepare_cached(
         "SELECT id, name, due_on, hours FROM study_task
          WHERE branch_id = ?1 AND published_on BETWEEN ?2 AND ?3 ORDER BY published_on, id",
@@ -455,7 +485,7 @@ fn members_by_branch<'m, T>(c: &College, members: &'m [T], id: impl Fn(&T) -> i6
     Ok(rows.into_iter().map(|(i, m)| (m, c.order[i].1.clone())).collect())
 }
 
-fn hours(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
+fn hours(ws: &mut Worksheet, c: &College, y: &college::Year) -> Result<SheetReport> {
     let headers = [
         ("支部", 34.0),
         ("姓名", 9.0),
@@ -464,8 +494,8 @@ fn hours(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
         ("合计", 7.0),
         ("达标", 5.0),
     ];
-    let mut sh = Sheet::streamed(wb, &c.f, SHEETS[7], &c.title("党员学时统计"), &headers, false)?;
-    for (m, branch) in members_by_branch(c, &c.year_figures.people, |m| m.member_id)? {
+    let mut sh = Sheet::streamed(ws, &c.f, SHEETS[7], &c.title("党员学时统计"), &headers, false)?;
+    for (m, branch) in members_by_branch(c, &y.people, |m| m.member_id)? {
         sh.row(vec![
             t(branch),
             t(&m.name),
@@ -486,12 +516,12 @@ struct Ranked<'m> {
     rank: i64,
 }
 
-fn points_ranking(wb: &mut Workbook, c: &College) -> Result<SheetReport> {
+fn points_ranking(ws: &mut Worksheet, c: &College, y: &college::Year) -> Result<SheetReport> {
     let headers = [("支部", 34.0), ("排名", 6.0), ("姓名", 9.0), ("年度积分", 8.0)];
-    let mut sh = Sheet::streamed(wb, &c.f, SHEETS[8], &c.title("党员积分排行"), &headers, false)?;
+    let mut sh = Sheet::streamed(ws, &c.f, SHEETS[8], &c.title("党员积分排行"), &headers, false)?;
     let mut by_branch: Vec<(String, Vec<Ranked>)> = Vec::new();
-    for (m, branch) in members_by_branch(c, &c.year_figures.people, |m| m.member_id)? {
-        let tenths = c.year_figures.points.get(&m.member_id).map_or(0, |p| p.0);
+    for (m, branch) in members_by_branch(c, &y.people, |m| m.member_id)? {
+        let tenths = y.points.get(&m.member_id).map_or(0, |p| p.0);
         let row = Ranked {
             member_id: m.member_id,
             name: &m.name,

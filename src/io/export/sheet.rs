@@ -251,19 +251,17 @@ impl<'a> Sheet<'a> {
         })
     }
 
-    /// A sheet of many rows, written as they come in constant memory (a college's 考勤 runs to
-    /// six figures): numbered or not, at the widths given (they do not grow to the text), its
-    /// title, header and print layout settled before the first row.
+    /// A sheet of many rows on a constant-memory worksheet `ws`, written as they come (a college's
+    /// 考勤 runs to six figures): numbered or not, at the widths given (they do not grow to the
+    /// text), its title, header and print layout settled before the first row.
     pub fn streamed(
-        wb: &'a mut Workbook,
+        ws: &'a mut Worksheet,
         f: &'a Formats,
         name: &'static str,
         title: &str,
         headers: &[(&str, f64)],
         numbered: bool,
     ) -> Result<Sheet<'a>> {
-        let ws = wb.add_worksheet_with_constant_memory();
-        ws.set_name(name)?;
         let mut sheet = Self::build(ws, f, name, title, headers, true, true)?;
         if numbered {
             sheet = sheet.numbered()?;
