@@ -21,7 +21,7 @@ use rusqlite::Connection;
 use rust_xlsxwriter::{Workbook, Worksheet};
 use serde::Serialize;
 
-use crate::analysis::{compliance, points};
+use crate::analysis::{attention, compliance, points};
 use crate::domain::activities::{self, Activity, RollEntry};
 use crate::domain::members::{self, Member, MemberFilter};
 use crate::domain::{org, roll, study};
@@ -164,19 +164,23 @@ struct Figures {
     on_roll_in_month: Vec<HashSet<i64>>,
     /// The compliance calendar as of `today`.
     compliance: compliance::Compliance,
+    /// 关注名单 as of `today`.
+    attention: attention::Attention,
 }
 
 impl Figures {
-    /// The study figures and the compliance calendar are counted on a second reader meanwhile.
+    /// The study figures, the compliance calendar and 关注名单 are counted on a second reader
+    /// meanwhile.
     fn load(conn: &Connection, opts: WorkbookOptions) -> Result<Figures> {
         let (start, end) = dates::year_bounds(opts.year)?;
         let today = chrono::Local::now().date_naive();
-        let (((tasks, people), compliance), rest) = store::alongside(
+        let (((tasks, people), compliance, attention), rest) = store::alongside(
             conn,
             |reader| {
                 Ok((
                     study::year_stats(reader, Some(opts.branch_id), opts.year)?,
                     compliance::compliance(reader, opts.branch_id, opts.year, today)?,
+                    attention::attention(reader, opts.branch_id, opts.year, today)?,
                 ))
             },
             || {
@@ -216,6 +220,7 @@ impl Figures {
             points,
             on_roll_in_month,
             compliance,
+            attention,
         })
     }
 

@@ -5,11 +5,10 @@ use rust_xlsxwriter::Workbook;
 
 use super::super::sheet::{t, Sheet, V};
 use super::super::{Book, SheetReport, SHEETS};
-use crate::analysis::attention;
 use crate::Result;
 
 pub fn write(wb: &mut Workbook, book: &Book) -> Result<Option<SheetReport>> {
-    let a = attention::attention(book.conn, book.opts.branch_id, book.opts.year, book.today)?;
+    let a = &book.attention;
     let headers = [("姓名", 12.0), ("需要关注的原因", 70.0)];
     let mut sh = Sheet::new(
         wb,
