@@ -77,14 +77,24 @@ pub(crate) struct Data {
 }
 
 impl Data {
+    /// The study figures are counted on a second reader meanwhile.
     fn read(conn: &Connection, opts: &ChartOptions) -> Result<Data> {
         let (start, end) = dates::year_bounds(opts.year)?;
-        let (tasks, people) = ledger_study::year_stats(conn, Some(opts.branch_id), opts.year)?;
+        let ((tasks, people), (activities, ranking)) = crate::store::alongside(
+            conn,
+            |reader| ledger_study::year_stats(reader, Some(opts.branch_id), opts.year),
+            || {
+                Ok((
+                    ledger_activities::list(conn, Some(opts.branch_id), start, end)?,
+                    points::ranking(conn, opts.branch_id, start, end)?,
+                ))
+            },
+        )?;
         Ok(Data {
-            activities: ledger_activities::list(conn, Some(opts.branch_id), start, end)?,
+            activities,
             tasks,
             people,
-            ranking: points::ranking(conn, opts.branch_id, start, end)?,
+            ranking,
         })
     }
 }
