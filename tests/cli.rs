@@ -450,3 +450,34 @@ fn a_large_import_lists_fifty_changes_and_counts_the_rest_while_json_keeps_every
     assert_eq!(report["changes"].as_array().map(Vec::len), Some(60));
     assert_eq!(report["changes"][59]["row"], 61);
 }
+
+#[test]
+fn help_is_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("l.db");
+    for args in [
+        &["--help"][..],
+        &["report", "points", "--help"],
+        &["help", "export"],
+        &["demo", "-h"],
+    ] {
+        let o = zhibu(&ledger, args);
+        let out = String::from_utf8_lossy(&o.stdout).to_string();
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {out}");
+        assert!(out.contains("用法：zhibu"), "{args:?}: {out}");
+        for english in [
+            "Usage",
+            "Options",
+            "Commands",
+            "Print help",
+            "[OPTIONS]",
+            "default:",
+            "possible values",
+        ] {
+            assert!(!out.contains(english), "{args:?}: {out}");
+        }
+    }
+    let o = zhibu(&ledger, &["report", "points", "--help"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("--year <YEAR>      年度，如 2026"), "{out}");
+}

@@ -30,7 +30,7 @@ mod usage;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use zhibu::{store, Error, Ledger, Result};
 
 #[derive(Parser)]
@@ -211,10 +211,13 @@ fn new_password() -> Result<String> {
 
 pub fn main() -> ExitCode {
     init_logging();
-    let cli = match Cli::try_parse() {
+    let parsed = usage::explained(Cli::command())
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => {
-            let _ = e.print();
+            print!("{}", usage::help(&e));
             return ExitCode::SUCCESS;
         }
         Err(e) => {

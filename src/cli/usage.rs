@@ -56,3 +56,52 @@ pub fn message(e: &clap::Error) -> String {
     }
     text + "\n说明：在命令后加 --help 查看"
 }
+
+/// clap's help (`--help`, `help`, `--version`) with its own words in Chinese: the headings, the
+/// help and version flags, defaults and choices, and the placeholders of the usage line.
+pub fn help(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    [
+        ("Usage: ", "用法："),
+        ("Commands:", "命令："),
+        ("Arguments:", "参数："),
+        ("Options:", "选项："),
+        (
+            "Print this message or the help of the given subcommand(s)",
+            "显示本说明，或某个命令的说明",
+        ),
+        ("Print help", "显示说明"),
+        ("Print version", "显示版本"),
+        ("[OPTIONS]", "[选项]"),
+        ("<COMMAND>", "<命令>"),
+        ("[default: ", "[默认："),
+        ("[possible values: ", "[可选的值："),
+        ("[aliases: ", "[又名："),
+    ]
+    .iter()
+    .fold(text, |t, (english, chinese)| t.replace(english, chinese))
+}
+
+/// What the arguments many commands share mean, for those whose command does not say.
+const SHARED: [(&str, &str); 11] = [
+    ("branch", "哪个支部（支部名称；台账中只有一个支部时可不写）"),
+    ("year", "年度，如 2026"),
+    ("month", "月份，1–12"),
+    ("date", "日期，如 2026-03-01"),
+    ("from", "起始日期，如 2026-01-01"),
+    ("to", "截止日期，如 2026-12-31"),
+    ("json", "以 JSON 输出（供其他程序读取）"),
+    ("out", "写到哪里（文件或文件夹）"),
+    ("file", "要读取的文件"),
+    ("title", "标题"),
+    ("note", "备注"),
+];
+
+/// The command line with a help text for every shared argument its command left without one.
+pub fn explained(cmd: clap::Command) -> clap::Command {
+    cmd.mut_args(|a| match SHARED.iter().find(|(id, _)| a.get_id() == *id) {
+        Some((_, help)) if a.get_help().is_none() => a.help(*help),
+        _ => a,
+    })
+    .mut_subcommands(explained)
+}
