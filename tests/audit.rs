@@ -349,3 +349,78 @@ fn an_activity_deleted_elsewhere_is_found_with_every_row_it_took() {
         "{found:?}"
     );
 }
+
+/// A transaction of thousands of rows (an import's) is logged as a small one is: each row it
+/// leaves changed once, in the order first touched, with its values as they end; a row it added
+/// and removed again, or wrote over with what it held, not at all. Past a few thousand rows the
+/// entries are made on a second thread: the same entries, chained in the same order.
+#[test]
+fn a_transaction_of_thousands_of_rows_logs_each_row_once_in_order() {
+    let mut b = branch();
+    b.ledger
+        .write(|tx| {
+            tx.execute_batch("INSERT INTO ledger_setting (key, value) VALUES ('保留-甲', '1'), ('保留-乙', '2')")?;
+            Ok(())
+        })
+        .unwrap();
+    let before = audit::head(b.ledger.conn()).unwrap().unwrap();
+    b.ledger
+        .write(|tx| {
+            let mut add = tx.prepare("INSERT INTO ledger_setting (key, value) VALUES (?1, 'v')")?;
+            for i in 0..6_000 {
+                add.execute([format!("k{i:04}")])?;
+            }
+            // The first thousand end as 'w'; the last thousand are gone again.
+            tx.execute("UPDATE ledger_setting SET value = 'w' WHERE key < 'k1000'", [])?;
+            tx.execute("DELETE FROM ledger_setting WHERE key >= 'k5000' AND key LIKE 'k%'", [])?;
+            // Written over with what it held; changed.
+            tx.execute("UPDATE ledger_setting SET value = '1' WHERE key = '保留-甲'", [])?;
+            tx.execute("UPDATE ledger_setting SET value = '3' WHERE key = '保留-乙'", [])?;
+            Ok(())
+        })
+        .unwrap();
+    let mut logged = Vec::new();
+    audit::chain_after(b.ledger.conn(), before.seq, &mut |e| {
+        logged.push(e);
+        Ok(())
+    })
+    .unwrap();
+    // 5,000 settings added (k0000–k4999), then 保留-乙 changed.
+    assert_eq!(logged.len(), 5_001);
+    for (i, e) in logged.iter().enumerate() {
+        assert_eq!(e.seq, before.seq + 1 + i as i64);
+    }
+    let shown = |e: &audit::ChainEntry| (e.table.clone(), e.row_key.clone(), e.op.clone(), e.change.clone());
+    let added = |i: usize, value: &str| {
+        (
+            "ledger_setting".to_string(),
+            format!("[\"k{i:04}\"]"),
+            "insert".to_string(),
+            format!("{{\"key\":\"k{i:04}\",\"value\":\"{value}\"}}"),
+        )
+    };
+    assert_eq!(shown(&logged[0]), added(0, "w"));
+    assert_eq!(shown(&logged[999]), added(999, "w"));
+    assert_eq!(shown(&logged[1000]), added(1000, "v"));
+    assert_eq!(shown(&logged[4999]), added(4999, "v"));
+    assert_eq!(
+        shown(&logged[5000]),
+        (
+            "ledger_setting".to_string(),
+            "[\"保留-乙\"]".to_string(),
+            "update".to_string(),
+            "{\"value\":[\"2\",\"3\"]}".to_string(),
+        )
+    );
+    // One time and origin for the whole transaction; every entry chained to the one before.
+    assert!(logged
+        .iter()
+        .all(|e| e.at == logged[0].at && e.origin == logged[0].origin));
+    let mut prev = before.hash.clone();
+    for e in &logged {
+        assert_eq!(e.link(&prev), e.hash, "第 {} 条", e.seq);
+        prev = e.hash.clone();
+    }
+    assert_eq!(audit::read_head(&b.path()).unwrap().map(|h| h.hash), Some(prev));
+    assert_eq!(problems(&b), Vec::<String>::new());
+}

@@ -101,6 +101,17 @@ impl Op {
         }
     }
 
+    /// [`Op::code`] where a statement binds it by reference.
+    fn code_ref(self) -> &'static &'static str {
+        match self {
+            Op::Insert => &"insert",
+            Op::Update => &"update",
+            Op::Delete => &"delete",
+            Op::Baseline => &"baseline",
+            Op::Attest => &"attest",
+        }
+    }
+
     fn parse(code: &str) -> Option<Op> {
         [Op::Insert, Op::Update, Op::Delete, Op::Baseline, Op::Attest]
             .into_iter()
@@ -404,6 +415,11 @@ pub(super) fn watch(conn: &Connection) -> Result<Notes> {
 
 /// Appends to the log what `notes` hold (the changes of the transaction on `conn`), each row once,
 /// chained to the log's head; returns the new head, `None` when nothing changed.
+///
+/// The rows are read back here, on the connection's thread; what is made of them — their digests,
+/// the change texts, the chain — is made by [`Logger`]. Past [`HASHED_APART_FROM`] rows (an
+/// import's hundred thousand), a second thread does that while this one reads the rows and writes
+/// the entries: the same entries, in the same order, as one thread would make.
 pub(super) fn append(conn: &Connection, notes: &Notes, origin: &str) -> Result<Option<Head>> {
     let taken = std::mem::take(&mut notes.list()?.notes);
     let tables = &notes.tables;
@@ -423,13 +439,17 @@ pub(super) fn append(conn: &Connection, notes: &Notes, origin: &str) -> Result<O
             }
         }
     }
+    if rows.is_empty() {
+        return Ok(None);
+    }
     let mut taken: Vec<Option<Note>> = taken.into_iter().map(Some).collect();
+    let logger = Logger::new(conn, tables, origin)?;
+    let mut writer = EntryWriter::new(conn, &logger.at, origin);
     // One statement per table reads the rows as they now stand.
     let mut reads = Vec::new();
     reads.resize_with(tables.len(), || None);
-    let mut found = Vec::with_capacity(rows.len());
-    for (n, last) in rows {
-        let Some(note) = taken[n].take() else { continue };
+    let mut read = |n: usize| -> Result<Option<Touched>> {
+        let Some(note) = taken[n].take() else { return Ok(None) };
         let Some(table) = tables.get(note.table) else {
             return Err(Error::Internal(format!("审计记录中的表编号 {} 无法识别", note.table)));
         };
@@ -437,33 +457,193 @@ pub(super) fn append(conn: &Connection, notes: &Notes, origin: &str) -> Result<O
             Some(read) => read,
             slot => slot.insert(conn.prepare_cached(&table.select_one)?),
         };
-        let now = current_row(read, table, &note.key, note.key_values)?;
-        let op = match (note.op, last, &now) {
-            (Op::Insert, _, None) => continue,
-            (Op::Insert, _, Some(_)) => Op::Insert,
-            (_, _, None) => Op::Delete,
-            (_, _, Some(_)) => Op::Update,
+        let now = current_row(read, table, note.key_values)?;
+        Ok(Some(Touched {
+            table: note.table,
+            key: note.key,
+            op: note.op,
+            old: note.old,
+            now,
+        }))
+    };
+    if rows.len() < HASHED_APART_FROM {
+        let mut logger = logger;
+        for (n, _) in rows {
+            if let Some(entry) = read(n)?.and_then(|t| logger.log(t)) {
+                writer.push(entry)?;
+            }
+        }
+        return writer.finish();
+    }
+    std::thread::scope(|scope| {
+        let (to_hash, jobs) = std::sync::mpsc::channel::<Vec<Touched>>();
+        let (to_write, hashed) = std::sync::mpsc::channel::<Vec<Logged>>();
+        let mut logger = logger;
+        scope.spawn(move || {
+            for batch in jobs {
+                let logged: Vec<Logged> = batch.into_iter().filter_map(|t| logger.log(t)).collect();
+                if to_write.send(logged).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut batch = Vec::with_capacity(ROWS_PER_BATCH);
+        for (n, _) in rows {
+            if let Some(t) = read(n)? {
+                batch.push(t);
+            }
+            if batch.len() == ROWS_PER_BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(ROWS_PER_BATCH));
+                to_hash.send(full).map_err(|_| hasher_gone())?;
+                // The entries hashed meanwhile are written while the next rows are read.
+                while let Ok(logged) = hashed.try_recv() {
+                    writer.extend(logged)?;
+                }
+            }
+        }
+        to_hash.send(batch).map_err(|_| hasher_gone())?;
+        drop(to_hash);
+        for logged in hashed {
+            writer.extend(logged)?;
+        }
+        writer.finish()
+    })
+}
+
+/// Rows past which [`append`] hashes on a second thread (below, starting one costs more than it
+/// saves), and how many it is handed at a time.
+const HASHED_APART_FROM: usize = 4_096;
+const ROWS_PER_BATCH: usize = 512;
+
+fn hasher_gone() -> Error {
+    Error::Internal("审计日志的摘要计算中断".into())
+}
+
+/// A row a transaction touched, read back for the log: its table (by number), key, first noted
+/// operation and values before, and its values now (`None` when it is gone).
+struct Touched {
+    table: usize,
+    key: String,
+    op: Op,
+    old: Option<Vec<serde_json::Value>>,
+    now: Option<Vec<Stored>>,
+}
+
+/// A value as the row holds it, owned (text kept as bytes: the digest reads them as they are).
+enum Stored {
+    Null,
+    Integer(i64),
+    Real(f64),
+    Text(Vec<u8>),
+    Blob(Vec<u8>),
+}
+
+impl Stored {
+    fn of(v: ValueRef) -> Stored {
+        match v {
+            ValueRef::Null => Stored::Null,
+            ValueRef::Integer(i) => Stored::Integer(i),
+            ValueRef::Real(f) => Stored::Real(f),
+            ValueRef::Text(t) => Stored::Text(t.to_vec()),
+            ValueRef::Blob(b) => Stored::Blob(b.to_vec()),
+        }
+    }
+
+    fn as_ref(&self) -> ValueRef<'_> {
+        match self {
+            Stored::Null => ValueRef::Null,
+            Stored::Integer(i) => ValueRef::Integer(*i),
+            Stored::Real(f) => ValueRef::Real(*f),
+            Stored::Text(t) => ValueRef::Text(t),
+            Stored::Blob(b) => ValueRef::Blob(b),
+        }
+    }
+}
+
+/// An entry of the log, chained: its number and hash.
+struct Logged {
+    seq: i64,
+    change: Change,
+    hash: String,
+}
+
+/// Makes the log's entries of touched rows, in order: each row's digest and change text, each entry
+/// chained to the one before it, from the log's head.
+struct Logger<'t> {
+    tables: &'t [Table],
+    /// When, for every entry of the transaction, and from where.
+    at: String,
+    origin: String,
+    seq: i64,
+    prev: String,
+}
+
+impl<'t> Logger<'t> {
+    fn new(conn: &Connection, tables: &'t [Table], origin: &str) -> Result<Logger<'t>> {
+        let head = head(conn)?.unwrap_or(Head {
+            seq: 0,
+            hash: String::new(),
+        });
+        Ok(Logger {
+            tables,
+            at: chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string(),
+            origin: origin.to_string(),
+            seq: head.seq,
+            prev: head.hash,
+        })
+    }
+
+    /// The entry of a touched row; `None` when there is nothing to log (added and removed again,
+    /// or written over with what it held).
+    fn log(&mut self, t: Touched) -> Option<Logged> {
+        let table = self.tables.get(t.table)?;
+        let now = t.now.map(|values| {
+            let hash = row_hash(&table.name, &t.key, values.iter().map(Stored::as_ref));
+            (values.iter().map(|v| json_value(v.as_ref())).collect::<Vec<_>>(), hash)
+        });
+        let op = match (t.op, &now) {
+            (Op::Insert, None) => return None,
+            (Op::Insert, Some(_)) => Op::Insert,
+            (_, None) => Op::Delete,
+            (_, Some(_)) => Op::Update,
         };
-        let change = match (op, &note.old, &now) {
+        let change = match (op, &t.old, &now) {
             (Op::Insert, _, Some((values, _))) => change_json(table, values, None),
             (Op::Delete, Some(old), _) => change_json(table, old, None),
             (Op::Update, Some(old), Some((values, _))) => match change_json(table, values, Some(old)) {
                 // Written over with what it held: nothing to log.
-                c if c == "{}" => continue,
+                c if c == "{}" => return None,
                 c => c,
             },
             _ => "{}".into(),
         };
-        found.push(Change {
+        Some(self.chain(Change {
             row_hash: now.map(|(_, h)| h),
             table: table.name.clone(),
-            key: note.key,
+            key: t.key,
             op,
             change,
-        });
+        }))
     }
-    drop(reads);
-    write_entries(conn, origin, found)
+
+    /// `change` as the entry after the last one made.
+    fn chain(&mut self, change: Change) -> Logged {
+        let seq = self.seq + 1;
+        let hash = entry_hash(
+            &self.prev,
+            seq,
+            &self.at,
+            &self.origin,
+            &change.table,
+            &change.key,
+            change.op.code(),
+            &change.change,
+            change.row_hash.as_deref(),
+        );
+        self.seq = seq;
+        self.prev.clone_from(&hash);
+        Logged { seq, change, hash }
+    }
 }
 
 /// What the log shows of a change, as a JSON object by column with personal data masked: every
@@ -495,23 +675,16 @@ fn change_json(table: &Table, values: &[serde_json::Value], before: Option<&[ser
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// A row as it now stands in the ledger (read by `read`, the table's [`Table::select_one`]), its
-/// values as the log shows them and its digest; `None` when it is gone.
-fn current_row(
-    read: &mut rusqlite::Statement,
-    table: &Table,
-    key: &str,
-    key_values: Vec<Value>,
-) -> Result<Option<(Vec<serde_json::Value>, String)>> {
+/// A row as it now stands in the ledger (read by `read`, the table's [`Table::select_one`]);
+/// `None` when it is gone.
+fn current_row(read: &mut rusqlite::Statement, table: &Table, key_values: Vec<Value>) -> Result<Option<Vec<Stored>>> {
     let mut rows = read.query(rusqlite::params_from_iter(key_values))?;
     Ok(match rows.next()? {
-        Some(r) => {
-            let values: Vec<ValueRef> = (0..table.columns.len())
-                .map(|i| r.get_ref(i))
-                .collect::<rusqlite::Result<_>>()?;
-            let hash = row_hash(&table.name, key, values.iter().copied());
-            Some((values.into_iter().map(json_value).collect(), hash))
-        }
+        Some(r) => Some(
+            (0..table.columns.len())
+                .map(|i| r.get_ref(i).map(Stored::of))
+                .collect::<rusqlite::Result<_>>()?,
+        ),
         None => None,
     })
 }
@@ -525,68 +698,112 @@ pub(super) fn write_entries(conn: &Connection, origin: &str, changes: Vec<Change
     if changes.is_empty() {
         return Ok(None);
     }
-    let at = chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string();
-    let first = head(conn)?.unwrap_or(Head {
-        seq: 0,
-        hash: String::new(),
-    });
-    // Each entry chained to the one before it, then written many to a statement.
-    let mut entries: Vec<(i64, &'static str, Change, String)> = Vec::with_capacity(changes.len());
+    let mut logger = Logger::new(conn, &[], origin)?;
+    let mut writer = EntryWriter::new(conn, &logger.at, origin);
     for c in changes {
-        let (seq, prev) = match entries.last() {
-            Some((seq, _, _, hash)) => (seq + 1, hash.as_str()),
-            None => (first.seq + 1, first.hash.as_str()),
-        };
-        let hash = entry_hash(
-            prev,
-            seq,
-            &at,
-            origin,
-            &c.table,
-            &c.key,
-            c.op.code(),
-            &c.change,
-            c.row_hash.as_deref(),
-        );
-        entries.push((seq, c.op.code(), c, hash));
+        writer.push(logger.chain(c))?;
     }
-    // The statement of each size (a power of two), its text made once.
-    let mut shapes: Vec<Option<String>> = vec![None; ENTRIES_PER_INSERT.ilog2() as usize + 1];
-    let mut rest = entries.as_slice();
-    while !rest.is_empty() {
-        // The largest power of two not above what is left, at most ENTRIES_PER_INSERT.
-        let n = ENTRIES_PER_INSERT.min(1 << rest.len().ilog2());
-        let (chunk, tail) = rest.split_at(n);
-        rest = tail;
-        // The time and origin, the same for every entry, are bound once as ?1 and ?2.
-        let sql = shapes[n.ilog2() as usize].get_or_insert_with(|| {
-            let rows: Vec<String> = (0..n)
-                .map(|r| {
-                    let p = |i: usize| format!("?{}", 3 + 7 * r + i);
-                    format!("({}, ?1, ?2, {})", p(0), (1..7).map(p).collect::<Vec<_>>().join(", "))
-                })
-                .collect();
-            format!(
-                "INSERT INTO audit_log (seq, at, origin, tbl, row_key, op, change, row_hash, hash) VALUES {}",
-                rows.join(", ")
-            )
-        });
-        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(2 + 7 * chunk.len());
-        values.extend([&at as &dyn rusqlite::ToSql, &origin]);
-        for (seq, op, c, hash) in chunk {
-            values.extend([
-                seq as &dyn rusqlite::ToSql,
-                &c.table,
-                &c.key,
-                op,
-                &c.change,
-                &c.row_hash,
-                hash,
-            ]);
+    writer.finish()
+}
+
+/// Writes chained entries to the log as they come, [`ENTRIES_PER_INSERT`] to a statement; the
+/// rest go in statements of 16, 8, … 1 entries, each shape prepared once.
+struct EntryWriter<'c> {
+    conn: &'c Connection,
+    at: String,
+    origin: String,
+    waiting: Vec<Logged>,
+    /// The last entry written.
+    head: Option<Head>,
+}
+
+impl<'c> EntryWriter<'c> {
+    fn new(conn: &'c Connection, at: &str, origin: &str) -> EntryWriter<'c> {
+        EntryWriter {
+            conn,
+            at: at.to_string(),
+            origin: origin.to_string(),
+            waiting: Vec::with_capacity(ENTRIES_PER_INSERT),
+            head: None,
         }
-        conn.prepare_cached(sql)?.execute(values.as_slice())?;
     }
-    Ok(entries.pop().map(|(seq, _, _, hash)| Head { seq, hash }))
+
+    fn push(&mut self, entry: Logged) -> Result<()> {
+        self.waiting.push(entry);
+        if self.waiting.len() == ENTRIES_PER_INSERT {
+            self.write()?;
+        }
+        Ok(())
+    }
+
+    fn extend(&mut self, entries: Vec<Logged>) -> Result<()> {
+        for entry in entries {
+            self.push(entry)?;
+        }
+        Ok(())
+    }
+
+    /// Writes what is waiting; returns the head of the log, `None` when no entry was written.
+    fn finish(mut self) -> Result<Option<Head>> {
+        self.write()?;
+        Ok(self.head)
+    }
+
+    /// The waiting entries, in statements of the largest power of two not above what is left.
+    fn write(&mut self) -> Result<()> {
+        let mut rest = self.waiting.as_slice();
+        while !rest.is_empty() {
+            let n = ENTRIES_PER_INSERT.min(1 << rest.len().ilog2());
+            let (chunk, tail) = rest.split_at(n);
+            rest = tail;
+            // The time and origin, the same for every entry, are bound once as ?1 and ?2.
+            let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(2 + 7 * chunk.len());
+            values.extend([&self.at as &dyn rusqlite::ToSql, &self.origin]);
+            for Logged { seq, change: c, hash } in chunk {
+                values.extend([
+                    seq as &dyn rusqlite::ToSql,
+                    &c.table,
+                    &c.key,
+                    c.op.code_ref(),
+                    &c.change,
+                    &c.row_hash,
+                    hash,
+                ]);
+            }
+            self.conn.prepare_cached(insert_sql(n))?.execute(values.as_slice())?;
+        }
+        if let Some(last) = self.waiting.last() {
+            self.head = Some(Head {
+                seq: last.seq,
+                hash: last.hash.clone(),
+            });
+        }
+        self.waiting.clear();
+        Ok(())
+    }
+}
+
+/// The statement writing `n` entries (a power of two up to [`ENTRIES_PER_INSERT`]), its text made
+/// once per shape.
+fn insert_sql(n: usize) -> &'static str {
+    static SHAPES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let shapes = SHAPES.get_or_init(|| {
+        (0..=ENTRIES_PER_INSERT.ilog2())
+            .map(|shape| {
+                let rows: Vec<String> = (0..1usize << shape)
+                    .map(|r| {
+                        let p = |i: usize| format!("?{}", 3 + 7 * r + i);
+                        format!("({}, ?1, ?2, {})", p(0), (1..7).map(p).collect::<Vec<_>>().join(", "))
+                    })
+                    .collect();
+                format!(
+                    "INSERT INTO audit_log (seq, at, origin, tbl, row_key, op, change, row_hash, hash) VALUES {}",
+                    rows.join(", ")
+                )
+            })
+            .collect()
+    });
+    &shapes[n.ilog2() as usize]
 }
 
 #[allow(clippy::too_many_arguments)]
