@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::kernel::action::Action;
@@ -158,8 +158,19 @@ impl Completions {
             "INSERT INTO study_record (task_id, member_id, completed_on, source) VALUES {}",
             vec!["(?, ?, ?, ?)"; self.waiting.len()].join(", ")
         );
+        // Each date as the text a `NaiveDate` binds as (`%F`), written directly: formatted
+        // through chrono's pattern, the dates cost a tenth of the binding. The two differ only
+        // for years outside 0–9999, which keep the pattern.
+        let dates: Vec<String> = self
+            .waiting
+            .iter()
+            .map(|&(_, _, d, _)| match d.year() {
+                0..=9999 => d.to_string(),
+                _ => d.format("%F").to_string(),
+            })
+            .collect();
         let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(4 * self.waiting.len());
-        for (task_id, member_id, completed_on, source) in &self.waiting {
+        for ((task_id, member_id, _, source), completed_on) in self.waiting.iter().zip(&dates) {
             values.extend([task_id as &dyn rusqlite::ToSql, member_id, completed_on, source]);
         }
         // Full batches share one cached statement; the last, shorter one is prepared for itself.
