@@ -54,44 +54,53 @@ pub fn workbook(
     };
     step(0, "计算各支部数据");
     let (start, end) = dates::year_bounds(year)?;
-    let book = College {
-        conn,
-        year,
-        start,
-        end,
-        order: branch_order(conn)?,
-        f: Formats::new(),
-    };
+    let order = branch_order(conn)?;
+    let f = Formats::new();
     let mut wb = Workbook::new();
     for name in SHEETS {
         wb.add_worksheet_with_constant_memory().set_name(name)?;
     }
     let mut worksheets = std::mem::take(wb.worksheets_mut());
-    let mut reports: Vec<Option<SheetReport>> = SHEETS.iter().map(|_| None).collect();
-    let mut begun = 0;
-    let mut write = |only: fn(&Writer) -> bool, y: Option<&college::Year>| -> Result<()> {
-        for (i, (writer, ws)) in WRITERS.iter().zip(worksheets.iter_mut()).enumerate() {
-            if !only(writer) {
-                continue;
-            }
-            begun += 1;
-            step(begun, SHEETS[i]);
-            reports[i] = Some(match (writer, y) {
-                (Writer::Register(w), _) => w(ws, &book)?,
-                (Writer::Figured(w), Some(y)) => w(ws, &book, y)?,
-                (Writer::Figured(_), None) => continue,
-            });
+    // The registers stream on two connections at once: 考勤明细 here, 花名册 and 学习记录 on a
+    // second reader, which then counts every branch's year; the sheets of figures follow.
+    let (mut here, mut beside, mut figured) = (Vec::new(), Vec::new(), Vec::new());
+    for (i, ws) in worksheets.iter_mut().enumerate() {
+        match WRITERS[i] {
+            Writer::Register(w) if STREAMED_BESIDE.contains(&SHEETS[i]) => beside.push((i, w, ws)),
+            Writer::Register(w) => here.push((i, w, ws)),
+            Writer::Figured(w) => figured.push((i, w, ws)),
         }
-        Ok(())
-    };
-    // The registers that need no figure stream here while a second reader counts every branch's
-    // year; the sheets of figures follow.
-    let (y, ()) = store::alongside(
+    }
+    let mut reports: Vec<Option<SheetReport>> = SHEETS.iter().map(|_| None).collect();
+    let ((y, written_beside), written_here) = store::alongside(
         conn,
-        |reader| college::year(reader, year, today),
-        || write(|w| matches!(w, Writer::Register(_)), None),
+        |reader| {
+            let c = College::new(reader, year, (start, end), &order, &f);
+            let mut written = Vec::new();
+            for (i, write, ws) in beside {
+                written.push((i, write(ws, &c)?));
+            }
+            Ok((college::year(reader, year, today)?, written))
+        },
+        || {
+            let c = College::new(conn, year, (start, end), &order, &f);
+            let mut written = Vec::new();
+            for (n, (i, write, ws)) in here.into_iter().enumerate() {
+                step(n as u32 + 1, SHEETS[i]);
+                written.push((i, write(ws, &c)?));
+            }
+            Ok(written)
+        },
     )?;
-    write(|w| matches!(w, Writer::Figured(_)), Some(&y))?;
+    for (i, report) in written_here.into_iter().chain(written_beside) {
+        reports[i] = Some(report);
+    }
+    let c = College::new(conn, year, (start, end), &order, &f);
+    let begun = SHEETS.len() - figured.len();
+    for (n, (i, write, ws)) in figured.into_iter().enumerate() {
+        step((begun + n) as u32 + 1, SHEETS[i]);
+        reports[i] = Some(write(ws, &c, &y)?);
+    }
     *wb.worksheets_mut() = worksheets;
     step(total - 1, "保存文件");
     let report = save(&mut wb, out, reports.into_iter().flatten().collect())?;
@@ -99,11 +108,18 @@ pub fn workbook(
     Ok(report)
 }
 
+/// The registers streamed on the second reader.
+const STREAMED_BESIDE: [&str; 2] = ["花名册", "学习记录"];
+
 /// How a sheet is written: a register streamed from the ledger alone, or with the year's figures.
+#[derive(Clone, Copy)]
 enum Writer {
-    Register(fn(&mut Worksheet, &College) -> Result<SheetReport>),
-    Figured(fn(&mut Worksheet, &College, &college::Year) -> Result<SheetReport>),
+    Register(Register),
+    Figured(Figured),
 }
+
+type Register = fn(&mut Worksheet, &College) -> Result<SheetReport>;
+type Figured = fn(&mut Worksheet, &College, &college::Year) -> Result<SheetReport>;
 
 /// The writer of each sheet, in the order of [`SHEETS`].
 const WRITERS: [Writer; 9] = [
@@ -128,7 +144,25 @@ struct College<'a> {
     f: Formats,
 }
 
-impl College<'_> {
+impl<'c> College<'c> {
+    /// The book's settings with a connection to read through: each thread streaming has its own.
+    fn new(
+        conn: &'c Connection,
+        year: i32,
+        (start, end): (NaiveDate, NaiveDate),
+        order: &[(i64, String)],
+        f: &Formats,
+    ) -> College<'c> {
+        College {
+            conn,
+            year,
+            start,
+            end,
+            order: order.to_vec(),
+            f: f.clone(),
+        }
+    }
+
     fn title(&self, what: &str) -> String {
         format!("{} 年全院{what}", self.year)
     }

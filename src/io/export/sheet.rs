@@ -35,6 +35,7 @@ pub fn od(d: Option<NaiveDate>) -> V {
     d.map(V::D).unwrap_or(V::Empty)
 }
 
+#[derive(Clone)]
 pub struct Formats {
     /// The sign-off lines under a sheet.
     pub sign: Format,
