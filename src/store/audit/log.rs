@@ -1,0 +1,474 @@
+//! Writing the log: the rows a transaction touched read back, their digests, change texts and
+//! chain made (on a second thread for a large transaction), and the entries inserted.
+
+use super::*;
+
+/// Appends to the log what `notes` hold (the changes of the transaction on `conn`), each row once,
+/// chained to the log's head; returns the new head, `None` when nothing changed.
+///
+/// The rows are read back here, on the connection's thread; what is made of them — their digests,
+/// the change texts, the chain — is made by [`Logger`]. Past [`HASHED_APART_FROM`] rows (an
+/// import's hundred thousand), a second thread does that while this one reads the rows and writes
+/// the entries: the same entries, in the same order, as one thread would make.
+pub(in crate::store) fn append(conn: &Connection, notes: &Notes, origin: &str) -> Result<Option<Head>> {
+    let taken = std::mem::take(&mut notes.list()?.notes);
+    let tables = &notes.tables;
+    // Per row, in the order first touched: its first note (the operation, the values before) and
+    // the last operation.
+    let mut rows: Vec<(usize, Op)> = Vec::with_capacity(taken.len());
+    {
+        // Keys are written from primary keys (row ids nearly always): see kernel::ids.
+        let mut at: IdMap<(usize, &str), usize> = crate::kernel::ids::map_with_capacity(taken.len());
+        for (n, note) in taken.iter().enumerate() {
+            match at.entry((note.table, note.key.as_str())) {
+                std::collections::hash_map::Entry::Occupied(e) => rows[*e.get()].1 = note.op,
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(rows.len());
+                    rows.push((n, note.op));
+                }
+            }
+        }
+    }
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    let mut taken: Vec<Option<Note>> = taken.into_iter().map(Some).collect();
+    let logger = Logger::new(conn, tables, origin)?;
+    let mut writer = EntryWriter::new(conn, &logger.at, origin);
+    // One statement per table reads the rows as they now stand.
+    let mut reads = Vec::new();
+    reads.resize_with(tables.len(), || None);
+    let mut read = |n: usize| -> Result<Option<Touched>> {
+        let Some(note) = taken[n].take() else { return Ok(None) };
+        let Some(table) = tables.get(note.table) else {
+            return Err(Error::Internal(format!("审计记录中的表编号 {} 无法识别", note.table)));
+        };
+        let read = match &mut reads[note.table] {
+            Some(read) => read,
+            slot => slot.insert(conn.prepare_cached(&table.select_one)?),
+        };
+        let now = current_row(read, table, note.key_values)?;
+        Ok(Some(Touched {
+            table: note.table,
+            key: note.key,
+            op: note.op,
+            old: note.old,
+            now,
+        }))
+    };
+    if rows.len() < HASHED_APART_FROM {
+        let mut logger = logger;
+        for (n, _) in rows {
+            if let Some(entry) = read(n)?.and_then(|t| logger.log(t)) {
+                writer.push(entry)?;
+            }
+        }
+        return writer.finish();
+    }
+    std::thread::scope(|scope| {
+        let (to_hash, jobs) = std::sync::mpsc::channel::<Vec<Touched>>();
+        let (to_write, hashed) = std::sync::mpsc::channel::<Vec<Logged>>();
+        let mut logger = logger;
+        scope.spawn(move || {
+            for batch in jobs {
+                let logged: Vec<Logged> = batch.into_iter().filter_map(|t| logger.log(t)).collect();
+                if to_write.send(logged).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut batch = Vec::with_capacity(ROWS_PER_BATCH);
+        for (n, _) in rows {
+            if let Some(t) = read(n)? {
+                batch.push(t);
+            }
+            if batch.len() == ROWS_PER_BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(ROWS_PER_BATCH));
+                to_hash.send(full).map_err(|_| hasher_gone())?;
+                // The entries hashed meanwhile are written while the next rows are read.
+                while let Ok(logged) = hashed.try_recv() {
+                    writer.extend(logged)?;
+                }
+            }
+        }
+        to_hash.send(batch).map_err(|_| hasher_gone())?;
+        drop(to_hash);
+        for logged in hashed {
+            writer.extend(logged)?;
+        }
+        writer.finish()
+    })
+}
+
+/// Rows past which [`append`] hashes on a second thread (below, starting one costs more than it
+/// saves), and how many it is handed at a time.
+const HASHED_APART_FROM: usize = 4_096;
+const ROWS_PER_BATCH: usize = 512;
+
+fn hasher_gone() -> Error {
+    Error::Internal("审计日志的摘要计算中断".into())
+}
+
+/// A row a transaction touched, read back for the log: its table (by number), key, first noted
+/// operation and values before, and its values now (`None` when it is gone).
+struct Touched {
+    table: usize,
+    key: String,
+    op: Op,
+    old: Option<Vec<serde_json::Value>>,
+    now: Option<Vec<Stored>>,
+}
+
+/// A value as the row holds it, owned (text kept as bytes: the digest reads them as they are).
+enum Stored {
+    Null,
+    Integer(i64),
+    Real(f64),
+    Text(Vec<u8>),
+    Blob(Vec<u8>),
+}
+
+impl Stored {
+    fn of(v: ValueRef) -> Stored {
+        match v {
+            ValueRef::Null => Stored::Null,
+            ValueRef::Integer(i) => Stored::Integer(i),
+            ValueRef::Real(f) => Stored::Real(f),
+            ValueRef::Text(t) => Stored::Text(t.to_vec()),
+            ValueRef::Blob(b) => Stored::Blob(b.to_vec()),
+        }
+    }
+
+    fn as_ref(&self) -> ValueRef<'_> {
+        match self {
+            Stored::Null => ValueRef::Null,
+            Stored::Integer(i) => ValueRef::Integer(*i),
+            Stored::Real(f) => ValueRef::Real(*f),
+            Stored::Text(t) => ValueRef::Text(t),
+            Stored::Blob(b) => ValueRef::Blob(b),
+        }
+    }
+}
+
+/// An entry of the log, chained: its number and hash.
+struct Logged {
+    seq: i64,
+    change: Change,
+    hash: String,
+}
+
+/// Makes the log's entries of touched rows, in order: each row's digest and change text, each entry
+/// chained to the one before it, from the log's head.
+struct Logger<'t> {
+    tables: &'t [Table],
+    /// When, for every entry of the transaction, and from where.
+    at: String,
+    origin: String,
+    seq: i64,
+    prev: String,
+}
+
+impl<'t> Logger<'t> {
+    fn new(conn: &Connection, tables: &'t [Table], origin: &str) -> Result<Logger<'t>> {
+        let head = head(conn)?.unwrap_or(Head {
+            seq: 0,
+            hash: String::new(),
+        });
+        Ok(Logger {
+            tables,
+            at: chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string(),
+            origin: origin.to_string(),
+            seq: head.seq,
+            prev: head.hash,
+        })
+    }
+
+    /// The entry of a touched row; `None` when there is nothing to log (added and removed again,
+    /// or written over with what it held).
+    fn log(&mut self, t: Touched) -> Option<Logged> {
+        let table = self.tables.get(t.table)?;
+        let now = t.now.map(|values| {
+            let hash = row_hash(&table.name, &t.key, values.iter().map(Stored::as_ref));
+            (values.iter().map(|v| json_value(v.as_ref())).collect::<Vec<_>>(), hash)
+        });
+        let op = match (t.op, &now) {
+            (Op::Insert, None) => return None,
+            (Op::Insert, Some(_)) => Op::Insert,
+            (_, None) => Op::Delete,
+            (_, Some(_)) => Op::Update,
+        };
+        let change = match (op, &t.old, &now) {
+            (Op::Insert, _, Some((values, _))) => change_json(table, values, None),
+            (Op::Delete, Some(old), _) => change_json(table, old, None),
+            (Op::Update, Some(old), Some((values, _))) => match change_json(table, values, Some(old)) {
+                // Written over with what it held: nothing to log.
+                c if c == "{}" => return None,
+                c => c,
+            },
+            _ => "{}".into(),
+        };
+        Some(self.chain(Change {
+            row_hash: now.map(|(_, h)| h),
+            table: table.name.clone(),
+            key: t.key,
+            op,
+            change,
+        }))
+    }
+
+    /// `change` as the entry after the last one made.
+    fn chain(&mut self, change: Change) -> Logged {
+        let seq = self.seq + 1;
+        let hash = entry_hash(
+            &self.prev,
+            seq,
+            &self.at,
+            &self.origin,
+            &change.table,
+            &change.key,
+            change.op.code(),
+            &change.change,
+            change.row_hash.as_deref(),
+        );
+        self.seq = seq;
+        self.prev.clone_from(&hash);
+        Logged { seq, change, hash }
+    }
+}
+
+/// What the log shows of a change, as a JSON object by column with personal data masked: every
+/// value of a row added or removed, or, given the values `before`, each changed column's
+/// `[before, now]`. Written as serde_json writes a `Map` of them: the same text, without building
+/// the map for each of a hundred thousand rows.
+fn change_json(table: &Table, values: &[serde_json::Value], before: Option<&[serde_json::Value]>) -> String {
+    let mut out = Vec::with_capacity(128);
+    out.push(b'{');
+    let shown = |i: usize, v: &serde_json::Value| shown(&table.name, &table.columns[i], v);
+    for &i in &table.json_order {
+        let (Some(now), was) = (values.get(i), before.and_then(|b| b.get(i))) else {
+            continue;
+        };
+        let value = match (before, was) {
+            (None, _) => shown(i, now),
+            (Some(_), Some(was)) if was != now => serde_json::Value::Array(vec![shown(i, was), shown(i, now)]),
+            _ => continue,
+        };
+        if out.len() > 1 {
+            out.push(b',');
+        }
+        out.extend_from_slice(table.json_keys[i].as_bytes());
+        out.push(b':');
+        // Writing a JSON value into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut out, &value);
+    }
+    out.push(b'}');
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A row as it now stands in the ledger (read by `read`, the table's [`Table::select_one`]);
+/// `None` when it is gone.
+fn current_row(read: &mut rusqlite::Statement, table: &Table, key_values: Vec<Value>) -> Result<Option<Vec<Stored>>> {
+    let mut rows = read.query(rusqlite::params_from_iter(key_values))?;
+    Ok(match rows.next()? {
+        Some(r) => Some(
+            (0..table.columns.len())
+                .map(|i| r.get_ref(i).map(Stored::of))
+                .collect::<rusqlite::Result<_>>()?,
+        ),
+        None => None,
+    })
+}
+
+/// Entries written by one statement: an import's hundred thousand entries are a few thousand
+/// statements, not a hundred thousand. The rest go in statements of 16, 8, … 1 entries, each shape
+/// prepared once.
+const ENTRIES_PER_INSERT: usize = 32;
+
+pub(super) fn write_entries(conn: &Connection, origin: &str, changes: Vec<Change>) -> Result<Option<Head>> {
+    if changes.is_empty() {
+        return Ok(None);
+    }
+    let mut logger = Logger::new(conn, &[], origin)?;
+    let mut writer = EntryWriter::new(conn, &logger.at, origin);
+    for c in changes {
+        writer.push(logger.chain(c))?;
+    }
+    writer.finish()
+}
+
+/// Writes chained entries to the log as they come, [`ENTRIES_PER_INSERT`] to a statement; the
+/// rest go in statements of 16, 8, … 1 entries, each shape prepared once.
+struct EntryWriter<'c> {
+    conn: &'c Connection,
+    at: String,
+    origin: String,
+    waiting: Vec<Logged>,
+    /// The last entry written.
+    head: Option<Head>,
+}
+
+impl<'c> EntryWriter<'c> {
+    fn new(conn: &'c Connection, at: &str, origin: &str) -> EntryWriter<'c> {
+        EntryWriter {
+            conn,
+            at: at.to_string(),
+            origin: origin.to_string(),
+            waiting: Vec::with_capacity(ENTRIES_PER_INSERT),
+            head: None,
+        }
+    }
+
+    fn push(&mut self, entry: Logged) -> Result<()> {
+        self.waiting.push(entry);
+        if self.waiting.len() == ENTRIES_PER_INSERT {
+            self.write()?;
+        }
+        Ok(())
+    }
+
+    fn extend(&mut self, entries: Vec<Logged>) -> Result<()> {
+        for entry in entries {
+            self.push(entry)?;
+        }
+        Ok(())
+    }
+
+    /// Writes what is waiting; returns the head of the log, `None` when no entry was written.
+    fn finish(mut self) -> Result<Option<Head>> {
+        self.write()?;
+        Ok(self.head)
+    }
+
+    /// The waiting entries, in statements of the largest power of two not above what is left.
+    fn write(&mut self) -> Result<()> {
+        let mut rest = self.waiting.as_slice();
+        while !rest.is_empty() {
+            let n = ENTRIES_PER_INSERT.min(1 << rest.len().ilog2());
+            let (chunk, tail) = rest.split_at(n);
+            rest = tail;
+            // The time and origin, the same for every entry, are bound once as ?1 and ?2.
+            let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(2 + 7 * chunk.len());
+            values.extend([&self.at as &dyn rusqlite::ToSql, &self.origin]);
+            for Logged { seq, change: c, hash } in chunk {
+                values.extend([
+                    seq as &dyn rusqlite::ToSql,
+                    &c.table,
+                    &c.key,
+                    c.op.code_ref(),
+                    &c.change,
+                    &c.row_hash,
+                    hash,
+                ]);
+            }
+            self.conn.prepare_cached(insert_sql(n))?.execute(values.as_slice())?;
+        }
+        if let Some(last) = self.waiting.last() {
+            self.head = Some(Head {
+                seq: last.seq,
+                hash: last.hash.clone(),
+            });
+        }
+        self.waiting.clear();
+        Ok(())
+    }
+}
+
+/// The statement writing `n` entries (a power of two up to [`ENTRIES_PER_INSERT`]), its text made
+/// once per shape.
+fn insert_sql(n: usize) -> &'static str {
+    static SHAPES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let shapes = SHAPES.get_or_init(|| {
+        (0..=ENTRIES_PER_INSERT.ilog2())
+            .map(|shape| {
+                let rows: Vec<String> = (0..1usize << shape)
+                    .map(|r| {
+                        let p = |i: usize| format!("?{}", 3 + 7 * r + i);
+                        format!("({}, ?1, ?2, {})", p(0), (1..7).map(p).collect::<Vec<_>>().join(", "))
+                    })
+                    .collect();
+                format!(
+                    "INSERT INTO audit_log (seq, at, origin, tbl, row_key, op, change, row_hash, hash) VALUES {}",
+                    rows.join(", ")
+                )
+            })
+            .collect()
+    });
+    &shapes[n.ilog2() as usize]
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn entry_hash(
+    prev: &str,
+    seq: i64,
+    at: &str,
+    origin: &str,
+    table: &str,
+    key: &str,
+    op: &str,
+    change: &str,
+    row_hash: Option<&str>,
+) -> String {
+    sha256_joined(&[
+        prev,
+        &seq.to_string(),
+        at,
+        origin,
+        table,
+        key,
+        op,
+        change,
+        row_hash.unwrap_or("-"),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The change text as the log wrote it before [`change_json`]: a serde_json map.
+    fn as_map(table: &Table, values: &[serde_json::Value], before: Option<&[serde_json::Value]>) -> String {
+        let map: serde_json::Map<String, serde_json::Value> = table
+            .columns
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| match before {
+                None => Some((c.clone(), shown(&table.name, c, &values[i]))),
+                Some(b) if b[i] != values[i] => Some((
+                    c.clone(),
+                    json!([shown(&table.name, c, &b[i]), shown(&table.name, c, &values[i])]),
+                )),
+                Some(_) => None,
+            })
+            .collect();
+        serde_json::Value::Object(map).to_string()
+    }
+
+    #[test]
+    fn change_texts_read_as_the_map_of_columns_with_personal_data_masked() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE member (id INTEGER PRIMARY KEY, name TEXT, phone TEXT, \"引号\"\"列\" REAL, b BLOB)",
+        )
+        .unwrap();
+        let table = Table::read(&conn, "member").unwrap();
+        let row = [
+            json!(7),
+            json!("张\"三\n"),
+            json!("13812345678"),
+            json!(2.0),
+            serde_json::Value::Null,
+        ];
+        let was = [
+            json!(7),
+            json!("张三"),
+            json!("13812345678"),
+            json!(1.5),
+            serde_json::Value::Null,
+        ];
+        assert_eq!(change_json(&table, &row, None), as_map(&table, &row, None));
+        assert_eq!(change_json(&table, &row, Some(&was)), as_map(&table, &row, Some(&was)));
+        assert!(!change_json(&table, &row, None).contains("13812345678"));
+        assert_eq!(change_json(&table, &row, Some(&row)), "{}");
+    }
+}
