@@ -19,6 +19,7 @@ pub enum AppraisalCommand {
         member: String,
         #[arg(long)]
         year: i32,
+        /// 评定等次：优秀、合格、基本合格 或 不合格
         #[arg(long)]
         grade: String,
         /// 评定者（默认 支部委员会）

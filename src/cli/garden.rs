@@ -144,6 +144,7 @@ pub enum PollCommand {
         question: String,
         #[arg(long)]
         option: String,
+        /// 票数（写“清除”去掉）
         #[arg(long)]
         votes: String,
         #[arg(long)]
@@ -182,6 +183,7 @@ pub enum RotaCommand {
     Deal {
         #[arg(long, value_name = "DATE")]
         from: String,
+        /// 排几期
         #[arg(long)]
         count: u32,
         /// 每期长度：周 或 月

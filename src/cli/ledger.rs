@@ -65,7 +65,10 @@ pub enum BackupsCommand {
         json: bool,
     },
     /// 设定保留的自动备份份数（默认 30）
-    Keep { count: u32 },
+    Keep {
+        /// 保留几份，如 30
+        count: u32,
+    },
 }
 
 pub fn run(path: &Path, command: LedgerCommand) -> Result<ExitCode> {

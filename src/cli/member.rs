@@ -28,6 +28,7 @@ pub enum MemberCommand {
     /// 调整党小组：自该日起属于新的党小组，此前的会议不变
     Move {
         member: String,
+        /// 新的党小组名称
         #[arg(long)]
         group: String,
         #[arg(long)]

@@ -96,6 +96,7 @@ pub enum CommitteeCommand {
     Remove {
         /// 姓名或身份证号
         member: String,
+        /// 要卸任的职务，如 组织委员
         #[arg(long)]
         role: String,
         /// 任期开始日期：同一职务有多段任期时用来指明哪一段

@@ -53,6 +53,7 @@ pub enum PioneerCommand {
     Rate {
         #[command(flatten)]
         post: PostKey,
+        /// 评定：优秀、合格 或 不合格
         #[arg(long)]
         rating: String,
         /// 评定日期（默认该年 12 月 31 日）

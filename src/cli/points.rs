@@ -51,6 +51,7 @@ pub enum PointsCommand {
         member: String,
         #[arg(long, value_name = "DATE")]
         date: String,
+        /// 分值：加分写正数，减分写负数
         #[arg(long, allow_negative_numbers = true)]
         points: f64,
         /// 事由

@@ -34,16 +34,22 @@ pub enum RulesCommand {
         /// 施行日期：12 月 31 日已施行的指引用于当年的评议
         #[arg(long, value_name = "DATE")]
         from: String,
+        /// 基础分
         #[arg(long, default_value_t = 60.0)]
         base: f64,
+        /// 加分上限（积分最高者得满）
         #[arg(long, default_value_t = 30.0)]
         bonus_max: f64,
+        /// 测评分上限
         #[arg(long, default_value_t = 10.0)]
         poll_max: f64,
+        /// 优秀的分数线
         #[arg(long, default_value_t = 90.0)]
         excellent: f64,
+        /// 合格的分数线
         #[arg(long, default_value_t = 80.0)]
         qualified: f64,
+        /// 基本合格的分数线（更低为不合格）
         #[arg(long, default_value_t = 60.0)]
         basic: f64,
         #[arg(long)]
@@ -51,6 +57,7 @@ pub enum RulesCommand {
     },
     /// 关注名单的学习任务完成率标准（百分比，默认 80）
     SetAttention {
+        /// 完成率低于这个百分比的党员列入关注名单，如 80
         #[arg(long)]
         percent: f64,
     },

@@ -83,7 +83,7 @@ pub fn help(e: &clap::Error) -> String {
 }
 
 /// What the arguments many commands share mean, for those whose command does not say.
-const SHARED: [(&str, &str); 11] = [
+const SHARED: [(&str, &str); 28] = [
     ("branch", "哪个支部（支部名称；台账中只有一个支部时可不写）"),
     ("year", "年度，如 2026"),
     ("month", "月份，1–12"),
@@ -95,6 +95,23 @@ const SHARED: [(&str, &str); 11] = [
     ("file", "要读取的文件"),
     ("title", "标题"),
     ("note", "备注"),
+    ("member", "党员姓名或身份证号"),
+    ("name", "名称"),
+    ("old", "原来的名称"),
+    ("new", "新的名称"),
+    ("dir", "文件夹"),
+    ("id", "编号（列表中显示的编号）"),
+    ("link", "链接，以 http:// 或 https:// 开头"),
+    ("source", "来源，如 学习强国"),
+    ("summary", "摘要"),
+    ("body", "正文"),
+    ("module", "扩展模块名称"),
+    ("question", "投票的问题（发起时写的原文）"),
+    ("opens", "开始投票的日期，如 2026-03-01"),
+    ("closes", "截止投票的日期（不写：不截止）"),
+    ("option", "选项（发起时写的原文）"),
+    ("choices", "所选的选项，每个选项一项"),
+    ("activity_title", "所属活动的主题"),
 ];
 
 /// The command line with a help text for every shared argument its command left without one.
@@ -104,4 +121,29 @@ pub fn explained(cmd: clap::Command) -> clap::Command {
         _ => a,
     })
     .mut_subcommands(explained)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// Every argument of every command, as `--help` shows it, says what it means.
+    #[test]
+    fn every_argument_says_what_it_means() {
+        fn unexplained(cmd: &clap::Command, path: &str, out: &mut Vec<String>) {
+            let path = format!("{path} {}", cmd.get_name());
+            for a in cmd.get_arguments() {
+                let auto = matches!(a.get_id().as_str(), "help" | "version");
+                if !auto && a.get_help().is_none() {
+                    out.push(format!("{path} {}", a.get_id()));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                unexplained(sub, &path, out);
+            }
+        }
+        let mut out = Vec::new();
+        unexplained(&super::explained(super::super::Cli::command()), "", &mut out);
+        assert!(out.is_empty(), "{out:?}");
+    }
 }
