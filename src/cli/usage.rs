@@ -49,37 +49,40 @@ pub fn message(e: &clap::Error) -> String {
     }
     if let Some(usage) = context(e, ContextKind::Usage) {
         let usage = usage.trim().trim_start_matches("Usage:").trim();
-        text += &format!(
-            "\n用法：{}",
-            usage.replace("[OPTIONS]", "[选项]").replace("<COMMAND>", "<命令>")
-        );
+        text += &format!("\n用法：{}", in_chinese(usage.to_string()));
     }
     text + "\n说明：在命令后加 --help 查看"
+}
+
+/// clap's own words and their Chinese, as its help and usage lines write them.
+const CLAP_WORDS: [(&str, &str); 12] = [
+    ("Usage: ", "用法："),
+    ("Commands:", "命令："),
+    ("Arguments:", "参数："),
+    ("Options:", "选项："),
+    (
+        "Print this message or the help of the given subcommand(s)",
+        "显示本说明，或某个命令的说明",
+    ),
+    ("Print help", "显示说明"),
+    ("Print version", "显示版本"),
+    ("[OPTIONS]", "[选项]"),
+    ("<COMMAND>", "<命令>"),
+    ("[default: ", "[默认："),
+    ("[possible values: ", "[可选的值："),
+    ("[aliases: ", "[又名："),
+];
+
+fn in_chinese(text: String) -> String {
+    CLAP_WORDS
+        .iter()
+        .fold(text, |t, (english, chinese)| t.replace(english, chinese))
 }
 
 /// clap's help (`--help`, `help`, `--version`) with its own words in Chinese: the headings, the
 /// help and version flags, defaults and choices, and the placeholders of the usage line.
 pub fn help(e: &clap::Error) -> String {
-    let text = e.render().to_string();
-    [
-        ("Usage: ", "用法："),
-        ("Commands:", "命令："),
-        ("Arguments:", "参数："),
-        ("Options:", "选项："),
-        (
-            "Print this message or the help of the given subcommand(s)",
-            "显示本说明，或某个命令的说明",
-        ),
-        ("Print help", "显示说明"),
-        ("Print version", "显示版本"),
-        ("[OPTIONS]", "[选项]"),
-        ("<COMMAND>", "<命令>"),
-        ("[default: ", "[默认："),
-        ("[possible values: ", "[可选的值："),
-        ("[aliases: ", "[又名："),
-    ]
-    .iter()
-    .fold(text, |t, (english, chinese)| t.replace(english, chinese))
+    in_chinese(e.render().to_string())
 }
 
 /// What the arguments many commands share mean, for those whose command does not say.
