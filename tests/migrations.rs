@@ -24,6 +24,14 @@ fn copy_of(name: &str, dir: &Path) -> PathBuf {
     to
 }
 
+/// `zhibu export package --year 2026 --out OUT` on `ledger`.
+fn export_package(ledger: &Path, out: &Path) {
+    zhibu(
+        ledger,
+        &["export", "package", "--year", "2026", "--out", out.to_str().unwrap()],
+    );
+}
+
 fn zhibu(ledger: &Path, args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_zhibu"))
         .arg("--ledger")
@@ -185,17 +193,7 @@ fn upgraded_ledgers_gain_an_identity_and_report_up() {
     assert_ne!(ids[0], ids[1]);
     let source = dir.path().join("ledger-v2.db");
     let package = dir.path().join("v2.zbpkg");
-    zhibu(
-        &source,
-        &[
-            "export",
-            "package",
-            "--year",
-            "2026",
-            "--out",
-            package.to_str().unwrap(),
-        ],
-    );
+    export_package(&source, &package);
     let college = dir.path().join("college.db");
     zhibu(&college, &["init", "--branch", "党委机关支部"]);
     zhibu(&college, &["import", "package", package.to_str().unwrap()]);
@@ -238,17 +236,7 @@ fn a_v13_ledger_keeps_its_log_and_lists_its_packages_without_the_index_by_row() 
     let path = dir.path().join("v13.db");
     zhibu(&path, &["demo", "--today", "2026-12-31"]);
     let package = dir.path().join("v13.zbpkg");
-    zhibu(
-        &path,
-        &[
-            "export",
-            "package",
-            "--year",
-            "2026",
-            "--out",
-            package.to_str().unwrap(),
-        ],
-    );
+    export_package(&path, &package);
     let listed = zhibu(&path, &["report", "packages", "--year", "2026"]);
     assert!(listed.contains("本台账导出") && listed.contains("链头"), "{listed}");
     // The schema as version 13 left it.
@@ -289,10 +277,7 @@ fn a_v13_ledger_keeps_its_log_and_lists_its_packages_without_the_index_by_row() 
     assert_eq!(zhibu(&path, &["report", "packages", "--year", "2026"]), listed);
     // A second package after the upgrade is vouched for and listed too.
     let again = dir.path().join("v14.zbpkg");
-    zhibu(
-        &path,
-        &["export", "package", "--year", "2026", "--out", again.to_str().unwrap()],
-    );
+    export_package(&path, &again);
     let listed = zhibu(&path, &["report", "packages", "--year", "2026"]);
     assert_eq!(listed.matches("本台账导出").count(), 2, "{listed}");
 }
