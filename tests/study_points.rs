@@ -404,4 +404,8 @@ fn a_mark_outside_the_members_roll_scores_nothing() {
     let e = points::explain(conn, b.branch_id, b.id("吴六"), from, to).unwrap();
     assert_eq!(e.total, Tenths(-10));
     assert!(e.events.iter().all(|x| x.date != d("2026-05-20")));
+    // The 民主评议 sheet's 出席 counts the same marks: 03-01's 缺席 and 04-10's 出席, not the stale
+    // 出席 of 05-20.
+    let attended = zhibu::domain::activities::attendance_by_member(conn, b.branch_id, from, to).unwrap();
+    assert_eq!(attended.get(&b.id("吴六")), Some(&(1, 2)));
 }

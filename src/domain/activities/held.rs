@@ -47,24 +47,31 @@ pub fn held(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate) -
 }
 
 /// Each member's (present, expected) over the activities dated `from..=to`: only marks of days the
-/// member was on the roll count.
+/// member was on the roll count. The roll is checked in memory ([`roll::Periods`]): a subquery per
+/// mark cost more than reading the year's marks.
 pub fn attendance_by_member(
     conn: &Connection,
     branch_id: i64,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<std::collections::HashMap<i64, (i64, i64)>> {
-    let mut st = conn.prepare_cached(&format!(
-        "SELECT t.member_id, sum(t.status = 'present'), count(*) FROM attendance t
+    let periods = roll::Periods::read(conn, Some(branch_id), None)?;
+    let mut st = conn.prepare_cached(
+        "SELECT t.member_id, t.status = 'present', a.date FROM attendance t
          JOIN activity a ON a.id = t.activity_id
-         WHERE a.branch_id = ?1 AND a.date BETWEEN ?2 AND ?3 AND t.status <> 'observer' AND {}
-         GROUP BY t.member_id",
-        crate::domain::roll::on_roll_sql("t.member_id", "a.branch_id", "a.date")
-    ))?;
-    let rows = st.query_map(params![branch_id, from, to], |r| {
-        Ok((r.get(0)?, (r.get(1)?, r.get(2)?)))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+         WHERE a.branch_id = ?1 AND a.date BETWEEN ?2 AND ?3 AND t.status <> 'observer'",
+    )?;
+    let mut out: std::collections::HashMap<i64, (i64, i64)> = Default::default();
+    let mut rows = st.query(params![branch_id, from, to])?;
+    while let Some(r) = rows.next()? {
+        let member: i64 = r.get(0)?;
+        if periods.on_roll(member, branch_id, r.get_ref(2)?.as_str().unwrap_or_default()) {
+            let (present, expected) = out.entry(member).or_default();
+            *present += r.get::<_, i64>(1)?;
+            *expected += 1;
+        }
+    }
+    Ok(out)
 }
 
 /// Each member's last day present (出席) at any activity of the branch up to `to`.
