@@ -13,7 +13,8 @@ mod sheet;
 mod sheets;
 
 use std::collections::{HashMap, HashSet};
-use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -258,13 +259,14 @@ fn names_with_reasons(entries: &[&RollEntry]) -> String {
         .join("、")
 }
 
-/// The first sheets are written here, the rest beside them on a second reader: about half the
-/// work each.
-const WRITTEN_HERE: usize = 9;
+/// The order in which the two threads take sheets to write: the largest first (the detail
+/// registers of the full book, the 考勤表, the 民主评议 with its figures), so that the two end
+/// about together; then the rest in [`SHEETS`]' order.
+const TAKEN: [usize; 18] = [8, 11, 6, 14, 5, 4, 12, 0, 1, 2, 3, 7, 9, 10, 13, 15, 16, 17];
 
 /// Writes the year's workbook to `out` and says what it holds; `progress` hears of each sheet.
 pub fn workbook(conn: &Connection, opts: WorkbookOptions, out: &Path, progress: OnProgress) -> Result<WorkbookReport> {
-    let total = WRITTEN_HERE as u32 + 2;
+    let total = SHEETS.len() as u32 + 2;
     let step = |done: u32, stage: &str| Progress {
         done,
         total,
@@ -273,31 +275,49 @@ pub fn workbook(conn: &Connection, opts: WorkbookOptions, out: &Path, progress: 
     let started = std::time::Instant::now();
     progress(step(0, "读取台账"));
     let figures = Figures::load(conn, opts)?;
-    let (beside, here) = store::alongside(
+    // Two threads, each with its own connection, take the sheets in turn (`TAKEN`), each writing
+    // into worksheets of its own; they are placed in order afterwards.
+    let next = AtomicUsize::new(0);
+    let take = || TAKEN.get(next.fetch_add(1, Ordering::Relaxed)).copied();
+    let written: Vec<OnceLock<Result<Written>>> = SHEETS.iter().map(|_| OnceLock::new()).collect();
+    let write = |book: &Book, started: &mut dyn FnMut(usize, &str)| {
+        let mut wb = Workbook::new();
+        while let Some(i) = take() {
+            started(i, SHEETS[i]);
+            let sheet = WRITERS[i](&mut wb, book).map(|report| (std::mem::take(wb.worksheets_mut()), report));
+            let _ = written[i].set(sheet);
+        }
+    };
+    let caller = conn as *const Connection as usize;
+    store::alongside(
         conn,
         |reader| {
-            write_sheets(
-                &Book {
-                    conn: reader,
-                    figures: &figures,
-                },
-                WRITTEN_HERE..SHEETS.len(),
-                &mut |_, _| {},
-            )
+            // Without a second reader this is the caller's own connection: `here` writes every
+            // sheet and tells of each.
+            if reader as *const Connection as usize != caller {
+                write(&Book { conn: reader, figures: &figures }, &mut |_, _| {});
+            }
+            Ok(())
         },
         || {
             let book = Book {
                 conn,
                 figures: &figures,
             };
-            write_sheets(&book, 0..WRITTEN_HERE, &mut |i, name| {
-                progress(step(i as u32 + 1, name))
-            })
+            let mut taken = 0;
+            write(&book, &mut |_, name| {
+                taken += 1;
+                progress(step(taken, name))
+            });
+            Ok(())
         },
     )?;
     let mut wb = Workbook::new();
     let mut sheets = Vec::new();
-    for (worksheets, report) in here.into_iter().chain(beside) {
+    for (i, sheet) in written.into_iter().enumerate() {
+        let (worksheets, report) = sheet
+            .into_inner()
+            .unwrap_or_else(|| Err(crate::Error::Internal(format!("工作表“{}”未写出", SHEETS[i]))))?;
         for ws in worksheets {
             wb.push_worksheet(ws);
         }
@@ -326,19 +346,6 @@ pub fn workbook(conn: &Connection, opts: WorkbookOptions, out: &Path, progress: 
 
 /// A sheet as written: its worksheet (none when the year has nothing for it) and its report.
 type Written = (Vec<Worksheet>, Option<SheetReport>);
-
-/// Writes the sheets `which` of [`SHEETS`] in their order, each on its own worksheet; `started`
-/// hears of each as it begins.
-fn write_sheets(book: &Book, which: Range<usize>, started: &mut dyn FnMut(usize, &str)) -> Result<Vec<Written>> {
-    let mut wb = Workbook::new();
-    let mut written = Vec::new();
-    for i in which {
-        started(i, SHEETS[i]);
-        let report = WRITERS[i](&mut wb, book)?;
-        written.push((std::mem::take(wb.worksheets_mut()), report));
-    }
-    Ok(written)
-}
 
 /// Saves a finished workbook at `out`, whole or not at all.
 pub(super) fn save(wb: &mut Workbook, out: &Path, sheets: Vec<SheetReport>) -> Result<WorkbookReport> {
