@@ -129,7 +129,10 @@ pub(super) fn activities_by_month(data: &Data, opts: &ChartOptions, branch: &str
         let centre = |m: u32| left + band * (m as f32 - 0.5);
         month_labels(ov, centre, bottom);
         let half = band * 0.34;
+        // A gap between blocks, unless blocks are so thin (a month of a hundred activities, or a
+        // preview) that the gaps would hide their colours: then the kinds stack solid.
         let gap = ov.px(3.0).round().max(1.0) as i32;
+        let gap = if y_of(0.0) - y_of(1.0) >= 3 * gap { gap } else { 0 };
         for bar in &bars {
             let (x0, x1) = (centre(bar.month) - half, centre(bar.month) + half);
             let mut level = 0u32;
