@@ -250,3 +250,40 @@ fn equal_branches_share_a_place() {
     let places: Vec<(&str, i64)> = o.branches.iter().map(|b| (b.name.as_str(), b.rank)).collect();
     assert_eq!(places, vec![("丙支部", 1), ("甲支部", 2), ("乙支部", 2)]);
 }
+
+/// The 党委 view and 报表's ranking reuse the year counted while the ledger stays as it was; a change,
+/// or another day asked, counts it again.
+#[test]
+fn a_counted_year_is_kept_until_the_ledger_changes() {
+    let (mut c, [_, _, third]) = college();
+    let counted = college::Counted::default();
+    let json = |o: &college::Overview| serde_json::to_value(o).unwrap();
+    let day = d("2026-04-01");
+    let first = counted.year(c.ledger.conn(), 2026, day).unwrap();
+    assert!(std::sync::Arc::ptr_eq(&first, &counted.year(c.ledger.conn(), 2026, day).unwrap()));
+    assert_eq!(
+        json(&counted.overview(c.ledger.conn(), 2026, day).unwrap()),
+        json(&college::overview(c.ledger.conn(), 2026, day).unwrap())
+    );
+    assert_eq!(
+        serde_json::to_value(counted.ranking(c.ledger.conn(), 2026, day).unwrap()).unwrap(),
+        serde_json::to_value(college::ranking(c.ledger.conn(), 2026, day).unwrap()).unwrap()
+    );
+
+    // 第三支部 holds its January 主题党日: 丙一 出席, 1 of 1.
+    c.activity(third, "2026-01-10", "theme_day", &[]);
+    let again = counted.overview(c.ledger.conn(), 2026, day).unwrap();
+    let z = by_name(&again.branches, "第三支部");
+    assert_eq!((z.activities, z.expected, z.present, z.held_items), (1, 1, 1, 1));
+    assert_eq!(json(&again), json(&college::overview(c.ledger.conn(), 2026, day).unwrap()));
+
+    // Judged on 02-01, 第一支部's four meetings count as held and only January's 支委会 has
+    // passed without one: 4 of 5 items (8 on 04-01).
+    let february = counted.overview(c.ledger.conn(), 2026, d("2026-02-01")).unwrap();
+    let a = by_name(&february.branches, "第一支部");
+    assert_eq!((a.held_items, a.required_items), (4, 5));
+    assert_eq!(
+        json(&february),
+        json(&college::overview(c.ledger.conn(), 2026, d("2026-02-01")).unwrap())
+    );
+}

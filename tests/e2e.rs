@@ -323,7 +323,7 @@ fn every_view_shows_the_demo_branch_year() {
     );
     s.wait_until(
         "the previews decoded",
-        "return [...document.querySelectorAll('.chart-preview img')].every(i => i.complete && i.naturalWidth === 1920)",
+        "return [...document.querySelectorAll('.chart-preview img')].every(i => i.complete && i.naturalWidth === 960)",
     );
     s.screenshot("tour-06-reports");
     let xlsx = dir.path().join("导出的电子台账.xlsx");
@@ -361,6 +361,11 @@ fn every_view_shows_the_demo_branch_year() {
     let caption = || s.text(".slide-caption");
     // Five charts and the year's poster (the A4 poster is for print, not a slide).
     assert!(caption().starts_with("1 / 6"), "{}", caption());
+    // The preview shows at once; the full-size slide replaces it.
+    s.wait_until(
+        "the full-size slide",
+        "const i = document.querySelector('.slide-img'); return i.complete && i.naturalWidth === 1920",
+    );
     s.call(
         "POST",
         &format!("/element/{slideshow}/value"),

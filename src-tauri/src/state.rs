@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
+use zhibu::analysis::college;
 use zhibu::domain::org::{self, LedgerInfo};
 use zhibu::kernel::progress::Progress;
 use zhibu::store::backups::{self, Reason};
@@ -34,6 +35,8 @@ pub struct Session {
     branch_id: AtomicI64,
     writer: Mutex<Ledger>,
     readers: Mutex<Vec<Connection>>,
+    /// The college's year last counted, for the 党委 view and 报表's ranking while nothing changes.
+    counted: college::Counted,
 }
 
 impl Session {
@@ -114,6 +117,7 @@ impl AppState {
             branch_id: AtomicI64::new(branch_id),
             writer: Mutex::new(ledger),
             readers: Mutex::new(Vec::new()),
+            counted: college::Counted::default(),
         });
         back_up_on_opening(&session);
         *self.session.write().map_err(poisoned)? = Some(session.clone());
@@ -221,6 +225,15 @@ impl AppState {
     ) -> Result<T> {
         let session = self.session()?;
         off_main(move || session.read(f)).await
+    }
+
+    /// [`AppState::read`] with the session's [`college::Counted`] as well.
+    pub async fn read_counted<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection, i64, &college::Counted) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let session = self.session()?;
+        off_main(move || session.read(|conn, branch_id| f(conn, branch_id, &session.counted))).await
     }
 
     /// A write on the blocking pool: `f(transaction, branch id)`, committed when it returns Ok.

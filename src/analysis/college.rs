@@ -4,6 +4,7 @@
 //! college-wide pass costs, not 60 passes.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -221,7 +222,11 @@ pub struct Overview {
 
 /// [`figures`] and the college's [`Totals`], from one pass over the ledger.
 pub fn overview(conn: &Connection, year: i32, as_of: NaiveDate) -> Result<Overview> {
-    let y = self::year(conn, year, as_of)?;
+    Ok(overview_of(&self::year(conn, year, as_of)?, year, as_of))
+}
+
+/// [`overview`] of a year already counted.
+fn overview_of(y: &Year, year: i32, as_of: NaiveDate) -> Overview {
     let f = &y.figures;
     let sum = |of: fn(&BranchFigures) -> i64| f.iter().map(of).sum::<i64>();
     let (expected, present, tasks) = (sum(|b| b.expected), sum(|b| b.present), sum(|b| b.study_tasks));
@@ -250,12 +255,12 @@ pub fn overview(conn: &Connection, year: i32, as_of: NaiveDate) -> Result<Overvi
         held_items: held,
         compliance: ratio(held as f64, required as f64),
     };
-    Ok(Overview {
+    Overview {
         year,
         as_of,
-        branches: y.figures,
+        branches: y.figures.clone(),
         total,
-    })
+    }
 }
 
 fn ratio(n: f64, d: f64) -> f64 {
@@ -281,11 +286,16 @@ pub struct BranchStanding {
 
 /// 党支部工作排行 between the ledger's branches for `year`, judged by `today`, best first.
 pub fn ranking(conn: &Connection, year: i32, today: NaiveDate) -> Result<Vec<BranchStanding>> {
-    Ok(figures(conn, year, today)?
-        .into_iter()
+    Ok(standings(&figures(conn, year, today)?))
+}
+
+/// The ranking's lines of the branches' figures.
+fn standings(figures: &[BranchFigures]) -> Vec<BranchStanding> {
+    figures
+        .iter()
         .map(|f| BranchStanding {
             branch_id: f.branch_id,
-            name: f.name,
+            name: f.name.clone(),
             compliance: f.compliance,
             attendance_rate: f.attendance_rate,
             study_completion: f.study_completion,
@@ -293,5 +303,57 @@ pub fn ranking(conn: &Connection, year: i32, today: NaiveDate) -> Result<Vec<Bra
             index: f.index,
             rank: f.rank,
         })
-        .collect())
+        .collect()
+}
+
+/// The college's year as last counted, kept while the ledger stays as it was and the same year and
+/// day are asked: the 党委 view and 报表's 党支部工作排行 ask for it again and again, each time over
+/// every branch. The ledger's state is its audit head, which every committed change moves; a ledger
+/// without a file is counted afresh each time.
+#[derive(Default)]
+pub struct Counted(Mutex<Option<(Asked, Arc<Year>)>>);
+
+#[derive(PartialEq)]
+struct Asked {
+    ledger: String,
+    head: Option<(i64, String)>,
+    year: i32,
+    as_of: NaiveDate,
+}
+
+impl Counted {
+    /// [`year`], counted again only when the ledger has changed or another year or day is asked.
+    pub fn year(&self, conn: &Connection, year: i32, as_of: NaiveDate) -> Result<Arc<Year>> {
+        let Some(ledger) = conn.path().filter(|p| !p.is_empty()) else {
+            return Ok(Arc::new(self::year(conn, year, as_of)?));
+        };
+        // The head is read before counting: a change landing meanwhile leaves the year kept under
+        // a head no one will ask for again.
+        let asked = Asked {
+            ledger: ledger.to_string(),
+            head: store::audit::head(conn)?.map(|h| (h.seq, h.hash)),
+            year,
+            as_of,
+        };
+        // A poisoned lock only means a count failed half-way: what is kept is whole or nothing.
+        let kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((a, y)) = kept.as_ref().filter(|(a, _)| *a == asked) {
+            tracing::debug!(year = a.year, "the college's year reused");
+            return Ok(y.clone());
+        }
+        drop(kept);
+        let counted = Arc::new(self::year(conn, year, as_of)?);
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some((asked, counted.clone()));
+        Ok(counted)
+    }
+
+    /// [`overview`] of [`Counted::year`].
+    pub fn overview(&self, conn: &Connection, year: i32, as_of: NaiveDate) -> Result<Overview> {
+        Ok(overview_of(&*self.year(conn, year, as_of)?, year, as_of))
+    }
+
+    /// [`ranking`] of [`Counted::year`].
+    pub fn ranking(&self, conn: &Connection, year: i32, today: NaiveDate) -> Result<Vec<BranchStanding>> {
+        Ok(standings(&self.year(conn, year, today)?.figures))
+    }
 }

@@ -131,8 +131,9 @@ export const addPioneerDeed = (post_id, date, description) => call('add_pioneer_
 export const removePioneerDeed = (id) => call('remove_pioneer_deed', { id });
 export const ratePioneerPost = (post_id, rating, rated_on) => call('rate_pioneer_post', { post_id, rating, rated_on });
 
-export const chartPreviews = (year, top, anonymize, onProgress) =>
-  call('chart_previews', { year, top, anonymize, on_progress: progress(onProgress) });
+/** `full`: the slides at full size (演示模式); else previews of a quarter of their pixels. */
+export const chartPreviews = (year, top, anonymize, full, onProgress) =>
+  call('chart_previews', { year, top, anonymize, full, on_progress: progress(onProgress) });
 export const exportCharts = (year, dir, top, anonymize, onProgress) =>
   call('export_charts', { year, dir, top, anonymize, on_progress: progress(onProgress) });
 export const exportWorkbook = (year, out, include_sensitive, include_details, a3, onProgress) =>

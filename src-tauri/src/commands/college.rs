@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use tauri::ipc::Channel;
 use tauri::State;
-use zhibu::analysis::college::{self, Overview};
+use zhibu::analysis::college::Overview;
 use zhibu::io::export::{self, WorkbookReport};
 use zhibu::kernel::progress::Progress;
 use zhibu::Result;
@@ -14,7 +14,9 @@ use crate::state::{today, AppState};
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn college_overview(state: State<'_, AppState>, year: i32) -> Result<Overview> {
-    state.read(move |conn, _| college::overview(conn, year, today())).await
+    state
+        .read_counted(move |conn, _, counted| counted.overview(conn, year, today()))
+        .await
 }
 
 /// 导出全院台账: every branch's figures and registers (`zhibu export college`), compliance judged today.

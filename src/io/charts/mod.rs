@@ -118,15 +118,27 @@ enum Job {
 /// Every picture of the year: the five charts, `branch_ranking` when the ledger has ≥ 2 branches, then
 /// the poster (screen, then A4) — the last slide of a 述职. `progress` hears of each as it is drawn.
 pub fn render_all(conn: &Connection, opts: &ChartOptions, progress: OnProgress) -> Result<Vec<Chart>> {
-    render(conn, opts, true, progress)
+    render(conn, opts, true, &college::Counted::default(), progress)
 }
 
-/// [`render_all`] for the screen: without the A4 poster, which only prints.
-pub fn render_slides(conn: &Connection, opts: &ChartOptions, progress: OnProgress) -> Result<Vec<Chart>> {
-    render(conn, opts, false, progress)
+/// [`render_all`] for the screen: without the A4 poster, which only prints. The branches' ranking
+/// reuses the college's year already `counted` while the ledger is unchanged.
+pub fn render_slides(
+    conn: &Connection,
+    opts: &ChartOptions,
+    counted: &college::Counted,
+    progress: OnProgress,
+) -> Result<Vec<Chart>> {
+    render(conn, opts, false, counted, progress)
 }
 
-fn render(conn: &Connection, opts: &ChartOptions, print: bool, progress: OnProgress) -> Result<Vec<Chart>> {
+fn render(
+    conn: &Connection,
+    opts: &ChartOptions,
+    print: bool,
+    counted: &college::Counted,
+    progress: OnProgress,
+) -> Result<Vec<Chart>> {
     let branch = org::get(conn, opts.branch_id)?.name;
     progress(Progress {
         done: 0,
@@ -165,7 +177,7 @@ fn render(conn: &Connection, opts: &ChartOptions, print: bool, progress: OnProgr
                 stage: "党支部工作排行".into(),
             });
             let today = chrono::Local::now().date_naive();
-            college::ranking(conn, opts.year, today).and_then(|rows| ranking::branch_ranking(&rows, opts))
+            counted.ranking(conn, opts.year, today).and_then(|rows| ranking::branch_ranking(&rows, opts))
         });
         while let Some(i) = claim() {
             progress(Progress {

@@ -8,6 +8,8 @@ let year = currentYear();
 let top = 10;
 let anonymize = false;
 let slides = [];
+// 演示模式's slides at full size: drawn when first presented, kept until the charts change.
+let fullSlides = null;
 
 export async function render(root) {
   const info = await api.ledgerInfo();
@@ -31,11 +33,12 @@ export async function render(root) {
   async function refresh() {
     const ticket = ++drawing;
     slides = [];
+    fullSlides = null;
     const bar = progressBar('正在绘制图表');
     replace(previews, bar.el);
     let drawn;
     try {
-      drawn = await api.chartPreviews(year, top, anonymize, bar.update);
+      drawn = await api.chartPreviews(year, top, anonymize, false, bar.update);
     } catch {
       if (ticket === drawing) replace(previews);
       return;
@@ -204,7 +207,7 @@ function present(start) {
   const img = h('img', { class: 'slide-img' });
   const caption = h('div', { class: 'slide-caption' });
   const show = () => {
-    img.src = slides[i].data_url;
+    img.src = (fullSlides ?? slides)[i].data_url;
     img.alt = slides[i].title;
     caption.textContent = `${i + 1} / ${slides.length}　${slides[i].title}　（← → 切换，Esc 退出）`;
   };
@@ -225,6 +228,15 @@ function present(start) {
   document.addEventListener('keydown', onKey, true);
   document.body.append(overlay);
   show();
+  // The previews show at once, enlarged; the full-size slides replace them when drawn.
+  if (!fullSlides) {
+    const shown = slides;
+    api.chartPreviews(year, top, anonymize, true).then((full) => {
+      if (slides !== shown) return;
+      fullSlides = full.filter((c) => !c.file_name.endsWith('_a4.png'));
+      if (overlay.isConnected) show();
+    }, () => {});
+  }
   overlay.focus();
   api.setFullscreen(true);
 }
