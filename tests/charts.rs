@@ -235,3 +235,30 @@ fn the_charts_of_an_empty_year_still_draw() {
     let f = charts::poster_figures(b.ledger.conn(), &opts).unwrap();
     assert_eq!((f.activities, f.study_tasks, f.pioneers.len()), (0, 0, 0));
 }
+
+/// 报表's previews keep what they read while the ledger is unchanged; a new activity is drawn at once.
+#[test]
+fn kept_figures_are_read_again_once_the_ledger_changes() {
+    let mut b = Branch::new();
+    b.activity("2026-01-10", &["主题党日"], None, &[]).unwrap();
+    let opts = ChartOptions {
+        width: 960,
+        height: 540,
+        ..ChartOptions::new(2026, b.branch_id)
+    };
+    let (read, college) = (charts::Read::default(), zhibu::analysis::college::Counted::default());
+    let pngs = |charts: Vec<charts::Chart>| charts.into_iter().map(|c| (c.file_name, c.png)).collect::<Vec<_>>();
+    let slides = |b: &Branch| pngs(charts::render_slides(b.ledger.conn(), &opts, &read, &college, &mut |_| {}).unwrap());
+    // Everything but the A4 poster, read afresh.
+    let fresh = |b: &Branch| {
+        let all = charts::render_all(b.ledger.conn(), &opts, &mut |_| {}).unwrap();
+        pngs(all.into_iter().filter(|c| !c.file_name.ends_with("_a4.png")).collect())
+    };
+    let first = slides(&b);
+    assert_eq!(first, fresh(&b));
+    assert_eq!(slides(&b), first);
+    b.activity("2026-02-10", &["主题党日"], None, &[]).unwrap();
+    let second = slides(&b);
+    assert_eq!(second, fresh(&b));
+    assert_ne!(second, first);
+}

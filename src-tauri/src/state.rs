@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use zhibu::analysis::college;
+use zhibu::io::charts;
 use zhibu::domain::org::{self, LedgerInfo};
 use zhibu::kernel::progress::Progress;
 use zhibu::store::backups::{self, Reason};
@@ -35,8 +36,16 @@ pub struct Session {
     branch_id: AtomicI64,
     writer: Mutex<Ledger>,
     readers: Mutex<Vec<Connection>>,
-    /// The college's year last counted, for the 党委 view and 报表's ranking while nothing changes.
-    counted: college::Counted,
+    kept: Kept,
+}
+
+/// Figures counted for a view and kept while the ledger is unchanged, for when it is asked again.
+#[derive(Default)]
+pub struct Kept {
+    /// The college's year: the 党委 view and 报表's 党支部工作排行.
+    pub college: college::Counted,
+    /// A branch's year as 报表's charts read it.
+    pub charts: charts::Read,
 }
 
 impl Session {
@@ -117,7 +126,7 @@ impl AppState {
             branch_id: AtomicI64::new(branch_id),
             writer: Mutex::new(ledger),
             readers: Mutex::new(Vec::new()),
-            counted: college::Counted::default(),
+            kept: Kept::default(),
         });
         back_up_on_opening(&session);
         *self.session.write().map_err(poisoned)? = Some(session.clone());
@@ -227,13 +236,13 @@ impl AppState {
         off_main(move || session.read(f)).await
     }
 
-    /// [`AppState::read`] with the session's [`college::Counted`] as well.
-    pub async fn read_counted<T: Send + 'static>(
+    /// [`AppState::read`] with the figures the session keeps ([`Kept`]) as well.
+    pub async fn read_kept<T: Send + 'static>(
         &self,
-        f: impl FnOnce(&Connection, i64, &college::Counted) -> Result<T> + Send + 'static,
+        f: impl FnOnce(&Connection, i64, &Kept) -> Result<T> + Send + 'static,
     ) -> Result<T> {
         let session = self.session()?;
-        off_main(move || session.read(|conn, branch_id| f(conn, branch_id, &session.counted))).await
+        off_main(move || session.read(|conn, branch_id| f(conn, branch_id, &session.kept))).await
     }
 
     /// A write on the blocking pool: `f(transaction, branch id)`, committed when it returns Ok.

@@ -4,7 +4,7 @@
 //! college-wide pass costs, not 60 passes.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -307,44 +307,15 @@ fn standings(figures: &[BranchFigures]) -> Vec<BranchStanding> {
 }
 
 /// The college's year as last counted, kept while the ledger stays as it was and the same year and
-/// day are asked: the 党委 view and 报表's 党支部工作排行 ask for it again and again, each time over
-/// every branch. The ledger's state is its audit head, which every committed change moves; a ledger
-/// without a file is counted afresh each time.
+/// day are asked ([`store::Memo`]): the 党委 view and 报表's 党支部工作排行 ask for it again and
+/// again, each time over every branch.
 #[derive(Default)]
-pub struct Counted(Mutex<Option<(Asked, Arc<Year>)>>);
-
-#[derive(PartialEq)]
-struct Asked {
-    ledger: String,
-    head: Option<(i64, String)>,
-    year: i32,
-    as_of: NaiveDate,
-}
+pub struct Counted(store::Memo<(i32, NaiveDate), Year>);
 
 impl Counted {
     /// [`year`], counted again only when the ledger has changed or another year or day is asked.
     pub fn year(&self, conn: &Connection, year: i32, as_of: NaiveDate) -> Result<Arc<Year>> {
-        let Some(ledger) = conn.path().filter(|p| !p.is_empty()) else {
-            return Ok(Arc::new(self::year(conn, year, as_of)?));
-        };
-        // The head is read before counting: a change landing meanwhile leaves the year kept under
-        // a head no one will ask for again.
-        let asked = Asked {
-            ledger: ledger.to_string(),
-            head: store::audit::head(conn)?.map(|h| (h.seq, h.hash)),
-            year,
-            as_of,
-        };
-        // A poisoned lock only means a count failed half-way: what is kept is whole or nothing.
-        let kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((a, y)) = kept.as_ref().filter(|(a, _)| *a == asked) {
-            tracing::debug!(year = a.year, "the college's year reused");
-            return Ok(y.clone());
-        }
-        drop(kept);
-        let counted = Arc::new(self::year(conn, year, as_of)?);
-        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some((asked, counted.clone()));
-        Ok(counted)
+        self.0.get(conn, (year, as_of), || self::year(conn, year, as_of))
     }
 
     /// [`overview`] of [`Counted::year`].

@@ -10,9 +10,11 @@ pub mod audit;
 pub mod backups;
 pub mod crypto;
 pub mod files;
+mod memo;
 mod tx;
 
 pub use alongside::alongside;
+pub use memo::Memo;
 /// The connection type every layer above queries through.
 pub use rusqlite::Connection;
 pub use tx::Tx;

@@ -15,7 +15,7 @@ use crate::state::{today, AppState};
 #[tauri::command(rename_all = "snake_case")]
 pub async fn college_overview(state: State<'_, AppState>, year: i32) -> Result<Overview> {
     state
-        .read_counted(move |conn, _, counted| counted.overview(conn, year, today()))
+        .read_kept(move |conn, _, kept| kept.college.overview(conn, year, today()))
         .await
 }
 

@@ -63,11 +63,11 @@ pub async fn chart_previews(
 ) -> Result<Vec<ChartPreview>> {
     use base64::Engine;
     let charts = state
-        .read_counted(move |conn, branch_id, counted| {
+        .read_kept(move |conn, branch_id, kept| {
             let opts = chart_options(year, branch_id, top, anonymize);
             let (width, height) = if full { (opts.width, opts.height) } else { PREVIEW };
             let opts = ChartOptions { width, height, ..opts };
-            charts::render_slides(conn, &opts, counted, &mut super::forward(on_progress))
+            charts::render_slides(conn, &opts, &kept.charts, &kept.college, &mut super::forward(on_progress))
         })
         .await?;
     Ok(charts

@@ -22,7 +22,7 @@ use crate::domain::activities::{self as ledger_activities, ActivitySummary};
 use crate::domain::{org, study as ledger_study};
 use crate::kernel::dates;
 use crate::kernel::progress::{OnProgress, Progress};
-use crate::Result;
+use crate::{store, Result};
 
 pub use activities::{month_bars, Block, MonthBar};
 pub use canvas::{missing_glyphs, SUBTITLE_PX, TITLE_PX};
@@ -118,25 +118,33 @@ enum Job {
 /// Every picture of the year: the five charts, `branch_ranking` when the ledger has ≥ 2 branches, then
 /// the poster (screen, then A4) — the last slide of a 述职. `progress` hears of each as it is drawn.
 pub fn render_all(conn: &Connection, opts: &ChartOptions, progress: OnProgress) -> Result<Vec<Chart>> {
-    render(conn, opts, true, &college::Counted::default(), progress)
+    render(conn, opts, true, (&Read::default(), &college::Counted::default()), progress)
 }
 
-/// [`render_all`] for the screen: without the A4 poster, which only prints. The branches' ranking
-/// reuses the college's year already `counted` while the ledger is unchanged.
+/// What the charts read of a branch's year, kept while the ledger stays as it was and the same
+/// year and branch are asked ([`store::Memo`]): previews drawn again (another number of names,
+/// 演示模式 at full size, the view opened again) draw without reading the year again.
+#[derive(Default)]
+pub struct Read(store::Memo<(i32, i64), Data>);
+
+/// [`render_all`] for the screen: without the A4 poster, which only prints. The year's figures are
+/// kept in `read`, and the branches' ranking reuses the college's year `counted`, while the ledger
+/// is unchanged.
 pub fn render_slides(
     conn: &Connection,
     opts: &ChartOptions,
+    read: &Read,
     counted: &college::Counted,
     progress: OnProgress,
 ) -> Result<Vec<Chart>> {
-    render(conn, opts, false, counted, progress)
+    render(conn, opts, false, (read, counted), progress)
 }
 
 fn render(
     conn: &Connection,
     opts: &ChartOptions,
     print: bool,
-    counted: &college::Counted,
+    (read, counted): (&Read, &college::Counted),
     progress: OnProgress,
 ) -> Result<Vec<Chart>> {
     let branch = org::get(conn, opts.branch_id)?.name;
@@ -145,7 +153,7 @@ fn render(
         total: 1,
         stage: "读取台账".into(),
     });
-    let data = Data::read(conn, opts)?;
+    let data = read.0.get(conn, (opts.year, opts.branch_id), || Data::read(conn, opts))?;
     let figures = poster::figures_of(conn, &data, opts)?;
     let mut jobs: Vec<(&str, Job)> = DRAWS.iter().map(|(stage, d)| (*stage, Job::Chart(*d))).collect();
     jobs.push(("年度党建成果海报", Job::Slide));
