@@ -248,7 +248,8 @@ fn kept_figures_are_read_again_once_the_ledger_changes() {
     };
     let (read, college) = (charts::Read::default(), zhibu::analysis::college::Counted::default());
     let pngs = |charts: Vec<charts::Chart>| charts.into_iter().map(|c| (c.file_name, c.png)).collect::<Vec<_>>();
-    let slides = |b: &Branch| pngs(charts::render_slides(b.ledger.conn(), &opts, &read, &college, &mut |_| {}).unwrap());
+    let slides =
+        |b: &Branch| pngs(charts::render_slides(b.ledger.conn(), &opts, &read, &college, &mut |_| {}).unwrap());
     // Everything but the A4 poster, read afresh.
     let fresh = |b: &Branch| {
         let all = charts::render_all(b.ledger.conn(), &opts, &mut |_| {}).unwrap();

@@ -260,7 +260,10 @@ fn a_counted_year_is_kept_until_the_ledger_changes() {
     let json = |o: &college::Overview| serde_json::to_value(o).unwrap();
     let day = d("2026-04-01");
     let first = counted.year(c.ledger.conn(), 2026, day).unwrap();
-    assert!(std::sync::Arc::ptr_eq(&first, &counted.year(c.ledger.conn(), 2026, day).unwrap()));
+    assert!(std::sync::Arc::ptr_eq(
+        &first,
+        &counted.year(c.ledger.conn(), 2026, day).unwrap()
+    ));
     assert_eq!(
         json(&counted.overview(c.ledger.conn(), 2026, day).unwrap()),
         json(&college::overview(c.ledger.conn(), 2026, day).unwrap())
@@ -275,7 +278,10 @@ fn a_counted_year_is_kept_until_the_ledger_changes() {
     let again = counted.overview(c.ledger.conn(), 2026, day).unwrap();
     let z = by_name(&again.branches, "第三支部");
     assert_eq!((z.activities, z.expected, z.present, z.held_items), (1, 1, 1, 1));
-    assert_eq!(json(&again), json(&college::overview(c.ledger.conn(), 2026, day).unwrap()));
+    assert_eq!(
+        json(&again),
+        json(&college::overview(c.ledger.conn(), 2026, day).unwrap())
+    );
 
     // Judged on 02-01, 第一支部's four meetings count as held and only January's 支委会 has
     // passed without one: 4 of 5 items (8 on 04-01).

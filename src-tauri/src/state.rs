@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use zhibu::analysis::college;
-use zhibu::io::charts;
 use zhibu::domain::org::{self, LedgerInfo};
+use zhibu::io::charts;
 use zhibu::kernel::progress::Progress;
 use zhibu::store::backups::{self, Reason};
 use zhibu::store::Connection;

@@ -67,7 +67,13 @@ pub async fn chart_previews(
             let opts = chart_options(year, branch_id, top, anonymize);
             let (width, height) = if full { (opts.width, opts.height) } else { PREVIEW };
             let opts = ChartOptions { width, height, ..opts };
-            charts::render_slides(conn, &opts, &kept.charts, &kept.college, &mut super::forward(on_progress))
+            charts::render_slides(
+                conn,
+                &opts,
+                &kept.charts,
+                &kept.college,
+                &mut super::forward(on_progress),
+            )
         })
         .await?;
     Ok(charts

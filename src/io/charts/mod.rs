@@ -118,7 +118,13 @@ enum Job {
 /// Every picture of the year: the five charts, `branch_ranking` when the ledger has ≥ 2 branches, then
 /// the poster (screen, then A4) — the last slide of a 述职. `progress` hears of each as it is drawn.
 pub fn render_all(conn: &Connection, opts: &ChartOptions, progress: OnProgress) -> Result<Vec<Chart>> {
-    render(conn, opts, true, (&Read::default(), &college::Counted::default()), progress)
+    render(
+        conn,
+        opts,
+        true,
+        (&Read::default(), &college::Counted::default()),
+        progress,
+    )
 }
 
 /// What the charts read of a branch's year, kept while the ledger stays as it was and the same
@@ -153,7 +159,9 @@ fn render(
         total: 1,
         stage: "读取台账".into(),
     });
-    let data = read.0.get(conn, (opts.year, opts.branch_id), || Data::read(conn, opts))?;
+    let data = read
+        .0
+        .get(conn, (opts.year, opts.branch_id), || Data::read(conn, opts))?;
     let figures = poster::figures_of(conn, &data, opts)?;
     let mut jobs: Vec<(&str, Job)> = DRAWS.iter().map(|(stage, d)| (*stage, Job::Chart(*d))).collect();
     jobs.push(("年度党建成果海报", Job::Slide));
@@ -185,7 +193,9 @@ fn render(
                 stage: "党支部工作排行".into(),
             });
             let today = chrono::Local::now().date_naive();
-            counted.ranking(conn, opts.year, today).and_then(|rows| ranking::branch_ranking(&rows, opts))
+            counted
+                .ranking(conn, opts.year, today)
+                .and_then(|rows| ranking::branch_ranking(&rows, opts))
         });
         while let Some(i) = claim() {
             progress(Progress {

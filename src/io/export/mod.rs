@@ -13,9 +13,9 @@ mod sheet;
 mod sheets;
 
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
-use std::path::Path;
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -295,7 +295,13 @@ pub fn workbook(conn: &Connection, opts: WorkbookOptions, out: &Path, progress: 
             // Without a second reader this is the caller's own connection: `here` writes every
             // sheet and tells of each.
             if reader as *const Connection as usize != caller {
-                write(&Book { conn: reader, figures: &figures }, &mut |_, _| {});
+                write(
+                    &Book {
+                        conn: reader,
+                        figures: &figures,
+                    },
+                    &mut |_, _| {},
+                );
             }
             Ok(())
         },
