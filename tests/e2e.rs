@@ -326,6 +326,9 @@ fn every_view_shows_the_demo_branch_year() {
         "return [...document.querySelectorAll('.chart-preview img')].every(i => i.complete && i.naturalWidth === 960)",
     );
     s.screenshot("tour-06-reports");
+    s.script("document.querySelector('#report-charts').scrollIntoView()", json!([]));
+    s.screenshot("tour-06-chart-previews");
+    s.script("document.querySelector('#view').scrollTo(0, 0); window.scrollTo(0, 0)", json!([]));
     let xlsx = dir.path().join("导出的电子台账.xlsx");
     s.type_into("#report-workbook-path", xlsx.to_str().unwrap());
     s.click("#report-export-workbook");
