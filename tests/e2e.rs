@@ -328,7 +328,10 @@ fn every_view_shows_the_demo_branch_year() {
     s.screenshot("tour-06-reports");
     s.script("document.querySelector('#report-charts').scrollIntoView()", json!([]));
     s.screenshot("tour-06-chart-previews");
-    s.script("document.querySelector('#view').scrollTo(0, 0); window.scrollTo(0, 0)", json!([]));
+    s.script(
+        "document.querySelector('#view').scrollTo(0, 0); window.scrollTo(0, 0)",
+        json!([]),
+    );
     let xlsx = dir.path().join("导出的电子台账.xlsx");
     s.type_into("#report-workbook-path", xlsx.to_str().unwrap());
     s.click("#report-export-workbook");
