@@ -15,14 +15,16 @@ const TRIES: usize = 3;
 /// `conn`, and returns both results. Both read one committed state: each holds a read transaction,
 /// and they agree on the audit log's last entry, which every committed change moves. Without a
 /// file or a reader, for an encrypted ledger, when `conn` holds uncommitted writes, or when writes
-/// keep landing between the two, both run here in turn.
+/// keep landing between the two, both run here in turn, `here` first: work the two share out
+/// between them (sheets taken from one queue) is then all done where the caller hears of it.
 pub fn alongside<A: Send, B>(
     conn: &Connection,
     beside: impl FnOnce(&Connection) -> Result<A> + Send,
     here: impl FnOnce() -> Result<B>,
 ) -> Result<(A, B)> {
     let Some((_held, reader)) = second_reader(conn)? else {
-        return Ok((beside(conn)?, here()?));
+        let here = here()?;
+        return Ok((beside(conn)?, here));
     };
     std::thread::scope(|s| {
         let there = s.spawn(move || beside(&reader));

@@ -288,21 +288,17 @@ pub fn workbook(conn: &Connection, opts: WorkbookOptions, out: &Path, progress: 
             let _ = written[i].set(sheet);
         }
     };
-    let caller = conn as *const Connection as usize;
+    // Without a second reader `here` runs first and takes every sheet, telling of each.
     store::alongside(
         conn,
         |reader| {
-            // Without a second reader this is the caller's own connection: `here` writes every
-            // sheet and tells of each.
-            if reader as *const Connection as usize != caller {
-                write(
-                    &Book {
-                        conn: reader,
-                        figures: &figures,
-                    },
-                    &mut |_, _| {},
-                );
-            }
+            write(
+                &Book {
+                    conn: reader,
+                    figures: &figures,
+                },
+                &mut |_, _| {},
+            );
             Ok(())
         },
         || {
