@@ -259,10 +259,18 @@ fn names_with_reasons(entries: &[&RollEntry]) -> String {
         .join("、")
 }
 
-/// The order in which the two threads take sheets to write: the largest first (the detail
-/// registers of the full book, the 考勤表, the 民主评议 with its figures), so that the two end
-/// about together; then the rest in [`SHEETS`]' order.
-const TAKEN: [usize; 18] = [8, 11, 6, 14, 5, 4, 12, 0, 1, 2, 3, 7, 9, 10, 13, 15, 16, 17];
+/// The sheets the two threads take first, largest first (the detail registers of the full book,
+/// the 考勤表, the 民主评议 with its figures), so that the two end about together; the rest follow
+/// in [`SHEETS`]' order.
+const LARGEST: [&str; 7] = [
+    "学习记录",
+    "积分明细",
+    "考勤表",
+    "民主评议",
+    "组织生活记录",
+    "花名册",
+    "积分排行",
+];
 
 /// Writes the year's workbook to `out` and says what it holds; `progress` hears of each sheet.
 pub fn workbook(conn: &Connection, opts: WorkbookOptions, out: &Path, progress: OnProgress) -> Result<WorkbookReport> {
@@ -275,10 +283,15 @@ pub fn workbook(conn: &Connection, opts: WorkbookOptions, out: &Path, progress: 
     let started = std::time::Instant::now();
     progress(step(0, "读取台账"));
     let figures = Figures::load(conn, opts)?;
-    // Two threads, each with its own connection, take the sheets in turn (`TAKEN`), each writing
-    // into worksheets of its own; they are placed in order afterwards.
+    // Two threads, each with its own connection, take the sheets in turn (`LARGEST` first), each
+    // writing into worksheets of its own; they are placed in order afterwards.
+    let taken: Vec<usize> = LARGEST
+        .iter()
+        .filter_map(|name| SHEETS.iter().position(|s| s == name))
+        .chain((0..SHEETS.len()).filter(|&i| !LARGEST.contains(&SHEETS[i])))
+        .collect();
     let next = AtomicUsize::new(0);
-    let take = || TAKEN.get(next.fetch_add(1, Ordering::Relaxed)).copied();
+    let take = || taken.get(next.fetch_add(1, Ordering::Relaxed)).copied();
     let written: Vec<OnceLock<Result<Written>>> = SHEETS.iter().map(|_| OnceLock::new()).collect();
     let write = |book: &Book, started: &mut dyn FnMut(usize, &str)| {
         let mut wb = Workbook::new();
