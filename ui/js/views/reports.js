@@ -44,8 +44,8 @@ export async function render(root) {
       return;
     }
     if (ticket !== drawing) return;
-    // The A4 poster is for print; its 1920×1080 twin is the slide.
-    slides = drawn.filter((c) => !c.file_name.endsWith('_a4.png'));
+    // The slides: the core draws no A4 poster for the screen.
+    slides = drawn;
     replace(previews, slides.map((c, i) => h('figure', { class: 'chart-preview', dataset: { file: c.file_name } },
       h('img', { src: c.data_url, alt: c.title, onclick: () => present(i) }),
       h('figcaption', { text: `${c.title}（${c.file_name}）` }))));
@@ -233,7 +233,7 @@ function present(start) {
     const shown = slides;
     api.chartPreviews(year, top, anonymize, true).then((full) => {
       if (slides !== shown) return;
-      fullSlides = full.filter((c) => !c.file_name.endsWith('_a4.png'));
+      fullSlides = full;
       if (overlay.isConnected) show();
     }, () => {});
   }
