@@ -42,6 +42,8 @@ pub struct Formats {
     pub title: Format,
     /// A title over a register printed in parts: from the left, not centred over every part.
     pub title_left: Format,
+    /// A title wider than its table: centred over it in as many lines as it needs.
+    pub title_wrapped: Format,
     pub header: Format,
     pub text: Format,
     pub wrap: Format,
@@ -85,6 +87,13 @@ impl Formats {
                 .set_font_size(16)
                 .set_bold()
                 .set_align(FormatAlign::Center),
+            title_wrapped: Format::new()
+                .set_font_name("黑体")
+                .set_font_size(16)
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_text_wrap(),
             title_left: Format::new().set_font_name("黑体").set_font_size(16).set_bold(),
             header: base
                 .clone()
@@ -506,13 +515,23 @@ impl Sheet<'_> {
             self.ws
                 .write_string_with_format(TITLE_ROW, 1, &self.title, &self.f.title_left)?;
         } else {
+            // At 16 pt a character is 16/11 of a column's; a title wider than the table (a 考勤表
+            // of a few meetings, a short 关注名单) would be cut at both its edges, so it wraps in a
+            // taller row.
+            let lines = (units(&self.title) * 16.0 / 11.0 / widths.iter().sum::<f64>()).ceil();
+            let format = if lines > 1.0 {
+                self.ws.set_row_height(TITLE_ROW, 22.0 * lines + 8.0)?;
+                &self.f.title_wrapped
+            } else {
+                &self.f.title
+            };
             self.ws.merge_range(
                 TITLE_ROW,
                 0,
                 TITLE_ROW,
                 self.cols.saturating_sub(1).max(1),
                 &self.title,
-                &self.f.title,
+                format,
             )?;
         }
         // A header wraps within its column, in even lines; the row is as tall as its longest
@@ -643,4 +662,47 @@ pub fn excel_date(d: NaiveDate) -> Result<ExcelDateTime> {
         d.month() as u8,
         d.day() as u8,
     )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The title row of the only sheet of `wb`, as saved.
+    fn title_row(wb: &mut Workbook) -> String {
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut xml).unwrap();
+        let at = xml.find("<row r=\"1\"").unwrap();
+        xml[at..at + xml[at..].find('>').unwrap()].to_string()
+    }
+
+    #[test]
+    fn a_title_wider_than_its_table_wraps_in_a_taller_row() {
+        let f = Formats::new();
+        // 29 characters, 58 units at 11 pt, 84.4 at 16 pt, over a table of 24: four lines of 22 pt
+        // and 8 to spare.
+        let title = "某某学院教工第一党支部二〇二六年考勤表（出＝出席，假＝请假）";
+        let mut wb = Workbook::new();
+        Sheet::new(&mut wb, &f, "考勤表", title, &[("姓名", 12.0), ("出席", 12.0)], false)
+            .unwrap()
+            .finish()
+            .unwrap();
+        assert!(title_row(&mut wb).contains(" ht=\"96\""), "{}", title_row(&mut wb));
+
+        let mut wb = Workbook::new();
+        Sheet::new(
+            &mut wb,
+            &f,
+            "考勤表",
+            "考勤表",
+            &[("姓名", 12.0), ("出席", 12.0)],
+            false,
+        )
+        .unwrap()
+        .finish()
+        .unwrap();
+        assert!(title_row(&mut wb).contains(" ht=\"30\""), "{}", title_row(&mut wb));
+    }
 }
