@@ -668,41 +668,22 @@ pub fn excel_date(d: NaiveDate) -> Result<ExcelDateTime> {
 mod tests {
     use super::*;
 
-    /// The title row of the only sheet of `wb`, as saved.
-    fn title_row(wb: &mut Workbook) -> String {
-        let bytes = wb.save_to_buffer().unwrap();
-        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-        let mut xml = String::new();
-        std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut xml).unwrap();
-        let at = xml.find("<row r=\"1\"").unwrap();
-        xml[at..at + xml[at..].find('>').unwrap()].to_string()
-    }
-
     #[test]
     fn a_title_wider_than_its_table_wraps_in_a_taller_row() {
-        let f = Formats::new();
         // 29 characters, 58 units at 11 pt, 84.4 at 16 pt, over a table of 24: four lines of 22 pt
-        // and 8 to spare.
-        let title = "某某学院教工第一党支部二〇二六年考勤表（出＝出席，假＝请假）";
-        let mut wb = Workbook::new();
-        Sheet::new(&mut wb, &f, "考勤表", title, &[("姓名", 12.0), ("出席", 12.0)], false)
-            .unwrap()
-            .finish()
-            .unwrap();
-        assert!(title_row(&mut wb).contains(" ht=\"96\""), "{}", title_row(&mut wb));
-
-        let mut wb = Workbook::new();
-        Sheet::new(
-            &mut wb,
-            &f,
-            "考勤表",
-            "考勤表",
-            &[("姓名", 12.0), ("出席", 12.0)],
-            false,
-        )
-        .unwrap()
-        .finish()
-        .unwrap();
-        assert!(title_row(&mut wb).contains(" ht=\"30\""), "{}", title_row(&mut wb));
+        // and 8 to spare. A short title keeps one line of 30.
+        let long = "某某学院教工第一党支部二〇二六年考勤表（出＝出席，假＝请假）";
+        for (title, height) in [(long, "96"), ("考勤表", "30")] {
+            let (f, mut wb) = (Formats::new(), Workbook::new());
+            let sheet = Sheet::new(&mut wb, &f, "考勤表", title, &[("姓名", 12.0), ("出席", 12.0)], false);
+            sheet.unwrap().finish().unwrap();
+            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(wb.save_to_buffer().unwrap())).unwrap();
+            let mut xml = String::new();
+            std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut xml).unwrap();
+            assert!(
+                xml.contains(&format!("<row r=\"1\" spans=\"1:2\" ht=\"{height}\"")),
+                "{title}"
+            );
+        }
     }
 }
