@@ -293,25 +293,28 @@ pub fn workbook(conn: &Connection, opts: WorkbookOptions, out: &Path, progress: 
     let next = AtomicUsize::new(0);
     let take = || taken.get(next.fetch_add(1, Ordering::Relaxed)).copied();
     let written: Vec<OnceLock<Result<Written>>> = SHEETS.iter().map(|_| OnceLock::new()).collect();
-    let write = |book: &Book, started: &mut dyn FnMut(usize, &str)| {
+    let write = |book: &Book, started: &mut dyn FnMut(usize)| {
         let mut wb = Workbook::new();
         while let Some(i) = take() {
-            started(i, SHEETS[i]);
+            started(i);
             let sheet = WRITERS[i](&mut wb, book).map(|report| (std::mem::take(wb.worksheets_mut()), report));
             let _ = written[i].set(sheet);
         }
     };
-    // Without a second reader `here` runs first and takes every sheet, telling of each.
+    // Progress tells of every sheet from this thread: the second sends those it begins here.
+    let (began, heard) = std::sync::mpsc::channel::<usize>();
+    let (write_beside, figures_beside) = (&write, &figures);
+    // Without a second reader `here` runs first and takes every sheet.
     store::alongside(
         conn,
-        |reader| {
-            write(
-                &Book {
-                    conn: reader,
-                    figures: &figures,
-                },
-                &mut |_, _| {},
-            );
+        move |reader| {
+            let book = Book {
+                conn: reader,
+                figures: figures_beside,
+            };
+            write_beside(&book, &mut |i| {
+                let _ = began.send(i);
+            });
             Ok(())
         },
         || {
@@ -319,11 +322,22 @@ pub fn workbook(conn: &Connection, opts: WorkbookOptions, out: &Path, progress: 
                 conn,
                 figures: &figures,
             };
-            let mut taken = 0;
-            write(&book, &mut |_, name| {
-                taken += 1;
-                progress(step(taken, name))
+            let told = std::cell::Cell::new(0);
+            let mut tell = |i: usize| {
+                told.set(told.get() + 1);
+                progress(step(told.get(), SHEETS[i]))
+            };
+            write(&book, &mut |i| {
+                heard.try_iter().for_each(&mut tell);
+                tell(i)
             });
+            // The second thread's last sheets; its sender is gone once it is done.
+            while (told.get() as usize) < SHEETS.len() {
+                match heard.recv() {
+                    Ok(i) => tell(i),
+                    Err(_) => break,
+                }
+            }
             Ok(())
         },
     )?;
