@@ -790,6 +790,92 @@ fn the_worst_files_stay_under_200_mb_and_are_refused_in_seconds() {
     println!("worst: {} at {} MB", worst.1, worst.0 / 1024);
 }
 
+/// 赵一's 加减分 rows, one per 事由, numbered from row 2 in `order`, as a sheet's XML.
+fn adjustments_sheet(order: impl Iterator<Item = usize>, tail: &str) -> String {
+    let mut cells = String::from(
+        r#"<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c><c r="B1" t="inlineStr"><is><t>日期</t></is></c><c r="C1" t="inlineStr"><is><t>分值</t></is></c><c r="D1" t="inlineStr"><is><t>事由</t></is></c></row>"#,
+    );
+    for r in order {
+        cells.push_str(&format!(
+            r#"<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>赵一</t></is></c><c r="B{r}" t="inlineStr"><is><t>2026-03-02</t></is></c><c r="C{r}"><v>1</v></c><c r="D{r}" t="inlineStr"><is><t>第{r}行的事由</t></is></c></row>"#
+        ));
+    }
+    cells.push_str(tail);
+    raw_sheet(&cells)
+}
+
+#[test]
+fn a_workbook_whose_rows_come_out_of_order_is_read_whole_and_in_order() {
+    let mut b = Branch::new();
+    let path = b.file("乱序.xlsx");
+    // Hundreds of rows in order (written while the sheet is read), then row 700 before row 650.
+    let order = (2..=600).chain([700, 650]);
+    std::fs::write(&path, workbook(adjustments_sheet(order.clone(), ""), None)).unwrap();
+    let report = import::run(
+        &mut b.ledger,
+        b.branch_id,
+        ImportKind::PointsAdjustments,
+        &path,
+        false,
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!((report.rows, report.created), (601, 601));
+    let rows: Vec<usize> = report.changes.iter().map(|c| c.row).collect();
+    let mut sorted: Vec<usize> = order.collect();
+    sorted.sort();
+    assert_eq!(
+        rows, sorted,
+        "the rows written before row 650 came were written once, in the sheet's order"
+    );
+    let again = import::run(
+        &mut b.ledger,
+        b.branch_id,
+        ImportKind::PointsAdjustments,
+        &path,
+        false,
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!((again.created, again.unchanged), (0, 601));
+}
+
+#[test]
+fn a_workbook_refused_on_its_last_row_writes_none_of_the_rows_before() {
+    let mut b = Branch::new();
+    let before = digest(&b);
+    let path = b.file("末行越界.xlsx");
+    // Thousands of good rows, written while the sheet is read, then a cell past the row limit.
+    let far = r#"<row r="250001"><c r="A250001" t="inlineStr"><is><t>赵一</t></is></c></row>"#;
+    std::fs::write(&path, workbook(adjustments_sheet(2..3_000, far), None)).unwrap();
+    for dry_run in [true, false] {
+        let e = import::run(
+            &mut b.ledger,
+            b.branch_id,
+            ImportKind::PointsAdjustments,
+            &path,
+            dry_run,
+            &mut |_| {},
+        )
+        .unwrap_err();
+        assert!(matches!(e, zhibu::Error::Format(_)), "{e:?}");
+        assert!(e.to_string().contains("单元格 A250001超出导入上限"), "{e}");
+        assert_eq!(digest(&b), before);
+    }
+    // Without the far cell, every row is written.
+    std::fs::write(&path, workbook(adjustments_sheet(2..3_000, ""), None)).unwrap();
+    let report = import::run(
+        &mut b.ledger,
+        b.branch_id,
+        ImportKind::PointsAdjustments,
+        &path,
+        false,
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(report.created, 2_998);
+}
+
 #[test]
 #[ignore = "run by the_worst_files_stay_under_200_mb_and_are_refused_in_seconds, in a process of its own"]
 fn import_one_file_and_report() {

@@ -238,12 +238,12 @@ pub(crate) struct Columns {
 }
 
 impl Columns {
-    fn new(table: &Table, spec: &'static [Column], report: &mut ImportReport) -> Columns {
+    fn new(headers: &[String], spec: &'static [Column], report: &mut ImportReport) -> Columns {
         let mut at: Vec<(&'static str, usize)> = Vec::new();
         for c in spec {
             let mut names = vec![c.name];
             names.extend_from_slice(c.aliases);
-            if let Some(i) = table.column(&names) {
+            if let Some(i) = names.iter().find_map(|n| headers.iter().position(|h| h == n)) {
                 at.push((c.name, i));
             } else if c.required {
                 report.errors.push(ImportError {
@@ -254,7 +254,7 @@ impl Columns {
                 });
             }
         }
-        for (i, h) in table.headers.iter().enumerate() {
+        for (i, h) in headers.iter().enumerate() {
             let known = spec.iter().any(|c| c.aliases.contains(&h.as_str()));
             if !h.is_empty() && !known && !at.iter().any(|&(_, j)| j == i) && !DERIVED_COLUMNS.contains(&h.as_str()) {
                 report
@@ -367,6 +367,7 @@ impl<'a> RowCheck<'a> {
 
 /// Reads `path` and imports it into the branch. A preview (`dry_run`) returns the report with its
 /// errors and writes nothing; a real import with any error fails with [`Error::Import`] and writes nothing.
+/// A workbook's rows are written as they are read (see [`table::stream`]).
 pub fn run(
     ledger: &mut Ledger,
     branch_id: i64,
@@ -380,16 +381,29 @@ pub fn run(
         .iter()
         .flat_map(|c| std::iter::once(c.name).chain(c.aliases.iter().copied()))
         .collect();
+    let file = path.display().to_string();
+    if let Some(mut stream) = table::stream(path, kind.sheet(), &known)? {
+        let (headers, total) = (std::mem::take(&mut stream.headers), stream.expected());
+        let outcome = run_rows(
+            ledger,
+            branch_id,
+            kind,
+            Rows {
+                headers: &headers,
+                rows: &mut stream,
+                total,
+            },
+            &file,
+            dry_run,
+            &mut *progress,
+        );
+        // Rows out of order undo what was written of them; the file is read whole below.
+        if !stream.out_of_order() {
+            return outcome;
+        }
+    }
     let table = table::read(path, kind.sheet(), &known)?;
-    run_table(
-        ledger,
-        branch_id,
-        kind,
-        &table,
-        &path.display().to_string(),
-        dry_run,
-        progress,
-    )
+    run_table(ledger, branch_id, kind, &table, &file, dry_run, progress)
 }
 
 /// [`run`] on a table already read; `file` names it in the report.
@@ -402,14 +416,39 @@ pub fn run_table(
     dry_run: bool,
     progress: OnProgress,
 ) -> Result<ImportReport> {
+    let rows = Rows {
+        headers: &table.headers,
+        rows: table.rows.iter().map(|(row, cells)| Ok((*row, cells.as_slice()))),
+        total: table.rows.len(),
+    };
+    run_rows(ledger, branch_id, kind, rows, file, dry_run, progress)
+}
+
+/// The rows an import reads, after the header: each row's number and cells, or the error that
+/// refuses the file; `total` is how many are expected, for progress.
+struct Rows<'h, I> {
+    headers: &'h [String],
+    rows: I,
+    total: usize,
+}
+
+fn run_rows<C: AsRef<[Cell]>>(
+    ledger: &mut Ledger,
+    branch_id: i64,
+    kind: ImportKind,
+    rows: Rows<impl Iterator<Item = Result<(usize, C)>>>,
+    file: &str,
+    dry_run: bool,
+    progress: OnProgress,
+) -> Result<ImportReport> {
     let started = std::time::Instant::now();
     let file = file.to_string();
     let outcome = ledger.bulk(|ledger| {
         if dry_run {
-            ledger.rehearse(|tx| apply(tx, branch_id, kind, table, file, progress))
+            ledger.rehearse(|tx| apply(tx, branch_id, kind, rows, file, progress))
         } else {
             ledger.write(|tx| {
-                let mut report = apply(tx, branch_id, kind, table, file, progress)?;
+                let mut report = apply(tx, branch_id, kind, rows, file, progress)?;
                 if !report.errors.is_empty() {
                     return Err(Error::Import(std::mem::take(&mut report.errors)));
                 }
@@ -435,18 +474,19 @@ pub fn run_table(
     outcome
 }
 
-fn apply(
+fn apply<C: AsRef<[Cell]>>(
     tx: &Tx,
     branch_id: i64,
     kind: ImportKind,
-    table: &Table,
+    rows: Rows<impl Iterator<Item = Result<(usize, C)>>>,
     file: String,
     progress: OnProgress,
 ) -> Result<ImportReport> {
+    let Rows { headers, rows, total } = rows;
     let mut report = ImportReport {
         kind,
         file,
-        rows: table.rows.len(),
+        rows: 0,
         created: 0,
         updated: 0,
         unchanged: 0,
@@ -456,14 +496,15 @@ fn apply(
         changes: Vec::new(),
         skipped: 0,
     };
-    let cols = Columns::new(table, kind.columns(), &mut report);
+    let cols = Columns::new(headers, kind.columns(), &mut report);
     if !report.errors.is_empty() {
+        // A file refused further down is refused for that first.
+        for row in rows {
+            row?;
+        }
         return Ok(report);
     }
-    if table.rows.is_empty() {
-        report.warnings.push("文件中没有数据行".into());
-    }
-    let total = table.rows.len() as u32;
+    let total = total as u32;
     // What earlier rows of this file held (a 身份证号's row, how often a record's key came).
     let mut seen = HashMap::new();
     let source = std::path::PathBuf::from(&report.file);
@@ -472,8 +513,13 @@ fn apply(
     let look = Lookups::default();
     // An exported register's 合计/平均 rows (and an empty one's 本年无记录) carry their label in its
     // 序号 column.
-    let serial = table.headers.iter().position(|h| h == "序号");
-    for (i, (row, cells)) in table.rows.iter().enumerate() {
+    let serial = headers.iter().position(|h| h == "序号");
+    let mut any = false;
+    for (i, row) in rows.enumerate() {
+        let (row, cells) = row?;
+        any = true;
+        let (row, cells) = (&row, cells.as_ref());
+        report.rows += 1;
         let label = serial.and_then(|c| cells.get(c)).and_then(|c| c.text());
         // Only a text cell can be a signing line or read like a formula (a number or a date is
         // neither): looked at in place, not copied, for each cell of a hundred thousand rows.
@@ -498,7 +544,7 @@ fn apply(
             }
             formula_like += 1;
             if formula_like <= 20 {
-                let header = table.headers.get(c).map(String::as_str).unwrap_or("");
+                let header = headers.get(c).map(String::as_str).unwrap_or("");
                 report.warnings.push(format!(
                     "第 {row} 行「{}」“{}”以“{}”开头，已按文字保存（在 Excel 中修改此格时注意不要变成公式）",
                     excerpt(header, ECHO_MAX),
@@ -510,7 +556,7 @@ fn apply(
         // About a hundred steps whatever the size of the file.
         if (i as u32).is_multiple_of((total / 100).max(1)) {
             progress(Progress {
-                done: i as u32,
+                done: (i as u32).min(total),
                 total,
                 stage: format!("第 {row} 行"),
             });
@@ -557,6 +603,9 @@ fn apply(
         }
     }
     look.finish(tx)?;
+    if !any {
+        report.warnings.push("文件中没有数据行".into());
+    }
     if formula_like > 20 {
         report.warnings.push(format!(
             "另有 {} 处以 = + - @ 开头的内容，均已按文字保存",

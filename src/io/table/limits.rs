@@ -152,6 +152,16 @@ impl Grid {
         Ok(())
     }
 
+    /// The rows above the 0-based `row`, numbered from 1, in order: taken out, while what they
+    /// held still counts against the limits.
+    pub fn take_above(&mut self, row: usize) -> Vec<(usize, Vec<Cell>)> {
+        let below = self.rows.split_off(&row);
+        std::mem::replace(&mut self.rows, below)
+            .into_iter()
+            .map(|(r, cells)| (r + 1, cells))
+            .collect()
+    }
+
     /// Rows numbered from 1 as a spreadsheet shows them, in order.
     pub fn into_rows(self) -> Vec<(usize, Vec<Cell>)> {
         self.rows.into_iter().map(|(r, cells)| (r + 1, cells)).collect()

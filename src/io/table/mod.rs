@@ -6,6 +6,7 @@
 
 mod delimited;
 pub mod limits;
+mod stream;
 mod xlsx;
 
 use std::io::Read;
@@ -18,6 +19,7 @@ use crate::Error;
 use crate::Result;
 
 use limits::{Grid, MAX_FILE_BYTES};
+pub use stream::{stream, Stream};
 
 /// Why a workbook the spreadsheet library could not read was refused.
 const DAMAGED: &str = "Excel 工作簿内容无法读取，文件可能已损坏：请在 Excel 或 WPS 中打开，另存为 .xlsx 后重试";
@@ -99,13 +101,6 @@ pub struct Table {
     pub rows: Vec<(usize, Vec<Cell>)>,
 }
 
-impl Table {
-    /// The column of the first of `names` (in their order of preference) the file has.
-    pub fn column(&self, names: &[&str]) -> Option<usize> {
-        names.iter().find_map(|n| self.headers.iter().position(|h| h == n))
-    }
-}
-
 /// Reads the table in `path`. In a workbook, the sheet named `sheet` is read when there is one (an
 /// exported 电子台账 holds several), else the first. The header is the first row, among the first ten,
 /// holding two or more of the `known` column names (a title row above it is skipped); failing that,
@@ -169,27 +164,8 @@ fn read_bounded(path: &Path) -> std::result::Result<Vec<u8>, String> {
 
 impl Table {
     fn from_rows(rows: Vec<(usize, Vec<Cell>)>, known: &[&str]) -> Table {
-        let rows: Vec<(usize, Vec<Cell>)> = rows
-            .into_iter()
-            .filter(|(_, cells)| cells.iter().any(|c| *c != Cell::Empty))
-            .collect();
-        let header_names = |cells: &[Cell]| -> Vec<String> {
-            cells
-                .iter()
-                .map(|c| clean_header(&c.text().unwrap_or_default()))
-                .collect()
-        };
-        let at = rows
-            .iter()
-            .take(10)
-            .position(|(_, cells)| {
-                header_names(cells)
-                    .iter()
-                    .filter(|h| known.contains(&h.as_str()))
-                    .count()
-                    >= 2
-            })
-            .unwrap_or(0);
+        let rows: Vec<(usize, Vec<Cell>)> = rows.into_iter().filter(|(_, cells)| !is_blank(cells)).collect();
+        let at = header_at(&rows, known);
         let mut rows = rows.into_iter().skip(at);
         let headers = rows.next().map(|(_, cells)| header_names(&cells)).unwrap_or_default();
         Table {
@@ -197,6 +173,32 @@ impl Table {
             rows: rows.collect(),
         }
     }
+}
+
+fn is_blank(cells: &[Cell]) -> bool {
+    cells.iter().all(|c| *c == Cell::Empty)
+}
+
+fn header_names(cells: &[Cell]) -> Vec<String> {
+    cells
+        .iter()
+        .map(|c| clean_header(&c.text().unwrap_or_default()))
+        .collect()
+}
+
+/// Which of the first ten rows (none of them blank) is the header: the first holding two or more
+/// of the `known` column names, else the first.
+fn header_at(rows: &[(usize, Vec<Cell>)], known: &[&str]) -> usize {
+    rows.iter()
+        .take(10)
+        .position(|(_, cells)| {
+            header_names(cells)
+                .iter()
+                .filter(|h| known.contains(&h.as_str()))
+                .count()
+                >= 2
+        })
+        .unwrap_or(0)
 }
 
 impl Table {

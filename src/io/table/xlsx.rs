@@ -20,6 +20,22 @@ const NOT_A_WORKBOOK: &str = "不是有效的 Excel 工作簿（.xlsx）：文�
 /// The cells of the sheet named `sheet` (when the workbook has one of that name, else the first)
 /// into `grid`.
 pub fn read(bytes: &[u8], sheet: Option<&str>, grid: &mut Grid) -> Result<(), String> {
+    each_cell(
+        bytes,
+        sheet,
+        |_| true,
+        |row, col, cell| grid.put(row, col, cell).map(|()| true),
+    )
+}
+
+/// Reads the sheet `read` reads: tells `extent` its declared last row (0-based), then `each` every
+/// cell in the file's order (0-based row and column), while they return true.
+pub fn each_cell(
+    bytes: &[u8],
+    sheet: Option<&str>,
+    extent: impl FnOnce(usize) -> bool,
+    mut each: impl FnMut(usize, usize, Cell) -> Result<bool, String>,
+) -> Result<(), String> {
     check_parts(bytes)?;
     let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(|_| DAMAGED.to_string())?;
     let names = workbook.sheet_names();
@@ -35,9 +51,14 @@ pub fn read(bytes: &[u8], sheet: Option<&str>, grid: &mut Grid) -> Result<(), St
     check_extent(declared.end.0 as usize, declared.end.1 as usize, || {
         format!("工作表“{name}”声明的范围")
     })?;
+    if !extent(declared.end.0 as usize) {
+        return Ok(());
+    }
     while let Some(cell) = cells.next_cell().map_err(|_| DAMAGED.to_string())? {
         let (row, col) = cell.get_position();
-        grid.put(row as usize, col as usize, to_cell(cell.get_value()))?;
+        if !each(row as usize, col as usize, to_cell(cell.get_value()))? {
+            return Ok(());
+        }
     }
     Ok(())
 }
