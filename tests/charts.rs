@@ -255,9 +255,13 @@ fn kept_figures_are_read_again_once_the_ledger_changes() {
         let all = charts::render_all(b.ledger.conn(), &opts, &mut |_| {}).unwrap();
         pngs(all.into_iter().filter(|c| !c.file_name.ends_with("_a4.png")).collect())
     };
+    // Counted ahead, as when the ledger opens: the slides draw from that count.
+    let ahead = |b: &Branch| charts::count_ahead(b.ledger.conn(), 2026, b.branch_id, &read, &college).unwrap();
+    ahead(&b);
     let first = slides(&b);
     assert_eq!(first, fresh(&b));
     assert_eq!(slides(&b), first);
+    ahead(&b);
     b.activity("2026-02-10", &["主题党日"], None, &[]).unwrap();
     let second = slides(&b);
     assert_eq!(second, fresh(&b));

@@ -129,6 +129,7 @@ impl AppState {
             kept: Kept::default(),
         });
         back_up_on_opening(&session);
+        count_ahead(&session);
         *self.session.write().map_err(poisoned)? = Some(session.clone());
         *self.unopened.lock().map_err(poisoned)? = None;
         Ok(session)
@@ -303,6 +304,23 @@ fn back_up_on_opening(session: &Arc<Session>) {
             let _ = writer_held.recv();
         }
         Err(e) => tracing::warn!(error = %e, "opening backup thread not started"),
+    }
+}
+
+/// Counts this year's figures for 报表 and the 党委 view on a thread of its own while the window
+/// shows 首页, so that they open on figures already counted; a view asking meanwhile waits for this
+/// count rather than counting beside it (see `store::Memo`).
+fn count_ahead(session: &Arc<Session>) {
+    let session = session.clone();
+    let spawned = std::thread::Builder::new().name("count-ahead".into()).spawn(move || {
+        let year = chrono::Datelike::year(&chrono::Local::now().date_naive());
+        let (read, counted) = (&session.kept.charts, &session.kept.college);
+        if let Err(e) = session.read(|conn, branch_id| charts::count_ahead(conn, year, branch_id, read, counted)) {
+            tracing::info!(kind = e.kind(), "counting ahead failed");
+        }
+    });
+    if let Err(e) = spawned {
+        tracing::warn!(error = %e, "count-ahead thread not started");
     }
 }
 
