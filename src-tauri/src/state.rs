@@ -252,6 +252,17 @@ impl AppState {
         off_main(move || session.write(f)).await
     }
 
+    /// [`Ledger::checkpoint`] on the blocking pool, not awaited: after an import, whose report
+    /// shows meanwhile. A write asked for in the while waits for it (a few hundred ms at most).
+    pub fn checkpoint_later(&self) {
+        let Ok(session) = self.session() else { return };
+        tauri::async_runtime::spawn_blocking(move || {
+            if let Err(e) = session.with_writer(|ledger, _| ledger.checkpoint()) {
+                tracing::info!(kind = e.kind(), "checkpoint after an import failed");
+            }
+        });
+    }
+
     pub async fn with_writer<T: Send + 'static>(
         &self,
         f: impl FnOnce(&mut Ledger, i64) -> Result<T> + Send + 'static,

@@ -38,7 +38,7 @@ async fn run(
     on_progress: Channel<Progress>,
 ) -> Result<ImportReport> {
     let kind = ImportKind::parse(&kind)?;
-    state
+    let report = state
         .with_writer(move |ledger, branch_id| {
             import::run(
                 ledger,
@@ -49,5 +49,9 @@ async fn run(
                 &mut super::forward(on_progress),
             )
         })
-        .await
+        .await?;
+    if report.applied {
+        state.checkpoint_later();
+    }
+    Ok(report)
 }
