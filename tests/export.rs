@@ -269,6 +269,56 @@ fn print_setup_is_a4_never_below_9_pt_with_repeated_headers_and_page_numbers() {
     assert!(styles.contains("formatCode=\"0.0%\"") && styles.contains("formatCode=\"yyyy-mm-dd\""));
 }
 
+/// A register's blank cells (the 考勤表's days a member was not expected) are not written one by one:
+/// one conditional format draws their borders, as thin as every other cell's.
+#[test]
+fn blank_cells_are_bordered_by_one_conditional_format() {
+    let d = demo();
+    let (path, _) = write_workbook(&d, false);
+    let at = SHEETS.iter().position(|s| *s == "考勤表").unwrap();
+    let attendance = xml(&path, &format!("xl/worksheets/sheet{}.xml", at + 1));
+    let rows = sheet(&path, "考勤表");
+    let blanks = rows[2..]
+        .iter()
+        .take_while(|r| !text(&r[0]).is_empty())
+        .flat_map(|r| r.iter())
+        .filter(|c| matches!(c, Data::Empty))
+        .count();
+    assert!(blanks > 0, "the demo's 考勤表 has days some members were not expected");
+    let members = rows[2..].iter().take_while(|r| !text(&r[0]).is_empty()).count();
+    // Cells written without a value (`<c r="B5" s="8"/>`) among the members' rows.
+    let written_blank = attendance.match_indices("<c r=\"").any(|(i, _)| {
+        let cell = &attendance[i..i + attendance[i..].find('>').unwrap()];
+        let row: usize = cell[6..]
+            .trim_start_matches(|c: char| c.is_ascii_uppercase())
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        cell.ends_with('/') && (3..3 + members).contains(&row)
+    });
+    assert!(!written_blank, "{blanks} blanks, none written");
+    let grid = format!(
+        "<conditionalFormatting sqref=\"A3:{}{}\">",
+        column_name(rows[1].len() - 1),
+        2 + members
+    );
+    assert!(attendance.contains(&grid), "{grid}");
+    assert!(attendance.contains("type=\"containsBlanks\""));
+    let styles = xml(&path, "xl/styles.xml");
+    assert!(styles.contains("<dxf><border><left style=\"thin\">"), "{styles}");
+}
+
+fn column_name(c: usize) -> String {
+    let letter = |i: usize| char::from(b'A' + i as u8);
+    if c < 26 {
+        letter(c).to_string()
+    } else {
+        format!("{}{}", letter(c / 26 - 1), letter(c % 26))
+    }
+}
+
 #[test]
 fn exported_registers_import_back_and_change_nothing() {
     let mut d = demo();

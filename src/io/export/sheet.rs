@@ -2,7 +2,9 @@
 //! its title row, a header repeated on every printed page, frozen panes, A4 and page numbers.
 
 use chrono::{Datelike, NaiveDate};
-use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatAlign, FormatBorder, RowNum, Workbook, Worksheet};
+use rust_xlsxwriter::{
+    Color, ConditionalFormatBlank, ExcelDateTime, Format, FormatAlign, FormatBorder, RowNum, Workbook, Worksheet,
+};
 
 use super::lines::{balanced, break_lines, fits_line, units};
 use super::SheetReport;
@@ -407,7 +409,8 @@ impl<'a> Sheet<'a> {
                     let url = rust_xlsxwriter::Url::new(target).set_text(text);
                     self.ws.write_url_with_format(r, c, url, &self.f.link)?
                 }
-                V::Empty => self.ws.write_blank(r, c, text_format)?,
+                // Its border is drawn by the table's grid (see `finish`).
+                V::Empty => continue,
             };
         }
         self.next += 1;
@@ -475,6 +478,13 @@ impl<'a> Sheet<'a> {
             self.lay_out(&widths)?;
         }
         let last = self.next.saturating_sub(1).max(HEADER_ROW);
+        // Blank cells are left unwritten and one conditional format draws their borders: written
+        // bordered, the blanks of a 3,000-member 考勤表 alone cost a sixth of the workbook's time.
+        if last >= FIRST_DATA_ROW {
+            let grid = ConditionalFormatBlank::new().set_format(Format::new().set_border(FormatBorder::Thin));
+            self.ws
+                .add_conditional_format(FIRST_DATA_ROW, 0, last, self.cols - 1, &grid)?;
+        }
         self.ws.autofilter(HEADER_ROW, 0, last, self.cols - 1)?;
         Ok(SheetReport {
             name: self.name,
