@@ -19,14 +19,20 @@ use zhibu::io::export;
 
 const YEAR: i32 = 2026;
 
-/// Mean milliseconds of `runs` calls after one warm-up call.
+/// Median milliseconds of `runs` calls (an odd number) after one warm-up call: on this kind of
+/// virtual machine one call in a few takes 10–30 % longer for reasons of its own, which a mean
+/// carries into the figure.
 fn ms<T>(runs: u32, mut f: impl FnMut() -> T) -> f64 {
     f();
-    let start = Instant::now();
-    for _ in 0..runs {
-        std::hint::black_box(f());
-    }
-    start.elapsed().as_secs_f64() * 1000.0 / runs as f64
+    let mut times: Vec<f64> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(f());
+            start.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
 }
 
 struct Figure {
@@ -66,77 +72,77 @@ fn measure(conn: &Connection, dir: &Path, today: NaiveDate) -> Vec<Figure> {
     fig(
         "branch: report summary",
         50.0,
-        ms(5, || reports::summary(conn, Some(b), YEAR).unwrap()),
+        ms(9, || reports::summary(conn, Some(b), YEAR).unwrap()),
     );
     fig(
         "branch: 首页 dashboard",
         50.0,
-        ms(5, || reports::dashboard(conn, b, today).unwrap()),
+        ms(9, || reports::dashboard(conn, b, today).unwrap()),
     );
     fig(
         "branch: 党员 list (在册)",
         50.0,
-        ms(5, || members::list(conn, b, &MemberFilter::default()).unwrap()),
+        ms(9, || members::list(conn, b, &MemberFilter::default()).unwrap()),
     );
     fig(
         "branch: 活动 list (year)",
         50.0,
-        ms(5, || activities::list(conn, Some(b), start, end).unwrap()),
+        ms(9, || activities::list(conn, Some(b), start, end).unwrap()),
     );
     fig(
         "branch: points ranking (year)",
         50.0,
-        ms(5, || points::ranking(conn, b, start, end).unwrap()),
+        ms(9, || points::ranking(conn, b, start, end).unwrap()),
     );
     fig(
         "branch: points explain (one member)",
         50.0,
-        ms(5, || points::explain(conn, b, member, start, end).unwrap()),
+        ms(9, || points::explain(conn, b, member, start, end).unwrap()),
     );
     fig(
         "branch: report study (tasks + members)",
         50.0,
-        ms(5, || study::year_stats(conn, Some(b), YEAR).unwrap()),
+        ms(9, || study::year_stats(conn, Some(b), YEAR).unwrap()),
     );
     fig(
         "branch: report compliance",
         50.0,
-        ms(5, || compliance::compliance(conn, b, YEAR, today).unwrap()),
+        ms(9, || compliance::compliance(conn, b, YEAR, today).unwrap()),
     );
     fig(
         "branch: report attention",
         50.0,
-        ms(5, || attention::attention(conn, b, YEAR, today).unwrap()),
+        ms(9, || attention::attention(conn, b, YEAR, today).unwrap()),
     );
     fig(
         "branch: report appraisal",
         50.0,
-        ms(5, || appraisal::sheet(conn, b, YEAR).unwrap()),
+        ms(9, || appraisal::sheet(conn, b, YEAR).unwrap()),
     );
     fig(
         "college: report summary",
         300.0,
-        ms(3, || reports::summary(conn, None, YEAR).unwrap()),
+        ms(5, || reports::summary(conn, None, YEAR).unwrap()),
     );
     fig(
         "college: report branches (branch ranking)",
         300.0,
-        ms(3, || zhibu::analysis::college::ranking(conn, YEAR, today).unwrap()),
+        ms(5, || zhibu::analysis::college::ranking(conn, YEAR, today).unwrap()),
     );
     fig(
         "college: report study",
         300.0,
-        ms(3, || study::year_stats(conn, None, YEAR).unwrap()),
+        ms(5, || study::year_stats(conn, None, YEAR).unwrap()),
     );
     fig(
         "college: 活动 list (year)",
         300.0,
-        ms(3, || activities::list(conn, None, start, end).unwrap()),
+        ms(5, || activities::list(conn, None, start, end).unwrap()),
     );
     fig(
         "college: points ranking of every branch",
         300.0,
-        ms(3, || {
+        ms(5, || {
             all(&|id| {
                 points::ranking(conn, id, start, end).unwrap();
             })
@@ -145,7 +151,7 @@ fn measure(conn: &Connection, dir: &Path, today: NaiveDate) -> Vec<Figure> {
     fig(
         "college: compliance of every branch",
         300.0,
-        ms(3, || {
+        ms(5, || {
             all(&|id| {
                 compliance::compliance(conn, id, YEAR, today).unwrap();
             })
@@ -155,7 +161,7 @@ fn measure(conn: &Connection, dir: &Path, today: NaiveDate) -> Vec<Figure> {
     fig(
         "branch: all charts (6 PNG + A4 poster)",
         500.0,
-        ms(2, || {
+        ms(3, || {
             charts::write_all(conn, &opts, &dir.join("charts"), &mut |_| {}).unwrap()
         }),
     );
@@ -170,7 +176,7 @@ fn measure(conn: &Connection, dir: &Path, today: NaiveDate) -> Vec<Figure> {
     fig(
         "branch: annual workbook",
         100.0,
-        ms(3, || export::workbook(conn, book, &out_path, &mut |_| {}).unwrap()),
+        ms(9, || export::workbook(conn, book, &out_path, &mut |_| {}).unwrap()),
     );
     out
 }
@@ -180,7 +186,7 @@ fn measure(conn: &Connection, dir: &Path, today: NaiveDate) -> Vec<Figure> {
 /// with zlib, in this run; and the peak memory of `zhibu export college` in a process of its own.
 fn college_book(conn: &Connection, ledger: &Path, dir: &Path, today: NaiveDate) -> (f64, f64, f64, usize) {
     let out = dir.join("college.xlsx");
-    let ours = ms(2, || {
+    let ours = ms(3, || {
         export::college::workbook(conn, YEAR, today, &out, &mut |_| {}).unwrap()
     });
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
@@ -194,7 +200,7 @@ fn college_book(conn: &Connection, ledger: &Path, dir: &Path, today: NaiveDate) 
         .collect();
     let cells: usize = sheets.iter().map(|(_, r)| r.get_size().0 * r.get_size().1).sum();
     let bare_out = dir.join("bare.xlsx");
-    let bare = ms(2, || bare_write(&sheets, &bare_out));
+    let bare = ms(3, || bare_write(&sheets, &bare_out));
     (ours, bare, peak_rss_mb(conn, ledger, today, dir), cells)
 }
 

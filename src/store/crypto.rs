@@ -39,7 +39,8 @@ pub fn is_encrypted(path: &Path) -> bool {
     whole_pages
         && Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
             .map(|c| {
-                let probe = c.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0));
+                // The header's user version: read from page 1 without parsing the schema.
+                let probe = c.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0));
                 matches!(
                     probe.err().and_then(|e| e.sqlite_error_code()),
                     Some(rusqlite::ErrorCode::NotADatabase)
