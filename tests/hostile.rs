@@ -804,6 +804,18 @@ fn adjustments_sheet(order: impl Iterator<Item = usize>, tail: &str) -> String {
     raw_sheet(&cells)
 }
 
+/// `import points-adjustments` of the file at `path`.
+fn adjustments(b: &mut Branch, path: &Path, dry_run: bool) -> zhibu::Result<import::ImportReport> {
+    import::run(
+        &mut b.ledger,
+        b.branch_id,
+        ImportKind::PointsAdjustments,
+        path,
+        dry_run,
+        &mut |_| {},
+    )
+}
+
 #[test]
 fn a_workbook_whose_rows_come_out_of_order_is_read_whole_and_in_order() {
     let mut b = Branch::new();
@@ -811,15 +823,7 @@ fn a_workbook_whose_rows_come_out_of_order_is_read_whole_and_in_order() {
     // Hundreds of rows in order (written while the sheet is read), then row 700 before row 650.
     let order = (2..=600).chain([700, 650]);
     std::fs::write(&path, workbook(adjustments_sheet(order.clone(), ""), None)).unwrap();
-    let report = import::run(
-        &mut b.ledger,
-        b.branch_id,
-        ImportKind::PointsAdjustments,
-        &path,
-        false,
-        &mut |_| {},
-    )
-    .unwrap();
+    let report = adjustments(&mut b, &path, false).unwrap();
     assert_eq!((report.rows, report.created), (601, 601));
     let rows: Vec<usize> = report.changes.iter().map(|c| c.row).collect();
     let mut sorted: Vec<usize> = order.collect();
@@ -828,15 +832,7 @@ fn a_workbook_whose_rows_come_out_of_order_is_read_whole_and_in_order() {
         rows, sorted,
         "the rows written before row 650 came were written once, in the sheet's order"
     );
-    let again = import::run(
-        &mut b.ledger,
-        b.branch_id,
-        ImportKind::PointsAdjustments,
-        &path,
-        false,
-        &mut |_| {},
-    )
-    .unwrap();
+    let again = adjustments(&mut b, &path, false).unwrap();
     assert_eq!((again.created, again.unchanged), (0, 601));
 }
 
@@ -849,30 +845,14 @@ fn a_workbook_refused_on_its_last_row_writes_none_of_the_rows_before() {
     let far = r#"<row r="250001"><c r="A250001" t="inlineStr"><is><t>赵一</t></is></c></row>"#;
     std::fs::write(&path, workbook(adjustments_sheet(2..3_000, far), None)).unwrap();
     for dry_run in [true, false] {
-        let e = import::run(
-            &mut b.ledger,
-            b.branch_id,
-            ImportKind::PointsAdjustments,
-            &path,
-            dry_run,
-            &mut |_| {},
-        )
-        .unwrap_err();
+        let e = adjustments(&mut b, &path, dry_run).unwrap_err();
         assert!(matches!(e, zhibu::Error::Format(_)), "{e:?}");
         assert!(e.to_string().contains("单元格 A250001超出导入上限"), "{e}");
         assert_eq!(digest(&b), before);
     }
     // Without the far cell, every row is written.
     std::fs::write(&path, workbook(adjustments_sheet(2..3_000, ""), None)).unwrap();
-    let report = import::run(
-        &mut b.ledger,
-        b.branch_id,
-        ImportKind::PointsAdjustments,
-        &path,
-        false,
-        &mut |_| {},
-    )
-    .unwrap();
+    let report = adjustments(&mut b, &path, false).unwrap();
     assert_eq!(report.created, 2_998);
 }
 
