@@ -57,16 +57,18 @@ pub fn stream(path: &Path, sheet: Option<&str>, known: &[&str]) -> Result<Option
     let bytes = read_bounded(path).map_err(refuse)?;
     let sheet = sheet.map(str::to_string);
     let (tx, rx) = sync_channel(WAITING);
-    std::thread::Builder::new().name("读取工作簿".into()).spawn(move || {
-        let sent = crate::io::contained(|| send_rows(&bytes, sheet.as_deref(), &tx))
-            .unwrap_or_else(|| Err(DAMAGED.to_string()));
-        // The receiver may be gone: the import stopped at an error of its own.
-        let _ = tx.send(match sent {
-            Ok(true) => Sent::End,
-            Ok(false) => Sent::OutOfOrder,
-            Err(why) => Sent::Refused(why),
-        });
-    })?;
+    std::thread::Builder::new()
+        .name("workbook-reader".into())
+        .spawn(move || {
+            let sent = crate::io::contained(|| send_rows(&bytes, sheet.as_deref(), &tx))
+                .unwrap_or_else(|| Err(DAMAGED.to_string()));
+            // The receiver may be gone: the import stopped at an error of its own.
+            let _ = tx.send(match sent {
+                Ok(true) => Sent::End,
+                Ok(false) => Sent::OutOfOrder,
+                Err(why) => Sent::Refused(why),
+            });
+        })?;
     let mut stream = Stream {
         headers: Vec::new(),
         ahead: VecDeque::new(),
