@@ -106,7 +106,7 @@ pub struct Table {
 /// holding two or more of the `known` column names (a title row above it is skipped); failing that,
 /// the first non-empty row.
 pub fn read(path: &Path, sheet: Option<&str>, known: &[&str]) -> Result<Table> {
-    let refuse = |why: String| Error::Format(format!("{}：{why}", path.display()));
+    let refuse = |why: String| refused(path, why);
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -144,6 +144,11 @@ pub fn read(path: &Path, sheet: Option<&str>, known: &[&str]) -> Result<Table> {
         table.check_row_widths().map_err(refuse)?;
     }
     Ok(table)
+}
+
+/// A file refused for `why`, named first.
+fn refused(path: &Path, why: String) -> Error {
+    Error::Format(format!("{}：{why}", path.display()))
 }
 
 /// The bytes of the file at `path`, refused past [`MAX_FILE_BYTES`] before they are read.

@@ -10,8 +10,8 @@ use std::path::Path;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
 use super::limits::Grid;
-use super::{header_at, header_names, is_blank, read_bounded, xlsx, Cell, DAMAGED};
-use crate::{Error, Result};
+use super::{header_at, header_names, is_blank, read_bounded, refused, xlsx, Cell, DAMAGED};
+use crate::Result;
 
 /// Rows sent together: one send per row would cost more than the row.
 const BATCH: usize = 256;
@@ -19,7 +19,7 @@ const BATCH: usize = 256;
 const WAITING: usize = 16;
 
 enum Sent {
-    /// The sheet's declared last row (0-based): how many rows to expect.
+    /// The sheet's declared last row, 0-based: how many rows to expect.
     Extent(usize),
     Rows(Vec<(usize, Vec<Cell>)>),
     /// Why the file is refused; nothing follows.
@@ -40,7 +40,7 @@ pub struct Stream {
     extent: usize,
     /// The spreadsheet row of the header.
     header_row: usize,
-    file: String,
+    file: std::path::PathBuf,
     out_of_order: bool,
     done: bool,
 }
@@ -48,8 +48,7 @@ pub struct Stream {
 /// The rows of the workbook at `path` as they are read: `None` for a CSV file, or when the sheet's
 /// rows are out of order before its header was found; read those with [`super::read`].
 pub fn stream(path: &Path, sheet: Option<&str>, known: &[&str]) -> Result<Option<Stream>> {
-    let file = path.display().to_string();
-    let refuse = |why: String| Error::Format(format!("{}：{why}", path.display()));
+    let refuse = |why: String| refused(path, why);
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     if !(ext.eq_ignore_ascii_case("xlsx") || ext.eq_ignore_ascii_case("xlsm")) {
         return Ok(None);
@@ -76,7 +75,7 @@ pub fn stream(path: &Path, sheet: Option<&str>, known: &[&str]) -> Result<Option
         rx,
         extent: 0,
         header_row: 0,
-        file,
+        file: path.to_path_buf(),
         out_of_order: false,
         done: false,
     };
@@ -127,9 +126,9 @@ impl Stream {
                 return None;
             }
             let why = match self.rx.recv() {
-                Ok(Sent::Extent(rows)) => {
-                    // 0-based last row: the same number counts rows from 1 up to it, minus one.
-                    self.extent = rows + 1;
+                Ok(Sent::Extent(last)) => {
+                    // Numbered from 1, as the header's row is.
+                    self.extent = last + 1;
                     continue;
                 }
                 Ok(Sent::Rows(rows)) => {
@@ -148,7 +147,7 @@ impl Stream {
                 Err(_) => DAMAGED.to_string(),
             };
             self.done = true;
-            return Some(Err(Error::Format(format!("{}：{why}", self.file))));
+            return Some(Err(refused(&self.file, why)));
         }
     }
 }
