@@ -518,6 +518,17 @@ mod tests {
         migrations().to_latest(&mut conn).unwrap();
     }
 
+    /// SQLite is built as `.cargo/config.toml` says: two readers at once take no global lock for
+    /// each allocation or each page.
+    #[test]
+    fn sqlite_is_built_without_global_memory_locks() {
+        let conn = Connection::open_in_memory().unwrap();
+        let mut st = conn.prepare("PRAGMA compile_options").unwrap();
+        let options: Vec<String> = st.query_map([], |r| r.get(0)).unwrap().map(|o| o.unwrap()).collect();
+        assert!(options.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"), "{options:?}");
+        assert!(!options.iter().any(|o| o == "ENABLE_MEMORY_MANAGEMENT"), "{options:?}");
+    }
+
     #[test]
     fn a_new_ledger_is_migrated_and_refuses_to_be_overwritten() {
         let dir = tempfile::tempdir().unwrap();
