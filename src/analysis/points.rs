@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::domain::points::{cap_period_is_year, rule_sets, rules_on, RuleSet, Tenths};
 use crate::domain::roll;
 use crate::kernel::dates;
+use crate::kernel::ids::IdMap;
 use crate::kernel::labels::{AttendanceStatus, PointRule};
 use crate::Result;
 
@@ -408,7 +409,7 @@ fn scored(conn: &Connection, whose: Whose, from: NaiveDate, to: NaiveDate) -> Re
     let sets = rule_sets(conn)?;
     let mut raw = raw_events(conn, whose, from, to)?;
     sort_raw(&mut raw);
-    Ok(score(&sets, raw, adjustments(conn, whose, from, to)?, false))
+    Ok(score(&sets, raw, adjustments(conn, whose, from, to)?))
 }
 
 /// The order caps are applied in.
@@ -416,31 +417,59 @@ fn sort_raw(raw: &mut [RawEvent]) {
     raw.sort_by(|a, b| (a.date, a.member_id, a.rule, &a.detail).cmp(&(b.date, b.member_id, b.rule, &b.detail)));
 }
 
-/// Scores events sorted by [`sort_raw`] by the rules of their dates, caps applied in that order,
-/// then the adjustments; oldest first. A yearly cap counts over the events given, or within each
-/// month with `month_caps` (as a month's range alone scores them).
-fn score(sets: &[RuleSet], raw: Vec<RawEvent>, adjustments: Vec<PointEvent>, month_caps: bool) -> Vec<PointEvent> {
-    let mut used: HashMap<(i64, PointRule, i32, u32), i64> = HashMap::new();
-    let mut out = Vec::with_capacity(raw.len() + adjustments.len());
-    for e in raw {
-        let Some(set) = rules_on(sets, e.date) else { continue };
+/// Counts events against their rules' caps — per member, rule and period, in the order given —
+/// and scores them. A yearly cap counts over the whole run, or within each month with `month_caps`
+/// (as a month's range alone scores them).
+struct Caps {
+    month_caps: bool,
+    used: IdMap<(i64, PointRule, i32, u32), i64>,
+}
+
+impl Caps {
+    fn new(month_caps: bool) -> Caps {
+        Caps {
+            month_caps,
+            used: IdMap::default(),
+        }
+    }
+
+    /// The event's points and whether its cap left it counted (0 points when not), by the rule set
+    /// of its date; `None` before any set.
+    fn score<'s>(&mut self, sets: &'s [RuleSet], e: &RawEvent) -> Option<(&'s RuleSet, Tenths, bool)> {
+        let set = rules_on(sets, e.date)?;
         let (value, cap) = set.value(e.rule);
-        let month = if cap_period_is_year(e.rule) && !month_caps {
+        let month = if cap_period_is_year(e.rule) && !self.month_caps {
             0
         } else {
             e.date.month()
         };
-        let n = used.entry((e.member_id, e.rule, e.date.year(), month)).or_default();
+        let n = self
+            .used
+            .entry((e.member_id, e.rule, e.date.year(), month))
+            .or_default();
         *n += 1;
         let counted = cap.is_none_or(|c| *n <= c);
-        let points = Tenths(points_of(e.score, value));
+        let points = if counted { points_of(e.score, value) } else { 0 };
+        Some((set, Tenths(points), counted))
+    }
+}
+
+/// Scores events sorted by [`sort_raw`] by the rules of their dates, caps applied in that order,
+/// then the adjustments; oldest first.
+fn score(sets: &[RuleSet], raw: Vec<RawEvent>, adjustments: Vec<PointEvent>) -> Vec<PointEvent> {
+    let mut caps = Caps::new(false);
+    let mut out = Vec::with_capacity(raw.len() + adjustments.len());
+    for e in raw {
+        let Some((set, points, counted)) = caps.score(sets, &e) else {
+            continue;
+        };
         out.push(PointEvent {
             member_id: e.member_id,
             date: e.date,
             rule: Some(e.rule),
             rule_label: e.rule.label(),
             detail: e.detail,
-            points: if counted { points } else { Tenths(0) },
+            points,
             counted,
             rule_set_from: set.effective_from,
         });
@@ -464,9 +493,10 @@ pub struct YearPoints {
     pub lost: HashMap<i64, f64>,
 }
 
-/// [`YearPoints`] of branch `branch_id` in `year`. The events are read once and scored twice: with
-/// the year's caps, and with each month's as that month alone would be (tests/export_figures.rs
-/// holds them to [`totals`] and [`events`]).
+/// [`YearPoints`] of branch `branch_id` in `year`. The events are read once and scored as they go,
+/// twice: with the year's caps, and with each month's as that month alone would be; each
+/// adjustment after the events of its day, as [`events`] lists them (tests/export_figures.rs holds
+/// the figures to [`totals`] and [`events`]).
 pub fn year_points(conn: &Connection, branch_id: i64, year: i32) -> Result<YearPoints> {
     let (from, to) = dates::year_bounds(year)?;
     let whose = Whose {
@@ -477,25 +507,39 @@ pub fn year_points(conn: &Connection, branch_id: i64, year: i32) -> Result<YearP
     let sets = rule_sets(conn)?;
     let mut raw = raw_events(conn, whose, from, to)?;
     sort_raw(&mut raw);
-    let adjustments = adjustments(conn, whose, from, to)?;
-    let by_month = score(&sets, raw.clone(), adjustments.clone(), true);
-    let mut out = YearPoints {
-        months: vec![HashMap::new(); 12],
-        ..YearPoints::default()
+    let mut adjustments = adjustments(conn, whose, from, to)?;
+    adjustments.sort_by_key(|e| e.date);
+    let (mut by_year, mut by_month) = (Caps::new(false), Caps::new(true));
+    let mut year_total: IdMap<i64, i64> = IdMap::default();
+    let mut months: Vec<IdMap<i64, i64>> = vec![IdMap::default(); 12];
+    let (mut gained, mut lost): (IdMap<i64, f64>, IdMap<i64, f64>) = Default::default();
+    // An event's points with the year's caps and with its month's.
+    let mut add = |member_id: i64, date: NaiveDate, of_year: Tenths, of_month: Tenths| {
+        *months[date.month0() as usize].entry(member_id).or_default() += of_month.0;
+        *year_total.entry(member_id).or_default() += of_year.0;
+        let p = of_year.as_f64();
+        let book = if p >= 0.0 { &mut gained } else { &mut lost };
+        *book.entry(member_id).or_default() += p.abs();
     };
-    for e in &by_month {
-        out.months[e.date.month0() as usize]
-            .entry(e.member_id)
-            .or_insert(Tenths(0))
-            .0 += e.points.0;
+    let mut adjustments = adjustments.into_iter().peekable();
+    for e in &raw {
+        while let Some(a) = adjustments.next_if(|a| a.date < e.date) {
+            add(a.member_id, a.date, a.points, a.points);
+        }
+        if let (Some((_, of_year, _)), Some((_, of_month, _))) = (by_year.score(&sets, e), by_month.score(&sets, e)) {
+            add(e.member_id, e.date, of_year, of_month);
+        }
     }
-    for e in score(&sets, raw, adjustments, false) {
-        out.year.entry(e.member_id).or_insert(Tenths(0)).0 += e.points.0;
-        let p = e.points.as_f64();
-        let book = if p >= 0.0 { &mut out.gained } else { &mut out.lost };
-        *book.entry(e.member_id).or_default() += p.abs();
+    for a in adjustments {
+        add(a.member_id, a.date, a.points, a.points);
     }
-    Ok(out)
+    let tenths = |m: IdMap<i64, i64>| m.into_iter().map(|(id, t)| (id, Tenths(t))).collect();
+    Ok(YearPoints {
+        year: tenths(year_total),
+        months: months.into_iter().map(tenths).collect(),
+        gained: gained.into_iter().collect(),
+        lost: lost.into_iter().collect(),
+    })
 }
 
 /// A period of the ranking: a whole year, or one month of it.
