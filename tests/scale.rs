@@ -142,3 +142,36 @@ fn every_members_points_counted_at_once_are_the_sum_of_the_events_explained() {
         "the caps from July take points away: {before} → {after}"
     );
 }
+
+/// The book counts the year's study figures and those of its day in one pass
+/// (`study::year_stats_and_until`): they are those counted apart, on days before, within and after
+/// the year.
+#[test]
+fn the_years_study_figures_and_those_of_a_day_counted_at_once_are_those_counted_apart() {
+    let (_dir, ledger) = demo();
+    let conn = ledger.conn();
+    let branch = Some(org::resolve(conn, None).unwrap());
+    let (tasks, year) = study::year_stats(conn, branch, 2026).unwrap();
+    let mut differ = 0;
+    for day in [
+        "2025-06-01",
+        "2026-01-01",
+        "2026-03-31",
+        "2026-07-15",
+        "2026-12-30",
+        "2026-12-31",
+        "2027-02-01",
+    ] {
+        let day: NaiveDate = day.parse().unwrap();
+        let (t, y, u) = study::year_stats_and_until(conn, branch, 2026, day).unwrap();
+        let (_, until) = study::year_stats_until(conn, branch, 2026, day).unwrap();
+        assert_eq!((json(&t), json(&y)), (json(&tasks), json(&year)), "{day}");
+        assert_eq!(json(&u), json(&until), "{day}");
+        differ += usize::from(json(&u) != json(&y));
+    }
+    assert!(differ >= 3, "a day within the year counts less than the whole year");
+}
+
+fn json<T: serde::Serialize>(v: &T) -> serde_json::Value {
+    serde_json::to_value(v).unwrap()
+}

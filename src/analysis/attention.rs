@@ -51,11 +51,30 @@ fn one_decimal(x: f64) -> String {
 }
 
 pub fn attention(conn: &Connection, branch_id: i64, year: i32, as_of: NaiveDate) -> Result<Attention> {
+    let (tasks, people) = study::year_stats_until(conn, Some(branch_id), year, day(year, as_of)?)?;
+    from_study(conn, branch_id, year, as_of, tasks, people)
+}
+
+/// The day within `year` that [`attention`] judges on `as_of`.
+pub fn day(year: i32, as_of: NaiveDate) -> Result<NaiveDate> {
     let (start, end) = dates::year_bounds(year)?;
-    let day = as_of.clamp(start, end);
+    Ok(as_of.clamp(start, end))
+}
+
+/// [`attention`] from the study figures as they stood on its [`day`] ([`study::year_stats_until`]),
+/// counted by the caller with others.
+pub fn from_study(
+    conn: &Connection,
+    branch_id: i64,
+    year: i32,
+    as_of: NaiveDate,
+    tasks: Vec<study::TaskStat>,
+    people: Vec<study::MemberStudy>,
+) -> Result<Attention> {
+    let (start, end) = dates::year_bounds(year)?;
+    let day = day(year, as_of)?;
     let threshold = rules::attention_threshold(conn)?;
     let days_in_year = (end - start).num_days() + 1;
-    let (tasks, people) = study::year_stats_until(conn, Some(branch_id), year, day)?;
     let stats: HashMap<i64, study::MemberStudy> = people.into_iter().map(|s| (s.member_id, s)).collect();
     let since = roll::on_roll_since(conn, branch_id, day)?;
     let absences = absences_by_quarter(conn, branch_id, start, day)?;

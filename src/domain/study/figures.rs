@@ -23,29 +23,42 @@ type Counts = (i64, i64, i64);
 struct Required {
     /// Every requirement, by task.
     by_task: HashMap<i64, Counts>,
-    /// The requirements of tasks due (or, without a due date, published) by the day asked about; at
-    /// the year's end every one — by member.
-    by_member: HashMap<i64, Counts>,
+    /// By member: the requirements of tasks due (or, without a due date, published) by the day
+    /// asked about, and every requirement of the year.
+    by_member: HashMap<i64, (Counts, Counts)>,
 }
 
 impl Required {
-    fn add(&mut self, task_id: i64, member_id: i64, done: bool, late: bool, due_by: bool, whole_year: bool) {
+    fn add(&mut self, task_id: i64, member_id: i64, done: bool, late: bool, due_by: bool) {
         let add = |f: &mut Counts| {
             f.0 += 1;
             f.1 += i64::from(done);
             f.2 += i64::from(late);
         };
         add(self.by_task.entry(task_id).or_default());
-        if whole_year || due_by {
-            add(self.by_member.entry(member_id).or_default());
+        let (due, all) = self.by_member.entry(member_id).or_default();
+        if due_by {
+            add(due);
+        }
+        add(all);
+    }
+
+    /// A member's requirements as of `day`: on the year's last, every one of the year.
+    fn of_member(&self, member_id: i64, day: NaiveDate, year_end: NaiveDate) -> Counts {
+        let (due, all) = self.by_member.get(&member_id).copied().unwrap_or_default();
+        if day >= year_end {
+            all
+        } else {
+            due
         }
     }
 }
 
 /// Every member each task of branch `branch_id` (all when `None`) published in `year` requires —
 /// the roll on its publish date, or the members it lists — with the completion, counted by task
-/// and by member (as of `until`). The tasks, the lists, the completions and the rolls are each read
-/// once, so task and member figures both count from one pass rather than a roll per task.
+/// and by member (as of `until`, and over the whole year). The tasks, the lists, the completions and
+/// the rolls are each read once, so task and member figures both count from one pass rather than a
+/// roll per task.
 fn requirements(conn: &Connection, branch_id: Option<i64>, year: i32, until: NaiveDate) -> Result<Required> {
     let (start, end) = dates::year_bounds(year)?;
     let tasks_where = crate::store::branch_is("t.branch_id", branch_id) + " AND t.published_on BETWEEN ?2 AND ?3";
@@ -67,7 +80,6 @@ fn requirements(conn: &Connection, branch_id: Option<i64>, year: i32, until: Nai
     )?;
     let mut named = conn.prepare_cached("SELECT member_id FROM study_task_member WHERE task_id = ?1")?;
     let rolls = roll::BranchRolls::read(conn, branch_id)?;
-    let whole_year = until >= end;
     let mut out = Required::default();
     let mut done: IdMap<i64, bool> = IdMap::default();
     for (&task_id, (branch, published, due_by, listed)) in &tasks {
@@ -85,14 +97,7 @@ fn requirements(conn: &Connection, branch_id: Option<i64>, year: i32, until: Nai
         };
         for member_id in required {
             let late = done.get(&member_id).copied();
-            out.add(
-                task_id,
-                member_id,
-                late.is_some(),
-                late.unwrap_or(false),
-                *due_by,
-                whole_year,
-            );
+            out.add(task_id, member_id, late.is_some(), late.unwrap_or(false), *due_by);
         }
     }
     Ok(out)
@@ -117,12 +122,46 @@ pub fn year_stats_until(
     year: i32,
     until: NaiveDate,
 ) -> Result<(Vec<TaskStat>, Vec<MemberStudy>)> {
-    let end = until.min(dates::year_bounds(year)?.1);
-    let req = requirements(conn, branch_id, year, end)?;
-    Ok((
-        tasks_of(conn, branch_id, year, &req)?,
-        members_of(conn, branch_id, year, end, &req)?,
-    ))
+    let (req, mut members) = members_at(conn, branch_id, year, &[until])?;
+    Ok((tasks_of(conn, branch_id, year, &req)?, members.remove(0)))
+}
+
+/// The year's task figures, and the member figures both of the whole year (as [`year_stats`]) and
+/// as they stood on `until` (as [`year_stats_until`]), from one pass: a book shows both.
+pub fn year_stats_and_until(
+    conn: &Connection,
+    branch_id: Option<i64>,
+    year: i32,
+    until: NaiveDate,
+) -> Result<(Vec<TaskStat>, Vec<MemberStudy>, Vec<MemberStudy>)> {
+    let end = dates::year_bounds(year)?.1;
+    let (req, mut members) = members_at(conn, branch_id, year, &[end, until])?;
+    let at_until = members.pop().unwrap_or_default();
+    let of_year = members.pop().unwrap_or_default();
+    Ok((tasks_of(conn, branch_id, year, &req)?, of_year, at_until))
+}
+
+/// Who the year's tasks require, and the member figures as they stood on each of `days` (within
+/// the year; the year's last day and at most one other), from one pass over the requirements and
+/// one over the hours.
+fn members_at(
+    conn: &Connection,
+    branch_id: Option<i64>,
+    year: i32,
+    days: &[NaiveDate],
+) -> Result<(Required, Vec<Vec<MemberStudy>>)> {
+    let year_end = dates::year_bounds(year)?.1;
+    let days: Vec<NaiveDate> = days.iter().map(|d| (*d).min(year_end)).collect();
+    // The tasks due by the day before the year's end asked about (by its end when none is).
+    let until = days.iter().copied().filter(|d| *d < year_end).max().unwrap_or(year_end);
+    let req = requirements(conn, branch_id, year, until)?;
+    let hours = hours_by_member(conn, branch_id, year, &days)?;
+    let members = days
+        .iter()
+        .zip(&hours)
+        .map(|(day, (tasks, meetings))| members_of(conn, branch_id, year, *day, &req, tasks, meetings))
+        .collect::<Result<_>>()?;
+    Ok((req, members))
 }
 
 fn tasks_of(conn: &Connection, branch_id: Option<i64>, year: i32, req: &Required) -> Result<Vec<TaskStat>> {
@@ -194,27 +233,26 @@ pub fn member_stats_until(
     year: i32,
     until: NaiveDate,
 ) -> Result<Vec<MemberStudy>> {
-    let end = until.min(dates::year_bounds(year)?.1);
-    let req = requirements(conn, branch_id, year, end)?;
-    members_of(conn, branch_id, year, end, &req)
+    Ok(members_at(conn, branch_id, year, &[until])?.1.remove(0))
 }
 
-/// Member figures as of `end` within the year, from who the tasks require.
+/// Member figures as of `end` within the year, from who the tasks require and the hours earned by
+/// then.
 fn members_of(
     conn: &Connection,
     branch_id: Option<i64>,
     year: i32,
     end: NaiveDate,
     req: &Required,
+    task_hours: &IdMap<i64, Sum>,
+    meeting_hours: &IdMap<i64, Sum>,
 ) -> Result<Vec<MemberStudy>> {
-    let start = dates::year_bounds(year)?.0;
-    // (required, completed, late) of the tasks due by `end` (all of the year's at its end).
-    let tasks = &req.by_member;
-    let (task_hours, meeting_hours) = hours_by_member(conn, branch_id, start, end)?;
+    let (start, year_end) = dates::year_bounds(year)?;
     let mut out = Vec::new();
     for m in roll::during(conn, branch_id, start, end)? {
         let (id, name, group_name) = (m.member_id, m.name, m.group_name);
-        let (req, done, late) = tasks.get(&id).copied().unwrap_or_default();
+        // (required, completed, late) of the tasks due by `end` (all of the year's at its end).
+        let (req, done, late) = req.of_member(id, end, year_end);
         let task_hours = task_hours.get(&id).map_or(0.0, Sum::value);
         let meeting_hours = meeting_hours.get(&id).map_or(0.0, Sum::value);
         let study_hours = task_hours + meeting_hours;
@@ -235,56 +273,76 @@ fn members_of(
     Ok(out)
 }
 
-/// Each member's 学时 of `start..=end` (of branch `branch_id`'s members, every member's when `None`):
-/// those of the tasks they completed then, and those of the activities they attended (出席) then.
-/// The tasks' and activities' hours are looked up in memory: a year of a large branch reads 100k
-/// completions and 130k marks, each a lookup by id in SQL otherwise.
+/// Each member's 学时 of tasks and of activities, by member id.
+type Hours = (IdMap<i64, Sum>, IdMap<i64, Sum>);
+
+/// Each member's 学时 of the year up to each of `days` (of branch `branch_id`'s members, every
+/// member's when `None`): those of the tasks they completed by then, and those of the activities they
+/// attended (出席) by then. The year is read once, up to the last of `days`. The tasks' and
+/// activities' hours are looked up in memory: a year of a large branch reads 100k completions and
+/// 130k marks, each a lookup by id in SQL otherwise.
 fn hours_by_member(
     conn: &Connection,
     branch_id: Option<i64>,
-    start: NaiveDate,
-    end: NaiveDate,
-) -> Result<(IdMap<i64, Sum>, IdMap<i64, Sum>)> {
-    let hours_of = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> Result<IdMap<i64, f64>> {
+    year: i32,
+    days: &[NaiveDate],
+) -> Result<Vec<Hours>> {
+    let start = dates::year_bounds(year)?.0;
+    let last = days.iter().copied().max().unwrap_or(start);
+    // Dates are ISO text in the ledger, compared as such.
+    let days: Vec<String> = days.iter().map(|d| d.to_string()).collect();
+    // (hours, date) of each task or activity.
+    let hours_of = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> Result<IdMap<i64, (f64, String)>> {
         let mut st = conn.prepare_cached(sql)?;
-        let rows = st.query_map(p, |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = st.query_map(p, |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     };
-    // Each (member, task or activity) row adds the hours of its task or activity, if it has any.
-    let sums = |sql: &str, p: &[&dyn rusqlite::ToSql], hours: &IdMap<i64, f64>| -> Result<IdMap<i64, Sum>> {
+    // Each (member, task or activity, date done) row adds the hours of its task or activity, if it
+    // has any, to each day's sums from that date on. The date is the row's own, else its task's or
+    // activity's.
+    let sums = |sql: &str, p: &[&dyn rusqlite::ToSql], hours: &IdMap<i64, (f64, String)>| {
         let mut st = conn.prepare_cached(sql)?;
         let mut rows = st.query(p)?;
-        let mut out: IdMap<i64, Sum> = IdMap::default();
+        let mut out: Vec<IdMap<i64, Sum>> = days.iter().map(|_| IdMap::default()).collect();
         while let Some(r) = rows.next()? {
-            if let Some(h) = hours.get(&r.get(1)?) {
-                out.entry(r.get(0)?).or_default().add(*h);
+            let Some((h, date)) = hours.get(&r.get(1)?) else {
+                continue;
+            };
+            let date = match r.get_ref(2)? {
+                rusqlite::types::ValueRef::Text(own) => own,
+                _ => date.as_bytes(),
+            };
+            for (day, sums) in days.iter().zip(&mut out) {
+                if date <= day.as_bytes() {
+                    sums.entry(r.get(0)?).or_default().add(*h);
+                }
             }
         }
-        Ok(out)
+        Ok::<_, crate::Error>(out)
     };
     let branch = crate::store::branch_is("m.branch_id", branch_id);
     // Tasks by when they were completed, whoever published them.
     let task_hours = sums(
         &format!(
-            "SELECT r.member_id, r.task_id FROM study_record r JOIN member m ON m.id = r.member_id
+            "SELECT r.member_id, r.task_id, r.completed_on FROM study_record r JOIN member m ON m.id = r.member_id
              WHERE {branch} AND r.completed_on BETWEEN ?2 AND ?3"
         ),
-        params![branch_id, start, end],
-        &hours_of("SELECT id, hours FROM study_task", params![])?,
+        params![branch_id, start, last],
+        &hours_of("SELECT id, hours, '' FROM study_task", params![])?,
     )?;
     // The activities of the period, in any branch: a member keeps the hours of a branch left since.
     let meeting_hours = sums(
         &format!(
-            "SELECT x.member_id, x.activity_id FROM attendance x JOIN member m ON m.id = x.member_id
+            "SELECT x.member_id, x.activity_id, NULL FROM attendance x JOIN member m ON m.id = x.member_id
              WHERE {branch} AND x.status = 'present'"
         ),
         params![branch_id],
         &hours_of(
-            "SELECT id, hours FROM activity WHERE date BETWEEN ?1 AND ?2",
-            params![start, end],
+            "SELECT id, hours, date FROM activity WHERE date BETWEEN ?1 AND ?2",
+            params![start, last],
         )?,
     )?;
-    Ok((task_hours, meeting_hours))
+    Ok(task_hours.into_iter().zip(meeting_hours).collect())
 }
 
 /// A sum of hours added as SQLite's `sum()` adds them (Kahan–Babuška–Neumaier), so that the figures

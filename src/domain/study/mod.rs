@@ -327,7 +327,9 @@ pub fn task_members(conn: &Connection, branch_id: i64, task_id: i64) -> Result<V
         .collect())
 }
 
-pub use figures::{member_stats, member_stats_until, task_stats, year_stats, year_stats_until, MemberStudy};
+pub use figures::{
+    member_stats, member_stats_until, task_stats, year_stats, year_stats_and_until, year_stats_until, MemberStudy,
+};
 
 /// Adds the `nth` (1-based) discussion post or reply of a member with this date, kind and topic:
 /// when the ledger already holds `nth` of them this changes nothing (beyond a text now given), so a

@@ -178,10 +178,16 @@ impl Figures {
         let (((tasks, people), compliance, attention), rest) = store::alongside(
             conn,
             |reader| {
+                let (tasks, people, until) = study::year_stats_and_until(
+                    reader,
+                    Some(opts.branch_id),
+                    opts.year,
+                    attention::day(opts.year, today)?,
+                )?;
                 Ok((
-                    study::year_stats(reader, Some(opts.branch_id), opts.year)?,
+                    (tasks.clone(), people),
                     compliance::compliance(reader, opts.branch_id, opts.year, today)?,
-                    attention::attention(reader, opts.branch_id, opts.year, today)?,
+                    attention::from_study(reader, opts.branch_id, opts.year, today, tasks, until)?,
                 ))
             },
             || {
