@@ -7,6 +7,7 @@ pub mod appraisal;
 pub mod audit;
 pub mod college;
 pub mod evidence;
+mod formats;
 mod lines;
 pub mod minutes;
 mod sheet;

@@ -1,11 +1,10 @@
-//! The building blocks every sheet shares: cell values, the formats (defined once), and a sheet with
+//! The building blocks every sheet shares: cell values, the formats ([`Formats`]), and a sheet with
 //! its title row, a header repeated on every printed page, frozen panes, A4 and page numbers.
 
 use chrono::{Datelike, NaiveDate};
-use rust_xlsxwriter::{
-    Color, ConditionalFormatBlank, ExcelDateTime, Format, FormatAlign, FormatBorder, RowNum, Workbook, Worksheet,
-};
+use rust_xlsxwriter::{ConditionalFormatBlank, ExcelDateTime, Format, FormatBorder, RowNum, Workbook, Worksheet};
 
+pub use super::formats::Formats;
 use super::lines::{balanced, break_lines, fits_line, units};
 use super::SheetReport;
 use crate::Result;
@@ -35,115 +34,6 @@ pub fn ot(s: Option<impl Into<String>>) -> V {
 
 pub fn od(d: Option<NaiveDate>) -> V {
     d.map(V::D).unwrap_or(V::Empty)
-}
-
-#[derive(Clone)]
-pub struct Formats {
-    /// The sign-off lines under a sheet.
-    pub sign: Format,
-    pub title: Format,
-    /// A title over a register printed in parts: from the left, not centred over every part.
-    pub title_left: Format,
-    /// A title wider than its table: centred over it in as many lines as it needs.
-    pub title_wrapped: Format,
-    pub header: Format,
-    pub text: Format,
-    pub wrap: Format,
-    /// Text that would read as a formula if retyped (= + - @ first): kept text by a quote prefix.
-    pub text_quoted: Format,
-    pub wrap_quoted: Format,
-    /// Whole numbers: “20”, never “20.” as `0.##` shows them in Excel and WPS.
-    pub integer: Format,
-    pub number: Format,
-    pub pct: Format,
-    pub date: Format,
-    pub center: Format,
-    pub vertical: Format,
-    pub link: Format,
-    /// Wide registers may go on A3 (chosen by the secretary) rather than print in parts.
-    pub a3: bool,
-}
-
-impl Formats {
-    /// The formats of a book whose wide registers print on A3.
-    pub fn with_a3(a3: bool) -> Formats {
-        Formats { a3, ..Formats::new() }
-    }
-
-    pub fn new() -> Formats {
-        let sign = Format::new()
-            .set_font_name("宋体")
-            .set_font_size(11)
-            .set_text_wrap()
-            .set_align(FormatAlign::Left)
-            .set_align(FormatAlign::Top);
-        // 宋体 for Excel/WPS on Windows; other readers substitute their CJK face.
-        let base = Format::new()
-            .set_font_name("宋体")
-            .set_font_size(10.5)
-            .set_border(FormatBorder::Thin);
-        Formats {
-            sign,
-            title: Format::new()
-                .set_font_name("黑体")
-                .set_font_size(16)
-                .set_bold()
-                .set_align(FormatAlign::Center),
-            title_wrapped: Format::new()
-                .set_font_name("黑体")
-                .set_font_size(16)
-                .set_bold()
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter)
-                .set_text_wrap(),
-            title_left: Format::new().set_font_name("黑体").set_font_size(16).set_bold(),
-            header: base
-                .clone()
-                .set_bold()
-                .set_background_color(Color::RGB(0xF4D6D6))
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter)
-                .set_text_wrap(),
-            text: base.clone().set_align(FormatAlign::VerticalCenter),
-            wrap: base.clone().set_text_wrap().set_align(FormatAlign::VerticalCenter),
-            text_quoted: base.clone().set_align(FormatAlign::VerticalCenter).set_quote_prefix(),
-            wrap_quoted: base
-                .clone()
-                .set_text_wrap()
-                .set_align(FormatAlign::VerticalCenter)
-                .set_quote_prefix(),
-            integer: base.clone().set_num_format("0").set_align(FormatAlign::VerticalCenter),
-            number: base
-                .clone()
-                .set_num_format("0.0#")
-                .set_align(FormatAlign::VerticalCenter),
-            pct: base
-                .clone()
-                .set_num_format("0.0%")
-                .set_align(FormatAlign::VerticalCenter),
-            date: base
-                .clone()
-                .set_num_format("yyyy-mm-dd")
-                .set_align(FormatAlign::VerticalCenter),
-            center: base
-                .clone()
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter),
-            a3: false,
-            link: base
-                .clone()
-                .set_font_color(Color::RGB(0x0563C1))
-                .set_underline(rust_xlsxwriter::FormatUnderline::Single)
-                .set_align(FormatAlign::VerticalCenter),
-            // Upright (stacked) text: CJK reads top to bottom in a narrow column.
-            vertical: base
-                .set_bold()
-                .set_background_color(Color::RGB(0xF4D6D6))
-                .set_rotation(270)
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter),
-        }
-    }
 }
 
 /// The lines the branch signs under a register.
@@ -387,33 +277,74 @@ impl<'a> Sheet<'a> {
                 *w = w.max(text_width(text));
             }
         }
+        // Cells go in plain and take their formats a run at a time: rust_xlsxwriter hashes the
+        // whole format on every formatted write, a tenth of a book's time when done cell by cell.
+        let f = self.f;
+        let mut run: Option<(u16, u16, &Format)> = None;
         for (c, (v, wrapped)) in values.into_iter().zip(wraps).enumerate() {
             let c = c as u16;
-            let text_format = if wrapped { &self.f.wrap } else { &self.f.text };
-            match v {
+            let format = match v {
                 V::T(s) if crate::kernel::text::looks_like_formula(&s) => {
-                    let quoted = if wrapped {
-                        &self.f.wrap_quoted
+                    self.ws.write_string(r, c, s)?;
+                    if wrapped {
+                        &f.wrap_quoted
                     } else {
-                        &self.f.text_quoted
-                    };
-                    self.ws.write_string_with_format(r, c, s, quoted)?
+                        &f.text_quoted
+                    }
                 }
-                V::T(s) => self.ws.write_string_with_format(r, c, s, text_format)?,
-                V::C(s) => self.ws.write_string_with_format(r, c, s, &self.f.center)?,
-                V::N(n) if n.fract() == 0.0 => self.ws.write_number_with_format(r, c, n, &self.f.integer)?,
-                V::N(n) => self.ws.write_number_with_format(r, c, n, &self.f.number)?,
-                V::Pct(p) => self.ws.write_number_with_format(r, c, p, &self.f.pct)?,
-                V::D(d) => self.ws.write_datetime_with_format(r, c, excel_date(d)?, &self.f.date)?,
+                V::T(s) => {
+                    self.ws.write_string(r, c, s)?;
+                    if wrapped {
+                        &f.wrap
+                    } else {
+                        &f.text
+                    }
+                }
+                V::C(s) => {
+                    self.ws.write_string(r, c, s)?;
+                    &f.center
+                }
+                V::N(n) => {
+                    self.ws.write_number(r, c, n)?;
+                    if n.fract() == 0.0 {
+                        &f.integer
+                    } else {
+                        &f.number
+                    }
+                }
+                V::Pct(p) => {
+                    self.ws.write_number(r, c, p)?;
+                    &f.pct
+                }
+                V::D(d) => {
+                    self.ws.write_datetime_with_format(r, c, excel_date(d)?, &f.date)?;
+                    continue;
+                }
                 V::Link(target, text) => {
                     let url = rust_xlsxwriter::Url::new(target).set_text(text);
-                    self.ws.write_url_with_format(r, c, url, &self.f.link)?
+                    self.ws.write_url_with_format(r, c, url, &f.link)?;
+                    continue;
                 }
                 // Its border is drawn by the table's grid (see `finish`).
                 V::Empty => continue,
             };
+            run = match run {
+                Some((first, last, same)) if last + 1 == c && std::ptr::eq(same, format) => Some((first, c, same)),
+                _ => {
+                    self.format_run(r, run)?;
+                    Some((c, c, format))
+                }
+            };
         }
+        self.format_run(r, run)?;
         self.next += 1;
+        Ok(())
+    }
+
+    fn format_run(&mut self, r: RowNum, run: Option<(u16, u16, &Format)>) -> Result<()> {
+        if let Some((first, last, format)) = run {
+            self.ws.set_range_format(r, first, r, last, format)?;
+        }
         Ok(())
     }
 
