@@ -284,20 +284,14 @@ impl<'a> Sheet<'a> {
         for (c, (v, wrapped)) in values.into_iter().zip(wraps).enumerate() {
             let c = c as u16;
             let format = match v {
-                V::T(s) if crate::kernel::text::looks_like_formula(&s) => {
-                    self.ws.write_string(r, c, s)?;
-                    if wrapped {
-                        &f.wrap_quoted
-                    } else {
-                        &f.text_quoted
-                    }
-                }
                 V::T(s) => {
+                    let quoted = crate::kernel::text::looks_like_formula(&s);
                     self.ws.write_string(r, c, s)?;
-                    if wrapped {
-                        &f.wrap
-                    } else {
-                        &f.text
+                    match (quoted, wrapped) {
+                        (true, true) => &f.wrap_quoted,
+                        (true, false) => &f.text_quoted,
+                        (false, true) => &f.wrap,
+                        (false, false) => &f.text,
                     }
                 }
                 V::C(s) => {
