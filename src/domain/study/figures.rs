@@ -281,12 +281,7 @@ type Hours = (IdMap<i64, Sum>, IdMap<i64, Sum>);
 /// attended (出席) by then. The year is read once, up to the last of `days`. The tasks' and
 /// activities' hours are looked up in memory: a year of a large branch reads 100k completions and
 /// 130k marks, each a lookup by id in SQL otherwise.
-fn hours_by_member(
-    conn: &Connection,
-    branch_id: Option<i64>,
-    year: i32,
-    days: &[NaiveDate],
-) -> Result<Vec<Hours>> {
+fn hours_by_member(conn: &Connection, branch_id: Option<i64>, year: i32, days: &[NaiveDate]) -> Result<Vec<Hours>> {
     let start = dates::year_bounds(year)?.0;
     let last = days.iter().copied().max().unwrap_or(start);
     // Dates are ISO text in the ledger, compared as such.
