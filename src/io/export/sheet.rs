@@ -285,17 +285,21 @@ impl<'a> Sheet<'a> {
             let c = c as u16;
             let format = match v {
                 V::T(s) => {
-                    let quoted = crate::kernel::text::looks_like_formula(&s);
-                    self.ws.write_string(r, c, s)?;
-                    match (quoted, wrapped) {
+                    let format = match (crate::kernel::text::looks_like_formula(&s), wrapped) {
                         (true, true) => &f.wrap_quoted,
                         (true, false) => &f.text_quoted,
                         (false, true) => &f.wrap,
                         (false, false) => &f.text,
+                    };
+                    if !self.plain_text(r, c, s, format)? {
+                        continue;
                     }
+                    format
                 }
                 V::C(s) => {
-                    self.ws.write_string(r, c, s)?;
+                    if !self.plain_text(r, c, s, &f.center)? {
+                        continue;
+                    }
                     &f.center
                 }
                 V::N(n) => {
@@ -333,6 +337,18 @@ impl<'a> Sheet<'a> {
         self.format_run(r, run)?;
         self.next += 1;
         Ok(())
+    }
+
+    /// Writes a text plain, to take `format` with its run (true); an empty one is a blank cell with
+    /// `format` at once (false), as rust_xlsxwriter writes it: a constant-memory sheet keeps the cells
+    /// written, not a format given later to a cell it never had.
+    fn plain_text(&mut self, r: RowNum, c: u16, s: String, format: &Format) -> Result<bool> {
+        if s.is_empty() {
+            self.ws.write_blank(r, c, format)?;
+            return Ok(false);
+        }
+        self.ws.write_string(r, c, s)?;
+        Ok(true)
     }
 
     fn format_run(&mut self, r: RowNum, run: Option<(u16, u16, &Format)>) -> Result<()> {
@@ -619,6 +635,44 @@ mod tests {
                 xml.contains(&format!("<row r=\"1\" spans=\"1:2\" ht=\"{height}\"")),
                 "{title}"
             );
+        }
+    }
+
+    /// An empty text is a blank cell with its text's format, in a sheet held whole and in a
+    /// streamed one (where a format given after the cell is written would be lost).
+    #[test]
+    fn an_empty_text_is_a_formatted_blank_cell() {
+        let f = Formats::new();
+        let headers = [("甲", 8.0), ("乙", 8.0), ("丙", 8.0)];
+        for streamed in [false, true] {
+            let mut wb = Workbook::new();
+            let mut sheet = if streamed {
+                Sheet::streamed(
+                    wb.add_worksheet_with_constant_memory(),
+                    &f,
+                    "明细",
+                    "明细",
+                    &headers,
+                    false,
+                )
+            } else {
+                Sheet::new(&mut wb, &f, "明细", "明细", &headers, false)
+            }
+            .unwrap();
+            sheet.row(vec![t(""), V::C(String::new()), t("某某")]).unwrap();
+            sheet.row(vec![t(""), V::Empty, t("")]).unwrap();
+            sheet.finish().unwrap();
+            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(wb.save_to_buffer().unwrap())).unwrap();
+            let mut xml = String::new();
+            std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut xml).unwrap();
+            for cell in ["A3", "B3", "A4", "C4"] {
+                assert!(
+                    xml.contains(&format!("<c r=\"{cell}\" s=\"")),
+                    "{cell} (streamed: {streamed}): {xml}"
+                );
+            }
+            assert!(xml.contains("<c r=\"C3\" s=\""), "streamed: {streamed}");
+            assert!(!xml.contains("<c r=\"B4\""), "streamed: {streamed}");
         }
     }
 }
