@@ -122,8 +122,8 @@ pub fn year_stats_until(
     year: i32,
     until: NaiveDate,
 ) -> Result<(Vec<TaskStat>, Vec<MemberStudy>)> {
-    let (req, mut members) = members_at(conn, branch_id, year, &[until])?;
-    Ok((tasks_of(conn, branch_id, year, &req)?, members.remove(0)))
+    let (req, at_until, _) = members_at(conn, branch_id, year, until, false)?;
+    Ok((tasks_of(conn, branch_id, year, &req)?, at_until))
 }
 
 /// The year's task figures, and the member figures both of the whole year (as [`year_stats`]) and
@@ -134,34 +134,40 @@ pub fn year_stats_and_until(
     year: i32,
     until: NaiveDate,
 ) -> Result<(Vec<TaskStat>, Vec<MemberStudy>, Vec<MemberStudy>)> {
-    let end = dates::year_bounds(year)?.1;
-    let (req, mut members) = members_at(conn, branch_id, year, &[end, until])?;
-    let at_until = members.pop().unwrap_or_default();
-    let of_year = members.pop().unwrap_or_default();
-    Ok((tasks_of(conn, branch_id, year, &req)?, of_year, at_until))
+    let (req, at_until, of_year) = members_at(conn, branch_id, year, until, true)?;
+    Ok((
+        tasks_of(conn, branch_id, year, &req)?,
+        of_year.unwrap_or_default(),
+        at_until,
+    ))
 }
 
-/// Who the year's tasks require, and the member figures as they stood on each of `days` (within
-/// the year; the year's last day and at most one other), from one pass over the requirements and
-/// one over the hours.
+/// Who the year's tasks require, and the member figures as they stood on `until` (any day: before
+/// the year nothing is due, after it the year's end counts), and over the whole year too when
+/// `whole_year_too`, from one pass over the requirements and one over the hours.
 fn members_at(
     conn: &Connection,
     branch_id: Option<i64>,
     year: i32,
-    days: &[NaiveDate],
-) -> Result<(Required, Vec<Vec<MemberStudy>>)> {
+    until: NaiveDate,
+    whole_year_too: bool,
+) -> Result<(Required, Vec<MemberStudy>, Option<Vec<MemberStudy>>)> {
     let year_end = dates::year_bounds(year)?.1;
-    let days: Vec<NaiveDate> = days.iter().map(|d| (*d).min(year_end)).collect();
-    // The tasks due by the day before the year's end asked about (by its end when none is).
-    let until = days.iter().copied().filter(|d| *d < year_end).max().unwrap_or(year_end);
+    let until = until.min(year_end);
     let req = requirements(conn, branch_id, year, until)?;
-    let hours = hours_by_member(conn, branch_id, year, &days)?;
-    let members = days
+    let days = if whole_year_too {
+        vec![until, year_end]
+    } else {
+        vec![until]
+    };
+    let mut figures = days
         .iter()
-        .zip(&hours)
-        .map(|(day, (tasks, meetings))| members_of(conn, branch_id, year, *day, &req, tasks, meetings))
-        .collect::<Result<_>>()?;
-    Ok((req, members))
+        .zip(hours_by_member(conn, branch_id, year, &days)?)
+        .map(|(day, (tasks, meetings))| members_of(conn, branch_id, year, *day, &req, &tasks, &meetings))
+        .collect::<Result<Vec<_>>>()?
+        .into_iter();
+    let at_until = figures.next().unwrap_or_default();
+    Ok((req, at_until, figures.next()))
 }
 
 fn tasks_of(conn: &Connection, branch_id: Option<i64>, year: i32, req: &Required) -> Result<Vec<TaskStat>> {
@@ -233,7 +239,7 @@ pub fn member_stats_until(
     year: i32,
     until: NaiveDate,
 ) -> Result<Vec<MemberStudy>> {
-    Ok(members_at(conn, branch_id, year, &[until])?.1.remove(0))
+    Ok(members_at(conn, branch_id, year, until, false)?.1)
 }
 
 /// Member figures as of `end` within the year, from who the tasks require and the hours earned by
