@@ -107,23 +107,7 @@ pub struct Table {
 /// the first non-empty row.
 pub fn read(path: &Path, sheet: Option<&str>, known: &[&str]) -> Result<Table> {
     let refuse = |why: String| refused(path, why);
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let csv = match ext.as_str() {
-        "csv" | "txt" => true,
-        "xlsx" | "xlsm" => false,
-        // calamine reads the old binary format whole, with allocations sized by what the file
-        // declares: no bound holds there.
-        "xls" => {
-            return Err(refuse(
-                "不支持旧版 Excel 97-2003 工作簿（.xls）：请在 Excel 或 WPS 中打开，另存为 .xlsx 或 CSV 后导入".into(),
-            ))
-        }
-        _ => return Err(refuse("只支持 .csv 和 .xlsx 文件".into())),
-    };
+    let csv = !is_workbook(path).map_err(refuse)?;
     let bytes = read_bounded(path).map_err(refuse)?;
     let rows = crate::io::contained(|| {
         let mut grid = Grid::default();
@@ -138,12 +122,35 @@ pub fn read(path: &Path, sheet: Option<&str>, known: &[&str]) -> Result<Table> {
     .map_err(refuse)?;
     let table = Table::from_rows(rows, known);
     if table.headers.iter().all(String::is_empty) {
-        return Err(refuse("找不到表头行（第 1 行应为表头）".into()));
+        return Err(refuse(NO_HEADER.into()));
     }
     if csv {
         table.check_row_widths().map_err(refuse)?;
     }
     Ok(table)
+}
+
+/// Why a file without a header row was refused.
+const NO_HEADER: &str = "找不到表头行（第 1 行应为表头）";
+
+/// Whether the file at `path` is a workbook (.xlsx) rather than text (.csv), by its name; why it is
+/// neither.
+fn is_workbook(path: &Path) -> std::result::Result<bool, String> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "csv" | "txt" => Ok(false),
+        "xlsx" | "xlsm" => Ok(true),
+        // calamine reads the old binary format whole, with allocations sized by what the file
+        // declares: no bound holds there.
+        "xls" => {
+            Err("不支持旧版 Excel 97-2003 工作簿（.xls）：请在 Excel 或 WPS 中打开，另存为 .xlsx 或 CSV 后导入".into())
+        }
+        _ => Err("只支持 .csv 和 .xlsx 文件".into()),
+    }
 }
 
 /// A file refused for `why`, named first.

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
 use super::limits::Grid;
-use super::{header_at, header_names, is_blank, read_bounded, refused, xlsx, Cell, DAMAGED};
+use super::{header_at, header_names, is_blank, is_workbook, read_bounded, refused, xlsx, Cell, DAMAGED, NO_HEADER};
 use crate::Result;
 
 /// Rows sent together: one send per row would cost more than the row.
@@ -49,8 +49,8 @@ pub struct Stream {
 /// rows are out of order before its header was found; read those with [`super::read`].
 pub fn stream(path: &Path, sheet: Option<&str>, known: &[&str]) -> Result<Option<Stream>> {
     let refuse = |why: String| refused(path, why);
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    if !(ext.eq_ignore_ascii_case("xlsx") || ext.eq_ignore_ascii_case("xlsm")) {
+    // Anything else, refused or not, is [`super::read`]'s.
+    if is_workbook(path) != Ok(true) {
         return Ok(None);
     }
     let bytes = read_bounded(path).map_err(refuse)?;
@@ -101,7 +101,7 @@ pub fn stream(path: &Path, sheet: Option<&str>, known: &[&str]) -> Result<Option
         for row in stream.by_ref() {
             row?;
         }
-        return Err(refuse("找不到表头行（第 1 行应为表头）".into()));
+        return Err(refuse(NO_HEADER.into()));
     }
     Ok(Some(stream))
 }
