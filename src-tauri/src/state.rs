@@ -324,9 +324,8 @@ fn back_up_on_opening(session: &Arc<Session>) {
 fn count_ahead(session: &Arc<Session>) {
     let session = session.clone();
     let spawned = std::thread::Builder::new().name("count-ahead".into()).spawn(move || {
-        let year = chrono::Datelike::year(&today());
         let (read, counted) = (&session.kept.charts, &session.kept.college);
-        if let Err(e) = session.read(|conn, branch_id| charts::count_ahead(conn, year, branch_id, read, counted)) {
+        if let Err(e) = session.read(|conn, branch_id| charts::count_ahead(conn, today(), branch_id, read, counted)) {
             tracing::info!(kind = e.kind(), "counting ahead failed");
         }
     });

@@ -146,20 +146,22 @@ pub fn render_slides(
     render(conn, opts, false, (read, counted), progress)
 }
 
-/// Counts ahead into `read` and `counted` what [`render_slides`] reads first of `year` for the
-/// branch: the year's figures, and the college's year when the ledger holds several branches. Done
-/// when a ledger opens, so that 报表 and the 党委 view open on figures already counted.
+/// Counts ahead into `read` and `counted` what [`render_slides`] reads first of the year of `today`
+/// for the branch: the year's figures, and the college's year as of `today` when the ledger holds
+/// several branches. Done when a ledger opens, so that 报表 and the 党委 view open on figures
+/// already counted.
 pub fn count_ahead(
     conn: &Connection,
-    year: i32,
+    today: chrono::NaiveDate,
     branch_id: i64,
     read: &Read,
     counted: &college::Counted,
 ) -> Result<()> {
+    let year = chrono::Datelike::year(&today);
     let opts = ChartOptions::new(year, branch_id);
     read.0.get(conn, (year, branch_id), || Data::read(conn, &opts))?;
     if org::list(conn)?.len() >= 2 {
-        counted.year(conn, year, chrono::Local::now().date_naive())?;
+        counted.year(conn, year, today)?;
     }
     Ok(())
 }
