@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{d, write, Branch};
+use common::{d, error_cells, write, Branch};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use zhibu::domain::activities;
 use zhibu::domain::members;
@@ -126,11 +126,7 @@ fn one_bad_row_changes_nothing_and_every_error_names_row_column_value() {
     );
     let preview = import(&mut b, ImportKind::Members, "bad.csv", true).unwrap();
     assert!(!preview.applied);
-    let cells: Vec<(usize, &str, &str)> = preview
-        .errors
-        .iter()
-        .map(|e| (e.row, e.column.as_str(), e.value.as_str()))
-        .collect();
+    let cells = error_cells(&preview);
     assert_eq!(
         cells,
         vec![
@@ -217,11 +213,7 @@ fn activities_import_errors_name_the_cell() {
         "日期,类型,主题,出席,缺席\n2026-06-01,茶话会,迎新,赵一,\n2026-06-02,主题党日,学习,张三,\n2026-02-30,党课,讲党课,,\n2026-03-01,主题党日,三月,,周五\n",
     );
     let r = import(&mut b, ImportKind::Activities, "bad.csv", true).unwrap();
-    let cells: Vec<(usize, &str, &str)> = r
-        .errors
-        .iter()
-        .map(|e| (e.row, e.column.as_str(), e.value.as_str()))
-        .collect();
+    let cells = error_cells(&r);
     assert_eq!(
         cells,
         vec![
@@ -460,3 +452,107 @@ fn the_rolls_an_import_reads_once_are_the_roll_on_every_day() {
         .unwrap();
     assert!(same_rolls_every_day(&b.ledger, b.branch_id, "2009-12-30", "2027-01-02") > 5_000);
 }
+
+/// An activities file is read on a second thread a few dozen rows ahead of its writing. A file
+/// longer than that still reports its errors and warnings in the order of its rows, and the rows
+/// that need the ledger itself — a name two members share, a 身份证号 — are read by the writer:
+/// they find who was on the roll that day.
+#[test]
+fn a_long_activities_file_reports_in_row_order_and_tells_namesakes_apart() {
+    let mut b = Branch::new();
+    // 吴六 left on 2026-05-01; another 吴六 joins on 2026-06-01.
+    let first = b.id("吴六");
+    let branch_id = b.branch_id;
+    let input = members::MemberInput {
+        name: "吴六".into(),
+        membership: Some("预备党员".into()),
+        joined_on: Some("2026-06-01".into()),
+        group_id: Some(b.g2),
+        id_number: Some(ID_NUMBER.into()),
+        ..Default::default()
+    };
+    let second = b.ledger.write(|tx| members::save(tx, branch_id, &input)).unwrap().id;
+    assert_ne!(first, second);
+    // Row i + 2 is a 主题党日 on 1 January + 2i days (2026-02-10 at i = 20, 2026-05-05 at i = 62,
+    // 2026-06-10 at i = 80, 2026-07-20 at i = 100).
+    let file = |bad: bool| {
+        let mut text = String::from("日期,类型,主题,党小组,出席\n");
+        for i in 0..150 {
+            let date = d("2026-01-01") + chrono::Days::new(2 * i);
+            let title = match i {
+                3 | 118 => format!("=第{i}次学习"),
+                _ => format!("第{i}次学习"),
+            };
+            let kind = if bad && i == 8 { "茶话会" } else { "主题党日" };
+            let group = if i == 50 { "一组" } else { "" };
+            let present = match i {
+                20 | 80 => "赵一、吴六".to_string(),
+                100 => format!("赵一、{ID_NUMBER}"),
+                62 if bad => "吴六".to_string(),
+                138 if bad => "无名氏".to_string(),
+                _ => "赵一".to_string(),
+            };
+            text.push_str(&format!("{date},{kind},{title},{group},{present}\n"));
+        }
+        text
+    };
+    write(&b.file("bad.csv"), &file(true));
+    let r = import(&mut b, ImportKind::Activities, "bad.csv", true).unwrap();
+    let errors = error_cells(&r);
+    assert_eq!(
+        errors,
+        vec![(10, "类型", "茶话会"), (64, "", ""), (140, "出席", "无名氏")]
+    );
+    assert!(
+        r.errors[1].message.contains("对应 2 名党员") && r.errors[1].message.contains("身份证号"),
+        "{}",
+        r.errors[1].message
+    );
+    let by_row: Vec<&str> = r
+        .warnings
+        .iter()
+        .filter(|w| w.starts_with("第 "))
+        .map(|w| w.split('：').next().unwrap_or(w).split('「').next().unwrap_or(w))
+        .collect();
+    assert_eq!(by_row, vec!["第 5 行", "第 52 行", "第 120 行"], "{:?}", r.warnings);
+    assert_eq!((r.rows, r.created), (150, 147));
+    assert_eq!(b.count("activity"), 0, "a preview writes nothing");
+
+    write(&b.file("good.csv"), &file(false));
+    // Progress steps through every row, in order (counted as each is written).
+    let mut steps = Vec::new();
+    let r = import::run(
+        &mut b.ledger,
+        branch_id,
+        ImportKind::Activities,
+        &b.dir.path().join("good.csv"),
+        false,
+        &mut |p| steps.push((p.done, p.stage)),
+    )
+    .unwrap();
+    assert_eq!((r.rows, r.created, r.errors.len()), (150, 150, 0));
+    assert_eq!(steps.len(), 150);
+    assert!(steps
+        .iter()
+        .enumerate()
+        .all(|(i, (done, stage))| *done == i as u32 && *stage == format!("第 {} 行", i + 2)));
+    let present = |i: usize| -> Vec<i64> {
+        let date = d("2026-01-01") + chrono::Days::new(2 * i as u64);
+        let id = activities::find(b.ledger.conn(), b.branch_id, date, &format!("第{i}次学习"))
+            .unwrap()
+            .unwrap();
+        activities::data_of(b.ledger.conn(), id)
+            .unwrap()
+            .attendance
+            .iter()
+            .filter(|m| m.status == AttendanceStatus::Present)
+            .map(|m| m.member_id)
+            .collect()
+    };
+    let zhao = b.id("赵一");
+    assert_eq!(present(20), vec![zhao, first]);
+    assert_eq!(present(80), vec![zhao, second]);
+    assert_eq!(present(100), vec![zhao, second]);
+}
+
+const ID_NUMBER: &str = "450102198506074567";

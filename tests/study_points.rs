@@ -15,7 +15,7 @@
 
 mod common;
 
-use common::{d, write, Branch};
+use common::{d, error_cells, write, Branch};
 use zhibu::analysis::points;
 use zhibu::analysis::reports;
 use zhibu::domain::activities::{self, ActivityInput, MarkInput};
@@ -304,11 +304,7 @@ fn bad_study_rows_change_nothing() {
         "姓名,日期,测验名称,得分\n赵一,2026-06-01,测验A,90\n无名氏,2026-06-01,测验A,80\n钱二,2026-06-01,测验A,120\n",
     );
     let r = b.import(ImportKind::Quizzes, "q.csv", true).unwrap();
-    let cells: Vec<(usize, &str, &str)> = r
-        .errors
-        .iter()
-        .map(|e| (e.row, e.column.as_str(), e.value.as_str()))
-        .collect();
+    let cells = error_cells(&r);
     assert_eq!(cells, vec![(3, "姓名", "无名氏"), (4, "得分", "120")]);
     assert!(b.import(ImportKind::Quizzes, "q.csv", false).is_err());
     assert_eq!(b.count("quiz_result"), 1);

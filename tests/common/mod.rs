@@ -180,6 +180,15 @@ pub fn zhibu(ledger: &Path, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// An import report's errors as (row, column, value): where each one points.
+pub fn error_cells(report: &zhibu::io::import::ImportReport) -> Vec<(usize, &str, &str)> {
+    report
+        .errors
+        .iter()
+        .map(|e| (e.row, e.column.as_str(), e.value.as_str()))
+        .collect()
+}
+
 pub fn write(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap();
 }

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::domain::roll;
@@ -198,6 +199,13 @@ pub fn list_groups(conn: &Connection, branch_id: i64) -> Result<Vec<Group>> {
             member_count: r.get(4)?,
         })
     })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The branch's 党小组 by name, as [`group_by_name`] finds them.
+pub fn group_ids_by_name(conn: &Connection, branch_id: i64) -> Result<HashMap<String, i64>> {
+    let mut st = conn.prepare_cached("SELECT name, id FROM party_group WHERE branch_id = ?1")?;
+    let rows = st.query_map([branch_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

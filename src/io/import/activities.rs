@@ -1,12 +1,16 @@
 //! 组织生活 rows: one activity per row, attendance as lists of names with reasons.
 
-use super::{ImportReport, Row, RowCheck};
+use super::lookups::{Finder, Lookups};
+use super::{Columns, ImportReport, RowCheck};
 use crate::domain::activities::{self, ActivityData, Mark};
-use crate::domain::org;
+use crate::domain::roll::RollMember;
+use crate::io::table::Cell;
 use crate::kernel::action::Action;
+use crate::kernel::error::ImportError;
 use crate::kernel::ids::{self, IdMap, IdSet};
 use crate::kernel::labels::{ActivityKind, AttendanceStatus, MeetingForm};
 use crate::kernel::text::person_name;
+use crate::store::Tx;
 use crate::Result;
 /// `张三、李四（出差）, 王五(病假)` → [(张三, None), (李四, Some(出差)), (王五, Some(病假))]. Items are
 /// separated by 、，,;；/ or line breaks outside brackets; a list with none of these is separated by
@@ -61,17 +65,42 @@ pub fn parse_name_list(text: &str) -> Vec<(String, Option<String>)> {
         .collect()
 }
 
-pub fn activity_row(at: Row, report: &mut ImportReport) -> Result<Option<(Action, String)>> {
-    let Row {
-        tx,
-        branch_id,
-        cols,
-        row,
-        cells,
-        ..
-    } = at;
+/// A row of 组织生活 as read and checked against the ledger's members, 党小组 and rolls: what
+/// [`write_activity`] merges with the ledger's activity of that day and 主题 and writes.
+pub(super) struct ReadActivity {
+    date: chrono::NaiveDate,
+    title: String,
+    kinds: Vec<ActivityKind>,
+    form: Option<MeetingForm>,
+    hours: Option<f64>,
+    votes: [Option<i64>; 3],
+    election: Option<bool>,
+    host_id: Option<i64>,
+    recorder_id: Option<i64>,
+    speaker_id: Option<i64>,
+    group_id: Option<i64>,
+    expected: Vec<RollMember>,
+    has_attendance: bool,
+    marks: IdMap<i64, Mark>,
+    guests: Vec<String>,
+    /// 地点, 议题, 内容摘要 and 决议 as the row gives them.
+    texts: [Option<String>; 4],
+    warnings: Vec<String>,
+}
+
+const TEXT_COLUMNS: [&str; 4] = ["地点", "议题", "内容摘要", "决议"];
+
+/// Reads a row: its errors go to `errors`, and a row with any is `None`. Writes nothing, so it can
+/// run on another thread, ahead of the writing ([`super::ahead`]).
+pub(super) fn read_activity(
+    find: &Finder,
+    cols: &Columns,
+    row: usize,
+    cells: &[Cell],
+    errors: &mut Vec<ImportError>,
+) -> Result<Option<ReadActivity>> {
     let mut warnings = Vec::new();
-    let mut chk = RowCheck::new(row, &mut report.errors);
+    let mut chk = RowCheck::new(row, errors);
     let date = chk.date(cols, cells, "日期");
     if cols.text(cells, "日期").is_none() {
         chk.fail("日期", "", "日期不能为空");
@@ -153,7 +182,7 @@ pub fn activity_row(at: Row, report: &mut ImportReport) -> Result<Option<(Action
                 return Ok(None);
             }
         };
-        let id = at.member(&name, date)?;
+        let id = find.member(&name, date)?;
         if id.is_none() {
             chk.fail(column, &name, "台账中没有这名党员");
         }
@@ -166,7 +195,7 @@ pub fn activity_row(at: Row, report: &mut ImportReport) -> Result<Option<(Action
 
     let group_id = match cols.text(cells, "党小组") {
         Some(g) if kinds.contains(&ActivityKind::GroupMeeting) => {
-            let id = org::group_by_name(tx, branch_id, &g)?;
+            let id = find.group(&g)?;
             if id.is_none() {
                 chk.fail("党小组", &g, "台账中没有这个党小组");
             }
@@ -188,12 +217,9 @@ pub fn activity_row(at: Row, report: &mut ImportReport) -> Result<Option<(Action
     if chk.failed {
         return Ok(None);
     }
-    let expected = at.expected(date, &kinds, group_id)?;
+    let expected = find.expected(date, &kinds, group_id)?;
     let mut on_roll: IdSet<i64> = ids::set_with_capacity(expected.len());
     on_roll.extend(expected.iter().map(|r| r.member_id));
-
-    let existing = at.activity(date, &title, group_id)?;
-    let old = existing.map(|id| activities::data_of(tx, id)).transpose()?;
     let has_attendance = ["出席", "请假", "缺席", "列席"].iter().any(|c| cols.has(c));
 
     let mut marks: IdMap<i64, Mark> = ids::map_with_capacity(expected.len());
@@ -213,7 +239,7 @@ pub fn activity_row(at: Row, report: &mut ImportReport) -> Result<Option<(Action
                     continue;
                 }
             };
-            let Some(id) = at.member(&name, date)? else {
+            let Some(id) = find.member(&name, date)? else {
                 chk.fail(column, &name, "台账中没有这名党员");
                 continue;
             };
@@ -259,7 +285,7 @@ pub fn activity_row(at: Row, report: &mut ImportReport) -> Result<Option<(Action
                 continue;
             }
         };
-        match at.member(&name, date)? {
+        match find.member(&name, date)? {
             Some(id) if on_roll.contains(&id) => {
                 chk.fail("列席", &name, "在当日应到名单中，应记为出席、请假或缺席");
             }
@@ -276,8 +302,42 @@ pub fn activity_row(at: Row, report: &mut ImportReport) -> Result<Option<(Action
     if chk.failed {
         return Ok(None);
     }
-    let attendance = if has_attendance || old.is_none() {
-        let mut all: Vec<Mark> = expected
+    Ok(Some(ReadActivity {
+        date,
+        title,
+        kinds,
+        form,
+        hours,
+        votes,
+        election,
+        host_id,
+        recorder_id,
+        speaker_id,
+        group_id,
+        expected,
+        has_attendance,
+        marks,
+        guests,
+        texts: TEXT_COLUMNS.map(|c| cols.text(cells, c)),
+        warnings,
+    }))
+}
+
+/// Writes a row read by [`read_activity`]: a new activity, or the ledger's activity of that day and
+/// 主题 with what the row fills in (blank cells keep what the ledger has).
+pub(super) fn write_activity(
+    tx: &Tx,
+    branch_id: i64,
+    look: &Lookups,
+    read: ReadActivity,
+    report: &mut ImportReport,
+) -> Result<Option<(Action, String)>> {
+    let ReadActivity { date, mut marks, .. } = read;
+    let existing = look.activity(tx, branch_id, date, &read.title, read.group_id)?;
+    let old = existing.map(|id| activities::data_of(tx, id)).transpose()?;
+    let attendance = if read.has_attendance || old.is_none() {
+        let mut all: Vec<Mark> = read
+            .expected
             .iter()
             .map(|r| {
                 marks.remove(&r.member_id).unwrap_or(Mark {
@@ -298,9 +358,10 @@ pub fn activity_row(at: Row, report: &mut ImportReport) -> Result<Option<(Action
     let o = old.as_ref();
     // A printed register carries its own line breaks (see `io::export::lines`): prose that differs
     // from the ledger's only by them is the ledger's.
-    let text = |column: &str, old: Option<&Option<String>>| {
+    let [location, agenda, summary, resolution] = read.texts;
+    let text = |new: Option<String>, old: Option<&Option<String>>| {
         let old = old.cloned().flatten();
-        match cols.text(cells, column) {
+        match new {
             Some(new) if old.as_deref().is_some_and(|o| same_but_line_breaks(o, &new)) => old,
             Some(new) => Some(new),
             None => old,
@@ -310,32 +371,32 @@ pub fn activity_row(at: Row, report: &mut ImportReport) -> Result<Option<(Action
         date,
         start_time: o.and_then(|o| o.start_time),
         end_time: o.and_then(|o| o.end_time),
-        location: text("地点", o.map(|o| &o.location)),
-        form: form.or(o.map(|o| o.form)).unwrap_or(MeetingForm::Offline),
-        title: title.clone(),
-        kinds,
-        host_id: host_id.or(o.and_then(|o| o.host_id)),
-        recorder_id: recorder_id.or(o.and_then(|o| o.recorder_id)),
-        speaker_id: speaker_id.or(o.and_then(|o| o.speaker_id)),
-        group_id,
-        hours: hours.or(o.map(|o| o.hours)).unwrap_or(0.0),
-        agenda: text("议题", o.map(|o| &o.agenda)),
-        summary: text("内容摘要", o.map(|o| &o.summary)),
-        resolution: text("决议", o.map(|o| &o.resolution)),
-        guests: if guests.is_empty() {
+        location: text(location, o.map(|o| &o.location)),
+        form: read.form.or(o.map(|o| o.form)).unwrap_or(MeetingForm::Offline),
+        title: read.title,
+        kinds: read.kinds,
+        host_id: read.host_id.or(o.and_then(|o| o.host_id)),
+        recorder_id: read.recorder_id.or(o.and_then(|o| o.recorder_id)),
+        speaker_id: read.speaker_id.or(o.and_then(|o| o.speaker_id)),
+        group_id: read.group_id,
+        hours: read.hours.or(o.map(|o| o.hours)).unwrap_or(0.0),
+        agenda: text(agenda, o.map(|o| &o.agenda)),
+        summary: text(summary, o.map(|o| &o.summary)),
+        resolution: text(resolution, o.map(|o| &o.resolution)),
+        guests: if read.guests.is_empty() {
             o.and_then(|o| o.guests.clone())
         } else {
-            Some(guests.join("、"))
+            Some(read.guests.join("、"))
         },
-        election: election.or(o.map(|o| o.election)).unwrap_or(false),
+        election: read.election.or(o.map(|o| o.election)).unwrap_or(false),
         votes: {
             let kept = o.map(|o| o.votes).unwrap_or([None; 3]);
-            [0, 1, 2].map(|i| votes[i].or(kept[i]))
+            [0, 1, 2].map(|i| read.votes[i].or(kept[i]))
         },
         attendance,
     };
-    report.warnings.extend(warnings);
-    let summary = format!("{date} {title}");
+    report.warnings.extend(read.warnings);
+    let summary = format!("{date} {}", data.title);
     if old.as_ref() == Some(&data) {
         return Ok(Some((Action::Unchanged, summary)));
     }
@@ -344,9 +405,9 @@ pub fn activity_row(at: Row, report: &mut ImportReport) -> Result<Option<(Action
     } else {
         Action::Create
     };
-    let id = activities::upsert_on_roll(tx, branch_id, existing, &data, &expected)?;
+    let id = activities::upsert_on_roll(tx, branch_id, existing, &data, &read.expected)?;
     if existing.is_none() {
-        at.created_activity(id, date, &data.title, group_id);
+        look.created_activity(id, date, &data.title, read.group_id);
     }
     Ok(Some((action, summary)))
 }

@@ -3,12 +3,14 @@
 //! and re-importing the same rows changes nothing.
 
 mod activities;
+mod ahead;
 mod appraisal;
 mod columns;
 mod events;
 mod lookups;
 mod members;
 pub mod resources;
+mod rows;
 mod talks;
 
 use std::collections::HashMap;
@@ -19,7 +21,7 @@ use serde::Serialize;
 use crate::io::table::{self, Cell, Table};
 use crate::kernel::action::Action;
 use crate::kernel::error::ImportError;
-use crate::kernel::progress::{OnProgress, Progress};
+use crate::kernel::progress::OnProgress;
 use crate::kernel::text::excerpt;
 use crate::store::Ledger;
 use crate::store::Tx;
@@ -27,7 +29,8 @@ use crate::Error;
 use crate::Result;
 
 use columns::*;
-use lookups::Lookups;
+use lookups::{Finder, Lookups, Reads};
+use rows::{each_row, record, Ticks};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Change {
@@ -482,7 +485,6 @@ fn apply<C: AsRef<[Cell]>>(
     file: String,
     progress: OnProgress,
 ) -> Result<ImportReport> {
-    let Rows { headers, rows, total } = rows;
     let mut report = ImportReport {
         kind,
         file,
@@ -496,120 +498,82 @@ fn apply<C: AsRef<[Cell]>>(
         changes: Vec::new(),
         skipped: 0,
     };
-    let cols = Columns::new(headers, kind.columns(), &mut report);
+    let cols = Columns::new(rows.headers, kind.columns(), &mut report);
     if !report.errors.is_empty() {
         // A file refused further down is refused for that first.
-        for row in rows {
+        for row in rows.rows {
             row?;
         }
         return Ok(report);
     }
-    let total = total as u32;
+    let mut ticks = Ticks::new(progress, rows.total);
     // What earlier rows of this file held (a 身份证号's row, how often a record's key came).
-    let mut seen = HashMap::new();
+    let mut earlier = HashMap::new();
     let source = std::path::PathBuf::from(&report.file);
     let dir = source.parent().unwrap_or(Path::new("."));
-    let mut formula_like = 0;
     let look = Lookups::default();
-    // An exported register's 合计/平均 rows (and an empty one's 本年无记录) carry their label in its
-    // 序号 column.
-    let serial = headers.iter().position(|h| h == "序号");
-    let mut any = false;
-    for (i, row) in rows.enumerate() {
-        let (row, cells) = row?;
-        any = true;
-        let (row, cells) = (&row, cells.as_ref());
-        report.rows += 1;
-        let label = serial.and_then(|c| cells.get(c)).and_then(|c| c.text());
-        // Only a text cell can be a signing line or read like a formula (a number or a date is
-        // neither): looked at in place, not copied, for each cell of a hundred thousand rows.
-        let texts = || {
-            cells.iter().enumerate().filter_map(|(c, cell)| match cell {
-                Cell::Text(s) => Some((c, s.trim())).filter(|(_, t)| !t.is_empty()),
-                _ => None,
-            })
-        };
-        // …and the line the branch signs under it.
-        let signed = texts().any(|(_, t)| crate::io::export::is_sign_line(t));
-        let totals = matches!(label.as_deref(), Some("合计" | "平均" | "总计"));
-        if signed || totals || label.as_deref() == Some(crate::io::export::NO_RECORDS) {
-            report.rows -= 1;
-            continue;
-        }
-        // A cell that reads like a formula is kept as the text it is; the secretary hears of it.
-        for (c, text) in texts().filter(|(_, t)| crate::kernel::text::looks_like_formula(t)) {
-            // A signed number (-3) is a number.
-            if text.parse::<f64>().is_ok() {
-                continue;
-            }
-            formula_like += 1;
-            if formula_like <= 20 {
-                let header = headers.get(c).map(String::as_str).unwrap_or("");
-                report.warnings.push(format!(
-                    "第 {row} 行「{}」“{}”以“{}”开头，已按文字保存（在 Excel 中修改此格时注意不要变成公式）",
-                    excerpt(header, ECHO_MAX),
-                    excerpt(text, ECHO_MAX),
-                    text.chars().next().unwrap_or('=')
-                ));
-            }
-        }
-        // About a hundred steps whatever the size of the file.
-        if (i as u32).is_multiple_of((total / 100).max(1)) {
-            progress(Progress {
-                done: (i as u32).min(total),
-                total,
-                stage: format!("第 {row} 行"),
-            });
-        }
-        let at = Row {
-            tx,
+    let seen = if kind == ImportKind::Activities {
+        look.known.read_all(tx, branch_id)?;
+        let on_writer = Reads::Writer(tx);
+        let writer = Finder {
+            known: &look.known,
+            conn: &on_writer,
             branch_id,
-            cols: &cols,
-            row: *row,
-            cells,
-            dir,
-            look: &look,
         };
-        let outcome = match kind {
-            ImportKind::Members => members::member_row(at, &mut report, &mut seen),
-            ImportKind::Activities => activities::activity_row(at, &mut report),
-            ImportKind::HeartTalks => talks::heart_talk_row(at, &mut report, &mut seen),
-            ImportKind::Appraisal => appraisal::appraisal_row(at, &mut report),
-            ImportKind::Resources => resources::resource_row(at, &mut report),
-            other => events::member_event_row(at, other, &mut report, &mut seen),
-        };
-        match outcome {
-            Ok(Some((action, summary))) => {
-                match action {
-                    Action::Create => report.created += 1,
-                    Action::Update => report.updated += 1,
-                    Action::Unchanged => report.unchanged += 1,
+        std::thread::scope(|scope| {
+            let mut ahead = ahead::Ahead::start(scope, &look.known, &cols, branch_id);
+            let mut write = |mut read: ahead::Read, report: &mut ImportReport| {
+                let row = read.row;
+                ticks.row(row);
+                report.warnings.append(&mut read.held);
+                let outcome = match read.take(&writer, &cols, &mut report.errors) {
+                    Ok(Some(read)) => activities::write_activity(tx, branch_id, &look, read, report),
+                    other => other.map(|_| None),
+                };
+                record(report, row, outcome)
+            };
+            let seen = each_row(rows, &mut report, |row, cells, warnings, report| {
+                match ahead.send(row, cells.to_vec(), warnings)? {
+                    Some(read) => write(read, report),
+                    None => Ok(()),
                 }
-                report.changes.push(Change {
-                    row: *row,
-                    action,
-                    summary,
-                });
+            })?;
+            while let Some(read) = ahead.next()? {
+                write(read, &mut report)?;
             }
-            Ok(None) => {}
-            // A rule of the ledger refused the row: report it against the row and go on checking.
-            Err(Error::Invalid(m) | Error::Conflict(m)) => report.errors.push(ImportError {
-                row: *row,
-                column: String::new(),
-                value: String::new(),
-                message: m,
-            }),
-            Err(e) => return Err(e),
-        }
-    }
+            Ok::<_, Error>(seen)
+        })?
+    } else {
+        each_row(rows, &mut report, |row, cells, warnings, report| {
+            ticks.row(row);
+            report.warnings.extend(warnings);
+            let at = Row {
+                tx,
+                branch_id,
+                cols: &cols,
+                row,
+                cells,
+                dir,
+                look: &look,
+            };
+            let outcome = match kind {
+                ImportKind::Members => members::member_row(at, report, &mut earlier),
+                ImportKind::HeartTalks => talks::heart_talk_row(at, report, &mut earlier),
+                ImportKind::Appraisal => appraisal::appraisal_row(at, report),
+                ImportKind::Resources => resources::resource_row(at, report),
+                other => events::member_event_row(at, other, report, &mut earlier),
+            };
+            record(report, row, outcome)
+        })?
+    };
     look.finish(tx)?;
-    if !any {
+    if seen.rows == 0 {
         report.warnings.push("文件中没有数据行".into());
     }
-    if formula_like > 20 {
+    if seen.formula_like > 20 {
         report.warnings.push(format!(
             "另有 {} 处以 = + - @ 开头的内容，均已按文字保存",
-            formula_like - 20
+            seen.formula_like - 20
         ));
     }
     if report.skipped > 0 {
