@@ -2,24 +2,41 @@
 //! every sheet's title. Needs `soffice` and `pdfinfo`/`pdftotext`: `.ci/run` installs them and runs
 //! `cargo test --test render -- --ignored`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use zhibu::io::export::{self, WorkbookOptions, SHEETS};
 
 fn run(cmd: &str, args: &[&str], dir: &Path) -> String {
+    try_run(cmd, args, dir).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// What `cmd` printed, or what it said on failing.
+fn try_run(cmd: &str, args: &[&str], dir: &Path) -> Result<String, String> {
     let out = Command::new(cmd)
         .args(args)
         .current_dir(dir)
         .output()
         .unwrap_or_else(|e| panic!("{cmd} is not installed: {e}"));
-    assert!(
-        out.status.success(),
-        "{cmd} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    match out.status.success() {
+        true => Ok(String::from_utf8_lossy(&out.stdout).into_owned()),
+        false => Err(format!("{cmd} {args:?}: {}", String::from_utf8_lossy(&out.stderr))),
+    }
+}
+
+/// The demo year printed once for every test here, in the tests' scratch folder: one print
+/// serves them all, and LibreOffice is never started twice at once.
+fn printed() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("render");
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        print_demo_year(&dir);
+        dir
+    })
 }
 
 /// The demo year's full book (`ledger.xlsx`) and 会议记录 (`minutes.xlsx`), printed by LibreOffice
@@ -37,12 +54,18 @@ fn print_demo_year(dir: &Path) {
     };
     export::workbook(ledger.conn(), opts, &dir.join("ledger.xlsx"), &mut |_| {}).unwrap();
     export::minutes::workbook(ledger.conn(), branch_id, 2026, &dir.join("minutes.xlsx"), &mut |_| {}).unwrap();
-    // A private profile: a LibreOffice the user has open must not swallow the conversion.
-    let profile = format!("-env:UserInstallation=file://{}", dir.join("lo-profile").display());
-    run(
-        "soffice",
-        &[
-            &profile,
+    // LibreOffice 7.4 has aborted now and then on its first start with a fresh profile (“terminate
+    // called after throwing … WrappedTargetRuntimeException”, in a clean CI run): a crash of the
+    // reader is tried again, with another fresh profile; a print that fails three times fails.
+    const TRIES: usize = 3;
+    for attempt in 1..=TRIES {
+        // A private profile: a LibreOffice the user has open must not swallow the conversion.
+        let profile = format!(
+            "-env:UserInstallation=file://{}",
+            dir.join(format!("lo-profile-{attempt}")).display()
+        );
+        let args = [
+            profile.as_str(),
             "--headless",
             "--convert-to",
             "pdf",
@@ -50,17 +73,20 @@ fn print_demo_year(dir: &Path) {
             ".",
             "ledger.xlsx",
             "minutes.xlsx",
-        ],
-        dir,
-    );
+        ];
+        match try_run("soffice", &args, dir) {
+            Ok(_) => break,
+            Err(e) if attempt < TRIES => eprintln!("try {attempt} of {TRIES}: {e}"),
+            Err(e) => panic!("{e}"),
+        }
+    }
 }
 
 #[test]
 #[ignore = "needs LibreOffice and poppler-utils; run by .ci/run"]
 fn libreoffice_prints_every_sheet_on_a4() {
-    let dir = tempfile::tempdir().unwrap();
-    print_demo_year(dir.path());
-    let info = run("pdfinfo", &["ledger.pdf"], dir.path());
+    let dir = printed();
+    let info = run("pdfinfo", &["ledger.pdf"], dir);
     let pages: usize = info
         .lines()
         .find_map(|l| l.strip_prefix("Pages:"))
@@ -75,7 +101,7 @@ fn libreoffice_prints_every_sheet_on_a4() {
         .to_string();
     assert!(size.contains("(A4)"), "A4 pages: {size}");
 
-    let text = run("pdftotext", &["-layout", "ledger.pdf", "-"], dir.path());
+    let text = run("pdftotext", &["-layout", "ledger.pdf", "-"], dir);
     for title in [
         "2026 年工作统计",
         "年党员花名册",
@@ -168,10 +194,8 @@ fn lines_opening_with_a_closing_mark(runs: &[Run]) -> Vec<String> {
 #[test]
 #[ignore = "needs LibreOffice, poppler-utils and fonts-crosextra-carlito; run by .ci/run"]
 fn no_printed_text_is_smaller_than_9_pt_and_no_line_opens_with_a_closing_mark() {
-    let dir = tempfile::tempdir().unwrap();
-    print_demo_year(dir.path());
     for pdf in ["ledger.pdf", "minutes.pdf"] {
-        let runs = printed_runs(pdf, dir.path());
+        let runs = printed_runs(pdf, printed());
         let pages = runs.iter().map(|r| r.page).max().unwrap_or(0);
         assert!(pages > 0, "{pdf}: no text");
         let mut smallest = Vec::new();
