@@ -13,54 +13,20 @@ use super::*;
 pub(in crate::store) fn append(conn: &Connection, notes: &Notes, origin: &str) -> Result<Option<Head>> {
     let taken = std::mem::take(&mut notes.list()?.notes);
     let tables = &notes.tables;
-    // Per row, in the order first touched: its first note (the operation, the values before) and
-    // the last operation.
-    let mut rows: Vec<(usize, Op)> = Vec::with_capacity(taken.len());
-    {
-        // Keys are written from primary keys (row ids nearly always): see kernel::ids.
-        let mut at: IdMap<(usize, &str), usize> = crate::kernel::ids::map_with_capacity(taken.len());
-        for (n, note) in taken.iter().enumerate() {
-            match at.entry((note.table, note.key.as_str())) {
-                std::collections::hash_map::Entry::Occupied(e) => rows[*e.get()].1 = note.op,
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(rows.len());
-                    rows.push((n, note.op));
-                }
-            }
-        }
-    }
+    let rows = first_notes(&taken);
     if rows.is_empty() {
         return Ok(None);
     }
-    let mut taken: Vec<Option<Note>> = taken.into_iter().map(Some).collect();
     let logger = Logger::new(conn, tables, origin)?;
     let mut writer = EntryWriter::new(conn, &logger.at, origin);
-    // One statement per table reads the rows as they now stand.
-    let mut reads = Vec::new();
-    reads.resize_with(tables.len(), || None);
-    let mut read = |n: usize| -> Result<Option<Touched>> {
-        let Some(note) = taken[n].take() else { return Ok(None) };
-        let Some(table) = tables.get(note.table) else {
-            return Err(Error::Internal(format!("审计记录中的表编号 {} 无法识别", note.table)));
-        };
-        let read = match &mut reads[note.table] {
-            Some(read) => read,
-            slot => slot.insert(conn.prepare_cached(&table.select_one)?),
-        };
-        let now = current_row(read, table, note.key_values)?;
-        Ok(Some(Touched {
-            table: note.table,
-            key: note.key,
-            op: note.op,
-            old: note.old,
-            now,
-        }))
-    };
+    let mut reader = Reader::new(conn, tables, taken);
     if rows.len() < HASHED_APART_FROM {
         let mut logger = logger;
-        for (n, _) in rows {
-            if let Some(entry) = read(n)?.and_then(|t| logger.log(t)) {
-                writer.push(entry)?;
+        for batch in rows.chunks(READ_AT_ONCE) {
+            for touched in reader.read(batch)? {
+                if let Some(entry) = logger.log(touched) {
+                    writer.push(entry)?;
+                }
             }
         }
         return writer.finish();
@@ -77,27 +43,35 @@ pub(in crate::store) fn append(conn: &Connection, notes: &Notes, origin: &str) -
                 }
             }
         });
-        let mut batch = Vec::with_capacity(ROWS_PER_BATCH);
-        for (n, _) in rows {
-            if let Some(t) = read(n)? {
-                batch.push(t);
-            }
-            if batch.len() == ROWS_PER_BATCH {
-                let full = std::mem::replace(&mut batch, Vec::with_capacity(ROWS_PER_BATCH));
-                to_hash.send(full).map_err(|_| hasher_gone())?;
-                // The entries hashed meanwhile are written while the next rows are read.
+        for batch in rows.chunks(READ_AT_ONCE) {
+            let mut touched = reader.read(batch)?.into_iter();
+            loop {
+                let some: Vec<Touched> = touched.by_ref().take(ROWS_PER_BATCH).collect();
+                if some.is_empty() {
+                    break;
+                }
+                to_hash.send(some).map_err(|_| hasher_gone())?;
+                // The entries hashed meanwhile are written while the next rows are sent.
                 while let Ok(logged) = hashed.try_recv() {
                     writer.extend(logged)?;
                 }
             }
         }
-        to_hash.send(batch).map_err(|_| hasher_gone())?;
         drop(to_hash);
         for logged in hashed {
             writer.extend(logged)?;
         }
         writer.finish()
     })
+}
+
+/// Each row once, by its first note (the operation, the values before), in the order first touched.
+fn first_notes(notes: &[Note]) -> Vec<usize> {
+    // Keys are written from primary keys (row ids nearly always): see kernel::ids.
+    let mut seen: crate::kernel::ids::IdSet<(usize, &str)> = crate::kernel::ids::set_with_capacity(notes.len());
+    (0..notes.len())
+        .filter(|&n| seen.insert((notes[n].table, notes[n].key.as_str())))
+        .collect()
 }
 
 /// Rows past which [`append`] hashes on a second thread (below, starting one costs more than it
@@ -120,6 +94,7 @@ struct Touched {
 }
 
 /// A value as the row holds it, owned (text kept as bytes: the digest reads them as they are).
+#[derive(Debug, PartialEq)]
 enum Stored {
     Null,
     Integer(i64),
@@ -265,18 +240,151 @@ fn change_json(table: &Table, values: &[serde_json::Value], before: Option<&[ser
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// A row as it now stands in the ledger (read by `read`, the table's [`Table::select_one`]);
-/// `None` when it is gone.
-fn current_row(read: &mut rusqlite::Statement, table: &Table, key_values: Vec<Value>) -> Result<Option<Vec<Stored>>> {
-    let mut rows = read.query(rusqlite::params_from_iter(key_values))?;
-    Ok(match rows.next()? {
-        Some(r) => Some(
-            (0..table.columns.len())
-                .map(|i| r.get_ref(i).map(Stored::of))
-                .collect::<rusqlite::Result<_>>()?,
-        ),
-        None => None,
-    })
+/// Reads the rows a transaction touched back as they now stand, a batch at a time. Rows of one table
+/// whose keys are whole numbers are read in key order by forward scans: an import's rows lie side
+/// by side, so a batch of them costs a seek or a few, not a seek each. Any other row is read by its
+/// key.
+struct Reader<'c> {
+    conn: &'c Connection,
+    tables: &'c [Table],
+    taken: Vec<Option<Note>>,
+}
+
+/// Rows read back at once. The more, the more of them lie side by side: a meeting of 3,000
+/// members, its marks inserted in its file's order, is read by a scan or two, not by a seek a mark.
+const READ_AT_ONCE: usize = 8_192;
+
+/// Rows a scan steps over, untouched, before it seeks the next touched row instead.
+const SKIPPED_BEFORE_SEEK: usize = 8;
+
+impl<'c> Reader<'c> {
+    fn new(conn: &'c Connection, tables: &'c [Table], taken: Vec<Note>) -> Reader<'c> {
+        Reader {
+            conn,
+            tables,
+            taken: taken.into_iter().map(Some).collect(),
+        }
+    }
+
+    /// The rows of the notes numbered `batch`, in that order.
+    fn read(&mut self, batch: &[usize]) -> Result<Vec<Touched>> {
+        let notes: Vec<Note> = batch.iter().filter_map(|&n| self.taken.get_mut(n)?.take()).collect();
+        let mut now: Vec<Option<Vec<Stored>>> = notes.iter().map(|_| None).collect();
+        let mut settled = vec![false; notes.len()];
+        // The notes with whole-number keys, by table, then key.
+        let mut sorted: Vec<(usize, [i64; WHOLE_KEY_MAX], usize)> = (0..notes.len())
+            .filter_map(|i| Some((notes[i].table, whole(&notes[i].key_values)?, i)))
+            .collect();
+        sorted.sort_unstable();
+        let scanned: Vec<usize> = sorted.iter().map(|s| s.2).collect();
+        for run in scanned.chunk_by(|&a, &b| notes[a].table == notes[b].table) {
+            let table = self.table(notes[run[0]].table)?;
+            let mut scan = self.conn.prepare_cached(&table.select_from)?;
+            let mut at = 0;
+            while at < run.len() {
+                let mut rows = scan.query(rusqlite::params_from_iter(&notes[run[at]].key_values))?;
+                let (mut row, mut skipped) = (rows.next()?, 0);
+                while at < run.len() && skipped < SKIPPED_BEFORE_SEEK {
+                    let wanted = run[at];
+                    let Some(r) = row else {
+                        // The table ends here: the rows still wanted are gone.
+                        for &gone in &run[at..] {
+                            settled[gone] = true;
+                        }
+                        at = run.len();
+                        break;
+                    };
+                    let Some(order) = row_key_order(r, table, &notes[wanted].key_values)? else {
+                        // A key that is not a whole number sorts apart: the rest are read by key.
+                        at = run.len();
+                        break;
+                    };
+                    match order {
+                        std::cmp::Ordering::Less => {
+                            skipped += 1;
+                            row = rows.next()?;
+                        }
+                        std::cmp::Ordering::Equal => {
+                            now[wanted] = Some(stored_row(r, table)?);
+                            settled[wanted] = true;
+                            at += 1;
+                            skipped = 0;
+                            row = rows.next()?;
+                        }
+                        // Past the key without meeting it: the row is gone.
+                        std::cmp::Ordering::Greater => {
+                            settled[wanted] = true;
+                            at += 1;
+                        }
+                    }
+                }
+            }
+        }
+        let mut touched = Vec::with_capacity(notes.len());
+        for (i, note) in notes.into_iter().enumerate() {
+            let now = match (settled[i], now[i].take()) {
+                (true, now) => now,
+                (false, _) => {
+                    let table = self.table(note.table)?;
+                    let mut by_key = self.conn.prepare_cached(&table.select_one)?;
+                    let mut rows = by_key.query(rusqlite::params_from_iter(&note.key_values))?;
+                    rows.next()?.map(|r| stored_row(r, table)).transpose()?
+                }
+            };
+            touched.push(Touched {
+                table: note.table,
+                key: note.key,
+                op: note.op,
+                old: note.old,
+                now,
+            });
+        }
+        Ok(touched)
+    }
+
+    fn table(&self, at: usize) -> Result<&'c Table> {
+        self.tables
+            .get(at)
+            .ok_or_else(|| Error::Internal(format!("审计记录中的表编号 {at} 无法识别")))
+    }
+}
+
+/// A key of whole numbers, as an array that sorts as SQLite sorts the key (unused places are 0);
+/// `None` for any other key, or one longer than [`WHOLE_KEY_MAX`].
+fn whole(key: &[Value]) -> Option<[i64; WHOLE_KEY_MAX]> {
+    if key.is_empty() || key.len() > WHOLE_KEY_MAX {
+        return None;
+    }
+    let mut whole = [0; WHOLE_KEY_MAX];
+    for (place, value) in whole.iter_mut().zip(key) {
+        let Value::Integer(i) = value else { return None };
+        *place = *i;
+    }
+    Some(whole)
+}
+
+/// The longest key a scan compares: the ledger's are of one column or two.
+const WHOLE_KEY_MAX: usize = 3;
+
+/// How the key of the scanned row `r` sorts against `wanted`; `None` when its key is not all
+/// whole numbers.
+fn row_key_order(r: &rusqlite::Row, table: &Table, wanted: &[Value]) -> Result<Option<std::cmp::Ordering>> {
+    for (&column, want) in table.key.iter().zip(wanted) {
+        let (ValueRef::Integer(here), Value::Integer(want)) = (r.get_ref(column)?, want) else {
+            return Ok(None);
+        };
+        match here.cmp(want) {
+            std::cmp::Ordering::Equal => continue,
+            other => return Ok(Some(other)),
+        }
+    }
+    Ok(Some(std::cmp::Ordering::Equal))
+}
+
+fn stored_row(r: &rusqlite::Row, table: &Table) -> Result<Vec<Stored>> {
+    Ok((0..table.columns.len())
+        .map(|i| r.get_ref(i).map(Stored::of))
+        .collect::<rusqlite::Result<_>>()?)
 }
 
 /// Entries written by one statement: an import's hundred thousand entries are a few thousand
@@ -442,6 +550,90 @@ mod tests {
             })
             .collect();
         serde_json::Value::Object(map).to_string()
+    }
+
+    /// Rows read back by scans in key order read as they do one by one: inserted out of order,
+    /// beside untouched rows near and far, updated, gone in the middle and at a table's end, and
+    /// keys that are not whole numbers among those that are.
+    #[test]
+    fn rows_scanned_in_key_order_read_as_rows_read_by_key() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);
+             CREATE TABLE pair (a INTEGER NOT NULL, b INTEGER NOT NULL, v TEXT, PRIMARY KEY (a, b)) WITHOUT ROWID;
+             CREATE TABLE loose (k PRIMARY KEY, v);
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50)
+             INSERT INTO t SELECT i, 'old' FROM n;
+             INSERT INTO t VALUES (1000, 'old'), (1005, 'old'), (1010, 'old');
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20)
+             INSERT INTO pair SELECT 1, i, 'old' FROM n;
+             INSERT INTO pair VALUES (9, 9, 'old');
+             INSERT INTO loose VALUES (2.5, 'old');",
+        )
+        .unwrap();
+        let notes = watch(&conn).unwrap();
+        conn.execute_batch(
+            "WITH RECURSIVE n(i) AS (SELECT 51 UNION ALL SELECT i + 1 FROM n WHERE i < 600)
+             INSERT INTO t SELECT i, 'new' FROM n;
+             INSERT INTO t VALUES (700, 'new'), (720, 'new'), (2000, 'new');
+             UPDATE t SET v = 'changed' WHERE id IN (10, 30, 1010);
+             DELETE FROM t WHERE id IN (600, 1005, 2000);
+             INSERT INTO pair VALUES (2, 9, 'new'), (2, 3, 'new'), (2, 7, 'new'), (2, 1, 'new'), (2, 5, 'new');
+             UPDATE pair SET v = 'changed' WHERE a = 1 AND b IN (5, 20);
+             DELETE FROM pair WHERE a = 1 AND b = 19;
+             INSERT INTO pair VALUES (10, 1, 'new');
+             DELETE FROM pair WHERE a = 10;
+             INSERT INTO loose VALUES (3, 'new'), ('a', 'new'), (1, 'new'), (X'00', 'new'), (2, 'new');
+             UPDATE loose SET v = 'changed' WHERE k = 2.5;",
+        )
+        .unwrap();
+        let taken = std::mem::take(&mut notes.list().unwrap().notes);
+        let rows = first_notes(&taken);
+        let by_key: Vec<Option<Vec<Stored>>> = rows
+            .iter()
+            .map(|&n| {
+                let note = &taken[n];
+                let table = &notes.tables[note.table];
+                let mut st = conn.prepare(&table.select_one).unwrap();
+                let mut found = st.query(rusqlite::params_from_iter(&note.key_values)).unwrap();
+                found.next().unwrap().map(|r| stored_row(r, table).unwrap())
+            })
+            .collect();
+        assert_eq!(by_key.iter().filter(|r| r.is_none()).count(), 5);
+        let keys: Vec<String> = rows.iter().map(|&n| taken[n].key.clone()).collect();
+        for batch in [7, ROWS_PER_BATCH] {
+            let mut reader = Reader::new(&conn, &notes.tables, taken.clone());
+            let read: Vec<Touched> = rows.chunks(batch).flat_map(|b| reader.read(b).unwrap()).collect();
+            assert_eq!(read.iter().map(|t| t.key.clone()).collect::<Vec<_>>(), keys);
+            for (t, expected) in read.iter().zip(&by_key) {
+                assert_eq!(&t.now, expected, "{} {}", notes.tables[t.table].name, t.key);
+            }
+        }
+    }
+
+    /// Every audited table is scanned from a key through its primary key's index, never sorted.
+    #[test]
+    fn every_table_is_scanned_in_key_order_without_a_sort() {
+        let dir = tempfile::tempdir().unwrap();
+        let ledger = crate::store::Ledger::create_empty(&dir.path().join("l.db")).unwrap();
+        let tables = tables(ledger.conn()).unwrap();
+        assert!(tables.iter().any(|t| t.name == "attendance"));
+        for table in &tables {
+            let plan: Vec<String> = ledger
+                .conn()
+                .prepare(&format!("EXPLAIN QUERY PLAN {}", table.select_from))
+                .unwrap()
+                .query_map(rusqlite::params_from_iter(table.key.iter().map(|_| 1)), |r| r.get(3))
+                .unwrap()
+                .map(|d| d.unwrap())
+                .collect();
+            assert!(
+                plan.iter()
+                    .all(|d| d.starts_with("SEARCH") && !d.contains("TEMP B-TREE")),
+                "{}: {plan:?}",
+                table.name
+            );
+        }
     }
 
     #[test]

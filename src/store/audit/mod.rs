@@ -14,7 +14,6 @@ use std::sync::{Arc, Mutex};
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::Connection;
 
-use crate::kernel::ids::IdMap;
 use crate::{Error, Result};
 
 mod log;
@@ -284,6 +283,7 @@ struct NoteList {
     notes: Vec<Note>,
 }
 
+#[derive(Clone)]
 struct Note {
     table: usize,
     op: Op,

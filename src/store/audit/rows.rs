@@ -41,8 +41,10 @@ pub(super) struct Table {
     pub columns: Vec<String>,
     /// Column positions of the primary key, in column order.
     pub key: Vec<usize>,
-    /// The statement reading one row by its key (see [`Table::select_one`]).
+    /// The statement reading one row by its key (see [`Table::select_one`]), and the one reading
+    /// the rows from a key on, in key order (see [`Table::select_from`]).
     pub select_one: String,
+    pub select_from: String,
     /// Each column's name as a JSON string, and the order serde_json writes a map of the columns
     /// in: the log's change texts are written from these.
     pub json_keys: Vec<String>,
@@ -75,8 +77,10 @@ impl Table {
             columns,
             key,
             select_one: String::new(),
+            select_from: String::new(),
         };
         table.select_one = table.select_one();
+        table.select_from = table.select_from();
         Ok(table)
     }
 
@@ -88,6 +92,20 @@ impl Table {
             .collect::<Vec<_>>()
             .join(", ");
         format!("SELECT {cols} FROM \"{}\"", self.name)
+    }
+
+    /// The rows whose key sorts at or after the key bound, in key order: the primary key's own
+    /// index, never a sort.
+    fn select_from(&self) -> String {
+        let key: Vec<String> = self.key.iter().map(|&k| format!("\"{}\"", self.columns[k])).collect();
+        let params: Vec<String> = (1..=key.len()).map(|i| format!("?{i}")).collect();
+        format!(
+            "{} WHERE ({}) >= ({}) ORDER BY {}",
+            self.select_all(),
+            key.join(", "),
+            params.join(", "),
+            key.join(", ")
+        )
     }
 
     fn select_one(&self) -> String {
