@@ -13,7 +13,6 @@ use serde::Serialize;
 use crate::analysis::points;
 use crate::domain::appraisal::{self, excellent_cap};
 use crate::domain::rules;
-use crate::kernel::dates;
 use crate::kernel::labels::AppraisalGrade;
 use crate::Result;
 
@@ -40,15 +39,11 @@ fn tenth(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
+/// The year's 民主评议 sheet of the branch: its points summed in one pass over the year's events
+/// ([`points::year_points`]), not from a list of them built and sorted first.
 pub fn sheet(conn: &Connection, branch_id: i64, year: i32) -> Result<Vec<Row>> {
-    let (start, end) = dates::year_bounds(year)?;
-    let (mut gained, mut lost): (HashMap<i64, f64>, HashMap<i64, f64>) = Default::default();
-    for e in points::scores(conn, branch_id, start, end)? {
-        let p = e.points.as_f64();
-        let book = if p >= 0.0 { &mut gained } else { &mut lost };
-        *book.entry(e.member_id).or_default() += p.abs();
-    }
-    sheet_from(conn, branch_id, year, &gained, &lost)
+    let points = points::year_points(conn, branch_id, year)?;
+    sheet_from(conn, branch_id, year, &points.gained, &points.lost)
 }
 
 /// [`sheet`] from the year's points already summed: each member's gained and lost points

@@ -299,16 +299,6 @@ pub fn events(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate)
     scored(conn, whose, from, to)
 }
 
-/// The events of [`events`] without their text, for figures that only add points up.
-pub fn scores(conn: &Connection, branch_id: i64, from: NaiveDate, to: NaiveDate) -> Result<Vec<PointEvent>> {
-    let whose = Whose {
-        branch: Some(branch_id),
-        member: None,
-        details: false,
-    };
-    scored(conn, whose, from, to)
-}
-
 /// Each member's points over `from..=to`, of one branch or of every branch: the events of
 /// [`events`] scored without their text.
 pub fn totals(
