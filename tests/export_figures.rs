@@ -248,3 +248,49 @@ fn the_books_figures_are_those_of_the_reports_asked_one_by_one() {
         );
     }
 }
+
+/// The year's points kept for the desktop (the 民主评议 sheet, 报表's ranking) are counted once
+/// while the ledger is unchanged, and afresh after a change: an adjustment made shows at once.
+#[test]
+fn kept_points_are_counted_again_after_a_change() {
+    let (_dir, mut ledger) = demo();
+    let branch = org::resolve(ledger.conn(), None).unwrap();
+    let kept = points::Kept::default();
+    let first = kept.year(ledger.conn(), branch, 2026).unwrap();
+    assert!(std::sync::Arc::ptr_eq(
+        &first,
+        &kept.year(ledger.conn(), branch, 2026).unwrap()
+    ));
+    assert_eq!(
+        first.gained,
+        points::year_points(ledger.conn(), branch, 2026).unwrap().gained
+    );
+    ledger
+        .write(|tx| {
+            tx.execute(
+                "INSERT INTO point_adjustment (member_id, date, tenths, reason) VALUES (2, '2026-07-01', 50, '表彰')",
+                [],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    let after = kept.year(ledger.conn(), branch, 2026).unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&first, &after));
+    assert!((after.gained[&2] - first.gained[&2] - 5.0).abs() < 1e-9);
+    assert_eq!(after.year[&2], Tenths(first.year[&2].0 + 50));
+    // 积分's ranking from the points kept: the year's and a month's, as counted on their own.
+    let shown = |s: Vec<points::Standing>| {
+        s.into_iter()
+            .map(|s| (s.member_id, s.points, s.rank))
+            .collect::<Vec<_>>()
+    };
+    for month in [None, Some(5), Some(7)] {
+        let (from, to) = points::period(2026, month).unwrap();
+        assert_eq!(
+            shown(kept.ranking(ledger.conn(), branch, 2026, month).unwrap()),
+            shown(points::ranking(ledger.conn(), branch, from, to).unwrap()),
+            "{month:?}"
+        );
+    }
+    assert!(kept.ranking(ledger.conn(), branch, 2026, Some(13)).is_err());
+}

@@ -532,6 +532,30 @@ pub fn year_points(conn: &Connection, branch_id: i64, year: i32) -> Result<YearP
     })
 }
 
+/// A branch's [`YearPoints`] kept while the ledger stays as it was ([`crate::store::Memo`]): what
+/// was counted ahead when the ledger opened, or for a view before, is not counted again.
+#[derive(Default)]
+pub struct Kept(crate::store::Memo<(i32, i64), YearPoints>);
+
+impl Kept {
+    /// [`year_points`] of branch `branch_id` in `year`, counted once while the ledger is unchanged.
+    pub fn year(&self, conn: &Connection, branch_id: i64, year: i32) -> Result<std::sync::Arc<YearPoints>> {
+        self.0
+            .get(conn, (year, branch_id), || year_points(conn, branch_id, year))
+    }
+
+    /// [`ranking`] of the year, or of one month of it, from the points kept.
+    pub fn ranking(&self, conn: &Connection, branch_id: i64, year: i32, month: Option<u32>) -> Result<Vec<Standing>> {
+        let (from, to) = period(year, month)?;
+        let points = self.year(conn, branch_id, year)?;
+        let totals = match month {
+            Some(m) => &points.months[m as usize - 1],
+            None => &points.year,
+        };
+        Ok(rank(roll::during(conn, Some(branch_id), from, to)?, totals))
+    }
+}
+
 /// A period of the ranking: a whole year, or one month of it.
 pub fn period(year: i32, month: Option<u32>) -> Result<(NaiveDate, NaiveDate)> {
     match month {

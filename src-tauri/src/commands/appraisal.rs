@@ -14,10 +14,14 @@ use zhibu::{Error, Result};
 
 use crate::state::{today, AppState};
 
+/// The year's points come kept: counted ahead when the ledger opened, or by 报表's ranking.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn appraisal_sheet(state: State<'_, AppState>, year: i32) -> Result<Vec<Row>> {
     state
-        .read(move |conn, branch_id| appraisal::sheet(conn, branch_id, year))
+        .read_kept(move |conn, branch_id, kept| {
+            let points = kept.charts.points.year(conn, branch_id, year)?;
+            appraisal::sheet_from(conn, branch_id, year, &points.gained, &points.lost)
+        })
         .await
 }
 

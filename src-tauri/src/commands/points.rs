@@ -8,11 +8,11 @@ use zhibu::Result;
 
 use crate::state::AppState;
 
+/// From the year's points kept (counted ahead when the ledger opened).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn points_ranking(state: State<'_, AppState>, year: i32, month: Option<u32>) -> Result<Vec<Standing>> {
-    let (from, to) = points::period(year, month)?;
     state
-        .read(move |conn, branch_id| points::ranking(conn, branch_id, from, to))
+        .read_kept(move |conn, branch_id, kept| kept.charts.points.ranking(conn, branch_id, year, month))
         .await
 }
 

@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use crate::analysis::{college, points};
 use crate::domain::activities::{self as ledger_activities, ActivitySummary};
-use crate::domain::{org, study as ledger_study};
+use crate::domain::{org, roll, study as ledger_study};
 use crate::kernel::dates;
 use crate::kernel::progress::{OnProgress, Progress};
 use crate::{store, Result};
@@ -77,8 +77,9 @@ pub(crate) struct Data {
 }
 
 impl Data {
-    /// The study figures are counted on a second reader meanwhile.
-    fn read(conn: &Connection, opts: &ChartOptions) -> Result<Data> {
+    /// The study figures are counted on a second reader meanwhile; the ranking is of the year's
+    /// points kept in `points`.
+    fn read(conn: &Connection, opts: &ChartOptions, points: &points::Kept) -> Result<Data> {
         let (start, end) = dates::year_bounds(opts.year)?;
         let ((tasks, people), (activities, ranking)) = crate::store::alongside(
             conn,
@@ -86,7 +87,10 @@ impl Data {
             || {
                 Ok((
                     ledger_activities::list(conn, Some(opts.branch_id), start, end)?,
-                    points::ranking(conn, opts.branch_id, start, end)?,
+                    points::rank(
+                        roll::during(conn, Some(opts.branch_id), start, end)?,
+                        &points.year(conn, opts.branch_id, opts.year)?.year,
+                    ),
                 ))
             },
         )?;
@@ -131,7 +135,11 @@ pub fn render_all(conn: &Connection, opts: &ChartOptions, progress: OnProgress) 
 /// year and branch are asked ([`store::Memo`]): previews drawn again (another number of names,
 /// 演示模式 at full size, the view opened again) draw without reading the year again.
 #[derive(Default)]
-pub struct Read(store::Memo<(i32, i64), Data>);
+pub struct Read {
+    data: store::Memo<(i32, i64), Data>,
+    /// The year's points the ranking is read from, kept for the 民主评议 sheet too.
+    pub points: points::Kept,
+}
 
 /// [`render_all`] for the screen: without the A4 poster, which only prints. The year's figures are
 /// kept in `read`, and the branches' ranking reuses the college's year `counted`, while the ledger
@@ -159,7 +167,8 @@ pub fn count_ahead(
 ) -> Result<()> {
     let year = chrono::Datelike::year(&today);
     let opts = ChartOptions::new(year, branch_id);
-    read.0.get(conn, (year, branch_id), || Data::read(conn, &opts))?;
+    read.data
+        .get(conn, (year, branch_id), || Data::read(conn, &opts, &read.points))?;
     if org::list(conn)?.len() >= 2 {
         counted.year(conn, year, today)?;
     }
@@ -179,9 +188,9 @@ fn render(
         total: 1,
         stage: "读取台账".into(),
     });
-    let data = read
-        .0
-        .get(conn, (opts.year, opts.branch_id), || Data::read(conn, opts))?;
+    let data = read.data.get(conn, (opts.year, opts.branch_id), || {
+        Data::read(conn, opts, &read.points)
+    })?;
     let figures = poster::figures_of(conn, &data, opts)?;
     let mut jobs: Vec<(&str, Job)> = DRAWS.iter().map(|(stage, d)| (*stage, Job::Chart(*d))).collect();
     jobs.push(("年度党建成果海报", Job::Slide));

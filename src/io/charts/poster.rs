@@ -57,7 +57,11 @@ pub struct PosterFigures {
 }
 
 pub fn poster_figures(conn: &Connection, opts: &ChartOptions) -> Result<PosterFigures> {
-    figures_of(conn, &Data::read(conn, opts)?, opts)
+    figures_of(
+        conn,
+        &Data::read(conn, opts, &crate::analysis::points::Kept::default())?,
+        opts,
+    )
 }
 
 /// [`poster_figures`] from what the charts read: `report summary`'s figures counted from the same
