@@ -12,8 +12,9 @@ use crate::kernel::dates;
 use crate::kernel::ids::IdMap;
 use crate::Result;
 
-/// A branch's points of a year from one read of its events: what [`totals`](super::totals) gives for the year
-/// and for each month alone, and what the 民主评议 guide sums from [`events`](super::events).
+/// A branch's points of a year from one read of its events: what [`totals`](super::totals) gives
+/// for the year and for each month alone, and what the 民主评议 guide sums from
+/// [`events`](super::events).
 #[derive(Debug, Default)]
 pub struct YearPoints {
     /// Each member's points of the year: [`totals`](super::totals) over the year.
@@ -28,8 +29,9 @@ pub struct YearPoints {
 
 /// [`YearPoints`] of branch `branch_id` in `year`. The events are read once and scored as they go,
 /// twice: with the year's caps, and with each month's as that month alone would be; each
-/// adjustment after the events of its day, as [`events`](super::events) lists them (tests/export_figures.rs holds
-/// the figures to [`totals`](super::totals) and [`events`](super::events)).
+/// adjustment after the events of its day, as [`events`](super::events) lists them
+/// (tests/export_figures.rs holds the figures to [`totals`](super::totals) and
+/// [`events`](super::events)).
 pub fn year_points(conn: &Connection, branch_id: i64, year: i32) -> Result<YearPoints> {
     let (from, to) = dates::year_bounds(year)?;
     let whose = Whose {

@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use crate::analysis::{college, points};
 use crate::domain::activities::{self as ledger_activities, ActivitySummary};
-use crate::domain::{org, roll, study as ledger_study};
+use crate::domain::{org, study as ledger_study};
 use crate::kernel::dates;
 use crate::kernel::progress::{OnProgress, Progress};
 use crate::{store, Result};
@@ -87,10 +87,7 @@ impl Data {
             || {
                 Ok((
                     ledger_activities::list(conn, Some(opts.branch_id), start, end)?,
-                    points::rank(
-                        roll::during(conn, Some(opts.branch_id), start, end)?,
-                        &points.year(conn, opts.branch_id, opts.year)?.year,
-                    ),
+                    points.ranking(conn, opts.branch_id, opts.year, None)?,
                 ))
             },
         )?;

@@ -269,8 +269,8 @@ impl<'c> Reader<'c> {
     /// The rows of the notes numbered `batch`, in that order.
     fn read(&mut self, batch: &[usize]) -> Result<Vec<Touched>> {
         let notes: Vec<Note> = batch.iter().filter_map(|&n| self.taken.get_mut(n)?.take()).collect();
-        let mut now: Vec<Option<Vec<Stored>>> = notes.iter().map(|_| None).collect();
-        let mut settled = vec![false; notes.len()];
+        // Each note's row as a scan found it (`Some(None)`: gone); `None` where no scan settled it.
+        let mut scanned_rows: Vec<Option<Option<Vec<Stored>>>> = notes.iter().map(|_| None).collect();
         // The notes with whole-number keys, by table, then key.
         let mut sorted: Vec<(usize, [i64; WHOLE_KEY_MAX], usize)> = (0..notes.len())
             .filter_map(|i| Some((notes[i].table, whole(&notes[i].key_values)?, i)))
@@ -289,7 +289,7 @@ impl<'c> Reader<'c> {
                     let Some(r) = row else {
                         // The table ends here: the rows still wanted are gone.
                         for &gone in &run[at..] {
-                            settled[gone] = true;
+                            scanned_rows[gone] = Some(None);
                         }
                         at = run.len();
                         break;
@@ -305,15 +305,14 @@ impl<'c> Reader<'c> {
                             row = rows.next()?;
                         }
                         std::cmp::Ordering::Equal => {
-                            now[wanted] = Some(stored_row(r, table)?);
-                            settled[wanted] = true;
+                            scanned_rows[wanted] = Some(Some(stored_row(r, table)?));
                             at += 1;
                             skipped = 0;
                             row = rows.next()?;
                         }
                         // Past the key without meeting it: the row is gone.
                         std::cmp::Ordering::Greater => {
-                            settled[wanted] = true;
+                            scanned_rows[wanted] = Some(None);
                             at += 1;
                         }
                     }
@@ -321,10 +320,10 @@ impl<'c> Reader<'c> {
             }
         }
         let mut touched = Vec::with_capacity(notes.len());
-        for (i, note) in notes.into_iter().enumerate() {
-            let now = match (settled[i], now[i].take()) {
-                (true, now) => now,
-                (false, _) => {
+        for (note, scanned) in notes.into_iter().zip(scanned_rows) {
+            let now = match scanned {
+                Some(now) => now,
+                None => {
                     let table = self.table(note.table)?;
                     let mut by_key = self.conn.prepare_cached(&table.select_one)?;
                     let mut rows = by_key.query(rusqlite::params_from_iter(&note.key_values))?;
