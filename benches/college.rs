@@ -351,6 +351,7 @@ fn peers(
 }
 
 fn main() {
+    zhibu::store::memory::allocate_through_mimalloc();
     let today = NaiveDate::from_ymd_opt(YEAR, 12, 31).unwrap();
     let scales: Vec<u32> = std::env::var("ZHIBU_BENCH_SCALES")
         .ok()

@@ -23,6 +23,7 @@ fn time<T>(what: &str, runs: u32, mut f: impl FnMut() -> T) -> T {
 }
 
 fn main() {
+    zhibu::store::memory::allocate_through_mimalloc();
     let dir = tempfile::tempdir().unwrap();
     let today = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
     let start = Instant::now();

@@ -32,6 +32,7 @@ fn runs() -> usize {
 type Rows = Vec<Vec<String>>;
 
 fn main() {
+    zhibu::store::memory::allocate_through_mimalloc();
     // `cargo bench --bench import -- records` runs that part alone: records, records-csv,
     // records-growth, activities, activities-issue, activities-csv, activities-growth, cli.
     let parts: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();

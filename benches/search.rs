@@ -89,6 +89,7 @@ fn time(what: &str, runs: usize, mut f: impl FnMut() -> usize) {
 }
 
 fn main() {
+    zhibu::store::memory::allocate_through_mimalloc();
     let dir = tempfile::tempdir().unwrap();
     let today = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
     let start = Instant::now();

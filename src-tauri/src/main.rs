@@ -62,6 +62,7 @@ fn init_logging(dir: Option<PathBuf>) -> Option<tracing_appender::non_blocking::
 }
 
 fn main() {
+    zhibu::store::memory::allocate_through_mimalloc();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState::default())

@@ -210,6 +210,7 @@ fn new_password() -> Result<String> {
 }
 
 pub fn main() -> ExitCode {
+    store::memory::allocate_through_mimalloc();
     init_logging();
     let parsed = usage::explained(Cli::command())
         .try_get_matches()

@@ -11,6 +11,7 @@ pub mod backups;
 pub mod crypto;
 pub mod files;
 mod memo;
+pub mod memory;
 mod tx;
 
 pub use alongside::alongside;
