@@ -317,17 +317,19 @@ impl Notes {
 /// after, the values before) — see [`watch`].
 const NOTE: &str = "zhibu_audit_note";
 
-/// The notes of a change to a row of `table` (number `at`) as the trigger passes it: `op` ('i',
-/// 'u' or 'd') and `arg(i)`, the key after (insert); the key before, then the values before
-/// (delete); the key before, the key after, then the values before (update). One note, or two when
-/// an update moves the row to another key: it leaves one key and arrives at another.
+/// The notes of a change to a row of `table` (number `at`) as the trigger passes it, pushed to
+/// `notes`: `op` ('i', 'u' or 'd') and `arg(i)`, the key after (insert); the key before, then the
+/// values before (delete); the key before, the key after, then the values before (update). One
+/// note, or two when an update moves the row to another key: it leaves one key and arrives at
+/// another.
 fn read_change<'a>(
     table: &Table,
     at: usize,
     op: &str,
     args: usize,
     arg: &dyn Fn(usize) -> ValueRef<'a>,
-) -> rusqlite::Result<Vec<Note>> {
+    notes: &mut Vec<Note>,
+) -> rusqlite::Result<()> {
     let (k, width) = (table.key.len(), table.columns.len());
     let wanted = match op {
         "i" => k,
@@ -341,10 +343,7 @@ fn read_change<'a>(
     }
     let key = |from: usize| -> (String, Vec<Value>) {
         let values: Vec<ValueRef> = (from..from + k).map(arg).collect();
-        (
-            row_key(values.iter().copied()),
-            values.into_iter().map(Value::from).collect(),
-        )
+        (row_key(&values), values.into_iter().map(Value::from).collect())
     };
     let row = |from: usize| (from..from + width).map(|i| json_value(arg(i))).collect::<Vec<_>>();
     let note = |op, (key, key_values): (String, Vec<Value>), old| Note {
@@ -354,21 +353,20 @@ fn read_change<'a>(
         key_values,
         old,
     };
-    Ok(match op {
-        "i" => vec![note(Op::Insert, key(0), None)],
-        "d" => vec![note(Op::Delete, key(0), Some(row(k)))],
+    match op {
+        "i" => notes.push(note(Op::Insert, key(0), None)),
+        "d" => notes.push(note(Op::Delete, key(0), Some(row(k)))),
         _ => {
             let (was, now, before) = (key(0), key(k), row(2 * k));
             if was.0 != now.0 {
-                vec![
-                    note(Op::Delete, was, Some(before.clone())),
-                    note(Op::Insert, now, Some(before)),
-                ]
+                notes.push(note(Op::Delete, was, Some(before.clone())));
+                notes.push(note(Op::Insert, now, Some(before)));
             } else {
-                vec![note(Op::Update, now, Some(before))]
+                notes.push(note(Op::Update, now, Some(before)));
             }
         }
-    })
+    }
+    Ok(())
 }
 
 /// Gives this connection (the ledger's one writer) the temporary triggers that note, in the
@@ -387,11 +385,17 @@ pub(super) fn watch(conn: &Connection) -> Result<Notes> {
             return Err(rusqlite::Error::UserFunctionError(format!("未知的表编号 {at}").into()));
         };
         let op = ctx.get_raw(1).as_str().unwrap_or("");
-        let notes = read_change(table, at, op, ctx.len().saturating_sub(2), &|i| ctx.get_raw(i + 2))?;
-        list.lock()
-            .map_err(|_| rusqlite::Error::UserFunctionError("审计记录的改动清单无法写入".into()))?
-            .notes
-            .extend(notes);
+        let mut list = list
+            .lock()
+            .map_err(|_| rusqlite::Error::UserFunctionError("审计记录的改动清单无法写入".into()))?;
+        read_change(
+            table,
+            at,
+            op,
+            ctx.len().saturating_sub(2),
+            &|i| ctx.get_raw(i + 2),
+            &mut list.notes,
+        )?;
         Ok(None::<i64>)
     })?;
     let mut sql = String::new();

@@ -78,7 +78,7 @@ pub fn key_columns(conn: &Connection, table: &str) -> Result<(Vec<String>, Vec<u
 /// A row as the log knows it: its key (“[12]”, “[3,7]”) and its digest, from its values in column
 /// order and the positions of its key columns.
 pub fn row_digest(table: &str, key: &[usize], values: &[ValueRef<'_>]) -> (String, String) {
-    let k = row_key(key.iter().filter_map(|&i| values.get(i).copied()));
+    let k = row_key(&key.iter().filter_map(|&i| values.get(i).copied()).collect::<Vec<_>>());
     let hash = row_hash(table, &k, values.iter().copied());
     (k, hash)
 }

@@ -31,7 +31,7 @@ fn ledger_rows(conn: &Connection) -> Result<HashMap<(String, String), String>> {
             let values: Vec<ValueRef> = (0..table.columns.len())
                 .map(|i| r.get_ref(i))
                 .collect::<rusqlite::Result<_>>()?;
-            let key = row_key(table.key.iter().map(|&i| values[i]));
+            let key = row_key(&table.key.iter().map(|&i| values[i]).collect::<Vec<_>>());
             let hash = row_hash(&table.name, &key, values.iter().copied());
             out.insert((table.name.clone(), key), hash);
         }
