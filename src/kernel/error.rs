@@ -144,6 +144,8 @@ fn xlsx_reason(e: &rust_xlsxwriter::XlsxError) -> String {
     use rust_xlsxwriter::XlsxError as X;
     match e {
         X::IoError(io) => io_reason(io),
+        // A streamed sheet's rows wait in a temporary file: the folder for them could not be used.
+        X::TempFileError(_, io) => io_reason(io),
         X::MaxStringLengthExceeded => "有单元格的文字超过 32,767 个字符（Excel 单元格的上限）".into(),
         X::RowColumnLimitError => "行数或列数超过 Excel 工作表的上限".into(),
         _ => "表格生成出错（内部错误）".into(),

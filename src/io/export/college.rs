@@ -58,7 +58,7 @@ pub fn workbook(
     let f = Formats::new();
     let mut wb = Workbook::new();
     for name in SHEETS {
-        wb.add_worksheet_with_constant_memory().set_name(name)?;
+        wb.add_worksheet_with_constant_memory()?.set_name(name)?;
     }
     let mut worksheets = std::mem::take(wb.worksheets_mut());
     // The registers stream on two connections at once: 考勤明细 here, 花名册 and 学习记录 on a

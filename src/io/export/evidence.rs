@@ -268,6 +268,6 @@ fn fill(
         total,
         stage: "保存索引".into(),
     });
-    crate::store::files::write_whole(&root.join(INDEX), |tmp| Ok(wb.save(tmp)?))?;
+    super::save_file(&mut wb, &root.join(INDEX))?;
     Ok((files, links, missing))
 }

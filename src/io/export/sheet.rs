@@ -648,7 +648,7 @@ mod tests {
             let mut wb = Workbook::new();
             let mut sheet = if streamed {
                 Sheet::streamed(
-                    wb.add_worksheet_with_constant_memory(),
+                    wb.add_worksheet_with_constant_memory().unwrap(),
                     &f,
                     "明细",
                     "明细",
