@@ -5,8 +5,6 @@
 //! suggests 优秀 (within the third), 80–89 合格, 60–79 基本合格, below 60 不合格. The guide suggests;
 //! the branch decides.
 
-use std::collections::HashMap;
-
 use rusqlite::Connection;
 use serde::Serialize;
 
@@ -42,33 +40,25 @@ fn tenth(x: f64) -> f64 {
 /// The year's 民主评议 sheet of the branch: its points summed in one pass over the year's events
 /// ([`points::year_points`]), not from a list of them built and sorted first.
 pub fn sheet(conn: &Connection, branch_id: i64, year: i32) -> Result<Vec<Row>> {
-    let points = points::year_points(conn, branch_id, year)?;
-    sheet_from(conn, branch_id, year, &points.gained, &points.lost)
+    sheet_from(conn, branch_id, year, &points::year_points(conn, branch_id, year)?)
 }
 
-/// [`sheet`] from the year's points already summed: each member's gained and lost points
-/// ([`points::YearPoints`]).
-pub fn sheet_from(
-    conn: &Connection,
-    branch_id: i64,
-    year: i32,
-    gained: &HashMap<i64, f64>,
-    lost: &HashMap<i64, f64>,
-) -> Result<Vec<Row>> {
+/// [`sheet`] from the year's points already counted: each member's gained and lost points.
+pub fn sheet_from(conn: &Connection, branch_id: i64, year: i32, points: &points::YearPoints) -> Result<Vec<Row>> {
     let guide = rules::guide_for(conn, year)?;
     let people = appraisal::participants(conn, branch_id, year)?;
     let records = appraisal::records(conn, branch_id, year)?;
     let best = people
         .iter()
         .filter(|m| m.voting)
-        .map(|m| gained.get(&m.member_id).copied().unwrap_or(0.0))
+        .map(|m| points.gained.get(&m.member_id).copied().unwrap_or(0.0))
         .fold(0.0_f64, f64::max);
     let mut rows: Vec<Row> = people
         .into_iter()
         .map(|m| {
             let r = records.get(&m.member_id).cloned().unwrap_or_default();
-            let plus = gained.get(&m.member_id).copied().unwrap_or(0.0);
-            let minus = lost.get(&m.member_id).copied().unwrap_or(0.0);
+            let plus = points.gained.get(&m.member_id).copied().unwrap_or(0.0);
+            let minus = points.lost.get(&m.member_id).copied().unwrap_or(0.0);
             let bonus = if best > 0.0 {
                 tenth(guide.bonus_max * plus / best)
             } else {

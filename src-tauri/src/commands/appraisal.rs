@@ -20,7 +20,7 @@ pub async fn appraisal_sheet(state: State<'_, AppState>, year: i32) -> Result<Ve
     state
         .read_kept(move |conn, branch_id, kept| {
             let points = kept.charts.points.year(conn, branch_id, year)?;
-            appraisal::sheet_from(conn, branch_id, year, &points.gained, &points.lost)
+            appraisal::sheet_from(conn, branch_id, year, &points)
         })
         .await
 }

@@ -77,13 +77,7 @@ const WRITERS: [WriteSheet; 18] = [
     sheets::pioneers::write,
     |wb, b| {
         let figures = appraisal::SummaryFigures {
-            rows: crate::analysis::appraisal::sheet_from(
-                b.conn,
-                b.opts.branch_id,
-                b.opts.year,
-                &b.points.gained,
-                &b.points.lost,
-            )?,
+            rows: crate::analysis::appraisal::sheet_from(b.conn, b.opts.branch_id, b.opts.year, &b.points)?,
             attendance: activities::attendance_by_member(b.conn, b.opts.branch_id, b.start, b.end)?,
             study: b.people.iter().map(|p| (p.member_id, p.clone())).collect(),
             ranks: b.ranking.iter().map(|s| (s.member_id, s.rank)).collect(),
