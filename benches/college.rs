@@ -231,8 +231,8 @@ fn bare_write(sheets: &[(String, calamine::Range<calamine::Data>)], out: &Path) 
             }
         }
     }
-    // The zip level the app's books are saved at (io::export::save_file), for a like comparison.
-    wb.set_zip_compression_level(3);
+    // The zip level the app's books are saved at, for a like comparison.
+    wb.set_zip_compression_level(export::ZIP_LEVEL);
     wb.save(out).unwrap();
 }
 

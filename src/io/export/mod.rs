@@ -377,7 +377,7 @@ pub fn workbook(conn: &Connection, opts: WorkbookOptions, out: &Path, progress: 
 /// The deflate level of a workbook's zip container: Excel 365's own. Compressing the XML was most of
 /// saving a workbook at rust_xlsxwriter's default 6; at 3 the large branch's year book saves about
 /// 12 ms sooner (of 90), in a file of 265 KB instead of 231 KB.
-const ZIP_LEVEL: u8 = 3;
+pub const ZIP_LEVEL: u8 = 3;
 
 /// Writes `wb` at `path`, whole or not at all.
 pub(super) fn save_file(wb: &mut Workbook, path: &Path) -> Result<()> {
