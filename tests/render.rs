@@ -20,9 +20,10 @@ fn try_run(cmd: &str, args: &[&str], dir: &Path) -> Result<String, String> {
         .current_dir(dir)
         .output()
         .unwrap_or_else(|e| panic!("{cmd} is not installed: {e}"));
-    match out.status.success() {
-        true => Ok(String::from_utf8_lossy(&out.stdout).into_owned()),
-        false => Err(format!("{cmd} {args:?}: {}", String::from_utf8_lossy(&out.stderr))),
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    } else {
+        Err(format!("{cmd} {args:?}: {}", String::from_utf8_lossy(&out.stderr)))
     }
 }
 
