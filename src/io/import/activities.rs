@@ -12,15 +12,16 @@ use crate::kernel::labels::{ActivityKind, AttendanceStatus, MeetingForm};
 use crate::kernel::text::person_name;
 use crate::store::Tx;
 use crate::Result;
-/// `张三、李四（出差）, 王五(病假)` → [(张三, None), (李四, Some(出差)), (王五, Some(病假))]. Items are
-/// separated by 、，,;；/ or line breaks outside brackets; a list with none of these is separated by
-/// spaces — unless that would cut a padded name (“王　芳”) into single characters.
+
 /// Whether two texts differ at most by where their lines break.
 fn same_but_line_breaks(a: &str, b: &str) -> bool {
     let flat = |s: &str| s.chars().filter(|c| !matches!(c, '\n' | '\r')).collect::<String>();
     flat(a) == flat(b)
 }
 
+/// `张三、李四（出差）, 王五(病假)` → [(张三, None), (李四, Some(出差)), (王五, Some(病假))]. Items are
+/// separated by 、，,;；/ or line breaks outside brackets; a list with none of these is separated by
+/// spaces — unless that would cut a padded name (“王　芳”) into single characters.
 pub fn parse_name_list(text: &str) -> Vec<(String, Option<String>)> {
     let split_outside_brackets = |is_sep: &dyn Fn(char) -> bool| -> Vec<String> {
         let (mut items, mut item, mut depth) = (Vec::new(), String::new(), 0);
