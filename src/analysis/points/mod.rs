@@ -64,6 +64,17 @@ impl Whose {
         };
         format!("{} AND {member}", crate::store::branch_is(col, self.branch))
     }
+
+    /// The join of `parent` and its `child` rows `on`: for one member, by the member's own rows (an
+    /// index by member); else parent first, each child read in its primary key's order beside the
+    /// others of its parent. SQLite, left to choose, reads the whole college's marks by member and
+    /// looks the parent up once per mark: twice the time.
+    fn parents_first(&self, parent: &str, child: &str, on: &str) -> String {
+        match self.member {
+            Some(_) => format!("{child} JOIN {parent} ON {on}"),
+            None => format!("{parent} CROSS JOIN {child} ON {on}"),
+        }
+    }
 }
 
 fn raw_events(conn: &Connection, whose: Whose, from: NaiveDate, to: NaiveDate) -> Result<Vec<RawEvent>> {
@@ -89,19 +100,30 @@ fn each_raw_event(
     // The title only where the text is written.
     let periods = roll::Periods::read(conn, whose.branch, whose.member)?;
     let mut st = conn.prepare_cached(&format!(
-        "SELECT t.member_id, a.date, t.status, {title}, a.branch_id FROM attendance t
-         JOIN activity a ON a.id = t.activity_id
+        "SELECT t.member_id, a.date, t.status, {title}, a.branch_id FROM {from}
          WHERE {} AND a.date BETWEEN ?2 AND ?3 AND t.status <> 'observer'",
         whose.filter("a.branch_id", "t.member_id"),
+        from = whose.parents_first("activity a", "attendance t", "a.id = t.activity_id"),
         title = if whose.details { "a.title" } else { "''" },
     ))?;
     let mut rows = st.query(range)?;
+    // Read by activity, a day's marks come together: each day is parsed once.
+    let mut day: Option<(String, NaiveDate)> = None;
     while let Some(r) = rows.next()? {
-        let (member_id, date) = (r.get(0)?, day_at(r, 1)?);
-        if !periods.on_roll(member_id, r.get(4)?, r.get_ref(1)?.as_str().unwrap_or_default()) {
+        let raw = r.get_ref(1)?.as_str().unwrap_or_default();
+        let date = match &day {
+            Some((last, date)) if last == raw => *date,
+            _ => {
+                let date = day_at(r, 1)?;
+                day = Some((raw.to_string(), date));
+                date
+            }
+        };
+        let member_id = r.get(0)?;
+        if !periods.on_roll(member_id, r.get(4)?, raw) {
             continue;
         }
-        let (status, title) = (r.get::<_, AttendanceStatus>(2)?, r.get::<_, String>(3)?);
+        let status = r.get::<_, AttendanceStatus>(2)?;
         let rule = match status {
             AttendanceStatus::Present => PointRule::Attend,
             AttendanceStatus::Leave => PointRule::Leave,
@@ -111,7 +133,11 @@ fn each_raw_event(
             member_id,
             date,
             rule,
-            detail: text(&|| format!("{title}（{}）", status.label())),
+            detail: if whose.details {
+                format!("{}（{}）", r.get::<_, String>(3)?, status.label())
+            } else {
+                String::new()
+            },
             score: None,
         });
     }
@@ -139,9 +165,9 @@ fn each_raw_event(
     }
     let mut st = conn.prepare_cached(&format!(
         "SELECT r.member_id, r.completed_on, {name}, t.due_on IS NOT NULL AND r.completed_on > t.due_on
-         FROM study_record r JOIN study_task t ON t.id = r.task_id
-         WHERE {} AND r.completed_on BETWEEN ?2 AND ?3",
+         FROM {from} WHERE {} AND r.completed_on BETWEEN ?2 AND ?3",
         whose.filter("t.branch_id", "r.member_id"),
+        from = whose.parents_first("study_task t", "study_record r", "t.id = r.task_id"),
         name = if whose.details { "t.name" } else { "''" },
     ))?;
     for r in st.query_map(range, |r| {
