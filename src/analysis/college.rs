@@ -105,26 +105,28 @@ fn judged_rows(conn: &Connection, year: i32, as_of: NaiveDate) -> Result<Vec<Bra
     Ok(rows)
 }
 
-type Calendars = (Vec<BranchFigures>, (Vec<study::TaskStat>, Vec<study::MemberStudy>));
+/// The compliance calendars of every branch, and each activity's tallies.
+type Calendars = (Vec<BranchFigures>, HashMap<i64, (i64, i64, i64)>);
 
-/// The compliance calendars of every branch and the year's study figures.
-fn calendars_and_study(conn: &Connection, year: i32, as_of: NaiveDate) -> Result<Calendars> {
-    Ok((judged_rows(conn, year, as_of)?, study::year_stats(conn, None, year)?))
+fn calendars_and_tallies(conn: &Connection, year: i32, as_of: NaiveDate) -> Result<Calendars> {
+    let (start, end) = dates::year_bounds(year)?;
+    Ok((judged_rows(conn, year, as_of)?, roll::tallies(conn, None, start, end)?))
 }
 
 /// The figures of [`figures`] with the member figures they were counted from.
 pub fn year(conn: &Connection, year: i32, as_of: NaiveDate) -> Result<Year> {
     let (start, end) = dates::year_bounds(year)?;
-    // The calendars and study figures on a second reader meanwhile: two cores count the year in
-    // about half the wait.
-    let ((mut rows, (tasks, members)), (branch_of, counts, tallies, totals)) = store::alongside(
+    // The calendars and tallies on a second reader meanwhile: two cores count the year in about
+    // half the wait. The two halves take about as long (the calendars of 60 branches and the
+    // tallies of their 1,500 activities; the college's study figures and its points).
+    let ((mut rows, tallies), (branch_of, counts, (tasks, members), totals)) = store::alongside(
         conn,
-        |reader| calendars_and_study(reader, year, as_of),
+        |reader| calendars_and_tallies(reader, year, as_of),
         || {
             Ok((
                 members::branch_of_each(conn)?,
                 roll::count_by_branch(conn, end)?,
-                roll::tallies(conn, None, start, end)?,
+                study::year_stats(conn, None, year)?,
                 points::totals(conn, None, start, end)?,
             ))
         },
