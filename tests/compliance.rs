@@ -242,8 +242,36 @@ fn six_months_without_organisational_life_is_flagged() {
     let names: Vec<(&str, Option<chrono::NaiveDate>)> =
         c.lapsed.iter().map(|l| (l.name.as_str(), l.last_present)).collect();
     assert_eq!(names, vec![("钱二", Some(d("2026-03-01")))]);
+    // As of 09-01 the window starts 03-01: a day present on its first day is not inside it.
+    let c = calendar(&b, "2026-09-01");
+    let names: Vec<(&str, Option<chrono::NaiveDate>)> =
+        c.lapsed.iter().map(|l| (l.name.as_str(), l.last_present)).collect();
+    assert_eq!(names, vec![("钱二", Some(d("2026-03-01")))]);
     // As of 08-31 the window starts 02-28: 03-01 is inside it, nobody is flagged yet.
     assert!(calendar(&b, "2026-08-31").lapsed.is_empty());
+}
+
+#[test]
+fn one_never_present_is_flagged_without_a_last_day() {
+    let mut b = Branch::new();
+    // 孙三 is absent from the only activity; everyone else was there on 01-10.
+    b.activity("2026-01-10", &["主题党日"], None, &[("孙三", "absent", None)])
+        .unwrap();
+    let c = calendar(&b, "2026-07-20");
+    let mut names: Vec<(&str, Option<chrono::NaiveDate>)> =
+        c.lapsed.iter().map(|l| (l.name.as_str(), l.last_present)).collect();
+    names.sort();
+    let on_roll_then = ["李四", "孙三", "赵一", "钱二"];
+    let mut expected: Vec<(&str, Option<chrono::NaiveDate>)> = on_roll_then
+        .iter()
+        .map(|&n| (n, (n != "孙三").then(|| d("2026-01-10"))))
+        .collect();
+    expected.sort();
+    assert_eq!(names, expected);
+    assert!(c
+        .missing_lines()
+        .iter()
+        .any(|l| l == "孙三：从未参加组织生活已满 6 个月（失联预警）"));
 }
 
 #[test]

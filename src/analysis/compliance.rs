@@ -254,7 +254,7 @@ pub fn compliance(conn: &Connection, branch_id: i64, year: i32, as_of: NaiveDate
     talked.extend(activities::present_at(
         conn,
         branch_id,
-        ActivityKind::HeartTalk,
+        Some(ActivityKind::HeartTalk),
         start,
         end,
     )?);
@@ -308,23 +308,29 @@ pub fn compliance(conn: &Connection, branch_id: i64, year: i32, as_of: NaiveDate
             .filter(|m| m.meeting == meeting && period_of(m.date) as i32 == it.number)
             .count();
     }
-    // Flagged when on the roll for the whole window and never present in it.
+    // Flagged when on the roll for the whole window and never present in it. Only the window's
+    // marks are read for everyone (a large branch's whole history took half the calendar's time),
+    // then the last day present of each one flagged.
     let lapsed = match as_of.checked_sub_months(chrono::Months::new(LAPSE_MONTHS)) {
         Some(window_start) => {
-            let last = activities::last_present(conn, branch_id, as_of)?;
+            let present = match window_start.succ_opt() {
+                Some(after) => activities::present_at(conn, branch_id, None, after, as_of)?,
+                None => HashSet::new(),
+            };
             let earlier: HashSet<i64> = roll::on(conn, branch_id, window_start, roll::Scope::Branch)?
                 .into_iter()
                 .map(|m| m.member_id)
                 .collect();
             roll::on(conn, branch_id, as_of, roll::Scope::Branch)?
                 .into_iter()
-                .filter(|m| earlier.contains(&m.member_id))
-                .filter(|m| last.get(&m.member_id).is_none_or(|d| *d <= window_start))
-                .map(|m| Lapsed {
-                    last_present: last.get(&m.member_id).copied(),
-                    name: m.name,
+                .filter(|m| earlier.contains(&m.member_id) && !present.contains(&m.member_id))
+                .map(|m| {
+                    Ok(Lapsed {
+                        last_present: activities::last_present(conn, branch_id, m.member_id, window_start)?,
+                        name: m.name,
+                    })
                 })
-                .collect()
+                .collect::<Result<_>>()?
         }
         None => Vec::new(),
     };

@@ -74,32 +74,28 @@ pub fn attendance_by_member(
     Ok(out)
 }
 
-/// Each member's last day present (出席) at any activity of the branch up to `to`.
-pub fn last_present(
-    conn: &Connection,
-    branch_id: i64,
-    to: NaiveDate,
-) -> Result<std::collections::HashMap<i64, NaiveDate>> {
+/// `member_id`'s last day present (出席) at an activity of the branch up to `to`: read from the
+/// member's own marks (left to choose, SQLite reads the branch's every activity instead).
+pub fn last_present(conn: &Connection, branch_id: i64, member_id: i64, to: NaiveDate) -> Result<Option<NaiveDate>> {
     let mut st = conn.prepare_cached(
-        "SELECT t.member_id, max(a.date) FROM attendance t JOIN activity a ON a.id = t.activity_id
-         WHERE a.branch_id = ?1 AND a.date <= ?2 AND t.status = 'present' GROUP BY t.member_id",
+        "SELECT max(a.date) FROM attendance t CROSS JOIN activity a ON a.id = t.activity_id
+         WHERE t.member_id = ?1 AND t.status = 'present' AND a.branch_id = ?2 AND a.date <= ?3",
     )?;
-    let rows = st.query_map(params![branch_id, to], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(st.query_row(params![member_id, branch_id, to], |r| r.get(0))?)
 }
 
-/// Members present (出席) at an activity of `kind` dated `from..=to`.
+/// Members present (出席) at an activity dated `from..=to`, of `kind` or of any kind.
 pub fn present_at(
     conn: &Connection,
     branch_id: i64,
-    kind: ActivityKind,
+    kind: Option<ActivityKind>,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<HashSet<i64>> {
     let mut st = conn.prepare_cached(
-        "SELECT DISTINCT t.member_id FROM attendance t JOIN activity a ON a.id = t.activity_id
-         JOIN activity_kind k ON k.activity_id = a.id AND k.kind = ?2
-         WHERE a.branch_id = ?1 AND a.date BETWEEN ?3 AND ?4 AND t.status = 'present'",
+        "SELECT DISTINCT t.member_id FROM activity a JOIN attendance t ON t.activity_id = a.id
+         WHERE a.branch_id = ?1 AND a.date BETWEEN ?3 AND ?4 AND t.status = 'present'
+           AND (?2 IS NULL OR EXISTS (SELECT 1 FROM activity_kind k WHERE k.activity_id = a.id AND k.kind = ?2))",
     )?;
     let rows = st.query_map(params![branch_id, kind, from, to], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
