@@ -102,18 +102,23 @@ mod desktop {
     }
 
     fn ledger_figures(ledger: &Path, out: &Path) {
-        cold_starts(ledger);
-        let (_driver, s) = launch(ledger);
-        wait_for(&s, "#view[data-current=\"home\"]");
-        // 报表 first, before another view has counted the year (the 党委 view's count is reused).
-        let first = show(&s, "reports");
+        let mut firsts = cold_starts(ledger);
+        firsts.sort_by(|a, b| a.complete.total_cmp(&b.complete));
+        let times = firsts
+            .iter()
+            .map(|f| format!("{:.0}", f.complete))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let first = firsts.swap_remove(firsts.len() / 2);
         println!(
-            "view 报表 opened first: {:.0} ms, its figures {:.0} ms | target ≤ {VIEW_MS:.0} ms | {} | slowest commands (ms): {}",
+            "view 报表 opened first: {:.0} ms, its figures {:.0} ms (median of {STARTS}: {times}) | target ≤ {VIEW_MS:.0} ms | {} | slowest commands (ms): {}",
             first.painted,
             first.complete,
             verdict(first.painted.max(first.complete), VIEW_MS),
             slowest(first.calls, 3)
         );
+        let (_driver, s) = launch(ledger);
+        wait_for(&s, "#view[data-current=\"home\"]");
         views(&s);
         while_exporting(&s, out);
         s.end();
@@ -156,16 +161,20 @@ mod desktop {
         }
     }
 
-    fn cold_starts(ledger: &Path) {
+    /// Each start's 报表 opened first, as soon as 首页 is there: before any view has counted the
+    /// year (the 党委 view's count is reused), while 首页's own commands may still run.
+    fn cold_starts(ledger: &Path) -> Vec<Shown> {
         let mut total = Vec::new();
         let mut page = Vec::new();
         let mut calls = Vec::new();
+        let mut firsts = Vec::new();
         for _ in 0..STARTS {
             let (driver, s, started) = launch_timed(ledger);
             let in_page = wait_for(&s, "#view[data-current=\"home\"]");
             total.push(started.elapsed().as_secs_f64() * 1000.0);
             page.push(in_page);
             calls = measured_calls(&s);
+            firsts.push(show(&s, "reports"));
             s.end();
             drop(driver);
         }
@@ -177,6 +186,7 @@ mod desktop {
             verdict(ms, COLD_START_MS)
         );
         println!("  commands of the last start (ms): {}", slowest(calls, 6));
+        firsts
     }
 
     /// The commands api.js measured since the page began or the last `performance.clearMeasures()`.
