@@ -223,6 +223,11 @@ fn a_general_meetings_verdict_is_on_its_record_and_in_the_register() {
         .is_none());
 }
 
+/// Who the calendar flags as 失联, each with the last day present.
+fn lapsed(c: &compliance::Compliance) -> Vec<(&str, Option<chrono::NaiveDate>)> {
+    c.lapsed.iter().map(|l| (l.name.as_str(), l.last_present)).collect()
+}
+
 #[test]
 fn six_months_without_organisational_life_is_flagged() {
     let mut b = Branch::new();
@@ -239,13 +244,11 @@ fn six_months_without_organisational_life_is_flagged() {
     .unwrap();
     // As of 09-05 the window is 03-05..09-05: 钱二 last attended 03-01 → flagged; 周五 attended 05-10.
     let c = calendar(&b, "2026-09-05");
-    let names: Vec<(&str, Option<chrono::NaiveDate>)> =
-        c.lapsed.iter().map(|l| (l.name.as_str(), l.last_present)).collect();
+    let names = lapsed(&c);
     assert_eq!(names, vec![("钱二", Some(d("2026-03-01")))]);
     // As of 09-01 the window starts 03-01: a day present on its first day is not inside it.
     let c = calendar(&b, "2026-09-01");
-    let names: Vec<(&str, Option<chrono::NaiveDate>)> =
-        c.lapsed.iter().map(|l| (l.name.as_str(), l.last_present)).collect();
+    let names = lapsed(&c);
     assert_eq!(names, vec![("钱二", Some(d("2026-03-01")))]);
     // As of 08-31 the window starts 02-28: 03-01 is inside it, nobody is flagged yet.
     assert!(calendar(&b, "2026-08-31").lapsed.is_empty());
@@ -258,8 +261,7 @@ fn one_never_present_is_flagged_without_a_last_day() {
     b.activity("2026-01-10", &["主题党日"], None, &[("孙三", "absent", None)])
         .unwrap();
     let c = calendar(&b, "2026-07-20");
-    let mut names: Vec<(&str, Option<chrono::NaiveDate>)> =
-        c.lapsed.iter().map(|l| (l.name.as_str(), l.last_present)).collect();
+    let mut names = lapsed(&c);
     names.sort();
     let on_roll_then = ["李四", "孙三", "赵一", "钱二"];
     let mut expected: Vec<(&str, Option<chrono::NaiveDate>)> = on_roll_then
