@@ -190,3 +190,30 @@ fn the_appraisal_sheet_reads_back_and_a_typed_grade_is_all_that_changes() {
         (Some(AppraisalGrade::Excellent), Some(95.0), Some(9.0))
     );
 }
+
+#[test]
+fn the_printed_calendar_lists_who_is_flagged_lapsed() {
+    use calamine::{open_workbook, DataType, Reader, Xlsx};
+    let mut b = Branch::new();
+    // 孙三 is absent from both activities; everyone else was at the second, inside the window.
+    for day in ["2026-01-10", "2026-07-15"] {
+        b.activity(day, &["主题党日"], None, &[("孙三", "absent", None)])
+            .unwrap();
+    }
+    let out = b.file("评议.xlsx");
+    zhibu::io::export::appraisal::workbook(
+        b.ledger.conn(),
+        b.branch_id,
+        2026,
+        common::d("2026-07-20"),
+        &out,
+        &mut |_| {},
+    )
+    .unwrap();
+    let mut wb: Xlsx<_> = open_workbook(&out).unwrap();
+    let sheet = wb.worksheet_range("合规日历").unwrap();
+    // The lines under the grid are cut to the printed width, a row each: read back as one text.
+    let text: String = sheet.cells().filter_map(|(_, _, c)| c.get_string()).collect();
+    assert!(text.contains("孙三：从未参加组织生活已满 6 个月（失联预警）"), "{text}");
+    assert_eq!(text.matches("失联预警").count(), 1, "{text}");
+}

@@ -395,17 +395,23 @@ impl Compliance {
         if !self.heart_talk_missing.is_empty() {
             lines.push(format!("未谈心谈话：{}", self.heart_talk_missing.join("、")));
         }
-        lines.extend(
-            self.invalid_meetings
-                .iter()
-                .map(|m| format!("{} {}：{}", m.date, m.title, m.reason)),
-        );
-        lines.extend(self.lapsed.iter().map(|l| {
+        lines.extend(self.warning_lines());
+        lines
+    }
+
+    /// The meetings held but invalid (“2026-04-03 4月支委会：…会议无效”), then each member flagged
+    /// 失联 (“陈静：2026-03-27 后未参加组织生活已满 6 个月（失联预警）”): what the printed calendar
+    /// lists under its grid too.
+    pub fn warning_lines(&self) -> impl Iterator<Item = String> + '_ {
+        let invalid = self
+            .invalid_meetings
+            .iter()
+            .map(|m| format!("{} {}：{}", m.date, m.title, m.reason));
+        invalid.chain(self.lapsed.iter().map(|l| {
             let since = l
                 .last_present
                 .map_or("从未参加".to_string(), |d| format!("{d} 后未参加"));
             format!("{}：{since}组织生活已满 {LAPSE_MONTHS} 个月（失联预警）", l.name)
-        }));
-        lines
+        }))
     }
 }

@@ -249,11 +249,7 @@ pub(super) fn calendar(wb: &mut Workbook, f: &Formats, c: &compliance::Complianc
             .collect();
         notes.push(format!("尚未谈心谈话：{}", names.join("、")));
     }
-    notes.extend(
-        c.invalid_meetings
-            .iter()
-            .map(|m| format!("{} {}：{}", m.date, m.title, m.reason)),
-    );
+    notes.extend(c.warning_lines());
     notes.push(format!("✓ 已开　缺 应开未开　待 尚未到期（截至 {}）", c.as_of));
     notes.push(SIGN.to_string());
     sh.finish_signed(&notes.join("\n"))
