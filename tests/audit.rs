@@ -180,20 +180,35 @@ fn an_earlier_joining_date_is_found() {
 fn a_log_entry_edited_or_deleted_breaks_the_chain() {
     let b = branch();
     let tool = other_tool(&b);
-    tool.execute("UPDATE audit_log SET origin = '别人' WHERE seq = 3", [])
-        .unwrap();
+    // Entry 3 given another origin: a time and origin are kept once per transaction, so the tool
+    // adds its own and points the entry at it.
+    tool.execute_batch(
+        "INSERT INTO audit_stamp (at, origin) VALUES ('2026-01-01 08:00:00', '别人');
+         UPDATE audit_entry SET stamp = last_insert_rowid() WHERE seq = 3;",
+    )
+    .unwrap();
+    let found = problems(&b);
     assert!(
-        problems(&b).iter().any(|p| p.starts_with("审计日志第 3 条")),
-        "{:?}",
-        problems(&b)
+        found.len() == 1 && found[0].starts_with("审计日志第 3 条（") && found[0].ends_with("）被改动"),
+        "{found:?}"
     );
     tool.execute(
-        "UPDATE audit_log SET origin = (SELECT origin FROM audit_log WHERE seq = 4) WHERE seq = 3",
+        "UPDATE audit_entry SET stamp = (SELECT stamp FROM audit_entry WHERE seq = 4) WHERE seq = 3",
         [],
     )
     .unwrap();
-    tool.execute("DELETE FROM audit_log WHERE seq = 5", []).unwrap();
+    assert_eq!(problems(&b), Vec::<String>::new());
+    tool.execute("DELETE FROM audit_entry WHERE seq = 5", []).unwrap();
     let found = problems(&b);
+    assert!(found.contains(&"审计日志第 5–5 条被删除".to_string()), "{found:?}");
+    // A transaction's time and origin removed: its entries no longer verify, they do not vanish.
+    tool.execute(
+        "DELETE FROM audit_stamp WHERE id = (SELECT stamp FROM audit_entry WHERE seq = 3)",
+        [],
+    )
+    .unwrap();
+    let found = problems(&b);
+    assert!(found.iter().any(|p| p.starts_with("审计日志第 3 条")), "{found:?}");
     assert!(found.contains(&"审计日志第 5–5 条被删除".to_string()), "{found:?}");
 }
 
@@ -211,7 +226,7 @@ fn a_log_cut_short_no_longer_reaches_the_head_beside_the_file() {
         .unwrap();
     tool.execute_batch("DELETE FROM attendance; DELETE FROM activity_kind; DELETE FROM activity;")
         .unwrap();
-    tool.execute("DELETE FROM audit_log WHERE seq >= ?1", [first_of_last])
+    tool.execute("DELETE FROM audit_entry WHERE seq >= ?1", [first_of_last])
         .unwrap();
     assert_eq!(
         problems(&b),

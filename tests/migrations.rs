@@ -187,7 +187,7 @@ fn upgraded_ledgers_gain_an_identity_and_report_up() {
             )
             .unwrap();
         assert_eq!(tables, 3);
-        assert_eq!(audit_indexes(ledger.conn()), ["audit_log_package"]);
+        assert_eq!(audit_indexes(ledger.conn(), "audit_entry"), ["audit_entry_package"]);
         ids.push(id);
     }
     assert_ne!(ids[0], ids[1]);
@@ -218,12 +218,128 @@ fn upgraded_ledgers_gain_an_identity_and_report_up() {
     );
 }
 
-/// The indexes of the audit log.
-fn audit_indexes(conn: &rusqlite::Connection) -> Vec<String> {
+/// The indexes on `table` (the log's table: `audit_log` until version 15, `audit_entry` since).
+fn audit_indexes(conn: &rusqlite::Connection, table: &str) -> Vec<String> {
     let mut st = conn
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'audit_log' ORDER BY name")
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = ?1 ORDER BY name")
         .unwrap();
-    st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    st.query_map([table], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// Puts the log back as version 14 kept it: one table, each entry with its time, origin and
+/// digests as text.
+fn as_v14(conn: &rusqlite::Connection) {
+    conn.execute_batch(
+        "CREATE TABLE audit_log_v14 (
+             seq INTEGER PRIMARY KEY, at TEXT NOT NULL, origin TEXT NOT NULL, tbl TEXT NOT NULL,
+             row_key TEXT NOT NULL, op TEXT NOT NULL, change TEXT NOT NULL, row_hash TEXT, hash TEXT NOT NULL
+         );
+         INSERT INTO audit_log_v14 SELECT * FROM audit_log;
+         DROP VIEW audit_log;
+         DROP TABLE audit_entry;
+         DROP TABLE audit_stamp;
+         ALTER TABLE audit_log_v14 RENAME TO audit_log;
+         CREATE INDEX audit_log_package ON audit_log (row_key) WHERE tbl = 'package_export';
+         PRAGMA user_version = 14;",
+    )
+    .unwrap();
+}
+
+/// The whole log as it reads, entry by entry.
+fn log_of(conn: &rusqlite::Connection) -> Vec<Vec<Option<String>>> {
+    let mut st = conn
+        .prepare("SELECT seq, at, origin, tbl, row_key, op, change, row_hash, hash FROM audit_log ORDER BY seq")
+        .unwrap();
+    st.query_map([], |r| {
+        (0..9)
+            .map(|i| {
+                Ok(match r.get_ref(i)? {
+                    rusqlite::types::ValueRef::Integer(n) => Some(n.to_string()),
+                    v => v.as_str_or_null()?.map(str::to_string),
+                })
+            })
+            .collect()
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+/// A version-14 ledger (each entry with its own time, origin and digests in hex) opens with every
+/// entry reading as it did, byte for byte: the chain and the head verify, the digests are stored as
+/// bytes, each time and origin once. An entry another tool had edited before the upgrade is still
+/// found after it, its text kept as it was.
+#[test]
+fn a_v14_ledger_keeps_every_entry_of_its_log_in_fewer_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v14.db");
+    zhibu(&path, &["demo", "--today", "2026-12-31"]);
+    let (log, stamps) = {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        as_v14(&conn);
+        assert_eq!(audit_indexes(&conn, "audit_log"), ["audit_log_package"]);
+        let stamps: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM (SELECT DISTINCT at, origin FROM audit_log)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        (log_of(&conn), stamps)
+    };
+    assert!(
+        log.len() > 1_000 && stamps > 1,
+        "{} entries, {stamps} stamps",
+        log.len()
+    );
+    let ledger = Ledger::open(&path).unwrap();
+    let c = ledger.conn();
+    assert_eq!(ledger.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(
+        log_of(c),
+        log,
+        "the upgrade logs nothing and every entry reads as before"
+    );
+    assert_eq!(zhibu::store::audit::verify(c, &path).unwrap(), Vec::<String>::new());
+    let count = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(count("SELECT count(*) FROM audit_stamp"), stamps);
+    assert_eq!(
+        count("SELECT count(*) FROM audit_entry WHERE typeof(hash) <> 'blob' OR length(hash) <> 32"),
+        0
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM audit_entry WHERE row_hash IS NOT NULL AND typeof(row_hash) <> 'blob'"),
+        0
+    );
+    assert_eq!(audit_indexes(c, "audit_entry"), ["audit_entry_package"]);
+    drop(ledger);
+
+    // The same, with entry 7's digest overwritten by another tool while it was version 14.
+    let tampered = dir.path().join("tampered.db");
+    zhibu(&tampered, &["demo", "--today", "2026-12-31"]);
+    {
+        let conn = rusqlite::Connection::open(&tampered).unwrap();
+        as_v14(&conn);
+        conn.execute("UPDATE audit_log SET hash = upper(hash) || 'x' WHERE seq = 7", [])
+            .unwrap();
+    }
+    let ledger = Ledger::open(&tampered).unwrap();
+    let c = ledger.conn();
+    let found = zhibu::store::audit::verify(c, &tampered).unwrap();
+    assert!(
+        !found.is_empty()
+            && found
+                .iter()
+                .all(|p| p.starts_with("审计日志第 7 条") || p.starts_with("审计日志第 8 条")),
+        "{found:?}"
+    );
+    let kept: String = c
+        .query_row("SELECT hash FROM audit_entry WHERE seq = 7", [], |r| r.get(0))
+        .unwrap();
+    assert!(kept.ends_with('x') && kept.len() == 65, "{kept}");
 }
 
 /// A version-13 ledger (its audit log indexed by table and row, which every write paid for) opens
@@ -242,20 +358,21 @@ fn a_v13_ledger_keeps_its_log_and_lists_its_packages_without_the_index_by_row() 
     // The schema as version 13 left it.
     let entries: i64 = {
         let conn = rusqlite::Connection::open(&path).unwrap();
+        as_v14(&conn);
         conn.execute_batch(
             "DROP INDEX audit_log_package;
              CREATE INDEX audit_log_row ON audit_log (tbl, row_key);
              PRAGMA user_version = 13;",
         )
         .unwrap();
-        assert_eq!(audit_indexes(&conn), ["audit_log_row"]);
+        assert_eq!(audit_indexes(&conn, "audit_log"), ["audit_log_row"]);
         conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
             .unwrap()
     };
     let ledger = Ledger::open(&path).unwrap();
     let c = ledger.conn();
     assert_eq!(ledger.schema_version().unwrap(), SCHEMA_VERSION);
-    assert_eq!(audit_indexes(c), ["audit_log_package"]);
+    assert_eq!(audit_indexes(c, "audit_entry"), ["audit_entry_package"]);
     let after: i64 = c.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0)).unwrap();
     assert_eq!(after, entries, "the upgrade logs nothing: no row changed");
     assert_eq!(zhibu::store::audit::verify(c, &path).unwrap(), Vec::<String>::new());
@@ -272,7 +389,7 @@ fn a_v13_ledger_keeps_its_log_and_lists_its_packages_without_the_index_by_row() 
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    assert!(plan.iter().any(|p| p.contains("audit_log_package")), "{plan:?}");
+    assert!(plan.iter().any(|p| p.contains("audit_entry_package")), "{plan:?}");
     drop(ledger);
     assert_eq!(zhibu(&path, &["report", "packages", "--year", "2026"]), listed);
     // A second package after the upgrade is vouched for and listed too.

@@ -73,6 +73,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/012_packages.sql")).foreign_key_check(),
         M::up(include_str!("migrations/013_covering.sql")).foreign_key_check(),
         M::up(include_str!("migrations/014_audit_index.sql")).foreign_key_check(),
+        M::up(include_str!("migrations/015_compact_audit.sql")).foreign_key_check(),
     ])
 }
 
@@ -80,7 +81,7 @@ fn migrations() -> Migrations<'static> {
 const BULK_CACHE_KIB: i64 = -65_536;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 14;
+pub const SCHEMA_VERSION: i64 = 15;
 
 pub struct Ledger {
     conn: Connection,

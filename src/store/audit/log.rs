@@ -68,9 +68,9 @@ pub(in crate::store) fn append(conn: &Connection, notes: &Notes, origin: &str) -
 /// Each row once, by its first note (the operation, the values before), in the order first touched.
 fn first_notes(notes: &[Note]) -> Vec<usize> {
     // Keys are written from primary keys (row ids nearly always): see kernel::ids.
-    let mut seen: crate::kernel::ids::IdSet<(usize, &str)> = crate::kernel::ids::set_with_capacity(notes.len());
+    let mut seen: crate::kernel::ids::IdSet<(usize, KeyId)> = crate::kernel::ids::set_with_capacity(notes.len());
     (0..notes.len())
-        .filter(|&n| seen.insert((notes[n].table, notes[n].key.as_str())))
+        .filter(|&n| seen.insert((notes[n].table, notes[n].key.id())))
         .collect()
 }
 
@@ -87,7 +87,7 @@ fn hasher_gone() -> Error {
 /// operation and values before, and its values now (`None` when it is gone).
 struct Touched {
     table: usize,
-    key: String,
+    key: NoteKey,
     op: Op,
     old: Option<Vec<serde_json::Value>>,
     now: Option<Vec<Stored>>,
@@ -125,11 +125,14 @@ impl Stored {
     }
 }
 
-/// An entry of the log, chained: its number and hash.
+/// An entry of the log, chained: its number and hash, and the digests as stored: the entry's, and
+/// the row's (`None` where the change has none, or text that is not a digest).
 struct Logged {
     seq: i64,
     change: Change,
     hash: String,
+    digest: Digest,
+    row_digest: Option<Digest>,
 }
 
 /// Makes the log's entries of touched rows, in order: each row's digest and change text, each entry
@@ -162,9 +165,13 @@ impl<'t> Logger<'t> {
     /// or written over with what it held).
     fn log(&mut self, t: Touched) -> Option<Logged> {
         let table = self.tables.get(t.table)?;
+        let key = t.key.text();
         let now = t.now.map(|values| {
-            let hash = row_hash(&table.name, &t.key, values.iter().map(Stored::as_ref));
-            (values.iter().map(|v| json_value(v.as_ref())).collect::<Vec<_>>(), hash)
+            let digest = row_hash(&table.name, &key, values.iter().map(Stored::as_ref));
+            (
+                values.iter().map(|v| json_value(v.as_ref())).collect::<Vec<_>>(),
+                digest,
+            )
         });
         let op = match (t.op, &now) {
             (Op::Insert, None) => return None,
@@ -182,19 +189,21 @@ impl<'t> Logger<'t> {
             },
             _ => "{}".into(),
         };
-        Some(self.chain(Change {
-            row_hash: now.map(|(_, h)| h),
+        let row_digest = now.map(|(_, d)| d);
+        let change = Change {
+            row_hash: row_digest.as_ref().map(digest_hex),
             table: table.name.clone(),
-            key: t.key,
+            key,
             op,
             change,
-        }))
+        };
+        Some(self.chain(change, row_digest))
     }
 
-    /// `change` as the entry after the last one made.
-    fn chain(&mut self, change: Change) -> Logged {
+    /// `change` as the entry after the last one made; `row_digest`, its row's digest as bytes.
+    fn chain(&mut self, change: Change, row_digest: Option<Digest>) -> Logged {
         let seq = self.seq + 1;
-        let hash = entry_hash(
+        let digest = entry_hash(
             &self.prev,
             seq,
             &self.at,
@@ -205,9 +214,16 @@ impl<'t> Logger<'t> {
             &change.change,
             change.row_hash.as_deref(),
         );
+        let hash = digest_hex(&digest);
         self.seq = seq;
         self.prev.clone_from(&hash);
-        Logged { seq, change, hash }
+        Logged {
+            seq,
+            change,
+            hash,
+            digest,
+            row_digest,
+        }
     }
 }
 
@@ -272,29 +288,28 @@ impl<'c> Reader<'c> {
         // Each note's row as a scan found it (`Some(None)`: gone); `None` where no scan settled it.
         let mut scanned_rows: Vec<Option<Option<Vec<Stored>>>> = notes.iter().map(|_| None).collect();
         // The notes with whole-number keys, by table, then key.
-        let mut sorted: Vec<(usize, [i64; WHOLE_KEY_MAX], usize)> = (0..notes.len())
-            .filter_map(|i| Some((notes[i].table, whole(&notes[i].key_values)?, i)))
+        let mut sorted: Vec<(usize, WholeKey, usize)> = (0..notes.len())
+            .filter_map(|i| Some((notes[i].table, notes[i].key.whole()?, i)))
             .collect();
         sorted.sort_unstable();
-        let scanned: Vec<usize> = sorted.iter().map(|s| s.2).collect();
-        for run in scanned.chunk_by(|&a, &b| notes[a].table == notes[b].table) {
-            let table = self.table(notes[run[0]].table)?;
+        for run in sorted.chunk_by(|a, b| a.0 == b.0) {
+            let table = self.table(run[0].0)?;
             let mut scan = self.conn.prepare_cached(&table.select_from)?;
             let mut at = 0;
             while at < run.len() {
-                let mut rows = scan.query(rusqlite::params_from_iter(&notes[run[at]].key_values))?;
+                let mut rows = scan.query(rusqlite::params_from_iter(notes[run[at].2].key.values()))?;
                 let (mut row, mut skipped) = (rows.next()?, 0);
                 while at < run.len() && skipped < SKIPPED_BEFORE_SEEK {
-                    let wanted = run[at];
+                    let (_, want, wanted) = run[at];
                     let Some(r) = row else {
                         // The table ends here: the rows still wanted are gone.
-                        for &gone in &run[at..] {
+                        for &(_, _, gone) in &run[at..] {
                             scanned_rows[gone] = Some(None);
                         }
                         at = run.len();
                         break;
                     };
-                    let Some(order) = row_key_order(r, table, &notes[wanted].key_values)? else {
+                    let Some(order) = row_key_order(r, table, &want)? else {
                         // A key that is not a whole number sorts apart: the rest are read by key.
                         at = run.len();
                         break;
@@ -326,7 +341,7 @@ impl<'c> Reader<'c> {
                 None => {
                     let table = self.table(note.table)?;
                     let mut by_key = self.conn.prepare_cached(&table.select_one)?;
-                    let mut rows = by_key.query(rusqlite::params_from_iter(&note.key_values))?;
+                    let mut rows = by_key.query(rusqlite::params_from_iter(note.key.values()))?;
                     rows.next()?.map(|r| stored_row(r, table)).transpose()?
                 }
             };
@@ -348,28 +363,11 @@ impl<'c> Reader<'c> {
     }
 }
 
-/// A key of whole numbers, as an array that sorts as SQLite sorts the key (unused places are 0);
-/// `None` for any other key, or one longer than [`WHOLE_KEY_MAX`].
-fn whole(key: &[Value]) -> Option<[i64; WHOLE_KEY_MAX]> {
-    if key.is_empty() || key.len() > WHOLE_KEY_MAX {
-        return None;
-    }
-    let mut whole = [0; WHOLE_KEY_MAX];
-    for (place, value) in whole.iter_mut().zip(key) {
-        let Value::Integer(i) = value else { return None };
-        *place = *i;
-    }
-    Some(whole)
-}
-
-/// The longest key a scan compares: the ledger's are of one column or two.
-const WHOLE_KEY_MAX: usize = 3;
-
 /// How the key of the scanned row `r` sorts against `wanted`; `None` when its key is not all
 /// whole numbers.
-fn row_key_order(r: &rusqlite::Row, table: &Table, wanted: &[Value]) -> Result<Option<std::cmp::Ordering>> {
-    for (&column, want) in table.key.iter().zip(wanted) {
-        let (ValueRef::Integer(here), Value::Integer(want)) = (r.get_ref(column)?, want) else {
+fn row_key_order(r: &rusqlite::Row, table: &Table, wanted: &WholeKey) -> Result<Option<std::cmp::Ordering>> {
+    for (&column, want) in table.key.iter().zip(&wanted.values[..wanted.len as usize]) {
+        let ValueRef::Integer(here) = r.get_ref(column)? else {
             return Ok(None);
         };
         match here.cmp(want) {
@@ -398,7 +396,8 @@ pub(super) fn write_entries(conn: &Connection, origin: &str, changes: Vec<Change
     let mut logger = Logger::new(conn, &[], origin)?;
     let mut writer = EntryWriter::new(conn, &logger.at, origin);
     for c in changes {
-        writer.push(logger.chain(c))?;
+        let row_digest = c.row_hash.as_deref().and_then(parse_digest);
+        writer.push(logger.chain(c, row_digest))?;
     }
     writer.finish()
 }
@@ -412,6 +411,8 @@ struct EntryWriter<'c> {
     waiting: Vec<Logged>,
     /// The last entry written.
     head: Option<Head>,
+    /// The `audit_stamp` row of the time and origin, once the first entry is written.
+    stamp: Option<i64>,
 }
 
 impl<'c> EntryWriter<'c> {
@@ -422,7 +423,25 @@ impl<'c> EntryWriter<'c> {
             origin: origin.to_string(),
             waiting: Vec::with_capacity(ENTRIES_PER_INSERT),
             head: None,
+            stamp: None,
         }
+    }
+
+    /// The `audit_stamp` row of this writer's time and origin: a transaction in the same second as
+    /// the one before, from the same place, shares its row.
+    fn stamp(&mut self) -> Result<i64> {
+        if let Some(id) = self.stamp {
+            return Ok(id);
+        }
+        self.conn
+            .prepare_cached("INSERT OR IGNORE INTO audit_stamp (at, origin) VALUES (?1, ?2)")?
+            .execute([&self.at, &self.origin])?;
+        let id = self
+            .conn
+            .prepare_cached("SELECT id FROM audit_stamp WHERE at = ?1 AND origin = ?2")?
+            .query_row([&self.at, &self.origin], |r| r.get(0))?;
+        self.stamp = Some(id);
+        Ok(id)
     }
 
     fn push(&mut self, entry: Logged) -> Result<()> {
@@ -448,23 +467,36 @@ impl<'c> EntryWriter<'c> {
 
     /// The waiting entries, in statements of the largest power of two not above what is left.
     fn write(&mut self) -> Result<()> {
+        if self.waiting.is_empty() {
+            return Ok(());
+        }
+        // The time and origin, the same for every entry, are kept once (see migration 015).
+        let stamp = self.stamp()?;
         let mut rest = self.waiting.as_slice();
         while !rest.is_empty() {
             let n = ENTRIES_PER_INSERT.min(1 << rest.len().ilog2());
             let (chunk, tail) = rest.split_at(n);
             rest = tail;
-            // The time and origin, the same for every entry, are bound once as ?1 and ?2.
-            let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(2 + 7 * chunk.len());
-            values.extend([&self.at as &dyn rusqlite::ToSql, &self.origin]);
-            for Logged { seq, change: c, hash } in chunk {
+            let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(1 + 7 * chunk.len());
+            values.push(&stamp);
+            // The digests as bytes (see migration 015); a row's “digest” that is not one, as its text.
+            let row_digests: Vec<rusqlite::types::ToSqlOutput> = chunk
+                .iter()
+                .map(|e| match (&e.row_digest, &e.change.row_hash) {
+                    (Some(bytes), _) => rusqlite::types::ToSqlOutput::Borrowed(ValueRef::Blob(bytes)),
+                    (None, Some(text)) => rusqlite::types::ToSqlOutput::Borrowed(ValueRef::Text(text.as_bytes())),
+                    (None, None) => rusqlite::types::ToSqlOutput::Borrowed(ValueRef::Null),
+                })
+                .collect();
+            for (e, row_digest) in chunk.iter().zip(&row_digests) {
                 values.extend([
-                    seq as &dyn rusqlite::ToSql,
-                    &c.table,
-                    &c.key,
-                    c.op.code_ref(),
-                    &c.change,
-                    &c.row_hash,
-                    hash,
+                    &e.seq as &dyn rusqlite::ToSql,
+                    &e.change.table,
+                    &e.change.key,
+                    e.change.op.code_ref(),
+                    &e.change.change,
+                    row_digest,
+                    &e.digest,
                 ]);
             }
             self.conn.prepare_cached(insert_sql(n))?.execute(values.as_slice())?;
@@ -489,12 +521,12 @@ fn insert_sql(n: usize) -> &'static str {
             .map(|shape| {
                 let rows: Vec<String> = (0..1usize << shape)
                     .map(|r| {
-                        let p = |i: usize| format!("?{}", 3 + 7 * r + i);
-                        format!("({}, ?1, ?2, {})", p(0), (1..7).map(p).collect::<Vec<_>>().join(", "))
+                        let p = |i: usize| format!("?{}", 2 + 7 * r + i);
+                        format!("({}, ?1, {})", p(0), (1..7).map(p).collect::<Vec<_>>().join(", "))
                     })
                     .collect();
                 format!(
-                    "INSERT INTO audit_log (seq, at, origin, tbl, row_key, op, change, row_hash, hash) VALUES {}",
+                    "INSERT INTO audit_entry (seq, stamp, tbl, row_key, op, change, row_hash, hash) VALUES {}",
                     rows.join(", ")
                 )
             })
@@ -504,6 +536,7 @@ fn insert_sql(n: usize) -> &'static str {
 }
 
 #[allow(clippy::too_many_arguments)]
+/// The hash of an entry: its fields and the hash of the one before, joined (see [`sha256_joined`]).
 pub(super) fn entry_hash(
     prev: &str,
     seq: i64,
@@ -514,7 +547,7 @@ pub(super) fn entry_hash(
     op: &str,
     change: &str,
     row_hash: Option<&str>,
-) -> String {
+) -> Digest {
     sha256_joined(&[
         prev,
         &seq.to_string(),
@@ -594,18 +627,18 @@ mod tests {
                 let note = &taken[n];
                 let table = &notes.tables[note.table];
                 let mut st = conn.prepare(&table.select_one).unwrap();
-                let mut found = st.query(rusqlite::params_from_iter(&note.key_values)).unwrap();
+                let mut found = st.query(rusqlite::params_from_iter(note.key.values())).unwrap();
                 found.next().unwrap().map(|r| stored_row(r, table).unwrap())
             })
             .collect();
         assert_eq!(by_key.iter().filter(|r| r.is_none()).count(), 5);
-        let keys: Vec<String> = rows.iter().map(|&n| taken[n].key.clone()).collect();
+        let keys: Vec<String> = rows.iter().map(|&n| taken[n].key.text()).collect();
         for batch in [7, ROWS_PER_BATCH] {
             let mut reader = Reader::new(&conn, &notes.tables, taken.clone());
             let read: Vec<Touched> = rows.chunks(batch).flat_map(|b| reader.read(b).unwrap()).collect();
-            assert_eq!(read.iter().map(|t| t.key.clone()).collect::<Vec<_>>(), keys);
+            assert_eq!(read.iter().map(|t| t.key.text()).collect::<Vec<_>>(), keys);
             for (t, expected) in read.iter().zip(&by_key) {
-                assert_eq!(&t.now, expected, "{} {}", notes.tables[t.table].name, t.key);
+                assert_eq!(&t.now, expected, "{} {}", notes.tables[t.table].name, t.key.text());
             }
         }
     }

@@ -23,13 +23,13 @@ mod verify;
 
 pub(super) use log::append;
 use log::{entry_hash, write_entries};
-use rows::{json_value, row_hash, row_key, sha256_joined, shown, tables, Table};
+use rows::{digest_hex, json_value, parse_digest, row_hash, row_key, sha256_joined, shown, tables, Digest, Table};
 pub use share::{chain_after, key_columns, row_digest, ChainEntry};
 pub use verify::{count, entries, settle, verify};
 
-/// Tables whose rows are not the ledger's own record: the log itself, and the search index's
-/// documents, which triggers derive from the records.
-const UNAUDITED: [&str; 2] = ["audit_log", "search_doc"];
+/// Tables whose rows are not the ledger's own record: the log itself (its entries and their times
+/// and origins), and the search index's documents, which triggers derive from the records.
+const UNAUDITED: [&str; 3] = ["audit_entry", "audit_stamp", "search_doc"];
 
 /// Columns that hold personal data: logged masked, as the app shows them.
 const SENSITIVE: [(&str, &str, usize, usize); 2] = [("member", "phone", 3, 4), ("member", "id_number", 4, 4)];
@@ -287,11 +287,88 @@ struct NoteList {
 struct Note {
     table: usize,
     op: Op,
-    /// The key as [`row_key`] writes it, and its values.
-    key: String,
-    key_values: Vec<Value>,
+    key: NoteKey,
     /// The row's values before; `None` for an insert.
     old: Option<Vec<serde_json::Value>>,
+}
+
+/// A row's key as a note holds it: whole numbers (nearly every key) in place, so that noting a row
+/// allocates nothing; the key's text ([`row_key`]) is written later, by the log's own thread.
+#[derive(Clone, Debug, PartialEq)]
+enum NoteKey {
+    Whole(WholeKey),
+    Other(Box<[Value]>),
+}
+
+/// A key of whole numbers, as an array that sorts as SQLite sorts the key (unused places are 0).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct WholeKey {
+    values: [i64; WHOLE_KEY_MAX],
+    len: u8,
+}
+
+/// The longest key held in place: the ledger's are of one column or two.
+const WHOLE_KEY_MAX: usize = 3;
+
+/// What tells one row's key from another's, to log each row once.
+#[derive(PartialEq, Eq, Hash)]
+enum KeyId {
+    Whole(WholeKey),
+    Text(String),
+}
+
+impl NoteKey {
+    fn of(values: &[ValueRef<'_>]) -> NoteKey {
+        let mut whole = WholeKey {
+            values: [0; WHOLE_KEY_MAX],
+            len: values.len() as u8,
+        };
+        if values.is_empty() || values.len() > WHOLE_KEY_MAX {
+            return NoteKey::Other(values.iter().map(|&v| Value::from(v)).collect());
+        }
+        for (place, value) in whole.values.iter_mut().zip(values) {
+            let ValueRef::Integer(i) = value else {
+                return NoteKey::Other(values.iter().map(|&v| Value::from(v)).collect());
+            };
+            *place = *i;
+        }
+        NoteKey::Whole(whole)
+    }
+
+    fn whole(&self) -> Option<WholeKey> {
+        match self {
+            NoteKey::Whole(w) => Some(*w),
+            NoteKey::Other(_) => None,
+        }
+    }
+
+    /// The key's values, to bind to a statement.
+    fn values(&self) -> Vec<Value> {
+        match self {
+            NoteKey::Whole(w) => w.values[..w.len as usize].iter().map(|&i| Value::Integer(i)).collect(),
+            NoteKey::Other(values) => values.to_vec(),
+        }
+    }
+
+    /// The key as the log writes it ([`row_key`]).
+    fn text(&self) -> String {
+        match self {
+            NoteKey::Whole(w) => row_key(
+                &w.values[..w.len as usize]
+                    .iter()
+                    .map(|&i| ValueRef::Integer(i))
+                    .collect::<Vec<_>>(),
+            ),
+            NoteKey::Other(values) => row_key(&values.iter().map(ValueRef::from).collect::<Vec<_>>()),
+        }
+    }
+
+    fn id(&self) -> KeyId {
+        match self {
+            NoteKey::Whole(w) => KeyId::Whole(*w),
+            NoteKey::Other(_) => KeyId::Text(self.text()),
+        }
+    }
 }
 
 impl Notes {
@@ -341,16 +418,23 @@ fn read_change<'a>(
             format!("{}：{args} 个值，应为 {wanted} 个", table.name).into(),
         ));
     }
-    let key = |from: usize| -> (String, Vec<Value>) {
-        let values: Vec<ValueRef> = (from..from + k).map(arg).collect();
-        (row_key(&values), values.into_iter().map(Value::from).collect())
+    let key = |from: usize| -> NoteKey {
+        let mut values = [ValueRef::Null; WHOLE_KEY_MAX];
+        match values.get_mut(..k) {
+            Some(place) => {
+                for (i, v) in place.iter_mut().enumerate() {
+                    *v = arg(from + i);
+                }
+                NoteKey::of(place)
+            }
+            None => NoteKey::of(&(from..from + k).map(arg).collect::<Vec<_>>()),
+        }
     };
     let row = |from: usize| (from..from + width).map(|i| json_value(arg(i))).collect::<Vec<_>>();
-    let note = |op, (key, key_values): (String, Vec<Value>), old| Note {
+    let note = |op, key, old| Note {
         table: at,
         op,
         key,
-        key_values,
         old,
     };
     match op {
@@ -358,7 +442,7 @@ fn read_change<'a>(
         "d" => notes.push(note(Op::Delete, key(0), Some(row(k)))),
         _ => {
             let (was, now, before) = (key(0), key(k), row(2 * k));
-            if was.0 != now.0 {
+            if was != now {
                 notes.push(note(Op::Delete, was, Some(before.clone())));
                 notes.push(note(Op::Insert, now, Some(before)));
             } else {

@@ -2,7 +2,7 @@
 
 use rusqlite::types::ValueRef;
 use rusqlite::Connection;
-use sha2::{Digest, Sha256};
+use sha2::{Digest as _, Sha256};
 
 use super::{SENSITIVE, UNAUDITED};
 use crate::kernel::text::mask;
@@ -140,15 +140,19 @@ fn canonical(v: ValueRef<'_>, out: &mut String) {
         }
         ValueRef::Blob(b) => {
             let _ = write!(out, "b{}:", b.len());
-            out.push_str(&hex(b));
+            out.push_str(&const_hex::encode(b));
         }
     }
     out.push('\u{1f}');
 }
 
-/// The SHA-256 of `parts` joined by NUL, in lowercase hex: fed to the hasher part by part, so no
-/// joined copy is made (the log hashes one entry per changed row).
-pub(super) fn sha256_joined(parts: &[&str]) -> String {
+/// A SHA-256 digest. The log hashes and shows it as lowercase hex ([`digest_hex`]) and stores its
+/// bytes.
+pub(super) type Digest = [u8; 32];
+
+/// The SHA-256 of `parts` joined by NUL: fed to the hasher part by part, so no joined copy is made
+/// (the log hashes one entry per changed row).
+pub(super) fn sha256_joined(parts: &[&str]) -> Digest {
     let mut hasher = Sha256::new();
     for (i, part) in parts.iter().enumerate() {
         if i > 0 {
@@ -156,25 +160,27 @@ pub(super) fn sha256_joined(parts: &[&str]) -> String {
         }
         hasher.update(part.as_bytes());
     }
-    hex(&hasher.finalize())
+    hasher.finalize().into()
 }
 
-pub(super) fn sha256(text: &str) -> String {
-    hex(&Sha256::digest(text.as_bytes()))
+pub(super) fn sha256(text: &str) -> Digest {
+    Sha256::digest(text.as_bytes()).into()
 }
 
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(DIGITS[(b >> 4) as usize] as char);
-        out.push(DIGITS[(b & 0xf) as usize] as char);
-    }
-    out
+/// A digest in lowercase hex, as the log hashes and shows it (two per changed row).
+pub(super) fn digest_hex(digest: &Digest) -> String {
+    const_hex::Buffer::<32>::new().format(digest).to_string()
+}
+
+/// The digest whose lowercase hex is `text`; `None` for any other text.
+pub(super) fn parse_digest(text: &str) -> Option<Digest> {
+    let mut digest = [0u8; 32];
+    let lowercase = text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    (lowercase && const_hex::decode_to_slice(text, &mut digest).is_ok()).then_some(digest)
 }
 
 /// The digest of a row: its table, its key and every value in column order.
-pub(super) fn row_hash<'a>(table: &str, key: &str, values: impl Iterator<Item = ValueRef<'a>>) -> String {
+pub(super) fn row_hash<'a>(table: &str, key: &str, values: impl Iterator<Item = ValueRef<'a>>) -> Digest {
     let mut text = String::with_capacity(256);
     text.push_str(table);
     text.push('\u{0}');
@@ -234,10 +240,12 @@ mod tests {
     #[test]
     fn digests_are_the_lowercase_hex_sha256_of_the_parts_joined_by_nul() {
         // FIPS 180-2's example: the digests the log already holds must still verify.
-        assert_eq!(
-            sha256("abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
+        let abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        assert_eq!(digest_hex(&sha256("abc")), abc);
+        assert_eq!(parse_digest(abc), Some(sha256("abc")));
+        for not_a_digest in [&abc[1..], &abc.to_uppercase(), &format!("0x{}", &abc[2..]), ""] {
+            assert_eq!(parse_digest(not_a_digest), None, "{not_a_digest}");
+        }
         assert_eq!(sha256_joined(&["abc"]), sha256("abc"));
         assert_eq!(sha256_joined(&["a", "", "b"]), sha256("a\0\0b"));
         let mut text = String::new();

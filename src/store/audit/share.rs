@@ -6,7 +6,7 @@ use rusqlite::types::ValueRef;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use super::rows::{row_hash, row_key, Table};
+use super::rows::{digest_hex, row_hash, row_key, Table};
 use super::{entry_hash, write_entries, Change, Head, Op};
 use crate::Result;
 
@@ -28,7 +28,7 @@ impl ChainEntry {
     /// The hash this entry has when it follows the entry hashed `prev`: equal to [`Self::hash`]
     /// unless the entry or the one before was changed.
     pub fn link(&self, prev: &str) -> String {
-        entry_hash(
+        digest_hex(&entry_hash(
             prev,
             self.seq,
             &self.at,
@@ -38,7 +38,7 @@ impl ChainEntry {
             &self.op,
             &self.change,
             self.row_hash.as_deref(),
-        )
+        ))
     }
 
     /// Whether the entry vouches for a row as it stands (written by [`attest`]).
@@ -79,7 +79,7 @@ pub fn key_columns(conn: &Connection, table: &str) -> Result<(Vec<String>, Vec<u
 /// order and the positions of its key columns.
 pub fn row_digest(table: &str, key: &[usize], values: &[ValueRef<'_>]) -> (String, String) {
     let k = row_key(&key.iter().filter_map(|&i| values.get(i).copied()).collect::<Vec<_>>());
-    let hash = row_hash(table, &k, values.iter().copied());
+    let hash = digest_hex(&row_hash(table, &k, values.iter().copied()));
     (k, hash)
 }
 

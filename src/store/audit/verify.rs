@@ -6,7 +6,7 @@ use std::path::Path;
 use rusqlite::types::ValueRef;
 use rusqlite::Connection;
 
-use super::rows::{row_hash, row_key, tables};
+use super::rows::{digest_hex, row_hash, row_key, tables};
 use super::{entry_hash, head_path, read_head_file, table_label, write_entries, Change, Entry, Head, Op};
 use crate::Result;
 
@@ -32,7 +32,7 @@ fn ledger_rows(conn: &Connection) -> Result<HashMap<(String, String), String>> {
                 .map(|i| r.get_ref(i))
                 .collect::<rusqlite::Result<_>>()?;
             let key = row_key(&table.key.iter().map(|&i| values[i]).collect::<Vec<_>>());
-            let hash = row_hash(&table.name, &key, values.iter().copied());
+            let hash = digest_hex(&row_hash(&table.name, &key, values.iter().copied()));
             out.insert((table.name.clone(), key), hash);
         }
     }
@@ -113,7 +113,7 @@ pub fn verify(conn: &Connection, path: &Path) -> Result<Vec<String>> {
             &change,
             row_hash.as_deref(),
         );
-        if recomputed != hash || Op::parse(&op).is_none() {
+        if digest_hex(&recomputed) != hash || Op::parse(&op).is_none() {
             problems.push(format!("审计日志第 {seq} 条（{} {key}）被改动", table_label(&table)));
         }
         expected = seq + 1;
