@@ -390,6 +390,53 @@ fn group_meetings_of_two_groups_with_one_title_on_one_day_are_two_meetings() {
     assert_eq!(b.count("activity"), 2);
 }
 
+/// An import writes the marks of its new activities many activities at a time. A file of 200
+/// meetings (more marks than one such write) that names two of them again further down — one whose
+/// marks are still waiting, one long written — holds each meeting once, with the marks of the row
+/// that came last, and every other meeting's marks whole.
+#[test]
+fn meetings_named_again_later_in_a_file_keep_the_last_rows_marks() {
+    let mut b = Branch::new();
+    let mut text = String::from("日期,类型,主题,出席,请假\n");
+    let day = |i: u64| d("2026-01-01") + chrono::Days::new(i);
+    for i in 0..200 {
+        text.push_str(&format!("{},主题党日,第{i}次学习,赵一,\n", day(i)));
+    }
+    text.push_str(&format!("{},主题党日,第199次学习,赵一、钱二,孙三（出差）\n", day(199)));
+    text.push_str(&format!("{},主题党日,第5次学习,钱二,\n", day(5)));
+    write(&b.file("again.csv"), &text);
+    let r = import(&mut b, ImportKind::Activities, "again.csv", false).unwrap();
+    assert_eq!((r.rows, r.created, r.updated, r.errors.len()), (202, 200, 2, 0), "{:?}", r.errors);
+    let list = activities::list(b.ledger.conn(), Some(b.branch_id), d("2026-01-01"), d("2026-12-31")).unwrap();
+    assert_eq!(list.len(), 200);
+    let marks: i64 = list.iter().map(|a| a.tally.expected).sum();
+    assert!(marks > 1024, "{marks} marks: more than one write of waiting marks");
+    assert_eq!(b.count("attendance"), marks);
+    let tally = |title: &str| {
+        let t = list.iter().find(|a| a.title == title).unwrap().tally;
+        (t.present, t.leave, t.absent)
+    };
+    let expected = |title: &str| list.iter().find(|a| a.title == title).unwrap().tally.expected;
+    assert_eq!(tally("第199次学习"), (2, 1, expected("第199次学习") - 3));
+    assert_eq!(tally("第5次学习"), (1, 0, expected("第5次学习") - 1));
+    assert_eq!(tally("第6次学习"), (1, 0, expected("第6次学习") - 1));
+    let present = |title: &str| -> Vec<i64> {
+        let id = list.iter().find(|a| a.title == title).unwrap().id;
+        let data = activities::data_of(b.ledger.conn(), id).unwrap();
+        data.attendance
+            .iter()
+            .filter(|m| m.status == AttendanceStatus::Present)
+            .map(|m| m.member_id)
+            .collect()
+    };
+    assert_eq!(present("第5次学习"), vec![b.id("钱二")]);
+    assert_eq!(present("第199次学习"), vec![b.id("赵一"), b.id("钱二")]);
+    assert_eq!(
+        zhibu::store::audit::verify(b.ledger.conn(), &b.path()).unwrap(),
+        Vec::<String>::new()
+    );
+}
+
 /// The rolls an activity import checks its names against are read once for the whole file
 /// (`roll::Rolls`): they must be the roll module's SQL rolls, member for member, on every day.
 fn same_rolls_every_day(ledger: &zhibu::Ledger, branch_id: i64, from: &str, to: &str) -> usize {

@@ -25,7 +25,8 @@ pub use held::{
 };
 pub use imported::{data_of, find, Keys};
 pub use listing::{latest, list};
-use marks::{insert_marks, marks_of};
+use marks::marks_of;
+pub use marks::WaitingMarks;
 pub use verdict::{judge, verdict, Seat, Verdict};
 pub use year::year_with_rolls;
 
@@ -354,6 +355,22 @@ pub fn upsert_on_roll(
     d: &ActivityData,
     expected: &[RollMember],
 ) -> Result<i64> {
+    let mut waiting = WaitingMarks::default();
+    let id = upsert_waiting(tx, branch_id, id, d, expected, &mut waiting)?;
+    waiting.finish(tx)?;
+    Ok(id)
+}
+
+/// [`upsert_on_roll`] for one of many activities written at once (an import): a new activity's
+/// marks join `waiting`, written with those of the activities after it.
+pub fn upsert_waiting(
+    tx: &Tx,
+    branch_id: i64,
+    id: Option<i64>,
+    d: &ActivityData,
+    expected: &[RollMember],
+    waiting: &mut WaitingMarks,
+) -> Result<i64> {
     check_texts(d)?;
     if !(0.0..=24.0).contains(&d.hours) || !d.hours.is_finite() {
         return Err(Error::invalid(format!("学时：{} 不在 0–24 之间", d.hours)));
@@ -477,6 +494,8 @@ pub fn upsert_on_roll(
             .execute(all.as_slice())?;
             tx.prepare_cached("DELETE FROM activity_kind WHERE activity_id = ?1")?
                 .execute([id])?;
+            // Its marks may be among those waiting: written first, then replaced.
+            waiting.finish(tx)?;
             tx.prepare_cached("DELETE FROM attendance WHERE activity_id = ?1")?
                 .execute([id])?;
             id
@@ -489,21 +508,19 @@ pub fn upsert_on_roll(
     // Everyone on the roll gets a stored mark (unmarked = 缺席), so the record reads whole on its own.
     let mut given: IdMap<i64, &Mark> = ids::map_with_capacity(d.attendance.len());
     given.extend(d.attendance.iter().map(|m| (m.member_id, m)));
-    let absent = None::<String>;
-    let marks: Vec<(&i64, &AttendanceStatus, &Option<String>)> = expected
+    let marks = expected
         .iter()
         .map(|rm| match given.get(&rm.member_id) {
-            Some(m) => (&m.member_id, &m.status, &m.reason),
-            None => (&rm.member_id, &AttendanceStatus::Absent, &absent),
+            Some(m) => (id, m.member_id, m.status, m.reason.clone()),
+            None => (id, rm.member_id, AttendanceStatus::Absent, None),
         })
         .chain(
             d.attendance
                 .iter()
                 .filter(|m| m.status == AttendanceStatus::Observer)
-                .map(|m| (&m.member_id, &m.status, &m.reason)),
-        )
-        .collect();
-    insert_marks(tx, id, &marks)?;
+                .map(|m| (id, m.member_id, m.status, m.reason.clone())),
+        );
+    waiting.extend(tx, marks)?;
     Ok(id)
 }
 

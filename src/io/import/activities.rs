@@ -335,6 +335,11 @@ pub(super) fn write_activity(
 ) -> Result<Option<(Action, String)>> {
     let ReadActivity { date, mut marks, .. } = read;
     let existing = look.activity(tx, branch_id, date, &read.title, read.group_id)?;
+    let mut waiting = look.marks.borrow_mut();
+    if existing.is_some() {
+        // An activity an earlier row created may have its marks waiting: written before they are read.
+        waiting.finish(tx)?;
+    }
     let old = existing.map(|id| activities::data_of(tx, id)).transpose()?;
     let attendance = if read.has_attendance || old.is_none() {
         let mut all: Vec<Mark> = read
@@ -406,7 +411,7 @@ pub(super) fn write_activity(
     } else {
         Action::Create
     };
-    let id = activities::upsert_on_roll(tx, branch_id, existing, &data, &read.expected)?;
+    let id = activities::upsert_waiting(tx, branch_id, existing, &data, &read.expected, &mut waiting)?;
     if existing.is_none() {
         look.created_activity(id, date, &data.title, read.group_id);
     }

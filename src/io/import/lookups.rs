@@ -21,6 +21,8 @@ pub(crate) struct Lookups {
     pub(super) known: Known,
     completions: RefCell<Option<crate::domain::study::Completions>>,
     activities: RefCell<Option<crate::domain::activities::Keys>>,
+    /// The marks of the activities the import created, not written yet.
+    pub(super) marks: RefCell<crate::domain::activities::WaitingMarks>,
 }
 
 /// What an activities import never changes and its rows only read — the branch's members by name,
@@ -162,8 +164,9 @@ impl Finder<'_> {
 }
 
 impl Lookups {
-    /// Writes what the rows left waiting (new study completions are written in batches).
+    /// Writes what the rows left waiting (new study completions and marks are written in batches).
     pub(super) fn finish(&self, tx: &Tx) -> Result<()> {
+        self.marks.borrow_mut().finish(tx)?;
         match self.completions.borrow_mut().as_mut() {
             Some(c) => c.finish(tx),
             None => Ok(()),
