@@ -6,23 +6,31 @@ use std::path::Path;
 use rusqlite::types::ValueRef;
 use rusqlite::Connection;
 
-use super::rows::{digest_hex, row_hash, row_key, tables};
+use super::rows::{digest_hex, row_hash, row_key, tables, Digest};
 use super::{entry_hash, head_path, read_head_file, table_label, write_entries, Change, Entry, Head, Op};
 use crate::Result;
 
-/// The latest digest the log holds for each row it knows: `None` for a row it saw deleted.
-fn logged_rows(conn: &Connection) -> Result<HashMap<(String, String), Option<String>>> {
-    let mut stmt = conn.prepare("SELECT tbl, row_key, row_hash FROM audit_log ORDER BY seq")?;
+/// The latest digest the log holds for each row it knows, as stored (see migration 015: a digest's
+/// bytes, or text that is none): `None` for a row it saw deleted. Read from the entries themselves,
+/// not through `audit_log`, which would write each digest in hex.
+fn logged_rows(conn: &Connection) -> Result<HashMap<(String, String), Option<Vec<u8>>>> {
+    let mut stmt = conn.prepare("SELECT tbl, row_key, row_hash FROM audit_entry ORDER BY seq")?;
     let mut rows = stmt.query([])?;
     let mut out = HashMap::new();
     while let Some(r) = rows.next()? {
-        out.insert((r.get(0)?, r.get(1)?), r.get(2)?);
+        let stored = match r.get_ref(2)? {
+            ValueRef::Null => None,
+            ValueRef::Blob(b) | ValueRef::Text(b) => Some(b.to_vec()),
+            ValueRef::Integer(i) => Some(i.to_string().into_bytes()),
+            ValueRef::Real(f) => Some(f.to_string().into_bytes()),
+        };
+        out.insert((r.get(0)?, r.get(1)?), stored);
     }
     Ok(out)
 }
 
 /// Every audited row as it now stands: (table, key) → digest.
-fn ledger_rows(conn: &Connection) -> Result<HashMap<(String, String), String>> {
+fn ledger_rows(conn: &Connection) -> Result<HashMap<(String, String), Digest>> {
     let mut out = HashMap::new();
     for table in tables(conn)? {
         let mut stmt = conn.prepare(&table.select_all())?;
@@ -32,7 +40,7 @@ fn ledger_rows(conn: &Connection) -> Result<HashMap<(String, String), String>> {
                 .map(|i| r.get_ref(i))
                 .collect::<rusqlite::Result<_>>()?;
             let key = row_key(&table.key.iter().map(|&i| values[i]).collect::<Vec<_>>());
-            let hash = digest_hex(&row_hash(&table.name, &key, values.iter().copied()));
+            let hash = row_hash(&table.name, &key, values.iter().copied());
             out.insert((table.name.clone(), key), hash);
         }
     }
@@ -51,13 +59,13 @@ pub fn settle(conn: &Connection, origin: &str) -> Result<Option<Head>> {
     keys.sort();
     for k in keys {
         let hash = &now[k];
-        if logged.get(k) != Some(&Some(hash.clone())) {
+        if logged.get(k).and_then(|h| h.as_deref()) != Some(hash.as_slice()) {
             changes.push(Change {
                 table: k.0.clone(),
                 key: k.1.clone(),
                 op: Op::Baseline,
                 change: "{}".into(),
-                row_hash: Some(hash.clone()),
+                row_hash: Some(digest_hex(hash)),
             });
         }
     }
@@ -160,7 +168,7 @@ pub fn verify(conn: &Connection, path: &Path) -> Result<Vec<String>> {
     let mut found: Vec<String> = Vec::new();
     for ((table, key), hash) in &now {
         match logged.get(&(table.clone(), key.clone())) {
-            Some(Some(h)) if h == hash => {}
+            Some(Some(h)) if h.as_slice() == hash.as_slice() => {}
             Some(Some(_)) => found.push(format!(
                 "{}（{table}）行 {key}：内容在支部台账之外被改动",
                 table_label(table)
