@@ -10,10 +10,13 @@ use super::rows::{digest_hex, row_hash, row_key, tables, Digest};
 use super::{entry_hash, head_path, read_head_file, table_label, write_entries, Change, Entry, Head, Op};
 use crate::Result;
 
+/// A row as the log names it: its table and key.
+type RowId = (String, String);
+
 /// The latest digest the log holds for each row it knows, as stored (see migration 015: a digest's
 /// bytes, or text that is none): `None` for a row it saw deleted. Read from the entries themselves,
 /// not through `audit_log`, which would write each digest in hex.
-fn logged_rows(conn: &Connection) -> Result<HashMap<(String, String), Option<Vec<u8>>>> {
+fn logged_rows(conn: &Connection) -> Result<HashMap<RowId, Option<Vec<u8>>>> {
     let mut stmt = conn.prepare("SELECT tbl, row_key, row_hash FROM audit_entry ORDER BY seq")?;
     let mut rows = stmt.query([])?;
     let mut out = HashMap::new();
@@ -30,7 +33,7 @@ fn logged_rows(conn: &Connection) -> Result<HashMap<(String, String), Option<Vec
 }
 
 /// Every audited row as it now stands: (table, key) → digest.
-fn ledger_rows(conn: &Connection) -> Result<HashMap<(String, String), Digest>> {
+fn ledger_rows(conn: &Connection) -> Result<HashMap<RowId, Digest>> {
     let mut out = HashMap::new();
     for table in tables(conn)? {
         let mut stmt = conn.prepare(&table.select_all())?;
