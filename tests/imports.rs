@@ -406,7 +406,12 @@ fn meetings_named_again_later_in_a_file_keep_the_last_rows_marks() {
     text.push_str(&format!("{},主题党日,第5次学习,钱二,\n", day(5)));
     write(&b.file("again.csv"), &text);
     let r = import(&mut b, ImportKind::Activities, "again.csv", false).unwrap();
-    assert_eq!((r.rows, r.created, r.updated, r.errors.len()), (202, 200, 2, 0), "{:?}", r.errors);
+    assert_eq!(
+        (r.rows, r.created, r.updated, r.errors.len()),
+        (202, 200, 2, 0),
+        "{:?}",
+        r.errors
+    );
     let list = activities::list(b.ledger.conn(), Some(b.branch_id), d("2026-01-01"), d("2026-12-31")).unwrap();
     assert_eq!(list.len(), 200);
     let marks: i64 = list.iter().map(|a| a.tally.expected).sum();
