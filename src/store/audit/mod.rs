@@ -323,16 +323,19 @@ impl NoteKey {
             values: [0; WHOLE_KEY_MAX],
             len: values.len() as u8,
         };
-        if values.is_empty() || values.len() > WHOLE_KEY_MAX {
-            return NoteKey::Other(values.iter().map(|&v| Value::from(v)).collect());
+        let in_place = !values.is_empty()
+            && values.len() <= WHOLE_KEY_MAX
+            && whole.values.iter_mut().zip(values).all(|(place, value)| match value {
+                ValueRef::Integer(i) => {
+                    *place = *i;
+                    true
+                }
+                _ => false,
+            });
+        match in_place {
+            true => NoteKey::Whole(whole),
+            false => NoteKey::Other(values.iter().map(|&v| Value::from(v)).collect()),
         }
-        for (place, value) in whole.values.iter_mut().zip(values) {
-            let ValueRef::Integer(i) = value else {
-                return NoteKey::Other(values.iter().map(|&v| Value::from(v)).collect());
-            };
-            *place = *i;
-        }
-        NoteKey::Whole(whole)
     }
 
     fn whole(&self) -> Option<WholeKey> {
