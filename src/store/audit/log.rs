@@ -125,12 +125,11 @@ impl Stored {
     }
 }
 
-/// An entry of the log, chained: its number and hash, and the digests as stored: the entry's, and
-/// the row's (`None` where the change has none, or text that is not a digest).
+/// An entry of the log, chained: its number, and the digests as stored: the entry's hash, and the
+/// row's (`None` where the change has none, or text that is not a digest).
 struct Logged {
     seq: i64,
     change: Change,
-    hash: String,
     digest: Digest,
     row_digest: Option<Digest>,
 }
@@ -214,13 +213,11 @@ impl<'t> Logger<'t> {
             &change.change,
             change.row_hash.as_deref(),
         );
-        let hash = digest_hex(&digest);
         self.seq = seq;
-        self.prev.clone_from(&hash);
+        self.prev = digest_hex(&digest);
         Logged {
             seq,
             change,
-            hash,
             digest,
             row_digest,
         }
@@ -504,7 +501,7 @@ impl<'c> EntryWriter<'c> {
         if let Some(last) = self.waiting.last() {
             self.head = Some(Head {
                 seq: last.seq,
-                hash: last.hash.clone(),
+                hash: digest_hex(&last.digest),
             });
         }
         self.waiting.clear();
