@@ -132,6 +132,15 @@ fn excellent_stops_at_a_third_of_those_graded_and_probationers_are_not_graded() 
     assert!(e.contains("三分之一"), "{e}");
 }
 
+/// The branch's 2026 民主评议 book as of `as_of`, at 评议.xlsx beside the ledger.
+fn appraisal_book(b: &Branch, as_of: &str) -> (std::path::PathBuf, zhibu::io::export::WorkbookReport) {
+    let out = b.file("评议.xlsx");
+    let report =
+        zhibu::io::export::appraisal::workbook(b.ledger.conn(), b.branch_id, 2026, common::d(as_of), &out, &mut |_| {})
+            .unwrap();
+    (out, report)
+}
+
 #[test]
 fn the_appraisal_sheet_reads_back_and_a_typed_grade_is_all_that_changes() {
     use calamine::{open_workbook, Data, Reader, Xlsx};
@@ -140,16 +149,7 @@ fn the_appraisal_sheet_reads_back_and_a_typed_grade_is_all_that_changes() {
         .unwrap();
     common::write(&b.file("测评.csv"), "姓名,年度,测评得分,互评得分\n钱二,2026,9,95\n");
     b.import(ImportKind::Appraisal, "测评.csv", false).unwrap();
-    let out = b.file("评议.xlsx");
-    let report = zhibu::io::export::appraisal::workbook(
-        b.ledger.conn(),
-        b.branch_id,
-        2026,
-        common::d("2027-01-05"),
-        &out,
-        &mut |_| {},
-    )
-    .unwrap();
+    let (out, report) = appraisal_book(&b, "2027-01-05");
     let names: Vec<&str> = report.sheets.iter().map(|s| s.name).collect();
     assert_eq!(names, zhibu::io::export::appraisal::APPRAISAL_SHEETS);
     let mut wb: Xlsx<_> = open_workbook(&out).unwrap();
@@ -200,16 +200,7 @@ fn the_printed_calendar_lists_who_is_flagged_lapsed() {
         b.activity(day, &["主题党日"], None, &[("孙三", "absent", None)])
             .unwrap();
     }
-    let out = b.file("评议.xlsx");
-    zhibu::io::export::appraisal::workbook(
-        b.ledger.conn(),
-        b.branch_id,
-        2026,
-        common::d("2026-07-20"),
-        &out,
-        &mut |_| {},
-    )
-    .unwrap();
+    let (out, _) = appraisal_book(&b, "2026-07-20");
     let mut wb: Xlsx<_> = open_workbook(&out).unwrap();
     let sheet = wb.worksheet_range("合规日历").unwrap();
     // The lines under the grid are cut to the printed width, a row each: read back as one text.
